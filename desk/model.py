@@ -1,0 +1,274 @@
+"""The complaint record and everything hanging off it, as SQLAlchemy 2 typed ORM classes.
+
+Money is ``Decimal`` in ``Numeric`` columns. Instants are timezone-aware and stored in UTC;
+``Case.day`` is the business day at the desk (in the site's zone) so a day's list is one
+index lookup. Enumerated values are stored as their string keys (see ``desk.enums``); the
+rules that govern them live in ``desk.rules`` and ``desk.services``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric,
+                        String, Text, TypeDecorator, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+MONEY = Numeric(14, 2)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; every instant must carry its time zone")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime, Decimal: MONEY}
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(40))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseSequence(Base):
+    """The next number on each desk's daily pad; bumped in the transaction that uses it."""
+
+    __tablename__ = "case_sequence"
+
+    desk: Mapped[str] = mapped_column(String(4), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Case(Base):
+    __tablename__ = "complaint_case"
+    __table_args__ = (
+        UniqueConstraint("desk", "day", "seq", name="uq_case_desk_day_seq"),
+        Index("ix_case_day_desk", "day", "desk"),
+        Index("ix_case_status", "status"),
+        Index("ix_case_phone", "customer_phone"),
+        Index("ix_case_member", "customer_member_no"),
+        Index("ix_case_subject_name", "subject_name"),
+        Index("ix_case_status_resolution_due", "status", "resolution_due"),
+        Index("ix_case_received_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(24), unique=True)
+    desk: Mapped[str] = mapped_column(String(4))
+    day: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(20))
+    recorder_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    handler_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    customer_name: Mapped[str] = mapped_column(String(100))
+    customer_phone: Mapped[str | None] = mapped_column(String(30))
+    customer_member_no: Mapped[str | None] = mapped_column(String(30))
+    customer_address: Mapped[str | None] = mapped_column(String(300))
+    subject_kind: Mapped[str] = mapped_column(String(20))
+    subject_name: Mapped[str | None] = mapped_column(String(200))
+    subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    category: Mapped[str] = mapped_column(String(40))
+    complaint: Mapped[str] = mapped_column(Text)
+    request: Mapped[str] = mapped_column(Text, default="")
+    motive: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(20))
+    validity: Mapped[str] = mapped_column(String(20), default="undetermined")
+    responsible_unit: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    handling_result: Mapped[str] = mapped_column(Text, default="")
+    promised_reply_at: Mapped[datetime | None]
+    first_contact_at: Mapped[datetime | None]
+    # Deadlines are fixed when the case is taken (policy at that moment) so a list of what
+    # is overdue is one indexed comparison; pausing the clock moves resolution_due.
+    first_contact_due: Mapped[datetime | None]
+    resolution_due: Mapped[datetime]
+    statutory_due: Mapped[datetime]
+    follow_up_due: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    recipient_name: Mapped[str | None] = mapped_column(String(100))
+    recipient_signed_at: Mapped[datetime | None]
+    police_report_no: Mapped[str | None] = mapped_column(String(40))
+    not_accepted_reason: Mapped[str | None] = mapped_column(String(30))
+    status_note: Mapped[str | None] = mapped_column(Text)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_case.id"))
+    text_locale: Mapped[str] = mapped_column(String(8), default="zh_TW")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    recorder: Mapped[Staff] = relationship(foreign_keys=[recorder_id], lazy="joined")
+    handler: Mapped[Staff] = relationship(foreign_keys=[handler_id], lazy="joined")
+    subject_staff: Mapped[Staff | None] = relationship(foreign_keys=[subject_staff_id])
+    steps: Mapped[list["StepRecord"]] = relationship(
+        back_populates="case", order_by="StepRecord.id", cascade="all, delete-orphan")
+    offers: Mapped[list["Offer"]] = relationship(
+        back_populates="case", order_by="Offer.seq", cascade="all, delete-orphan")
+    assists: Mapped[list["AssistingUnit"]] = relationship(
+        order_by="AssistingUnit.id", cascade="all, delete-orphan")
+    history: Mapped[list["StatusChange"]] = relationship(
+        order_by="StatusChange.id", cascade="all, delete-orphan")
+    follow_ups: Mapped[list["FollowUp"]] = relationship(
+        order_by="FollowUp.id", cascade="all, delete-orphan")
+    attachments: Mapped[list["Attachment"]] = relationship(
+        order_by="Attachment.id", cascade="all, delete-orphan")
+    prints: Mapped[list["PrintRecord"]] = relationship(
+        order_by="PrintRecord.id", cascade="all, delete-orphan")
+
+
+class StepRecord(Base):
+    __tablename__ = "step_record"
+    __table_args__ = (UniqueConstraint("case_id", "step", name="uq_step_case_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    done_at: Mapped[datetime]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    skipped_reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    promised_reply_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="steps")
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class Offer(Base):
+    __tablename__ = "offer"
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_offer_case_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal]
+    description: Mapped[str] = mapped_column(Text, default="")
+    serials: Mapped[list] = mapped_column(JSON, default=list)
+    charged: Mapped[Decimal | None]
+    due: Mapped[Decimal | None]
+    is_final: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    requested_at: Mapped[datetime]
+    approval: Mapped[str] = mapped_column(String(20), default="not_needed")
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decided_at: Mapped[datetime | None]
+    approval_note: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(String(20), default="pending")
+    answered_at: Mapped[datetime | None]
+    at_fault_staff: Mapped[str | None] = mapped_column(String(100))
+
+    case: Mapped[Case] = relationship(back_populates="offers")
+    requested_by: Mapped[Staff] = relationship(foreign_keys=[requested_by_id], lazy="joined")
+    approver: Mapped[Staff | None] = relationship(foreign_keys=[approver_id], lazy="joined")
+
+
+class AssistingUnit(Base):
+    __tablename__ = "assisting_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(60))
+    task: Mapped[str] = mapped_column(Text)
+    done_at: Mapped[datetime | None]
+
+
+class StatusChange(Base):
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    from_level: Mapped[str | None] = mapped_column(String(20))
+    to_level: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    reached: Mapped[bool] = mapped_column(Boolean)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    text_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class Attachment(Base):
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime]
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+
+
+class PrintRecord(Base):
+    __tablename__ = "print_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    printed_at: Mapped[datetime]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    copies: Mapped[str] = mapped_column(String(20))
+    locale: Mapped[str] = mapped_column(String(8))
+    paper: Mapped[str] = mapped_column(String(20))
+    reprint_no: Mapped[int] = mapped_column(Integer)
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class Setting(Base):
+    """Store-wide settings chosen at first run (mall name, desk letter, currency, locale)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,298 @@
+"""Loads and validates ``resources/policy.toml`` into frozen objects.
+
+A bad policy stops the program at start with a message naming the key and the problem, so a
+typo never turns into a silently wrong authority limit at the counter.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.numbers import UnknownCurrencyError, get_currency_name
+
+from desk.errors import N_, PolicyError
+from desk.i18n import LOCALES
+from desk.paths import resources_dir
+
+LEVELS = ("preliminary", "level1", "level2")
+PRIVILEGES = ("close", "review", "personal_data", "reports", "reopen_day", "admin", "top")
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    rank: int
+    cash: bool = False
+    serials: bool = False
+    overcharge: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    rank: int
+    per_case: Decimal | None
+    per_day: Decimal | None
+    kinds: frozenset[str]
+    privileges: frozenset[str]
+
+    def may_grant(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def has(self, privilege: str) -> bool:
+        return privilege in self.privileges
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    level: str
+    unit: str
+    police_report: bool = False
+
+
+@dataclass(frozen=True)
+class Sla:
+    first_contact_h: int
+    resolution_h: int
+    follow_up_h: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    mall_name: str
+    currency: str
+    timezone: str
+    locale: str
+    roc_years: bool
+    cash_threshold: Decimal
+    retention_years: int
+    statutory_days: int
+    pin_attempts: int
+    pin_lock_minutes: int
+    idle_lock_minutes: int
+    backups_kept: int
+    paper: str
+    tints: tuple[str, str, str]
+    font: Path
+    font_index: int
+    logo: Path | None
+    kinds: dict[str, Kind]
+    roles: dict[str, Role]
+    categories: dict[str, Category]
+    sla: dict[int, Sla]
+    follow_up_attempts: int
+    follow_up_hours_apart: int
+    due_soon_hours: int
+    source: Path = field(default=Path("policy.toml"), compare=False)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def top_role(self) -> Role:
+        return max(self.roles.values(), key=lambda r: r.rank)
+
+    def roles_by_rank(self) -> list[Role]:
+        return sorted(self.roles.values(), key=lambda r: r.rank)
+
+    def kinds_by_value(self) -> list[Kind]:
+        return sorted(self.kinds.values(), key=lambda k: k.rank)
+
+    def role(self, key: str) -> Role:
+        return self.roles[key]
+
+
+def default_policy_path() -> Path:
+    return resources_dir() / "policy.toml"
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    path = Path(path) if path else default_policy_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(N_("policy file {path} not found"), path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(N_("policy file {path} is not valid TOML: {detail}"),
+                          path=str(path), detail=str(exc)) from None
+    return parse_policy(raw, source=path)
+
+
+def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
+    r = _Reader(raw)
+    kinds = {key: Kind(key=key, rank=r.int(f"kinds.{key}.rank", minimum=0),
+                       cash=r.bool(f"kinds.{key}.cash", False),
+                       serials=r.bool(f"kinds.{key}.serials", False),
+                       overcharge=r.bool(f"kinds.{key}.overcharge", False))
+             for key in r.table("kinds")}
+    if not kinds:
+        r.fail("kinds", N_("at least one compensation kind is needed"))
+    roles = {key: _role(r, key, kinds) for key in r.table("roles")}
+    if not roles:
+        r.fail("roles", N_("at least one role is needed"))
+    ranks = [role.rank for role in roles.values()]
+    if len(set(ranks)) != len(ranks):
+        r.fail("roles", N_("every role needs a different rank"))
+    categories = {key: Category(key=key, level=r.choice(f"categories.{key}.level", LEVELS),
+                                unit=r.str(f"categories.{key}.unit"),
+                                police_report=r.bool(f"categories.{key}.police_report", False))
+                  for key in r.table("categories")}
+    if not categories:
+        r.fail("categories", N_("at least one category is needed"))
+    sla = {}
+    for severity in (1, 2, 3):
+        key = f"sla.{severity}"
+        sla[severity] = Sla(first_contact_h=r.int(f"{key}.first_contact", minimum=1),
+                            resolution_h=r.int(f"{key}.resolution", minimum=1),
+                            follow_up_h=r.int(f"{key}.follow_up", minimum=1))
+    currency = r.str("site.currency")
+    try:
+        get_currency_name(currency, locale="en")
+    except UnknownCurrencyError:
+        r.fail("site.currency", N_("unknown currency code {value}"), value=currency)
+    timezone = r.str("site.timezone")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail("site.timezone", N_("unknown time zone {value}"), value=timezone)
+    tints = r.list("form.tints")
+    if len(tints) != 3 or not all(isinstance(t, str) and _is_colour(t) for t in tints):
+        r.fail("form.tints", N_("needs three colours like \"#FBE3EA\""))
+    logo = r.get("form.logo", None)
+    return Policy(
+        mall_name=r.str("site.mall_name"), currency=currency, timezone=timezone,
+        locale=r.choice("site.locale", LOCALES), roc_years=r.bool("site.roc_years", False),
+        cash_threshold=r.money("site.cash_threshold"),
+        retention_years=r.int("site.retention_years", minimum=1),
+        statutory_days=r.int("site.statutory_days", minimum=1),
+        pin_attempts=r.int("site.pin_attempts", minimum=1),
+        pin_lock_minutes=r.int("site.pin_lock_minutes", minimum=1),
+        idle_lock_minutes=r.int("site.idle_lock_minutes", minimum=1),
+        backups_kept=r.int("site.backups_kept", minimum=1),
+        paper=r.choice("form.paper", ("a4", "continuous")), tints=tuple(tints),
+        font=resources_dir() / r.str("form.font"), font_index=r.int("form.font_index", minimum=0),
+        logo=(resources_dir() / logo) if logo else None,
+        kinds=kinds, roles=roles, categories=categories, sla=sla,
+        follow_up_attempts=r.int("follow_up.attempts", minimum=1),
+        follow_up_hours_apart=r.int("follow_up.hours_apart", minimum=0),
+        due_soon_hours=r.int("follow_up.due_soon_hours", minimum=0),
+        source=source,
+    )
+
+
+def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
+    prefix = f"roles.{key}"
+    granted = r.get(f"{prefix}.kinds")
+    if granted == "all":
+        granted = list(kinds)
+    if not isinstance(granted, list):
+        r.fail(f"{prefix}.kinds", N_("must be a list of kinds or \"all\""))
+    for kind in granted:
+        if kind not in kinds:
+            r.fail(f"{prefix}.kinds", N_("unknown compensation kind {value}"), value=kind)
+    privileges = r.get(f"{prefix}.privileges", [])
+    for privilege in privileges:
+        if privilege not in PRIVILEGES:
+            r.fail(f"{prefix}.privileges", N_("unknown privilege {value}"), value=privilege)
+    per_case = r.money(f"{prefix}.per_case") if r.has(f"{prefix}.per_case") else None
+    per_day = r.money(f"{prefix}.per_day") if r.has(f"{prefix}.per_day") else None
+    return Role(key=key, rank=r.int(f"{prefix}.rank", minimum=0), per_case=per_case,
+                per_day=per_day, kinds=frozenset(granted), privileges=frozenset(privileges))
+
+
+def _is_colour(text: str) -> bool:
+    return len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in text[1:])
+
+
+class _Reader:
+    """Typed access to nested TOML keys by dotted path; every failure names its key."""
+
+    _missing = object()
+
+    def __init__(self, raw: dict) -> None:
+        self.raw = raw
+
+    def fail(self, key: str, message: str, **values: object) -> None:
+        raise PolicyError(N_("policy key {key}: {problem}"), key=key,
+                          problem=_Deferred(message, values))
+
+    def has(self, key: str) -> bool:
+        absent = object()
+        return self.get(key, absent) is not absent
+
+    def get(self, key: str, default: object = _missing) -> object:
+        node: object = self.raw
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if default is self._missing:
+                    self.fail(key, N_("is missing"))
+                return default
+            node = node[part]
+        return node
+
+    def table(self, key: str) -> list[str]:
+        node = self.get(key)
+        if not isinstance(node, dict):
+            self.fail(key, N_("must be a table"))
+        return list(node)
+
+    def str(self, key: str) -> str:
+        value = self.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, N_("must be a non-empty text"))
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, N_("must be true or false"))
+        return value
+
+    def int(self, key: str, minimum: int = 0) -> int:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, N_("must be a whole number"))
+        if value < minimum:
+            self.fail(key, N_("must be at least {value}"), value=minimum)
+        return value
+
+    def money(self, key: str) -> Decimal:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.fail(key, N_("must be an amount"))
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(key, N_("must be an amount"))
+        if not amount.is_finite() or amount < 0:
+            self.fail(key, N_("must be zero or more"))
+        return amount
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.get(key)
+        if value not in allowed:
+            self.fail(key, N_("must be one of {value}"), value=", ".join(allowed))
+        return value
+
+    def list(self, key: str) -> list:
+        value = self.get(key)
+        if not isinstance(value, list):
+            self.fail(key, N_("must be a list"))
+        return value
+
+
+class _Deferred:
+    """A nested message translated only when the outer one is shown."""
+
+    def __init__(self, msgid: str, values: dict) -> None:
+        self.msgid, self.values = msgid, values
+
+    def __format__(self, spec: str) -> str:
+        from desk.i18n import _
+        return _(self.msgid).format(**self.values)

@@ -1,0 +1,248 @@
+"""The rules of the complaint desk as pure functions: lifecycle, step order, authority,
+bottom line, cash threshold, overcharge and time limits. No session, no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from desk.enums import Status, Step
+from desk.errors import N_, AuthorityError, LazyText, PolicyKey, TransitionError, ValidationError
+from desk.i18n import _
+from desk.policy import Policy, Role
+
+# --- lifecycle ------------------------------------------------------------------------------
+
+ACTIVE = frozenset({Status.OPEN, Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.WAITING})
+FINAL = frozenset({Status.CLOSED, Status.NOT_ACCEPTED, Status.VOIDED})
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.OPEN: frozenset({Status.IN_PROGRESS, Status.NOT_ACCEPTED, Status.VOIDED}),
+    Status.IN_PROGRESS: frozenset({Status.AWAITING_APPROVAL, Status.WAITING, Status.RESOLVED,
+                                   Status.NOT_ACCEPTED, Status.VOIDED}),
+    Status.AWAITING_APPROVAL: frozenset({Status.IN_PROGRESS, Status.VOIDED}),
+    Status.WAITING: frozenset({Status.IN_PROGRESS, Status.VOIDED}),
+    Status.RESOLVED: frozenset({Status.CLOSED, Status.IN_PROGRESS, Status.VOIDED}),
+    Status.CLOSED: frozenset(),
+    Status.NOT_ACCEPTED: frozenset(),
+    Status.VOIDED: frozenset(),
+}
+
+
+def check_transition(current: str, target: Status) -> None:
+    allowed = TRANSITIONS[Status(current)]
+    if target in allowed:
+        return
+    if not allowed:
+        raise TransitionError(N_("the case is {status}; nothing more can change it"),
+                              status=LazyText(Status.LABELS[current]))
+    raise TransitionError(
+        N_("a case that is {status} cannot become {target}; it can become: {allowed}"),
+        status=LazyText(Status.LABELS[current]), target=LazyText(Status.LABELS[target]),
+        allowed=_LabelList(sorted(allowed, key=list(Status).index)))
+
+
+def allowed_moves(current: str) -> list[Status]:
+    return sorted(TRANSITIONS[Status(current)], key=list(Status).index)
+
+
+class _LabelList:
+    def __init__(self, statuses: list[Status]) -> None:
+        self.statuses = statuses
+
+    def __format__(self, spec: str) -> str:
+        return ", ".join(s.label for s in self.statuses)
+
+
+# --- the six steps ---------------------------------------------------------------------------
+
+def check_step_order(completed: set[str], step: Step) -> None:
+    """A step may be done (or skipped) only after every earlier one."""
+    if step.value in completed:
+        raise ValidationError(N_("step {step} is already recorded"), field="step",
+                              step=LazyText(Step.LABELS[step]))
+    for earlier in Step:
+        if earlier is step:
+            return
+        if earlier.value not in completed:
+            raise ValidationError(N_("step {step} comes first; record it or skip it with a reason"),
+                                  field="step", step=LazyText(Step.LABELS[earlier]))
+
+
+def next_step(completed: set[str]) -> Step | None:
+    return next((s for s in Step if s.value not in completed), None)
+
+
+def resolve_blockers(completed: set[str]) -> list[str]:
+    """Why the case cannot be resolved yet, as messages; empty when it can."""
+    missing = [s for s in (Step.PROPOSE, Step.CONFIRM) if s.value not in completed]
+    return [_("step {step} is not done or skipped yet").format(step=s.label) for s in missing]
+
+
+# --- money -----------------------------------------------------------------------------------
+
+MAX_AMOUNT = Decimal("100000000")
+
+
+def parse_amount(value: object, field: str = "amount", *, allow_zero: bool = False) -> Decimal:
+    """A positive amount with at most two decimals; text like "1,200" is accepted."""
+    if isinstance(value, bool) or value is None:
+        raise ValidationError(N_("must be an amount"), field=field)
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(N_("{value} is not an amount"), field=field,
+                              value=str(value)[:40]) from None
+    if not amount.is_finite():
+        raise ValidationError(N_("must be a finite amount"), field=field)
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError(N_("must be more than zero"), field=field)
+    if amount > MAX_AMOUNT:
+        raise ValidationError(N_("is larger than any compensation the desk can record"), field=field)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(N_("has more than two decimal places"), field=field)
+    return amount.quantize(Decimal("0.01"))
+
+
+def overcharge_refund(charged: Decimal, due: Decimal) -> Decimal:
+    """Double refund of a verified overcharge: 2 × (charged − due)."""
+    if charged <= due:
+        raise ValidationError(N_("the amount charged must be more than the amount due"),
+                              field="charged")
+    return (charged - due) * 2
+
+
+# --- authority -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OfferContext:
+    """What authority depends on, besides the role: the case so far and the day so far."""
+
+    case_total: Decimal          # granted, not refused, on this case
+    day_total: Decimal           # granted today under the authority holder
+    bottom_line: Decimal | None  # a refused final offer's amount, if any
+
+
+def authority_problems(policy: Policy, role: Role, kind: str, amount: Decimal,
+                       ctx: OfferContext) -> list[str]:
+    """Every reason ``role`` may not grant this offer on its own (msgids), empty when it may."""
+    problems = []
+    spec = policy.kinds[kind]
+    if not role.may_grant(kind):
+        problems.append(N_("the role may not grant this kind"))
+    if role.per_case is not None and ctx.case_total + amount > role.per_case:
+        problems.append(N_("the case total would pass the role's per-case limit"))
+    if role.per_day is not None and ctx.day_total + amount > role.per_day:
+        problems.append(N_("the day's total would pass the role's per-day limit"))
+    is_top = role.key == policy.top_role.key
+    if spec.cash and amount >= policy.cash_threshold and not is_top:
+        problems.append(N_("cash at or above the cash threshold needs the top role"))
+    if ctx.bottom_line is not None and amount > ctx.bottom_line and not is_top:
+        problems.append(N_("the customer refused a final offer; only the top role may offer more"))
+    return problems
+
+
+def role_needed(policy: Policy, kind: str, amount: Decimal, ctx: OfferContext) -> Role | None:
+    """The lowest role that could approve this offer (its day total taken as empty)."""
+    fresh = OfferContext(ctx.case_total, Decimal(0), ctx.bottom_line)
+    for role in policy.roles_by_rank():
+        if not authority_problems(policy, role, kind, amount, fresh):
+            return role
+    return None
+
+
+def refuse_for_authority(policy: Policy, role: Role, kind: str, amount: Decimal,
+                         ctx: OfferContext) -> None:
+    problems = authority_problems(policy, role, kind, amount, ctx)
+    if not problems:
+        return
+    needed = role_needed(policy, kind, amount, ctx)
+    if policy.kinds[kind].cash and amount >= policy.cash_threshold:
+        problems.append(N_("offer a voucher or card of the same value instead"))
+    if needed is None:
+        raise AuthorityError(N_("beyond the authority of {role}: {problems}; no role may grant it"),
+                             field="amount", role=PolicyKey(role.key), problems=_Joined(problems))
+    raise AuthorityError(
+        N_("beyond the authority of {role}: {problems}; needs approval by {needed}"),
+        field="amount", needs_role=needed.key, role=PolicyKey(role.key),
+        problems=_Joined(problems), needed=PolicyKey(needed.key))
+
+
+class _Joined:
+    def __init__(self, msgids: list[str]) -> None:
+        self.msgids = msgids
+
+    def __format__(self, spec: str) -> str:
+        return "; ".join(_(m) for m in self.msgids)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One compensation kind as the picker shows it, lowest value first."""
+
+    kind: str
+    rank: int
+    within_authority: bool
+    needs_role: str | None   # None and not within authority: nobody may grant it now
+    serials: bool
+    cash: bool
+    overcharge: bool
+
+
+def compensation_options(policy: Policy, role: Role, ctx: OfferContext,
+                         amount: Decimal | None = None) -> list[Option]:
+    """Each kind, lowest value first, marked within authority or with the role it needs.
+    Without an amount, the smallest step (one unit) is assumed."""
+    probe = amount if amount is not None else Decimal(1)
+    options = []
+    for spec in policy.kinds_by_value():
+        within = not authority_problems(policy, role, spec.key, probe, ctx)
+        needed = None if within else role_needed(policy, spec.key, probe, ctx)
+        options.append(Option(kind=spec.key, rank=spec.rank, within_authority=within,
+                              needs_role=needed.key if needed else None, serials=spec.serials,
+                              cash=spec.cash, overcharge=spec.overcharge))
+    return options
+
+
+def remaining_authority(role: Role, ctx: OfferContext) -> Decimal | None:
+    """How much more this role could grant on this case today; None is unlimited."""
+    room = [limit - used for limit, used in ((role.per_case, ctx.case_total),
+                                             (role.per_day, ctx.day_total)) if limit is not None]
+    return max(Decimal(0), min(room)) if room else None
+
+
+# --- time limits -----------------------------------------------------------------------------
+
+IMMEDIATE_CHANNELS = frozenset({"counter", "phone"})
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    first_contact_due: datetime | None
+    resolution_due: datetime
+    statutory_due: datetime
+
+
+def deadlines(policy: Policy, received_at: datetime, severity: int, channel: str) -> Deadlines:
+    sla = policy.sla[severity]
+    first = None if channel in IMMEDIATE_CHANNELS else received_at + timedelta(hours=sla.first_contact_h)
+    resolution = received_at + timedelta(hours=sla.resolution_h)
+    statutory = received_at + timedelta(days=policy.statutory_days)
+    return Deadlines(first, min(resolution, statutory), statutory)
+
+
+def follow_up_due(policy: Policy, resolved_at: datetime, severity: int) -> datetime:
+    return resolved_at + timedelta(hours=policy.sla[severity].follow_up_h)
+
+
+def sla_state(due: datetime | None, now: datetime, soon: timedelta) -> str:
+    """'overdue', 'due_soon' or 'ok' for one deadline."""
+    if due is None:
+        return "ok"
+    if now > due:
+        return "overdue"
+    if now + soon >= due:
+        return "due_soon"
+    return "ok"

@@ -1,0 +1,213 @@
+"""Compensation offers kept within authority: the picker's options, making an offer (with a
+supervisor's approval on the spot when needed), deciding pending approvals, and recording
+the customer's answer."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk import rules
+from desk.enums import Answer, Approval, Status
+from desk.errors import N_, AuthorityError, NotFound, RecusalError, TransitionError, ValidationError
+from desk.model import Case, Offer, utcnow
+from desk.policy import Policy
+from desk.queries import GRANTED
+from desk.services import validate
+from desk.services.auth import Actor
+from desk.services.handling import move, open_case
+
+
+def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
+    """What a staff member has granted (or approved) today, refused offers excluded."""
+    local_day = now.astimezone(policy.tz).date()
+    start = datetime.combine(local_day, time(0), policy.tz)
+    holder = func.coalesce(Offer.approver_id, Offer.requested_by_id)
+    total = session.scalar(select(func.coalesce(func.sum(Offer.amount), 0)).where(
+        holder == staff_id, Offer.approval.in_(GRANTED), Offer.answer != Answer.REFUSED.value,
+        Offer.requested_at >= start, Offer.requested_at < start + timedelta(days=1)))
+    return Decimal(total or 0)
+
+
+def context_for(session: Session, policy: Policy, case: Case, staff_id: int,
+                now: datetime) -> rules.OfferContext:
+    case_total = sum((o.amount for o in case.offers
+                      if o.approval in GRANTED and o.answer != Answer.REFUSED), Decimal(0))
+    finals = [o.amount for o in case.offers if o.is_final and o.answer == Answer.REFUSED]
+    return rules.OfferContext(case_total=case_total,
+                              day_total=day_total(session, policy, staff_id, now),
+                              bottom_line=max(finals) if finals else None)
+
+
+def options(session: Session, policy: Policy, case_no: str, actor: Actor,
+            amount: Decimal | None = None, now: datetime | None = None
+            ) -> tuple[list[rules.Option], Decimal | None]:
+    """The picker: kinds lowest value first, each within authority or needing a role; and
+    the actor's remaining authority on this case today (None: unlimited)."""
+    now = now or utcnow()
+    case = open_case(session, case_no, actor, handling=False)
+    ctx = context_for(session, policy, case, actor.id, now)
+    role = policy.roles[actor.role]
+    return rules.compensation_options(policy, role, ctx, amount), rules.remaining_authority(role, ctx)
+
+
+def make_offer(session: Session, policy: Policy, case_no: str, actor: Actor, kind: str,
+               amount: object = None, *, charged: object = None, due: object = None,
+               description: str = "", serials: tuple[str, ...] = (), final: bool = False,
+               approver: Actor | None = None, approver_refuses: bool = False,
+               approval_note: str = "", request_approval: bool = False,
+               at_fault_staff: str | None = None, now: datetime | None = None,
+               expected_version: int | None = None) -> Offer:
+    """Record an offer. Beyond the actor's authority it needs ``approver`` (signed in at the
+    same PC, never the actor) whose role covers it; ``approver_refuses`` records their "no";
+    ``request_approval`` leaves it pending for a supervisor who is not at the counter."""
+    now = now or utcnow()
+    case = open_case(session, case_no, actor, expected_version=expected_version)
+    if case.status != Status.IN_PROGRESS:
+        raise TransitionError(N_("offers are made while the case is in progress (it is {status}); "
+                                 "start with the listen step"), status=Status(case.status).label)
+    kind = validate.key(policy.kinds, kind, "kind")
+    spec = policy.kinds[kind]
+    charged_amount = due_amount = None
+    if spec.overcharge:
+        charged_amount = rules.parse_amount(charged, "charged")
+        due_amount = rules.parse_amount(due, "due", allow_zero=True)
+        value = rules.overcharge_refund(charged_amount, due_amount)
+        if amount not in (None, "") and rules.parse_amount(amount) != value:
+            raise ValidationError(N_("an overcharge refund is 2 × (charged − due) = {value}"),
+                                  field="amount", value=str(value))
+    else:
+        value = rules.parse_amount(amount)
+    serial_list = _serials(serials)
+    if serial_list and not spec.serials:
+        raise ValidationError(N_("this kind has no serial numbers"), field="serials")
+    ctx = context_for(session, policy, case, actor.id, now)
+    offer = Offer(seq=len(case.offers) + 1, kind=kind, amount=value, charged=charged_amount,
+                  due=due_amount, description=validate.text(description, "description",
+                                                            required=False, max_len=1000),
+                  serials=serial_list, is_final=bool(final), requested_by_id=actor.id,
+                  requested_at=now, at_fault_staff=validate.optional_text(
+                      at_fault_staff, "at_fault_staff", 100))
+    problems = rules.authority_problems(policy, policy.roles[actor.role], kind, value, ctx)
+    if not problems:
+        offer.approval = Approval.NOT_NEEDED.value
+    elif approver is not None:
+        _check_approver(session, policy, case, actor, approver, kind, value, ctx, now)
+        offer.approver_id = approver.id
+        offer.decided_at = now
+        if approver_refuses:
+            offer.approval = Approval.REFUSED.value
+            offer.approval_note = validate.text(approval_note, "reason", max_len=1000)
+        else:
+            offer.approval = Approval.APPROVED.value
+            offer.approval_note = validate.text(approval_note, "reason", required=False,
+                                                max_len=1000) or None
+    elif request_approval:
+        needed = rules.role_needed(policy, kind, value, ctx)
+        if needed is None:
+            rules.refuse_for_authority(policy, policy.roles[actor.role], kind, value, ctx)
+        offer.approval = Approval.PENDING.value
+        move(case, Status.AWAITING_APPROVAL, actor, now, f"offer {offer.seq}")
+    else:
+        rules.refuse_for_authority(policy, policy.roles[actor.role], kind, value, ctx)
+    case.offers.append(offer)
+    case.updated_at = now
+    session.flush()
+    return offer
+
+
+def _check_approver(session: Session, policy: Policy, case: Case, requester: Actor,
+                    approver: Actor, kind: str, amount: Decimal, ctx: rules.OfferContext,
+                    now: datetime) -> None:
+    if approver.id == requester.id:
+        raise AuthorityError(N_("an offer cannot be approved by the person who made it"),
+                             field="approver")
+    if approver.id == case.subject_staff_id:
+        raise RecusalError(N_("{value} is the subject of this complaint and may not handle, "
+                              "approve or close it"), field="approver", value=approver.name)
+    approver_ctx = rules.OfferContext(ctx.case_total,
+                                      day_total(session, policy, approver.id, now),
+                                      ctx.bottom_line)
+    rules.refuse_for_authority(policy, policy.roles[approver.role], kind, amount, approver_ctx)
+
+
+def _offer(case: Case, seq: object) -> Offer:
+    for offer in case.offers:
+        if offer.seq == seq:
+            return offer
+    raise NotFound(N_("case {case} has no offer {value}"), field="offer", case=case.case_no,
+                   value=str(seq)[:10])
+
+
+def decide_approval(session: Session, policy: Policy, case_no: str, seq: int, approver: Actor,
+                    approve: bool, note: str = "", now: datetime | None = None) -> Offer:
+    """A supervisor approves or refuses an offer left pending."""
+    now = now or utcnow()
+    case = open_case(session, case_no, approver)
+    offer = _offer(case, seq)
+    if offer.approval != Approval.PENDING:
+        raise TransitionError(N_("offer {value} is not awaiting approval"), value=offer.seq)
+    requester = Actor(offer.requested_by_id, offer.requested_by.staff_no,
+                      offer.requested_by.name, offer.requested_by.role)
+    ctx = context_for(session, policy, case, requester.id, now)
+    if approve:
+        _check_approver(session, policy, case, requester, approver, offer.kind, offer.amount,
+                        ctx, now)
+        offer.approval = Approval.APPROVED.value
+    else:
+        if approver.id == requester.id:
+            raise AuthorityError(N_("an offer cannot be approved by the person who made it"),
+                                 field="approver")
+        note = validate.text(note, "reason", max_len=1000)
+        offer.approval = Approval.REFUSED.value
+    offer.approver_id = approver.id
+    offer.decided_at = now
+    offer.approval_note = validate.text(note, "reason", required=False, max_len=1000) or None
+    if case.status == Status.AWAITING_APPROVAL and not any(
+            o.approval == Approval.PENDING for o in case.offers):
+        move(case, Status.IN_PROGRESS, approver, now)
+    session.flush()
+    return offer
+
+
+def record_answer(session: Session, policy: Policy, case_no: str, seq: int, actor: Actor,
+                  answer: str, *, serials: tuple[str, ...] = (),
+                  now: datetime | None = None) -> Offer:
+    """The customer accepts or refuses a granted offer. Refusing an offer marked final sets
+    the bottom line: from then on only the top role may offer more."""
+    now = now or utcnow()
+    case = open_case(session, case_no, actor)
+    offer = _offer(case, seq)
+    if offer.approval not in GRANTED:
+        raise TransitionError(N_("offer {value} was not granted; there is nothing to answer"),
+                              value=offer.seq)
+    if offer.answer != Answer.PENDING:
+        raise TransitionError(N_("the customer already answered offer {value}"), value=offer.seq)
+    choice = validate.choice(Answer, answer, "answer")
+    if choice == Answer.PENDING:
+        raise ValidationError(N_("answer accepted or refused"), field="answer")
+    if serials:
+        offer.serials = _serials(serials)
+    if choice == Answer.ACCEPTED and policy.kinds[offer.kind].serials and not offer.serials:
+        raise ValidationError(N_("record the serial numbers of what was handed over"),
+                              field="serials")
+    offer.answer = choice
+    offer.answered_at = now
+    case.updated_at = now
+    session.flush()
+    return offer
+
+
+def _serials(values: tuple[str, ...] | list[str]) -> list[str]:
+    if isinstance(values, str):
+        values = [v for v in values.replace(",", " ").split() if v]
+    result = []
+    for i, value in enumerate(values):
+        serial = validate.code(value, f"serials[{i}]")
+        if serial in result:
+            raise ValidationError(N_("serial number {value} is listed twice"), field="serials",
+                                  value=serial)
+        result.append(serial)
+    return result

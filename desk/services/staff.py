@@ -1,0 +1,40 @@
+"""Staff records: adding staff, changing roles and PINs."""
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from desk.errors import N_, AuthorityError, ValidationError
+from desk.model import Staff
+from desk.policy import Policy
+from desk.security import hash_pin
+from desk.services import validate
+from desk.services.auth import Actor
+
+
+def _admins_exist(session: Session, policy: Policy) -> bool:
+    admin_roles = [r.key for r in policy.roles.values() if r.has("admin")]
+    return bool(session.scalar(select(exists().where(Staff.role.in_(admin_roles),
+                                                     Staff.active.is_(True)))))
+
+
+def add_staff(session: Session, policy: Policy, staff_no: str, name: str, role: str, pin: str,
+              actor: Actor | None = None) -> Staff:
+    """Add a staff member. Once an administrator exists, only an administrator may add staff;
+    the very first staff member (set-up) needs no actor."""
+    if _admins_exist(session, policy):
+        if actor is None or not policy.roles[actor.role].has("admin"):
+            raise AuthorityError(N_("only an administrator may add staff"), field="staff_id")
+    staff_no = validate.code(staff_no, "staff_id")
+    name = validate.text(name, "name", max_len=100)
+    role = validate.key(policy.roles, role, "role")
+    if session.scalar(select(exists().where(Staff.staff_no == staff_no))):
+        raise ValidationError(N_("{value} is already taken"), field="staff_id", value=staff_no)
+    staff = Staff(staff_no=staff_no, name=name, role=role, pin_hash=hash_pin(pin))
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+def list_staff(session: Session) -> list[Staff]:
+    return list(session.scalars(select(Staff).order_by(Staff.staff_no)))
