@@ -1,0 +1,121 @@
+"""The ``desk`` command: parses arguments, calls services and queries, prints results.
+
+Every failure a person can cause prints one line naming the field and the reason and exits
+with status 2; the store is left as it was (each command is one unit of work).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from desk import __version__
+from desk.errors import DomainError
+from desk.i18n import LOCALES, _, set_locale, set_roc_years
+from desk.policy import Policy, load_policy
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A usage problem found by the command itself (already translated)."""
+
+
+class Context:
+    """What every sub-command gets: the parsed arguments, the policy, and the store."""
+
+    def __init__(self, args: argparse.Namespace, policy: Policy) -> None:
+        self.args = args
+        self.policy = policy
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from desk.store import open_store
+            self._store = open_store(self.args.db, demo=self.args.demo)
+        return self._store
+
+    def actor(self, required: bool = True):
+        """The signed-in actor from ``--as`` and ``--pin`` (or DESK_AS / DESK_PIN)."""
+        from desk.services.auth import sign_in
+        staff_no = self.args.as_staff or os.environ.get("DESK_AS")
+        pin = self.args.pin or os.environ.get("DESK_PIN")
+        if not staff_no or not pin:
+            if not required:
+                return None
+            raise CliError(_("this command needs --as STAFF_ID and --pin PIN "
+                             "(or DESK_AS and DESK_PIN)"))
+        return sign_in(self.store, self.policy, staff_no, pin)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value} is not a date like 2026-11-22").format(
+            value=text)) from None
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from desk import commands
+
+    parser = argparse.ArgumentParser(prog="desk", description=_("Complaint Desk, headless."))
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    parser.add_argument("--db", help=_("store path or database URL (default: DESK_DB or the "
+                                       "user data folder)"))
+    parser.add_argument("--demo", action="store_true", help=_("use the separate demo store"))
+    parser.add_argument("--policy", type=Path, help=_("policy file (default: the bundled one)"))
+    parser.add_argument("--locale", choices=LOCALES, help=_("language of messages and output"))
+    parser.add_argument("--as", dest="as_staff", metavar="STAFF_ID", help=_("act as this staff member"))
+    parser.add_argument("--pin", help=_("the acting staff member's PIN"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in commands.REGISTRY:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--locale", choices=LOCALES)
+    pre.add_argument("--policy", type=Path)
+    known, _rest = pre.parse_known_args(argv)
+    try:
+        policy = load_policy(known.policy)
+    except DomainError as exc:
+        return _fail(str(exc))
+    set_locale(known.locale or os.environ.get("DESK_LOCALE") or policy.locale)
+    set_roc_years(policy.roc_years)
+    args = build_parser().parse_args(argv)
+    ctx = Context(args, policy)
+    try:
+        return args.handler(ctx) or 0
+    except (DomainError, CliError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(_("cannot use {path}: {reason}").format(
+            path=getattr(exc, "filename", None) or "", reason=exc.strerror or exc))
+    finally:
+        ctx.close()
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(_("error: {message}").format(message=message.replace("\n", " ")) + "\n")
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

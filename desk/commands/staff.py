@@ -1,0 +1,38 @@
+"""``desk staff add|list``."""
+from __future__ import annotations
+
+from desk.i18n import _
+from desk.enums import policy_label
+
+
+def register(sub) -> None:
+    staff = sub.add_parser("staff", help=_("staff members and their roles"))
+    actions = staff.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help=_("add a staff member"))
+    add.add_argument("staff_id")
+    add.add_argument("--role", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--pin", dest="new_pin", required=True)
+    add.set_defaults(handler=add_staff)
+    lst = actions.add_parser("list", help=_("list staff members"))
+    lst.set_defaults(handler=list_staff)
+
+
+def add_staff(ctx) -> int:
+    from desk.services.staff import add_staff as add
+    actor = ctx.actor(required=False)
+    with ctx.store.write() as session:
+        staff = add(session, ctx.policy, ctx.args.staff_id, ctx.args.name, ctx.args.role,
+                    ctx.args.new_pin, actor=actor)
+        print(_("added {staff_id} {name} ({role})").format(
+            staff_id=staff.staff_no, name=staff.name, role=policy_label(staff.role)))
+    return 0
+
+
+def list_staff(ctx) -> int:
+    from desk.queries import staff_rows
+    with ctx.store.read() as session:
+        for row in staff_rows(session):
+            state = "" if row.active else " " + _("(inactive)")
+            print(f"{row.staff_no}\t{row.name}\t{policy_label(row.role)}{state}")
+    return 0
