@@ -13,10 +13,12 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from desk.errors import N_, ConflictError
 from desk.paths import default_store_path
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -69,16 +71,52 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# Any constant shared by every desk: desks starting at once migrate one after another.
+_MIGRATION_LOCK = 7_200_107
+
+
 def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migrations (every head: features add
+    sibling revisions). Desks starting together take turns: BEGIN IMMEDIATE on SQLite, an
+    advisory lock on PostgreSQL, both held until the migrations commit."""
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with engine.execution_options(immediate=True).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
 
 
 def is_initialised(engine: Engine) -> bool:
     return inspect(engine).has_table("alembic_version")
+
+
+class DeskSession(Session):
+    """A Session whose flush turns a lost optimistic-lock race into a ``ConflictError``.
+
+    ``Case.version`` is a version counter: an UPDATE that finds another desk already saved a
+    newer version matches no row and SQLAlchemy raises ``StaleDataError``. Every flush passes
+    through here (explicit, auto-flush and the one inside commit), so the clerk sees the same
+    translated "changed by someone else" message wherever the race is lost."""
+
+    def flush(self, objects=None) -> None:
+        changing = _case_numbers(self)   # the failed flush forgets what it was saving
+        try:
+            super().flush(objects)
+        except StaleDataError as exc:
+            raise _conflict(changing) from exc
+
+
+def _case_numbers(session: Session) -> list[str]:
+    return sorted({obj.__dict__["case_no"] for obj in session.dirty if "case_no" in obj.__dict__})
+
+
+def _conflict(numbers: list[str]) -> ConflictError:
+    if numbers:
+        return ConflictError(N_("case {value} was changed by someone else since you opened it; "
+                                "reopen it to see their changes"), value=", ".join(numbers))
+    return ConflictError(N_("this record was changed by someone else since you opened it; "
+                            "reopen it to see their changes"))
 
 
 class Store:
@@ -89,9 +127,9 @@ class Store:
         self.engine = create_store_engine(url)
         if migrate:
             upgrade(self.engine)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(self.engine, expire_on_commit=False, class_=DeskSession)
         self._write = sessionmaker(self.engine.execution_options(immediate=True),
-                                   expire_on_commit=False)
+                                   expire_on_commit=False, class_=DeskSession)
 
     @property
     def backend(self) -> str:
@@ -110,8 +148,11 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One unit of work: commits once at the end, rolls everything back on any error."""
         with self._write() as session:
-            with session.begin():
-                yield session
+            try:
+                with session.begin():
+                    yield session
+            except StaleDataError as exc:  # a flush outside DeskSession.flush (defensive)
+                raise _conflict([]) from exc
 
     def close(self) -> None:
         self.engine.dispose()

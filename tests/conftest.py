@@ -1,9 +1,11 @@
-"""Shared fixtures: a real SQLite store in tmp_path, the bundled policy, signed-in staff.
+"""Shared fixtures: a real store (SQLite in tmp_path, and a fresh PostgreSQL database when
+DESK_TEST_PG_URL names a server), the bundled policy, signed-in staff.
 
 Qt runs offscreen so the suite works without a display (without it Qt aborts headless).
 """
 from __future__ import annotations
 
+import itertools
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,6 +18,8 @@ from desk import services  # noqa: E402
 from desk.i18n import set_locale  # noqa: E402
 from desk.policy import load_policy  # noqa: E402
 from desk.store import Store  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 PINS = {"A001": "2468", "C001": "1357", "C002": "1470", "S001": "8642", "S002": "9753",
         "M001": "3579", "O001": "5791"}
@@ -36,11 +40,72 @@ def policy():
     return load_policy()
 
 
-@pytest.fixture
-def store(tmp_path):
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+NO_PG = "DESK_TEST_PG_URL not set: no PostgreSQL server"
+
+
+class PgServer:
+    """The test server: one template database migrated once per run, then a copy of it per
+    test (CREATE DATABASE ... TEMPLATE takes a few tens of milliseconds)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.prefix = f"desk_t{os.getpid()}_"
+        self.template = self.prefix + "tpl"
+        self.names = itertools.count(1)
+        with self.admin.connect() as conn:
+            fast = conn.dialect.server_version_info >= (15,)
+        self.strategy = " STRATEGY FILE_COPY" if fast else ""
+        self._sql(f"DROP DATABASE IF EXISTS {self.template}")
+        self._sql(f"CREATE DATABASE {self.template}")
+        Store(self.url_of(self.template)).close()  # every migration, once
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def _sql(self, statement: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def create(self) -> str:
+        name = f"{self.prefix}{next(self.names)}"
+        self._sql(f"CREATE DATABASE {name} TEMPLATE {self.template}{self.strategy}")
+        return name
+
+    def drop(self, name: str) -> None:
+        self._sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    url = os.environ.get("DESK_TEST_PG_URL")
+    if not url:
+        pytest.skip(NO_PG)
+    server = PgServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """A migrated, empty store on each back end (PostgreSQL skipped without a server)."""
+    if request.param == "sqlite":
+        st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+        yield st
+        st.close()
+        return
+    if not os.environ.get("DESK_TEST_PG_URL"):
+        pytest.skip(NO_PG)
+    server = request.getfixturevalue("pg_server")
+    name = server.create()
+    st = Store(server.url_of(name))
     yield st
     st.close()
+    server.drop(name)
 
 
 @dataclass
