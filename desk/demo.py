@@ -158,6 +158,9 @@ class _Generator:
         self.seq_dirty: dict = {}
         self.granted: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
         self.serial = 100000
+        local_now = utcnow().astimezone(policy.tz)
+        self.now_minute = local_now.hour * 60 + local_now.minute if today == local_now.date() \
+            else 24 * 60 - 1
 
     def _id(self, table) -> int:
         value = self.next_ids[table]
@@ -174,6 +177,9 @@ class _Generator:
         shop = r.choice(text.TENANTS)
         complaint, request = (t.format(shop=shop) for t in texts[locale])
         minute = r.randrange(10 * 60, 21 * 60 + 30)
+        if day == self.today:  # today's cases were all received before now
+            minute = r.randrange(0, max(1, self.now_minute)) if self.now_minute < 10 * 60 + 1 \
+                else r.randrange(10 * 60, self.now_minute)
         received = datetime.combine(day, time(minute // 60, minute % 60), policy.tz)
         clerk = r.choice(self.clerks)
         channel = r.choices(("counter", "phone", "email", "letter", "card"), (60, 25, 8, 4, 3))[0]

@@ -1,0 +1,99 @@
+"""``desk case import|export|show`` and ``desk day``."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desk.cli import parse_day, print_json
+from desk.enums import Level, Status, policy_label
+from desk.i18n import _, format_datetime, format_money
+
+
+def register(sub) -> None:
+    case = sub.add_parser("case", help=_("import, export and show cases"))
+    actions = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
+    imp = actions.add_parser("import", help=_("import case documents (all or nothing)"))
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=import_cases)
+    exp = actions.add_parser("export", help=_("write a case as a JSON document"))
+    exp.add_argument("case_no")
+    exp.add_argument("--out", type=Path, help=_("file to write (default: standard output)"))
+    exp.set_defaults(handler=export_case)
+    show = actions.add_parser("show", help=_("show one case"))
+    show.add_argument("case_no")
+    show.set_defaults(handler=show_case)
+    day = sub.add_parser("day", help=_("list one day's cases"))
+    day.add_argument("date", type=parse_day)
+    day.add_argument("--desk")
+    day.add_argument("--json", action="store_true", help=_("print JSON"))
+    day.set_defaults(handler=list_day)
+
+
+def import_cases(ctx) -> int:
+    from desk.casedoc import import_documents, read_documents
+    docs = read_documents(ctx.args.file)
+    ctx.actor()  # the importer signs in; approvals inside the file carry their own PINs
+    with ctx.store.write() as session:
+        done = import_documents(session, ctx.policy, docs)
+    for item in done:
+        print(item.case_no)
+    print(_("imported {count} cases").format(count=len(done)))
+    return 0
+
+
+def export_case(ctx) -> int:
+    from desk.casedoc import export_case as export
+    with ctx.store.read() as session:
+        doc = export(session, ctx.args.case_no)
+    if ctx.args.out:
+        ctx.args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        print_json(doc)
+    return 0
+
+
+def show_case(ctx) -> int:
+    from desk.queries import case_detail
+    with ctx.store.read() as session:
+        d = case_detail(session, ctx.args.case_no)
+    tz, cur = ctx.policy.tz, ctx.policy.currency
+    lines = [
+        f"{d.case_no}  {Status(d.status).label}  {Level(d.level).label}  {'★' * d.severity}",
+        _("Received: {value}").format(value=format_datetime(d.received_at, tz)),
+        _("Customer: {value}").format(value=" ".join(filter(None, [
+            d.customer_name, d.customer_phone, d.customer_member_no]))),
+        _("Category: {value}").format(value=policy_label(d.category)),
+        _("Subject: {value}").format(value=d.subject_name or d.subject_staff or "-"),
+        _("Handler: {value}").format(value=d.handler),
+        _("Complaint: {value}").format(value=d.complaint),
+        _("Request: {value}").format(value=d.request or "-"),
+    ]
+    for step in d.steps:
+        note = step.skipped_reason and _("skipped: {reason}").format(reason=step.skipped_reason)
+        lines.append(f"  {format_datetime(step.done_at, tz)}  {step.step}  {note or step.note}")
+    for o in d.offers:
+        lines.append(f"  #{o.seq} {policy_label(o.kind)} {format_money(o.amount, cur)} "
+                     f"[{o.approval}/{o.answer}]")
+    if d.handling_result:
+        lines.append(_("Result: {value}").format(value=d.handling_result))
+    print("\n".join(lines))
+    return 0
+
+
+def list_day(ctx) -> int:
+    from desk.queries import day_cases
+    with ctx.store.read() as session:
+        rows = day_cases(session, ctx.args.date, ctx.args.desk)
+    if ctx.args.json:
+        print_json([{"case_no": r.case_no, "received_at": r.received_at.isoformat(),
+                     "status": r.status, "level": r.level, "severity": r.severity,
+                     "category": r.category, "customer": r.customer_name,
+                     "handler": r.handler, "total": str(r.total)} for r in rows])
+        return 0
+    tz, cur = ctx.policy.tz, ctx.policy.currency
+    for r in rows:
+        print("\t".join([r.case_no, format_datetime(r.received_at, tz), Status(r.status).label,
+                         "★" * r.severity, r.customer_name, format_money(r.total, cur),
+                         r.summary]))
+    print(_("{count} cases").format(count=len(rows)))
+    return 0
