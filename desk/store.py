@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Integer, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -85,6 +85,22 @@ def upgrade(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+
+
+def sync_id_sequences(conn: Connection, tables: Iterable[Table] | None = None) -> None:
+    """After rows were inserted with explicit ids (a bulk fill, a copy), restart PostgreSQL's
+    id sequences past them, or the next ordinary insert collides. Nothing to do on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return
+    from desk.model import Base
+    for table in tables if tables is not None else Base.metadata.sorted_tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
+            continue
+        conn.execute(text(
+            f'SELECT setval(pg_get_serial_sequence(:table, :column), '
+            f'COALESCE((SELECT MAX("{keys[0].name}") FROM "{table.name}"), 0) + 1, false)'),
+            {"table": table.name, "column": keys[0].name})
 
 
 def is_initialised(engine: Engine) -> bool:

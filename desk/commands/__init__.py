@@ -1,4 +1,4 @@
 """Sub-commands of ``desk``: each module adds its own parsers with a ``register`` function."""
-from desk.commands import cases, setup, staff
+from desk.commands import cases, db, setup, staff
 
-REGISTRY = [setup.register, staff.register, cases.register]
+REGISTRY = [setup.register, staff.register, cases.register, db.register]
