@@ -1,0 +1,39 @@
+"""Small builders shared by tests: a standard counter complaint and a case walked to a step."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from desk import services
+from desk.enums import Step
+from desk.services import CaseInput
+
+T0 = datetime(2026, 11, 22, 14, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+def complaint(**changes) -> CaseInput:
+    values = dict(desk="A", channel="counter", customer_name="李大華", category="goods_rights",
+                  complaint="在好鞋坊買的鞋子一週就開膠", motive="compensation", severity=1,
+                  subject_kind="tenant", subject_name="好鞋坊", customer_phone="0912-345-678",
+                  request="換一雙新的")
+    values.update(changes)
+    return CaseInput(**values)
+
+
+def new_case(store, policy, actor, now=T0, **changes) -> str:
+    with store.write() as session:
+        return services.take_complaint(session, policy, actor, complaint(**changes),
+                                       now=now).case_no
+
+
+def walk(store, policy, case_no, actor, upto: Step, now=T0) -> datetime:
+    """Do the steps up to and including ``upto``; returns the time after the last one."""
+    at = now
+    with store.write() as session:
+        for step in Step:
+            at = at + timedelta(minutes=1)
+            promised = at + timedelta(hours=2) if step is Step.COMMIT else None
+            services.record_step(session, policy, case_no, actor, step.value,
+                                 promised_reply_at=promised, now=at)
+            if step is upto:
+                break
+    return at
