@@ -12,15 +12,19 @@ from desk.errors import N_, AuthorityError, ConflictError, RecusalError, Transit
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
 from desk.queries import load_case
+from desk.review_model import ensure_day_open
 from desk.services import validate
 from desk.services.auth import Actor, staff_by_no
 
 
 def open_case(session: Session, case_no: str, actor: Actor, *, expected_version: int | None = None,
-              handling: bool = True) -> Case:
-    """Load a case for a change; refuse when the actor is its subject (recusal) or when it
-    changed since the caller read it (``expected_version``)."""
+              handling: bool = True, after_care: bool = False) -> Case:
+    """Load a case for a change; refuse when the actor is its subject (recusal), when it
+    changed since the caller read it (``expected_version``), or when its day was closed after
+    review (only ``after_care`` -- follow-up calls -- goes on after the close)."""
     case = load_case(session, case_no)
+    if not after_care:
+        ensure_day_open(session, case.desk, case.day, case.case_no)
     if expected_version is not None and case.version != expected_version:
         raise ConflictError(N_("case {value} was changed by someone else since you opened it; "
                                "reopen it to see their changes"), value=case.case_no)
@@ -244,7 +248,7 @@ def add_follow_up(session: Session, policy: Policy, case_no: str, actor: Actor, 
                   now: datetime | None = None) -> FollowUp:
     """A call back after resolution: reached (with satisfaction 1-5) or not."""
     now = now or utcnow()
-    case = open_case(session, case_no, actor, handling=False)
+    case = open_case(session, case_no, actor, handling=False, after_care=True)
     if case.status not in (Status.RESOLVED, Status.CLOSED):
         raise TransitionError(N_("follow-up calls are made after the case is resolved"))
     if reached:

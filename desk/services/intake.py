@@ -11,6 +11,7 @@ from desk.enums import Channel, Level, Motive, Status, SubjectKind
 from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
+from desk.review_model import ensure_day_open
 from desk.services import numbering, validate
 from desk.services.auth import Actor, staff_by_no
 
@@ -103,6 +104,7 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
         raise RecusalError(N_("{value} is the subject of this complaint and may not handle it; "
                               "name another handler"), field="handler", value=handler.name)
     day = received.astimezone(policy.tz).date()
+    ensure_day_open(session, values["desk"], day)
     seq = numbering.allocate(session, values["desk"], day)
     due = rules.deadlines(policy, received, values["severity"], values["channel"])
     case = Case(
