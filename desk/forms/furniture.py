@@ -1,0 +1,214 @@
+"""What every page of the form carries around its content: the sheet's tint, the header with
+logo, title and case number (text and Code 128), the copy's label, reprint and void stamps,
+and the footer with printed-at, printed-by, the retention note and "page x/y" per copy."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from desk.forms.fonts import visible
+from desk.forms.layout import INK, STAMP, Paper
+
+HEADER_HEIGHT = 78
+FOOTER_HEIGHT = 28
+_COMMON = "deskFormCommon"
+
+
+@lru_cache(maxsize=8)
+def _logo(path: str, mtime: float) -> ImageReader:
+    return ImageReader(path)
+
+
+def load_logo(path: Path | None) -> ImageReader | None:
+    """The mall's logo, read once per process; a missing or unreadable file is left out."""
+    if path is None:
+        return None
+    try:
+        return _logo(str(path), path.stat().st_mtime)
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class Sheet:
+    """Everything the page furniture draws, already translated and formatted."""
+
+    font: str
+    paper: Paper
+    mall_name: str
+    title: str
+    subtitle: str
+    case_no: str
+    case_no_line: str
+    printed_line: str
+    retention_line: str
+    page_pattern: str          # "Page {page}/{pages}"
+    continued: str
+    labels: dict[int, tuple[str, str]]   # copy -> (label, routing note)
+    tints: dict[int, colors.Color]
+    logo: ImageReader | None = None
+    stamp: str = ""            # "Reprint 2", drawn on every page when set
+    void_mark: str = ""        # "VOIDED", drawn across every page when set
+    pages_in_copy: Counter = field(default_factory=Counter)
+
+    def text(self, value: str) -> str:
+        return visible(self.font, value)
+
+
+def _bold(c: Canvas, x: float, y: float, text: str, font: str, size: float,
+          colour: colors.Color = INK) -> None:
+    """Heavier type from a single-weight font: fill and a hairline stroke of the outline."""
+    t = c.beginText(x, y)
+    t.setFont(font, size)
+    t.setTextRenderMode(2)
+    c.setStrokeColor(colour)
+    c.setFillColor(colour)
+    c.setLineWidth(size * 0.028)
+    t.textOut(text)
+    c.drawText(t)
+
+
+def _common(c: Canvas, s: Sheet) -> None:
+    """Header and footer parts that are the same on every page, drawn once as a form XObject."""
+    p = s.paper
+    left, right, top = p.side, p.width - p.side, p.height - p.top
+    text_x = left
+    if s.logo is not None:
+        c.drawImage(s.logo, left, top - 38, 38, 38, preserveAspectRatio=True, mask="auto")
+        text_x = left + 46
+    c.setFillColor(INK)
+    c.setFont(s.font, 10)
+    c.drawString(text_x, top - 12, s.text(s.mall_name))
+    _bold(c, text_x, top - 34, s.text(s.title), s.font, 17)
+    c.setFont(s.font, 9)
+    c.setFillColor(INK)
+    c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 33,
+                 s.text(s.subtitle))
+    barcode = Code128(s.case_no, barHeight=22, barWidth=0.9, quiet=False)
+    barcode.drawOn(c, right - barcode.width, top - 23)
+    c.setFillColor(colors.black)
+    c.setFont(s.font, 10.5)
+    c.drawRightString(right, top - 36, s.text(s.case_no_line))
+    if s.stamp:
+        _stamp(c, right - barcode.width - 14, top - 30, s)
+    bottom = p.bottom
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.6)
+    c.line(left, bottom + 20, right, bottom + 20)
+    c.setFillColor(INK)
+    c.setFont(s.font, 7.4)
+    c.drawString(left, bottom + 11, s.text(s.printed_line))
+    c.drawString(left, bottom + 2, s.text(s.retention_line))
+
+
+def _stamp(c: Canvas, right: float, y: float, s: Sheet) -> None:
+    """A red box like a rubber stamp, ending at ``right``."""
+    size = 13
+    width = stringWidth(s.text(s.stamp), s.font, size) + 14
+    c.saveState()
+    c.translate(right - width, y)
+    c.rotate(4)
+    c.setStrokeColor(STAMP)
+    c.setLineWidth(1.4)
+    c.roundRect(0, -5, width, size + 10, 3, stroke=1, fill=0)
+    _bold(c, 7, 0, s.text(s.stamp), s.font, size, STAMP)
+    c.restoreState()
+
+
+def draw_page(c: Canvas, s: Sheet, copy: int) -> None:
+    """onPage handler: tint, common header/footer, the copy's label banner."""
+    s.pages_in_copy[copy] += 1
+    c.copy_no = copy
+    p = s.paper
+    tint = s.tints[copy]
+    if tint != colors.white:
+        c.setFillColor(tint)
+        c.rect(0, 0, p.width, p.height, stroke=0, fill=1)
+    if s.void_mark:
+        _void(c, s)
+    if not c.hasForm(_COMMON):
+        c.beginForm(_COMMON)
+        _common(c, s)
+        c.endForm()
+    c.doForm(_COMMON)
+    _banner(c, s, copy, s.pages_in_copy[copy] > 1)
+
+
+def _banner(c: Canvas, s: Sheet, copy: int, continued: bool) -> None:
+    p = s.paper
+    left, right = p.side, p.width - p.side
+    top = p.height - p.top - 44
+    height = 28
+    c.setStrokeColor(INK)
+    c.setLineWidth(1.2)
+    c.setFillColor(colors.Color(INK.red, INK.green, INK.blue, alpha=0.05))
+    c.rect(left, top - height, right - left, height, stroke=1, fill=1)
+    label, note = s.labels[copy]
+    label = s.text(label)
+    _bold(c, left + 8, top - 19.5, label, s.font, 15)
+    x = left + 8 + stringWidth(label, s.font, 15) + 10
+    if continued:
+        c.setFont(s.font, 9)
+        c.setFillColor(colors.black)
+        c.drawString(x, top - 18.5, s.text(s.continued))
+        x += stringWidth(s.text(s.continued), s.font, 9) + 10
+    if note:
+        size = 7.6
+        lines = simpleSplit(s.text(note), s.font, size, right - 8 - x)
+        while len(lines) > 2 and size > 6:
+            size -= 0.4
+            lines = simpleSplit(s.text(note), s.font, size, right - 8 - x)
+        c.setFont(s.font, size)
+        c.setFillColor(INK)
+        y = top - height / 2 + (len(lines) - 1) * (size + 1) / 2 - size / 3
+        for line in lines[:3]:
+            c.drawRightString(right - 8, y, line)
+            y -= size + 1
+
+
+def _void(c: Canvas, s: Sheet) -> None:
+    p = s.paper
+    c.saveState()
+    c.setFillColor(colors.Color(STAMP.red, STAMP.green, STAMP.blue, alpha=0.18))
+    c.translate(p.width / 2, p.height / 2)
+    c.rotate(35)
+    c.setFont(s.font, 96)
+    c.drawCentredString(0, -30, s.text(s.void_mark))
+    c.restoreState()
+
+
+class NumberedCanvas(Canvas):
+    """Holds pages back until the end so each page can say "page x/y" within its copy."""
+
+    def __init__(self, *args, sheet: Sheet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        self.copy_no = 0
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        totals = Counter(state["copy_no"] for state in self._held)
+        seen: Counter = Counter()
+        s = self.sheet
+        for state in self._held:
+            self.__dict__.update(state)
+            seen[self.copy_no] += 1
+            self.setFont(s.font, 7.4)
+            self.setFillColor(INK)
+            self.drawRightString(s.paper.width - s.paper.side, s.paper.bottom + 11,
+                                 s.page_pattern.format(page=seen[self.copy_no],
+                                                       pages=totals[self.copy_no]))
+            super().showPage()
+        super().save()
