@@ -142,6 +142,10 @@ FIELD_LABELS = {
     "date": N_("date"),
     "attachment": N_("attachment"),
     "satisfaction": N_("satisfaction"),
+    "note": N_("note"),
+    "description": N_("description"),
+    "comment": N_("comment"),
+    "at_fault_staff": N_("staff member at fault"),
 }
 
 
