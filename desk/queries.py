@@ -227,6 +227,7 @@ class CaseFilter:
     text: str = ""
     day_from: date | None = None
     day_to: date | None = None
+    open_or_day: date | None = None   # the counter's default list: every open case + that day's
 
 
 SORTABLE = {"case_no": (Case.day, Case.desk, Case.seq), "received_at": (Case.received_at,),
@@ -250,6 +251,9 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
         stmt = stmt.where(Case.day >= flt.day_from)
     if flt.day_to:
         stmt = stmt.where(Case.day <= flt.day_to)
+    if flt.open_or_day:
+        stmt = stmt.where(or_(Case.status.in_([s.value for s in rules.ACTIVE]),
+                              Case.day == flt.open_or_day))
     text = flt.text.strip()
     if text:
         stmt = stmt.where(_text_match(text))

@@ -1,0 +1,1 @@
+"""The Qt counter app: widgets, table models and dialogs over ``desk``."""

@@ -1,0 +1,189 @@
+"""``complaint-desk``: the only place that wires the counter app together: arguments, Qt,
+fonts, translators, the error hook, the store, first run, sign-in, the main window."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+START = time.perf_counter()
+
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QFontDatabase, QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
+
+from desk.errors import DomainError  # noqa: E402
+from desk.i18n import LOCALES, _, set_roc_years  # noqa: E402
+from desk.paths import APP_AUTHOR, APP_NAME, resources_dir  # noqa: E402
+from ui.errors import install_excepthook, plain_message, setup_logging  # noqa: E402
+from ui.language import Language  # noqa: E402
+from ui.settings import PcSettings  # noqa: E402
+
+DEMO_CASES = 300
+CJK_FONT = "fonts/wqy-microhei.ttc"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="complaint-desk",
+                                     description=_("Complaint Desk: the service counter app."))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open the separate demo store, filled with demo cases and staff"))
+    parser.add_argument("--db", help=_("store path or database URL (default: this PC's setting, "
+                                       "DESK_DB or the user data folder)"))
+    parser.add_argument("--locale", choices=LOCALES, help=_("language for this run"))
+    parser.add_argument("--review", action="store_true",
+                        help=_("start on the case list (a supervisor reviewing the day)"))
+    # For benchmarks and scripted screenshots: quit once the intake form is ready.
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def load_fonts() -> str | None:
+    """Make CJK text render on a PC without Chinese fonts: load the bundled font if no
+    installed family covers Traditional Chinese. Skipped quietly if the font is absent."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.TraditionalChinese):
+        return None
+    path = resources_dir() / CJK_FONT
+    if not path.exists():
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if families:
+        font = QGuiApplication.font()
+        font.setFamilies([font.family(), *families])
+        QGuiApplication.setFont(font)
+        return families[0]
+    return None
+
+
+def make_app(argv0: str = "complaint-desk") -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([argv0])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(_("Complaint Desk"))
+    return app
+
+
+def fatal(message: str) -> int:
+    QMessageBox.critical(None, _("Complaint Desk"), message)
+    return 2
+
+
+def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Language):
+    """Open the store (demo or real), run first-time set-up, apply the store's settings.
+    Returns the Desk, or None when the clerk cancelled the set-up."""
+    from desk.services import settings as store_settings
+    from desk.store import open_store
+    from ui.session import Desk
+    from ui.setup_dialog import SetupDialog
+
+    store = open_store(args.db or (None if args.demo else pc.db()), demo=args.demo)
+    demo_staff: list = []
+    if args.demo:
+        from desk import demo
+        with store.read() as session:
+            empty = store_settings.needs_setup(session) or not _has_cases(session)
+        report = demo.fill_demo(store, policy, DEMO_CASES) if empty else None
+        demo_staff = report.staff if report and report.staff else list(demo.DEMO_STAFF)
+    else:
+        with store.read() as session:
+            first = store_settings.needs_setup(session)
+        if first:
+            def submit(values: dict) -> object:
+                with store.write() as session:
+                    return store_settings.first_run(session, policy, **values)
+            dialog = SetupDialog(policy, submit, on_language=language.switch)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                store.close()
+                return None
+            pc.set("desk", dialog.values()["desk"])
+    with store.read() as session:
+        saved = store_settings.get_settings(session)
+    policy = store_settings.apply_to_policy(policy, saved)
+    desk = Desk(store, policy, demo=args.demo, desk_letter=pc.desk(saved.desk or "A"),
+                demo_staff=demo_staff)
+    return desk
+
+
+def _has_cases(session) -> bool:
+    from sqlalchemy import exists, select
+
+    from desk.model import Case
+    return bool(session.scalar(select(exists().where(Case.id.is_not(None)))))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_app()
+    setup_logging()
+    install_excepthook()
+    load_fonts()
+    from desk.policy import load_policy
+    try:
+        policy = load_policy()
+    except DomainError as exc:
+        return fatal(str(exc))
+    pc = PcSettings(QSettings())
+    language = Language(app)
+    language.switch(args.locale or pc.locale(policy.locale))
+    set_roc_years(policy.roc_years)
+    try:
+        desk = open_desk(args, policy, pc, language)
+    except Exception as exc:  # a store that cannot open (drive gone, disk full): say why
+        import logging
+        logging.getLogger("ui").exception("cannot open the store")
+        return fatal(plain_message(exc))
+    if desk is None:
+        return 0
+    if not args.locale and not pc.q.contains("locale"):
+        language.switch(desk.policy.locale)
+    if not sign_in(desk):
+        desk.store.close()
+        return 0
+    window = build_window(desk, language, pc)
+    if args.review:
+        window.show_tab(1)
+    window.show()
+    if args.exit_when_ready:
+        elapsed = time.perf_counter() - START
+        print(f"ready {elapsed * 1000:.1f} ms", flush=True)
+        QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, window.offer_draft)
+    code = app.exec()
+    desk.store.close()
+    return code
+
+
+def sign_in(desk) -> bool:
+    """DESK_AS and DESK_PIN (as for the ``desk`` command) sign in without the dialog."""
+    from ui.signin import SignInDialog
+    staff_no, pin = os.environ.get("DESK_AS"), os.environ.get("DESK_PIN")
+    if staff_no and pin:
+        try:
+            desk.sign_in(staff_no, pin)
+            return True
+        except DomainError:
+            pass
+    return SignInDialog(desk).exec() == QDialog.DialogCode.Accepted
+
+
+def build_window(desk, language: Language, pc: PcSettings):
+    from desk.services.settings import get_settings
+    from ui.draft import DraftStore
+    from ui.main_window import MainWindow
+    with desk.store.read() as session:
+        mall = get_settings(session).mall_name or desk.policy.mall_name
+    db_label = "" if desk.store.path is None else Path(desk.store.path).name
+    return MainWindow(desk, language, pc, DraftStore(), paper=pc.paper(desk.policy.paper),
+                      mall_name=mall, db_label=db_label)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

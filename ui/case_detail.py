@@ -1,0 +1,278 @@
+"""One case in full: every field, steps, offers and approvals, status history, follow-up
+calls, attachments with thumbnails, prints, and the actions its lifecycle allows now."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
+                               QListView, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
+                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from desk import rules
+from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
+                        Step, SubjectKind, Validity, policy_label)
+from desk.i18n import N_, _, format_datetime
+from desk.queries import CaseDetail
+from ui.case_actions import ACTIONS, run_action
+from ui.errors import reported
+from ui.session import Desk, attachment_path
+from ui.widgets import money
+
+FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", N_("Desk")),
+          ("recorder", N_("Recorded by")), ("handler", N_("Handler")),
+          ("customer", N_("Customer")), ("phone", N_("Phone")), ("member", N_("Member no.")),
+          ("address", N_("Address")), ("subject", N_("About")), ("category", N_("Category")),
+          ("complaint", N_("Complaint")), ("request", N_("Customer asks for")),
+          ("motive", N_("Motive")), ("severity", N_("Severity")), ("level", N_("Level")),
+          ("unit", N_("Responsible unit")), ("assisting", N_("Assisting units")),
+          ("validity", N_("Founded?")), ("result", N_("Handling result")),
+          ("deadlines", N_("Deadlines")), ("recipient", N_("Received and signed by")),
+          ("notes", N_("Notes"))]
+TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
+        ("history", N_("History")), ("follow_ups", N_("Follow-up calls")),
+        ("attachments", N_("Attachments")), ("prints", N_("Prints"))]
+
+
+class CaseDetailPanel(QWidget):
+    """``changed`` carries the case after an action; ``work_requested`` and
+    ``print_requested`` ask the window to take the case to the counter or the printer."""
+
+    changed = Signal(object)
+    work_requested = Signal(object)
+    print_requested = Signal(str)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_detail")
+        self.desk = desk
+        self.case: CaseDetail | None = None
+        self.header = QLabel(objectName="detail_header")
+        self.header.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs = QTabWidget(objectName="detail_tabs")
+        record = QWidget()
+        self.form = QFormLayout(record)
+        self.values: dict[str, QLabel] = {}
+        self.field_labels: dict[str, QLabel] = {}
+        for key, _title in FIELDS:
+            value = QLabel(objectName=f"detail_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label = QLabel()
+            self.values[key], self.field_labels[key] = value, label
+            self.form.addRow(label, value)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(record)
+        self.trees = {key: QTreeWidget(objectName=f"detail_{key}_list")
+                      for key in ("steps", "offers", "history", "follow_ups", "prints")}
+        for tree in self.trees.values():
+            tree.setRootIsDecorated(False)
+            tree.setWordWrap(True)
+        self.attachments = QListWidget(objectName="attachments_list")
+        self.attachments.setViewMode(QListView.ViewMode.IconMode)
+        self.attachments.setIconSize(QSize(120, 120))
+        self.attachments.setResizeMode(QListView.ResizeMode.Adjust)
+        self.add_attachment_button = QPushButton(objectName="add_attachment")
+        self.add_attachment_button.clicked.connect(self._choose_attachment)
+        attach_page = QWidget()
+        attach_layout = QVBoxLayout(attach_page)
+        attach_layout.addWidget(self.attachments)
+        attach_layout.addWidget(self.add_attachment_button)
+        pages = {"record": scroll, "attachments": attach_page, **self.trees}
+        for key, _title in TABS:
+            self.tabs.addTab(pages[key], "")
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QGridLayout()
+        for i, key in enumerate(list(ACTIONS) + ["work", "print"]):
+            button = QPushButton(objectName=f"action_button_{key}")
+            if key == "work":
+                button.clicked.connect(lambda: self.case and self.work_requested.emit(self.case))
+            elif key == "print":
+                button.clicked.connect(lambda: self.case and
+                                       self.print_requested.emit(self.case.case_no))
+            else:
+                button.clicked.connect(lambda _c=False, k=key: self.run(k))
+            self.buttons[key] = button
+            actions.addWidget(button, i // 5, i % 5)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for key, title in FIELDS:
+            self.field_labels[key].setText(_(title))
+        for i, (_key, title) in enumerate(TABS):
+            self.tabs.setTabText(i, _(title))
+        for key, (title, _dialog) in ACTIONS.items():
+            self.buttons[key].setText(_(title))
+        self.buttons["work"].setText(_("Wor&k on it at the counter"))
+        self.buttons["print"].setText(_("&Print form…"))
+        self.add_attachment_button.setText(_("&Add photo or file…"))
+        headers = {"steps": [N_("Step"), N_("When"), N_("By"), N_("Note")],
+                   "offers": [N_("No."), N_("Kind"), N_("Amount"), N_("Approval"),
+                              N_("Approver"), N_("Answer"), N_("Serial nos.")],
+                   "history": [N_("When"), N_("By"), N_("Change"), N_("Reason")],
+                   "follow_ups": [N_("When"), N_("By"), N_("Reached"), N_("Satisfaction"),
+                                  N_("Comment")],
+                   "prints": [N_("When"), N_("By"), N_("Copies"), N_("Language"), N_("Paper"),
+                              N_("Reprint")]}
+        for key, titles in headers.items():
+            self.trees[key].setHeaderLabels([_(t) for t in titles])
+        self.show_case(self.case)
+
+    # --- showing -------------------------------------------------------------------------
+    def open_case(self, case_no: str) -> CaseDetail | None:
+        with reported(self):
+            self.show_case(self.desk.detail(case_no))
+            return self.case
+        return None
+
+    def show_case(self, case: CaseDetail | None) -> None:
+        self.case = case
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        if case is None:
+            self.header.setText(_("Open a case from the list (double-click or Enter)."))
+            for value in self.values.values():
+                value.setText("")
+            for tree in self.trees.values():
+                tree.clear()
+            self.attachments.clear()
+            self.add_attachment_button.setEnabled(False)
+            return
+        tz, currency = self.desk.policy.tz, self.desk.policy.currency
+        dt = lambda v: format_datetime(v, tz) if v else "—"  # noqa: E731
+        self.header.setText(f"{case.case_no} · {Status(case.status).label} · "
+                            f"{Level(case.level).label} · {'★' * case.severity}")
+        subject = SubjectKind(case.subject_kind).label
+        if case.subject_name:
+            subject += f": {case.subject_name}"
+        if case.subject_staff:
+            subject += f" ({case.subject_staff_no} {case.subject_staff})"
+        notes = []
+        if case.not_accepted_reason:
+            notes.append(NotAcceptedReason(case.not_accepted_reason).label)
+        if case.status_note:
+            notes.append(case.status_note)
+        if case.duplicate_of:
+            notes.append(_("Duplicate of {case_no}").format(case_no=case.duplicate_of))
+        if case.police_report_no:
+            notes.append(_("Police report {number}").format(number=case.police_report_no))
+        values = {
+            "received_at": dt(case.received_at), "channel": Channel(case.channel).label,
+            "desk": case.desk, "recorder": f"{case.recorder_no} {case.recorder}",
+            "handler": f"{case.handler_no} {case.handler}", "customer": case.customer_name,
+            "phone": case.customer_phone or "—", "member": case.customer_member_no or "—",
+            "address": case.customer_address or "—", "subject": subject,
+            "category": policy_label(case.category), "complaint": case.complaint,
+            "request": case.request or "—", "motive": Motive(case.motive).label,
+            "severity": "★" * case.severity, "level": Level(case.level).label,
+            "unit": policy_label(case.responsible_unit),
+            "assisting": "; ".join(f"{policy_label(u)}: {t}" for u, t in case.assisting) or "—",
+            "validity": Validity(case.validity).label, "result": case.handling_result or "—",
+            "deadlines": _("resolve by {resolve}; promised reply {promised}; follow-up call "
+                           "by {follow_up}").format(resolve=dt(case.resolution_due),
+                                                    promised=dt(case.promised_reply_at),
+                                                    follow_up=dt(case.follow_up_due)),
+            "recipient": (f"{case.recipient_name} {dt(case.recipient_signed_at)}"
+                          if case.recipient_name else "—"),
+            "notes": "\n".join(notes) or "—",
+        }
+        for key, text in values.items():
+            self.values[key].setText(text)
+        self._fill("steps", [[f"{Step(s.step).number}. {Step(s.step).label}", dt(s.done_at),
+                              s.staff, (_("Skipped: {reason}").format(reason=s.skipped_reason)
+                                        if s.skipped_reason else s.note)] for s in case.steps])
+        self._fill("offers", [[str(o.seq), policy_label(o.kind), money(o.amount, currency),
+                               Approval(o.approval).label + (f" — {o.approval_note}"
+                                                             if o.approval_note else ""),
+                               o.approver or "—", Answer(o.answer).label +
+                               (" · " + _("final") if o.is_final else ""),
+                               " ".join(o.serials)] for o in case.offers])
+        self._fill("history", [[dt(h.at), h.staff, self._change(h), h.reason]
+                               for h in case.history])
+        self._fill("follow_ups", [[dt(f.at), f.staff, _("yes") if f.reached else _("no"),
+                                   str(f.satisfaction or "—"), f.comment]
+                                  for f in case.follow_ups])
+        self._fill("prints", [[dt(p.printed_at), p.staff, p.copies, p.locale, p.paper,
+                               _("reprint {n}").format(n=p.reprint_no) if p.reprint_no else "—"]
+                              for p in case.prints])
+        self.attachments.clear()
+        for item in case.attachments:
+            path = attachment_path(item.path)
+            pixmap = QPixmap(str(path))
+            icon = QIcon(pixmap.scaled(120, 120, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)) \
+                if not pixmap.isNull() else QIcon()
+            entry = QListWidgetItem(icon, item.description or Path(item.path).name)
+            entry.setToolTip(f"SHA-256 {item.sha256}\n{path}")
+            self.attachments.addItem(entry)
+        self._enable(case)
+
+    def _fill(self, key: str, rows: list[list[str]]) -> None:
+        tree = self.trees[key]
+        tree.clear()
+        tree.addTopLevelItems([QTreeWidgetItem(row) for row in rows])
+
+    def _change(self, h) -> str:
+        parts = []
+        if h.from_status != h.to_status:
+            parts.append(f"{Status(h.from_status).label if h.from_status else '—'} → "
+                         f"{Status(h.to_status).label}")
+        if h.to_level and h.from_level != h.to_level:
+            parts.append(f"{Level(h.from_level).label if h.from_level else '—'} → "
+                         f"{Level(h.to_level).label}")
+        return "; ".join(parts) or _("linked or noted")
+
+    def _enable(self, case: CaseDetail) -> None:
+        """What the lifecycle allows now; authority is still checked by ``desk`` on use."""
+        moves = rules.allowed_moves(case.status)
+        status = Status(case.status)
+        blockers = rules.resolve_blockers(case.completed_steps)
+        can = {
+            "resolve": Status.RESOLVED in moves and not blockers,
+            "escalate": status not in rules.FINAL and case.level != Level.LEVEL2.value,
+            "not_accept": Status.NOT_ACCEPTED in moves,
+            "close": Status.CLOSED in moves,
+            "follow_up": status in (Status.RESOLVED, Status.CLOSED),
+            "void": Status.VOIDED in moves,
+            "duplicate": status not in rules.FINAL and not case.duplicate_of,
+            "work": status in rules.ACTIVE,
+            "print": True,
+        }
+        for key, allowed in can.items():
+            self.buttons[key].setEnabled(allowed)
+        self.buttons["resolve"].setToolTip("; ".join(blockers))
+        self.add_attachment_button.setEnabled(True)
+
+    # --- acting --------------------------------------------------------------------------
+    def run(self, key: str) -> CaseDetail | None:
+        if self.case is None:
+            return None
+        case = run_action(key, self.desk, self.case, self)
+        if case is not None:
+            self.show_case(case)
+            self.changed.emit(case)
+        return case
+
+    def _choose_attachment(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Add a photo of the receipt or the goods"), "",
+            _("Images (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)"))
+        if path:
+            self.add_attachment(Path(path))
+
+    def add_attachment(self, path: Path, description: str = "") -> bool:
+        if self.case is None:
+            return False
+        with reported(self):
+            case = self.desk.add_attachment(self.case.case_no, path, description)
+            self.show_case(case)
+            self.changed.emit(case)
+            return True
+        return False

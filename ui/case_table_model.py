@@ -1,0 +1,195 @@
+"""The case list's table model: one page of ``CaseRow`` at a time from
+``desk.queries.search_cases``, fetched as the view scrolls, sorted by the store."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desk import rules
+from desk.enums import Level, Status, policy_label
+from desk.i18n import N_, _, format_datetime, format_money
+from desk.model import utcnow
+from desk.queries import CaseFilter, CaseRow
+
+Fetcher = Callable[[CaseFilter, int, int, str, bool], list[CaseRow]]
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    CASE_NO = 0
+    RECEIVED = 1
+    SLA = 2
+    STATUS = 3
+    LEVEL = 4
+    SEVERITY = 5
+    CUSTOMER = 6
+    PHONE = 7
+    CATEGORY = 8
+    HANDLER = 9
+    TOTAL = 10
+    SUMMARY = 11
+
+
+HEADERS = {Column.CASE_NO: N_("Case no."), Column.RECEIVED: N_("Received"),
+           Column.SLA: N_("Deadline"), Column.STATUS: N_("Status"), Column.LEVEL: N_("Level"),
+           Column.SEVERITY: N_("Severity"), Column.CUSTOMER: N_("Customer"),
+           Column.PHONE: N_("Phone"), Column.CATEGORY: N_("Category"),
+           Column.HANDLER: N_("Handler"), Column.TOTAL: N_("Granted"),
+           Column.SUMMARY: N_("Complaint")}
+# Columns the store can sort by (an index each); the others keep the current order.
+SORT_KEYS = {Column.CASE_NO: "case_no", Column.RECEIVED: "received_at",
+             Column.SLA: "resolution_due", Column.STATUS: "status", Column.LEVEL: "level",
+             Column.SEVERITY: "severity", Column.CUSTOMER: "customer_name"}
+SLA_LABELS = {"overdue": N_("Overdue"), "due_soon": N_("Due soon"), "ok": N_("On time"),
+              "done": N_("Done")}
+SLA_COLOURS = {"overdue": "#C62828", "due_soon": "#F9A825", "ok": "#2E7D32", "done": "#9E9E9E"}
+SLA_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def sla_of(row: CaseRow, now: datetime, soon: timedelta) -> str:
+    """The most urgent deadline of the row: resolution or promised reply while active, the
+    follow-up call once resolved."""
+    status = Status(row.status)
+    if status in rules.ACTIVE:
+        states = [rules.sla_state(row.resolution_due, now, soon),
+                  rules.sla_state(row.promised_reply_at, now, soon)]
+    elif status is Status.RESOLVED:
+        states = [rules.sla_state(row.follow_up_due, now, soon)]
+    else:
+        return "done"
+    for state in ("overdue", "due_soon"):
+        if state in states:
+            return state
+    return "ok"
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows arrive a page at a time (``canFetchMore``/``fetchMore``), so a store of a
+    million cases costs one page query to show."""
+
+    PAGE = 200
+
+    def __init__(self, fetch: Fetcher, *, currency: str, tz, due_soon: timedelta,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._currency = currency
+        self._tz = tz
+        self._soon = due_soon
+        self._rows: list[CaseRow] = []
+        self._more = False
+        self._filter = CaseFilter()
+        self._sort = "case_no"
+        self._descending = True
+        self._now = utcnow()
+
+    # --- loading -------------------------------------------------------------------------
+    def set_rows(self, rows: list[CaseRow], more: bool = False) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._more = more
+        self._now = utcnow()
+        self.endResetModel()
+
+    def set_filter(self, flt: CaseFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        rows = self._fetch(self._filter, 0, self.PAGE, self._sort, self._descending)
+        self.set_rows(rows, more=len(rows) == self.PAGE)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
+        if parent.isValid() or not self._more:
+            return
+        rows = self._fetch(self._filter, len(self._rows), self.PAGE, self._sort,
+                           self._descending)
+        self._more = len(rows) == self.PAGE
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(Column(column))
+        if key is None:
+            return
+        self._sort = key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # --- reading -------------------------------------------------------------------------
+    def row_at(self, row: int) -> CaseRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[Column(section)])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SLA_ROLE and column == Column.SLA:
+            return sla_of(row, self._now, self._soon)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.SLA:
+                return _("Resolve by {time}").format(
+                    time=format_datetime(row.resolution_due, self._tz))
+            if column == Column.SUMMARY:
+                return row.summary
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: CaseRow, column: Column) -> str:
+        if column == Column.CASE_NO:
+            return row.case_no
+        if column == Column.RECEIVED:
+            return format_datetime(row.received_at, self._tz)
+        if column == Column.SLA:
+            return _(SLA_LABELS[sla_of(row, self._now, self._soon)])
+        if column == Column.STATUS:
+            return Status(row.status).label
+        if column == Column.LEVEL:
+            return Level(row.level).label
+        if column == Column.SEVERITY:
+            return "★" * row.severity
+        if column == Column.CUSTOMER:
+            return row.customer_name
+        if column == Column.PHONE:
+            return row.customer_phone or ""
+        if column == Column.CATEGORY:
+            return policy_label(row.category)
+        if column == Column.HANDLER:
+            return row.handler
+        if column == Column.TOTAL:
+            return format_money(row.total, self._currency) if row.total else ""
+        return row.summary
+
+    def retranslate(self) -> None:
+        """Labels come from the active language at paint time; repaint everything."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(Column) - 1))

@@ -1,0 +1,346 @@
+"""The counter window: the intake form with the six steps and the picker beside it, the case
+list, one case in full; who is signed in and what is overdue in the status bar."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QLabel, QMainWindow,
+                               QMessageBox, QSplitter, QTabWidget, QWidget)
+
+from desk.enums import Status, policy_label
+from desk.i18n import N_, _, format_datetime
+from desk.queries import CaseDetail
+from ui.case_actions import run_action
+from ui.case_detail import CaseDetailPanel
+from ui.case_list import CaseListPanel
+from ui.checklist import ChecklistPanel
+from ui.draft import DraftStore
+from ui.errors import reported
+from ui.intake import IntakeForm
+from ui.language import Language
+from ui.picker import PickerPanel
+from ui.print_preview import PrintPreviewDialog
+from ui.session import Desk
+from ui.settings import PcSettings, SettingsDialog
+from ui.signin import IdleWatcher, SignInDialog
+from ui.widgets import money
+from ui.workers import start_with_progress
+
+TABS = (("counter", N_("&Counter")), ("cases", N_("Case &list")), ("case", N_("Case de&tail")))
+WORK_TABS = (N_("Six steps"), N_("Compensation"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, language: Language, settings: PcSettings, drafts: DraftStore,
+                 *, paper: str, mall_name: str, db_label: str = "") -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.desk, self.language, self.settings = desk, language, settings
+        self.drafts, self.paper, self.mall_name, self.db_label = drafts, paper, mall_name, db_label
+        self.intake = IntakeForm(desk, drafts)
+        self.checklist = ChecklistPanel(desk)
+        self.picker = PickerPanel(desk)
+        self.work = QTabWidget(objectName="work_tabs")
+        self.work.addTab(self.checklist, "")
+        self.work.addTab(self.picker, "")
+        counter = QSplitter(Qt.Orientation.Horizontal, objectName="counter")
+        counter.addWidget(self.intake)
+        counter.addWidget(self.work)
+        counter.setStretchFactor(0, 5)
+        counter.setStretchFactor(1, 4)
+        self.case_list = CaseListPanel(desk)
+        self.detail = CaseDetailPanel(desk)
+        self.tabs = QTabWidget(objectName="main_tabs")
+        for page in (counter, self.case_list, self.detail):
+            self.tabs.addTab(page, "")
+        self.setCentralWidget(self.tabs)
+        self.who = QLabel(objectName="who_label")
+        self.overdue_label = QLabel(objectName="overdue_label")
+        self.statusBar().addWidget(self.who, 1)
+        self.statusBar().addPermanentWidget(self.overdue_label)
+        self._wire()
+        self._menus()
+        self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.start()
+        self._overdue_timer = QTimer(self, interval=60_000)
+        self._overdue_timer.timeout.connect(self.refresh_status)
+        self._overdue_timer.start()
+        self._lists_loaded = False
+        self.tabs.currentChanged.connect(self._tab_changed)
+        language.changed.connect(lambda _l: self.retranslate())
+        self.retranslate()
+        self.refresh_status()
+        self.resize(1360, 860)
+
+    # --- wiring --------------------------------------------------------------------------
+    def _wire(self) -> None:
+        self.intake.saved.connect(self._case_saved)
+        self.intake.print_requested.connect(self.print_case)
+        self.checklist.changed.connect(self._case_changed)
+        self.checklist.resolve_requested.connect(self._resolve)
+        self.picker.changed.connect(self._case_changed)
+        self.case_list.case_activated.connect(self.open_case)
+        self.detail.changed.connect(self._case_changed)
+        self.detail.work_requested.connect(self.work_on)
+        self.detail.print_requested.connect(self.print_case)
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {key: bar.addMenu("") for key in ("file", "case", "view")}
+        self.actions: dict[str, QAction] = {}
+
+        def add(menu: str, key: str, slot, shortcut: str | QKeySequence | None = None) -> None:
+            action = QAction(self)
+            action.setObjectName(f"action_{key}")
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            self.menus[menu].addAction(action)
+            self.actions[key] = action
+
+        add("file", "switch_user", self.switch_user, "Ctrl+Shift+U")
+        add("file", "lock", self.lock, "Ctrl+L")
+        add("file", "settings", self.open_settings)
+        add("file", "print_selected", self.print_selected)
+        add("file", "export", self.export_list)
+        add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
+        add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
+                                    self.checklist.set_case(None), self.picker.set_case(None)))
+        add("case", "steps", lambda: (self.show_tab(0), self.work.setCurrentIndex(0),
+                                      self.checklist.focus_current()), "Ctrl+1")
+        add("case", "offer", lambda: (self.show_tab(0), self.work.setCurrentIndex(1),
+                                      self.picker.amount.setFocus()), "Ctrl+2")
+        add("view", "counter", lambda: self.show_tab(0), "F2")
+        add("view", "cases", lambda: self.show_tab(1), "F3")
+        add("view", "case", lambda: self.show_tab(2), "F4")
+        add("view", "find", lambda: (self.show_tab(1), self.case_list.focus_search()),
+            QKeySequence.StandardKey.Find)
+
+    def retranslate(self) -> None:
+        titles = {"file": N_("&File"), "case": N_("C&ase"), "view": N_("&View")}
+        for key, menu in self.menus.items():
+            menu.setTitle(_(titles[key]))
+        texts = {"switch_user": N_("&Switch user…"), "lock": N_("&Lock the screen"),
+                 "settings": N_("S&ettings…"), "print_selected": N_("&Print selected cases to PDF…"),
+                 "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
+                 "new": N_("&New complaint"), "steps": N_("Six &steps"),
+                 "offer": N_("&Compensation"), "counter": N_("&Counter"),
+                 "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case")}
+        for key, action in self.actions.items():
+            action.setText(_(texts[key]))
+        for i, (_key, title) in enumerate(TABS):
+            self.tabs.setTabText(i, _(title))
+        for i, title in enumerate(WORK_TABS):
+            self.work.setTabText(i, _(title))
+        for panel in (self.intake, self.checklist, self.picker, self.case_list, self.detail):
+            panel.retranslate()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        title = _("{mall} — Complaint Desk — desk {desk}").format(
+            mall=self.mall_name, desk=self.desk.desk_letter)
+        if self.db_label:
+            title += f" — {self.db_label}"
+        self.setWindowTitle(("DEMO — " if self.desk.demo else "") + title)
+        actor = self.desk.actor
+        if actor is None:
+            self.who.setText(_("Nobody is signed in."))
+            return
+        with reported(self):
+            remaining = self.desk.remaining_today()
+            self.who.setText(_("Signed in: {name} ({staff_no}), {role}. Authority left today: "
+                               "{amount}").format(name=actor.name, staff_no=actor.staff_no,
+                                                  role=policy_label(actor.role),
+                                                  amount=money(remaining,
+                                                               self.desk.policy.currency)))
+            count = len(self.desk.overdue())
+            self.overdue_label.setText(_("Overdue or due follow-ups: {count}").format(count=count))
+            self.overdue_label.setStyleSheet("color: #C62828; font-weight: bold;" if count else "")
+
+    # --- navigation ----------------------------------------------------------------------
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and not self._lists_loaded:
+            self._lists_loaded = True
+            self.case_list.apply_filter()
+
+    def open_case(self, case_no: str) -> CaseDetail | None:
+        case = self.detail.open_case(case_no)
+        if case is not None:
+            self.show_tab(2)
+        return case
+
+    def work_on(self, case: CaseDetail) -> None:
+        """Take a case to the counter: its steps and offers beside the (locked) form."""
+        self.intake.show_case(case)
+        self._set_case(case)
+        self.show_tab(0)
+        self.checklist.focus_current()
+
+    def _set_case(self, case: CaseDetail | None) -> None:
+        self.checklist.set_case(case)
+        self.picker.set_case(case)
+
+    def _case_saved(self, case: CaseDetail) -> None:
+        self._set_case(case)
+        self.work.setCurrentIndex(0)
+        self.checklist.focus_current()
+        self._case_changed(case)
+
+    def _case_changed(self, case: CaseDetail) -> None:
+        if self.checklist.case and self.checklist.case.case_no == case.case_no:
+            if self.sender() is not self.checklist:
+                self.checklist.set_case(case)
+            if self.sender() is not self.picker:
+                self.picker.set_case(case)
+        if self.detail.case and self.detail.case.case_no == case.case_no and \
+                self.sender() is not self.detail:
+            self.detail.show_case(case)
+        if self._lists_loaded:
+            self.case_list.apply_filter()
+        self.refresh_status()
+
+    def _resolve(self, case_no: str) -> None:
+        case = self.checklist.case
+        if case is None:
+            return
+        updated = run_action("resolve", self.desk, case, self)
+        if updated is not None:
+            self.checklist.set_case(updated)
+            self._case_changed(updated)
+
+    # --- printing and long work ----------------------------------------------------------
+    def print_case(self, case_no: str) -> PrintPreviewDialog | None:
+        with reported(self):
+            dialog = PrintPreviewDialog(self.desk, case_no, locale=self.language.locale,
+                                        paper=self.paper, parent=self)
+            dialog.finished.connect(lambda _r: self._case_changed(self.desk.detail(case_no)))
+            dialog.open()
+            return dialog
+        return None
+
+    def print_selected(self) -> None:
+        rows = self.case_list.selected_rows()
+        if not rows:
+            QMessageBox.information(self, _("Print"), _("Select cases in the case list first."))
+            return
+        folder = QFileDialog.getExistingDirectory(self, _("Folder for the PDF forms"))
+        if folder:
+            self.print_many([r.case_no for r in rows], Path(folder))
+
+    def print_many(self, case_nos: list[str], folder: Path):
+        locale, paper = self.language.locale, self.paper
+
+        def one(case_no: str) -> Path:
+            path = folder / f"{case_no}.pdf"
+            self.desk.print_case(case_no, locale=locale, paper=paper,
+                                 deliver=lambda pdf: path.write_bytes(pdf))
+            return path
+        job, _dialog = start_with_progress(self, _("Printing {count} forms").format(
+            count=len(case_nos)), case_nos, one)
+        job.signals.failed.connect(lambda message: QMessageBox.warning(self, _("Print"), message))
+        return job
+
+    def export_list(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export the list"), "cases.csv",
+                                                    "CSV (*.csv)")
+        if name:
+            self.export_csv(Path(name))
+
+    def export_csv(self, path: Path):
+        flt, tz = self.case_list.current_filter(), self.desk.policy.tz
+        pages = range(0, 1_000_000, 1000)
+        state = {"done": False}
+        handle = path.open("w", newline="", encoding="utf-8-sig")
+        writer = csv.writer(handle)
+        writer.writerow([_("Case no."), _("Received"), _("Status"), _("Level"), _("Severity"),
+                         _("Customer"), _("Phone"), _("Category"), _("Handler"), _("Granted"),
+                         _("Complaint")])
+
+        def page(offset: int) -> int:
+            if state["done"]:
+                return 0
+            rows = self.desk.search(flt, offset, 1000)
+            for r in rows:
+                writer.writerow([r.case_no, format_datetime(r.received_at, tz),
+                                 Status(r.status).label, r.level, r.severity, r.customer_name,
+                                 r.customer_phone or "", policy_label(r.category), r.handler,
+                                 r.total, r.summary])
+            state["done"] = len(rows) < 1000
+            return len(rows)
+        job, _dialog = start_with_progress(self, _("Exporting the list"), pages, page)
+        job.signals.finished.connect(lambda _r: handle.close())
+        job.signals.failed.connect(lambda message: (handle.close(),
+                                                    QMessageBox.warning(self, _("Export"), message)))
+        return job
+
+    # --- people --------------------------------------------------------------------------
+    def switch_user(self) -> bool:
+        self.intake.autosave()
+        dialog = SignInDialog(self.desk, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._signed_in()
+        return True
+
+    def lock(self) -> None:
+        """Idle or on request: the form is autosaved, the next person signs in."""
+        self.intake.autosave()
+        self.idle.stop()
+        self.desk.sign_out()
+        self.refresh_status()
+        dialog = SignInDialog(self.desk, self, locked=True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.close()
+            return
+        self._signed_in()
+
+    def _signed_in(self) -> None:
+        self.intake.reload_choices()
+        self.picker.refresh()
+        self.refresh_status()
+        self.idle.start()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.language, desk=self.desk.desk_letter,
+                                paper=self.paper, db=self.settings.db() or "", parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.desk.desk_letter = self.settings.desk(self.desk.desk_letter)
+            self.paper = self.settings.paper(self.paper)
+            if self.intake.case is None and not self.intake.values().get("customer.name"):
+                self.intake.clear()
+            self.refresh_status()
+
+    def offer_draft(self) -> bool:
+        """After a crash or power cut: offer the autosaved complaint back."""
+        values = self.drafts.load()
+        if not values:
+            return False
+        saved = self.drafts.saved_at()
+        when = format_datetime(saved, self.desk.policy.tz) if saved else "?"
+        answer = QMessageBox.question(
+            self, _("Unsaved complaint found"),
+            _("A complaint was being typed at {time} and not saved (the program was closed or "
+              "the power went off). Restore it?").format(time=when))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.intake.load_values(values)
+            return True
+        self.drafts.clear()
+        return False
+
+    def closeEvent(self, event) -> None:
+        self.intake.autosave()
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

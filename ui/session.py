@@ -1,0 +1,242 @@
+"""The counter's one door into ``desk``: the open store, the policy and who is signed in.
+
+Every method is one use case: open a unit of work, call one service or query, return frozen
+rows. Widgets get a ``Desk`` in their constructor and never see a Session or SQL; every rule
+(authority, recusal, step order, lifecycle) stays in ``desk``.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from desk import queries, services
+from desk.model import utcnow
+from desk.paths import user_data_dir
+from desk.policy import Policy
+from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
+from desk.rules import OfferContext, Option, remaining_authority
+from desk.services import settings as store_settings
+from desk.services.auth import Actor
+from desk.services.intake import CaseInput, check_input
+from desk.services.offers import day_total
+
+
+class _DryRun(Exception):
+    """Raised inside a unit of work to roll it back on purpose."""
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What ``make_offer`` recorded, as the picker reports it."""
+
+    seq: int
+    approval: str
+    detail: CaseDetail
+
+
+class Desk:
+    """The open store, the policy in force and the signed-in actor (None when locked)."""
+
+    def __init__(self, store, policy: Policy, *, demo: bool = False, desk_letter: str = "A",
+                 demo_staff: list[tuple[str, str, str, str]] | None = None) -> None:
+        self.store = store
+        self.policy = policy
+        self.demo = demo
+        self.desk_letter = desk_letter
+        self.demo_staff = list(demo_staff or [])
+        self.actor: Actor | None = None
+
+    # --- who is at the keyboard ---------------------------------------------------------
+    def sign_in(self, staff_no: str, pin: str) -> Actor:
+        self.actor = services.sign_in(self.store, self.policy, staff_no.strip(), pin)
+        return self.actor
+
+    def verify(self, staff_no: str, pin: str) -> Actor:
+        """Check another person's PIN (an approver at the same PC) without switching user."""
+        return services.sign_in(self.store, self.policy, staff_no.strip(), pin,
+                                field="approver")
+
+    def sign_out(self) -> None:
+        self.actor = None
+
+    def remaining_today(self) -> Decimal | None:
+        """The signed-in person's authority left today on a fresh case (None: unlimited)."""
+        if self.actor is None:
+            return Decimal(0)
+        with self.store.read() as session:
+            used = day_total(session, self.policy, self.actor.id, utcnow())
+        role = self.policy.roles[self.actor.role]
+        return remaining_authority(role, OfferContext(Decimal(0), used, None))
+
+    def staff(self) -> list[StaffRow]:
+        with self.store.read() as session:
+            return queries.staff_rows(session)
+
+    # --- store-wide settings -------------------------------------------------------------
+    def store_settings(self) -> store_settings.StoreSettings:
+        with self.store.read() as session:
+            return store_settings.get_settings(session)
+
+    # --- intake --------------------------------------------------------------------------
+    def check_input(self, inp: CaseInput) -> None:
+        check_input(self.policy, inp)
+
+    def dry_run(self, inp: CaseInput) -> None:
+        """Run the whole intake (recusal, staff IDs) and roll it back: nothing is kept."""
+        try:
+            with self.store.write() as session:
+                services.take_complaint(session, self.policy, self._actor(), inp)
+                raise _DryRun
+        except _DryRun:
+            pass
+
+    def take_complaint(self, inp: CaseInput) -> CaseDetail:
+        with self.store.write() as session:
+            case = services.take_complaint(session, self.policy, self._actor(), inp)
+            return queries.detail_of(case, session)
+
+    def customer_history(self, phone: str | None, member_no: str | None,
+                         exclude: str | None = None) -> list[CaseRow]:
+        with self.store.read() as session:
+            return queries.customer_history(session, phone or None, member_no or None,
+                                            exclude=exclude)
+
+    # --- reading cases -------------------------------------------------------------------
+    def detail(self, case_no: str) -> CaseDetail:
+        with self.store.read() as session:
+            return queries.case_detail(session, case_no)
+
+    def search(self, flt: CaseFilter, offset: int, limit: int, sort: str = "case_no",
+               descending: bool = True) -> list[CaseRow]:
+        with self.store.read() as session:
+            return queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
+                                        descending=descending)
+
+    def overdue(self) -> list[CaseRow]:
+        with self.store.read() as session:
+            return queries.overdue(session, self.policy)
+
+    # --- working a case ------------------------------------------------------------------
+    def _write(self, case_no: str, call, *args, **kw) -> CaseDetail:
+        with self.store.write() as session:
+            call(session, self.policy, case_no, self._actor(), *args, **kw)
+        return self.detail(case_no)
+
+    def record_step(self, case_no: str, step: str, *, note: str = "",
+                    skip_reason: str | None = None,
+                    promised_reply_at: datetime | None = None) -> CaseDetail:
+        return self._write(case_no, services.record_step, step, note=note,
+                           skip_reason=skip_reason, promised_reply_at=promised_reply_at)
+
+    def options(self, case_no: str, amount: Decimal | None = None
+                ) -> tuple[list[Option], Decimal | None]:
+        with self.store.read() as session:
+            return services.options(session, self.policy, case_no, self._actor(), amount)
+
+    def make_offer(self, case_no: str, kind: str, amount: object = None, *,
+                   approver: Actor | None = None, **kw) -> Offered:
+        with self.store.write() as session:
+            offer = services.make_offer(session, self.policy, case_no, self._actor(), kind,
+                                        amount, approver=approver, **kw)
+            seq, approval = offer.seq, offer.approval
+        return Offered(seq, approval, self.detail(case_no))
+
+    def record_answer(self, case_no: str, seq: int, answer: str,
+                      serials: tuple[str, ...] = ()) -> CaseDetail:
+        with self.store.write() as session:
+            services.record_answer(session, self.policy, case_no, seq, self._actor(), answer,
+                                   serials=serials)
+        return self.detail(case_no)
+
+    def resolve(self, case_no: str, handling_result: str, validity: str,
+                police_report_no: str | None = None) -> CaseDetail:
+        return self._write(case_no, services.resolve, handling_result, validity,
+                           police_report_no=police_report_no)
+
+    def escalate(self, case_no: str, to_level: str, reason: str,
+                 severity: int | None = None, handler: str | None = None) -> CaseDetail:
+        return self._write(case_no, services.escalate, to_level, reason, severity=severity,
+                           handler=handler)
+
+    def not_accept(self, case_no: str, reason: str, note: str) -> CaseDetail:
+        return self._write(case_no, services.not_accept, reason, note)
+
+    def close(self, case_no: str, recipient_name: str | None = None) -> CaseDetail:
+        return self._write(case_no, services.close, recipient_name=recipient_name)
+
+    def void(self, case_no: str, reason: str) -> CaseDetail:
+        return self._write(case_no, services.void, reason)
+
+    def add_follow_up(self, case_no: str, *, reached: bool, satisfaction: int | None,
+                      comment: str, text_sent: bool) -> CaseDetail:
+        return self._write(case_no, services.add_follow_up, reached=reached,
+                           satisfaction=satisfaction, comment=comment, text_sent=text_sent)
+
+    def link_duplicate(self, case_no: str, primary_no: str, reason: str = "") -> CaseDetail:
+        with self.store.write() as session:
+            services.link_duplicate(session, case_no, primary_no, self._actor(), reason)
+        return self.detail(case_no)
+
+    def add_attachment(self, case_no: str, source: Path, description: str = "") -> CaseDetail:
+        """Copy a photo into the user data folder under its digest, then record it."""
+        data = Path(source).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        folder = attachments_dir() / case_no
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{digest[:16]}{Path(source).suffix.lower()}"
+        if not target.exists():
+            partial = target.with_suffix(target.suffix + ".part")
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+        with self.store.write() as session:
+            services.add_attachment(session, case_no, self._actor(),
+                                    str(target.relative_to(user_data_dir())), digest,
+                                    description)
+        return self.detail(case_no)
+
+    # --- printing ------------------------------------------------------------------------
+    def print_case(self, case_no: str, *, locale: str, paper: str,
+                   copies: tuple[int, ...] = (1, 2, 3), deliver=None) -> bytes:
+        """Render and record one print. ``deliver(pdf)`` (saving the file) runs inside the
+        same unit of work, so a print that could not be delivered is not recorded."""
+        from desk.services import printing  # the PDF engine loads only when first used
+        with self.store.write() as session:
+            pdf = printing.print_case(session, self.policy, case_no, self._actor(),
+                                      locale=locale, paper=paper, copies=copies)
+            if deliver is not None:
+                deliver(pdf)
+            return pdf
+
+    def preview_pdf(self, case_no: str, *, locale: str, paper: str,
+                    copies: tuple[int, ...] = (1, 2, 3)) -> bytes:
+        """The form as it would print now (marked as the next reprint), without recording."""
+        from desk.forms import render_triplicate
+        actor = self._actor()
+        with self.store.read() as session:
+            detail = queries.case_detail(session, case_no)
+            mall = store_settings.get_settings(session).mall_name
+        return render_triplicate(detail, self.policy, printed_by=f"{actor.name} ({actor.staff_no})",
+                                 locale=locale, paper=paper, copies=copies,
+                                 reprint_no=len(detail.prints), mall_name=mall)
+
+    def _actor(self) -> Actor:
+        if self.actor is None:
+            from desk.errors import N_, AuthenticationError
+            raise AuthenticationError(N_("sign in first"), field="staff_id")
+        return self.actor
+
+
+
+def attachments_dir() -> Path:
+    return user_data_dir() / "attachments"
+
+
+def attachment_path(relative: str) -> Path:
+    return user_data_dir() / relative
+
+
+__all__ = ["Desk", "Offered", "CaseInput", "CaseFilter", "attachments_dir", "attachment_path"]

@@ -1,0 +1,111 @@
+"""Sign-in, switch user and the idle lock: staff ID and PIN, checked by ``desk`` (wrong PINs
+are counted there and lock the account)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from desk.enums import policy_label
+from desk.errors import DomainError
+from desk.i18n import _
+from ui.errors import reported
+from ui.session import Desk
+from ui.widgets import EnterMovesOn, ErrorLabel
+
+
+class SignInDialog(QDialog):
+    """Accepts once ``desk`` has signed someone in; shows the demo staff on a demo store."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None, *, locked: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("signin_dialog")
+        self.desk = desk
+        title = _("Complaint Desk — sign in")
+        if desk.demo:
+            title += " — DEMO"
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("The screen was locked. Sign in to continue; nothing was lost.")
+                       if locked else _("Sign in with your staff ID and PIN."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.staff_no = QLineEdit(objectName="signin_staff_id")
+        self.pin = QLineEdit(objectName="signin_pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        label_id, label_pin = QLabel(_("Staff &ID")), QLabel(_("&PIN"))
+        label_id.setBuddy(self.staff_no)
+        label_pin.setBuddy(self.pin)
+        form.addRow(label_id, self.staff_no)
+        form.addRow(label_pin, self.pin)
+        layout.addLayout(form)
+        self._enter = EnterMovesOn(self)
+        self.staff_no.installEventFilter(self._enter)
+        self.pin.returnPressed.connect(self.try_sign_in)
+        self.error = ErrorLabel("signin")
+        layout.addWidget(self.error)
+        if desk.demo and desk.demo_staff:
+            note = QLabel(_("Demo store: these demo staff may sign in (double-click one)."))
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            table = QTreeWidget(objectName="demo_staff")
+            table.setRootIsDecorated(False)
+            table.setHeaderLabels([_("Staff ID"), _("PIN"), _("Name"), _("Role")])
+            for staff_no, name, role, pin in desk.demo_staff:
+                table.addTopLevelItem(QTreeWidgetItem([staff_no, pin, name, policy_label(role)]))
+            table.itemDoubleClicked.connect(
+                lambda item, _c: self.sign_in_with(item.text(0), item.text(1)))
+            table.setMinimumHeight(200)
+            for column in range(4):
+                table.resizeColumnToContents(column)
+            layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.staff_no.setFocus()
+
+    def sign_in_with(self, staff_no: str, pin: str) -> bool:
+        self.staff_no.setText(staff_no)
+        self.pin.setText(pin)
+        return self.try_sign_in()
+
+    def try_sign_in(self) -> bool:
+        self.error.show_message("")
+        with reported(self):
+            try:
+                self.desk.sign_in(self.staff_no.text(), self.pin.text())
+            except DomainError as exc:
+                self.pin.clear()
+                self.pin.setFocus()
+                self.error.show_message(str(exc))
+                return False
+            self.accept()
+            return True
+        return False
+
+
+class IdleWatcher(QObject):
+    """Fires ``idle`` after ``minutes`` without a key press or mouse click anywhere."""
+
+    idle = Signal()
+    ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self, singleShot=True, interval=max(1, int(minutes * 60_000)))
+        self.timer.timeout.connect(self.idle.emit)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False

@@ -1,0 +1,107 @@
+"""Small pieces every panel uses: inline error labels, Enter-moves-on, labelled combos,
+money display, and the SLA chip colours."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QSizePolicy,
+                               QWidget)
+
+from desk.i18n import _, format_money
+
+ERROR_STYLE = "color: #B00020;"
+SLA_COLOURS = {"overdue": ("#C62828", "#FFFFFF"), "due_soon": ("#F9A825", "#000000"),
+               "ok": ("#2E7D32", "#FFFFFF"), "done": ("#9E9E9E", "#FFFFFF")}
+
+
+class ErrorLabel(QLabel):
+    """Red text under a field; empty and hidden when the field is fine."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"error_{name}")
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class EnterMovesOn(QObject):
+    """Return/Enter in a one-line field moves to the next field, as on a paper form."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier):
+                if isinstance(watched, QComboBox) and watched.view().isVisible():
+                    return False
+                tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+                QCoreApplication.sendEvent(watched, tab)
+                return True
+        return False
+
+
+def enter_moves_on(filter_: EnterMovesOn, *widgets: QWidget) -> None:
+    for widget in widgets:
+        if isinstance(widget, (QLineEdit, QComboBox, QAbstractSpinBox)):
+            widget.installEventFilter(filter_)
+
+
+class ChoiceCombo(QComboBox):
+    """A combo of (key, label-function) pairs whose labels follow the language; the chosen
+    key survives a retranslate."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._items: list[tuple[object, Callable[[], str]]] = []
+
+    def set_choices(self, items: Iterable[tuple[object, Callable[[], str]]]) -> None:
+        current = self.key()
+        self._items = list(items)
+        self.retranslate()
+        if current is not None:
+            self.set_key(current)
+
+    def retranslate(self) -> None:
+        current = self.currentIndex()
+        self.blockSignals(True)
+        self.clear()
+        for key, label in self._items:
+            self.addItem(label(), key)
+        self.setCurrentIndex(current if 0 <= current < self.count() else (0 if self.count() else -1))
+        self.blockSignals(False)
+
+    def key(self) -> object:
+        return self.currentData() if self.currentIndex() >= 0 else None
+
+    def set_key(self, key: object) -> bool:
+        index = self.findData(key)
+        if index >= 0:
+            self.setCurrentIndex(index)
+            return True
+        return False
+
+
+def money(amount: Decimal | int | None, currency: str) -> str:
+    if amount is None:
+        return _("unlimited")
+    return format_money(amount, currency)
+
+
+def chip_style(state: str) -> str:
+    background, foreground = SLA_COLOURS.get(state, SLA_COLOURS["ok"])
+    return (f"background: {background}; color: {foreground}; border-radius: 8px; "
+            "padding: 1px 8px;")
+
+
+def sla_colour(state: str) -> QColor:
+    return QColor(SLA_COLOURS.get(state, SLA_COLOURS["ok"])[0])
