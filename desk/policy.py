@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.numbers import UnknownCurrencyError, get_currency_name
+from babel.numbers import is_currency
 
 from desk.errors import N_, PolicyError
 from desk.i18n import LOCALES
@@ -152,9 +152,7 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
                             resolution_h=r.int(f"{key}.resolution", minimum=1),
                             follow_up_h=r.int(f"{key}.follow_up", minimum=1))
     currency = r.str("site.currency")
-    try:
-        get_currency_name(currency, locale="en")
-    except UnknownCurrencyError:
+    if not is_currency(currency):
         r.fail("site.currency", N_("unknown currency code {value}"), value=currency)
     timezone = r.str("site.timezone")
     try:
