@@ -167,13 +167,13 @@ def ensure_day_open(session: Session, desk: str, day: date, case_no: str | None 
         raise TransitionError(N_("case {value} belongs to desk {desk}'s day {day}, which is "
                                  "closed after review; a higher role must reopen the day "
                                  "before the case can change"),
-                              field="case_no", value=case_no, desk=desk, day=_Day(day))
+                              field="case_no", value=case_no, desk=desk, day=LocalDay(day))
     raise TransitionError(N_("desk {desk}'s day {day} is closed after review; a higher role "
                              "must reopen the day before cases can be added to it"),
-                          field="received_at", desk=desk, day=_Day(day))
+                          field="received_at", desk=desk, day=LocalDay(day))
 
 
-class _Day:
+class LocalDay:
     """A date shown in the reader's language when the message is shown."""
 
     def __init__(self, day: date) -> None:

@@ -1,0 +1,544 @@
+"""Offline day packs: one zip file with a day's cases (case documents), their printed forms
+and a manifest of SHA-256 digests, reviewed on a PC with no link to the store and merged back.
+
+Members:
+  manifest.json    format, pack id, day, desk(s), who exported it, staff names, each case's
+                   review row as exported, and the SHA-256 of every other member
+  cases/<no>.json  the case in the case document format (``desk.casedoc``)
+  forms/<no>.pdf   the printed form (rendered, not recorded as a print)
+  decisions.json   the reviewer's decisions and day-close requests, written by ``PackReview``
+
+Import trusts nothing in the file: the digests must match, the pack must have been exported
+by this store (its cases and forms still hashing as exported), and the decisions are recorded
+under the importing, signed-in reviewer, through the same rules as at the desk.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+import zipfile
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from desk import review as rv
+from desk import rules
+from desk.casedoc import export_case
+from desk.enums import Status
+from desk.errors import N_, AuthorityError, DomainError, TransitionError, ValidationError
+from desk.i18n import _
+from desk.model import Case, Setting, Staff, utcnow
+from desk.policy import Policy
+from desk.queries import detail_of, load_case
+from desk.review_model import PackExport, Review, closed_day
+from desk.services import validate
+from desk.services.auth import Actor
+
+FORMAT = "complaint-desk/day-pack@1"
+MANIFEST = "manifest.json"
+DECISIONS = "decisions.json"
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_PACK_BYTES = 1024 * 1024 * 1024
+SUFFIX = ".deskpack"
+
+
+class PackError(DomainError):
+    """The pack is damaged, altered, or not from this store; nothing was written."""
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PackSummary:
+    pack_id: str
+    path: Path
+    day: date
+    desk: str | None
+    cases: int
+    size: int
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _content_digest(files: dict[str, str]) -> str:
+    """One digest over the exported cases and forms (names and digests, sorted)."""
+    lines = "".join(f"{name}\t{files[name]}\n" for name in sorted(files)
+                    if name.startswith(("cases/", "forms/")))
+    return sha256(lines.encode("utf-8"))
+
+
+def _json_bytes(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True,
+                      default=_json_default).encode("utf-8")
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a pack")
+
+
+def _row_out(row: rv.ReviewRow) -> dict:
+    return asdict(row)
+
+
+def _row_in(data: dict) -> rv.ReviewRow:
+    values = {}
+    for f in fields(rv.ReviewRow):
+        value = data.get(f.name)
+        if f.name in ("received_at", "reviewed_at") and value:
+            value = datetime.fromisoformat(value)
+        elif f.name == "compensation":
+            value = Decimal(str(value or 0))
+        values[f.name] = value
+    return rv.ReviewRow(**values)
+
+
+def export_pack(session: Session, policy: Policy, actor: Actor, day: date, out: Path,
+                desk: str | None = None, *, now: datetime | None = None,
+                locale: str | None = None, copies=(1,)) -> PackSummary:
+    """Write the day's pack to ``out`` and remember it in the store (same unit of work: if
+    the file cannot be written, nothing is recorded)."""
+    from desk.forms import render_triplicate
+
+    now = now or utcnow()
+    if not policy.roles[actor.role].has("review"):
+        raise AuthorityError(N_("exporting a day pack needs a supervisor or higher"),
+                                field="role")
+    rows = rv.review_rows(session, policy, day, desk, now=now)
+    if not rows:
+        raise ValidationError(N_("there are no cases on {day}{desk_text}"), field="date",
+                              day=day.isoformat(), desk_text=f" ({desk})" if desk else "")
+    pack_id = str(uuid.uuid4())
+    mall = session.get(Setting, "mall_name")
+    mall_name = mall.value if mall else policy.mall_name
+    members: dict[str, bytes] = {}
+    for row in rows:
+        members[f"cases/{row.case_no}.json"] = _json_bytes(export_case(session, row.case_no))
+        detail = detail_of(load_case(session, row.case_no), session)
+        members[f"forms/{row.case_no}.pdf"] = render_triplicate(
+            detail, policy, printed_by=f"{actor.name} ({actor.staff_no})",
+            locale=locale or policy.locale, paper=policy.paper, copies=copies,
+            printed_at=now, mall_name=mall_name)
+    members[DECISIONS] = _json_bytes(_empty_decisions())
+    files = {name: sha256(data) for name, data in members.items()}
+    staff = {s.staff_no: {"name": s.name, "role": s.role}
+             for s in session.scalars(select(Staff))}
+    manifest = {
+        "format": FORMAT, "pack_id": pack_id, "day": day.isoformat(), "desk": desk,
+        "desks": sorted({r.desk for r in rows}), "mall_name": mall_name,
+        "exported_at": now.isoformat(),
+        "exported_by": {"staff_no": actor.staff_no, "name": actor.name},
+        "staff": staff, "cases": [_row_out(r) for r in rows],
+        "closes": [asdict(c) for c in rv.day_closes(session, day, desk)],
+        "files": files, "content_sha256": _content_digest(files),
+    }
+    members[MANIFEST] = _json_bytes(manifest)
+    session.add(PackExport(pack_id=pack_id, desk=desk, day=day, exported_at=now,
+                           exported_by_id=actor.id, cases=len(rows),
+                           content_sha256=manifest["content_sha256"]))
+    session.flush()
+    size = _write_zip(Path(out), members)
+    return PackSummary(pack_id, Path(out), day, desk, len(rows), size)
+
+
+def _empty_decisions() -> dict:
+    return {"reviewer": None, "decisions": [], "close_days": [], "saved_at": None}
+
+
+def _write_zip(path: Path, members: dict[str, bytes]) -> int:
+    """Write atomically: a temporary file beside the target, then one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(MANIFEST, members[MANIFEST])
+                for name in sorted(members):
+                    if name != MANIFEST:
+                        # PDFs are compressed already: store them as they are.
+                        kind = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
+                        zf.writestr(name, members[name], compress_type=kind)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path.stat().st_size
+
+
+# --- reading and checking ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pack:
+    """A pack read into memory whose every digest matched."""
+
+    path: Path
+    manifest: dict
+    members: dict[str, bytes]
+    decisions: dict
+
+    @property
+    def pack_id(self) -> str:
+        return self.manifest["pack_id"]
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.manifest["day"])
+
+
+def read_pack(path: Path) -> Pack:
+    """Open and verify a pack; any damage or alteration is a ``PackError`` naming it."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise PackError(N_("the day pack is larger than {limit} MB"),
+                            limit=MAX_PACK_BYTES // (1024 * 1024))
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = [i.filename for i in infos]
+            if len(set(names)) != len(names):
+                raise PackError(N_("the day pack holds a file twice; it was altered"))
+            if sum(i.file_size for i in infos) > MAX_PACK_BYTES or any(
+                    i.file_size > MAX_MEMBER_BYTES for i in infos):
+                raise PackError(N_("the day pack is larger than {limit} MB"),
+                                limit=MAX_PACK_BYTES // (1024 * 1024))
+            members = {name: zf.read(name) for name in names}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        raise PackError(N_("{path} is not a day pack (not a readable zip file)"),
+                        path=path.name) from None
+    except (KeyError, ValueError, OSError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise PackError(N_("the day pack {path} cannot be read: {detail}"), path=path.name,
+                        detail=str(exc)[:200]) from None
+    manifest = _load_json(members, MANIFEST)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise PackError(N_("{path} is not a day pack of this program"), path=path.name)
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise PackError(N_("the day pack's manifest lists no files; it was altered"))
+    for name, digest in files.items():
+        if name not in members:
+            raise PackError(N_("{name} is missing from the day pack"), name=name)
+        if sha256(members[name]) != digest:
+            raise PackError(N_("{name} in the day pack does not match its SHA-256 digest; the "
+                               "pack was altered or damaged and is refused"), name=name)
+    extra = sorted(set(members) - set(files) - {MANIFEST})
+    if extra:
+        raise PackError(N_("{name} in the day pack is not in its manifest; the pack was "
+                           "altered and is refused"), name=extra[0])
+    if _content_digest(files) != manifest.get("content_sha256"):
+        raise PackError(N_("the day pack's cases do not match its manifest; the pack was "
+                           "altered and is refused"))
+    decisions = _load_json(members, DECISIONS)
+    if not isinstance(decisions, dict) or not isinstance(decisions.get("decisions"), list):
+        raise PackError(N_("the decisions in the day pack cannot be read"))
+    return Pack(path, manifest, members, decisions)
+
+
+def _load_json(members: dict[str, bytes], name: str) -> object:
+    if name not in members:
+        raise PackError(N_("{name} is missing from the day pack"), name=name)
+    try:
+        return json.loads(members[name].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise PackError(N_("{name} in the day pack is not valid JSON"), name=name) from None
+
+
+# --- reviewing offline --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PackDecision:
+    uid: str
+    case_no: str
+    decision: str
+    comment: str
+    at: datetime
+    seen_version: int
+
+
+class PackReview:
+    """Review straight from a pack file, with no store: the same rows, documents and forms
+    the desk has, decisions kept in memory and written into the pack by ``save()``."""
+
+    def __init__(self, path: Path, policy: Policy) -> None:
+        self.policy = policy
+        self.pack = read_pack(path)
+        m = self.pack.manifest
+        self.day = self.pack.day
+        self.desk: str | None = m.get("desk")
+        self.desks: list[str] = list(m.get("desks") or [])
+        self.staff: dict[str, dict] = dict(m.get("staff") or {})
+        self._rows = {r["case_no"]: _row_in(r) for r in m.get("cases", [])}
+        d = self.pack.decisions
+        reviewer = d.get("reviewer") or {}
+        self.reviewer_no: str | None = reviewer.get("staff_no")
+        self.decisions: dict[str, PackDecision] = {}
+        for item in d.get("decisions", []):
+            dec = PackDecision(item["uid"], item["case_no"], item["decision"],
+                               item.get("comment") or "", datetime.fromisoformat(item["at"]),
+                               int(item["seen_version"]))
+            self.decisions[dec.case_no] = dec
+        self.close_requests: list[str] = list(d.get("close_days") or [])
+        self.dirty = False
+
+    @property
+    def path(self) -> Path:
+        return self.pack.path
+
+    @property
+    def exported_at(self) -> datetime:
+        return datetime.fromisoformat(self.pack.manifest["exported_at"])
+
+    def staff_name(self, staff_no: str | None) -> str:
+        return (self.staff.get(staff_no or "") or {}).get("name") or (staff_no or "")
+
+    def set_reviewer(self, staff_no: str) -> None:
+        """Who is reviewing (checked with their PIN when the pack is imported)."""
+        staff_no = str(staff_no).strip()
+        person = self.staff.get(staff_no)
+        if person is None:
+            raise ValidationError(N_("no staff member with ID {value}"), field="staff_id",
+                                  value=staff_no[:40])
+        role = self.policy.roles.get(person.get("role", ""))
+        if role is None or not role.has("review"):
+            raise AuthorityError(N_("reviewing cases needs a supervisor or higher"),
+                                    field="role")
+        if self.decisions and self.reviewer_no and staff_no != self.reviewer_no:
+            raise ValidationError(N_("this pack already holds decisions by {value}; one pack "
+                                     "is reviewed by one person"), field="staff_id",
+                                  value=self.staff_name(self.reviewer_no))
+        self.reviewer_no = staff_no
+        self.dirty = True
+
+    def rows(self) -> list[rv.ReviewRow]:
+        """The exported rows with this pack's decisions laid over them."""
+        out = []
+        for row in self._rows.values():
+            dec = self.decisions.get(row.case_no)
+            if dec:
+                row = replace(row, review=dec.decision, reviewer=self.staff_name(self.reviewer_no),
+                              review_comment=dec.comment, reviewed_at=dec.at)
+            out.append(row)
+        return out
+
+    def review_day(self) -> rv.ReviewDay:
+        closes = tuple(rv.DayCloseRow(**{**c, "day": date.fromisoformat(c["day"]),
+                                         "closed_at": datetime.fromisoformat(c["closed_at"]),
+                                         "reopened_at": _dt(c.get("reopened_at"))})
+                       for c in self.pack.manifest.get("closes", []))
+        return rv.ReviewDay(self.day, self.desk, tuple(self.rows()), closes)
+
+    def document(self, case_no: str) -> dict:
+        return json.loads(self.pack.members[f"cases/{case_no}.json"].decode("utf-8"))
+
+    def form_pdf(self, case_no: str) -> bytes:
+        return self.pack.members[f"forms/{case_no}.pdf"]
+
+    def decide(self, case_no: str, decision: str, comment: str = "", *,
+               now: datetime | None = None) -> PackDecision:
+        """Record (or replace) the decision on one case; the same checks as at the desk,
+        as far as they can be made without the store."""
+        if not self.reviewer_no:
+            raise ValidationError(N_("sign in as the reviewer first"), field="staff_id")
+        row = self._rows.get(case_no)
+        if row is None:
+            raise ValidationError(N_("no case numbered {value}"), field="case_no",
+                                  value=str(case_no)[:40])
+        self._check_open(row.desk)
+        choice = rv.Decision(validate.choice(rv.Decision, decision, "status"))
+        comment = validate.text(comment, "reason", required=choice is rv.Decision.RETURNED,
+                                   max_len=2000)
+        if choice is rv.Decision.SIGNED_OFF and Status(row.status) in rules.ACTIVE:
+            raise TransitionError(N_("case {value} is still being handled ({status}); approve "
+                                     "it or return it to the desk, and sign it off once it "
+                                     "is resolved"), value=row.case_no,
+                                  status=Status(row.status).label)
+        dec = PackDecision(str(uuid.uuid4()), case_no, choice.value, comment,
+                           now or utcnow(), row.version)
+        self.decisions[case_no] = dec
+        self.dirty = True
+        return dec
+
+    def _check_open(self, desk: str) -> None:
+        if self.review_day().closed(desk) is not None or desk in self.close_requests:
+            raise TransitionError(N_("desk {desk}'s day is closed; nothing more can be "
+                                     "decided in this pack"), desk=desk)
+
+    def close_blockers(self, desk: str) -> list[str]:
+        """As at the desk, counting a signed-off resolved case as finished (signing off
+        closes it when the pack is imported)."""
+        rows = [r for r in self.rows() if r.desk == desk]
+        rows = [replace(r, status=Status.CLOSED.value)
+                if r.status == Status.RESOLVED and r.review == rv.Decision.SIGNED_OFF else r
+                for r in rows]
+        return rv.close_blockers(rows)
+
+    def request_close(self, desk: str) -> None:
+        """Ask for the desk's day to be closed when the pack is imported."""
+        if desk not in self.desks:
+            raise ValidationError(N_("this pack holds no cases of desk {value}"), field="desk",
+                                  value=str(desk)[:4])
+        self._check_open(desk)
+        problems = self.close_blockers(desk)
+        if problems:
+            raise TransitionError(N_("desk {desk}'s day {day} cannot close yet: {problems}"),
+                                  field="date", desk=desk, day=self.day.isoformat(),
+                                  problems="; ".join(problems))
+        self.close_requests.append(desk)
+        self.dirty = True
+
+    def save(self, *, now: datetime | None = None) -> None:
+        """Write the decisions into the pack (a new decisions.json and manifest digest)."""
+        decisions = {
+            "reviewer": ({"staff_no": self.reviewer_no, "name": self.staff_name(self.reviewer_no)}
+                         if self.reviewer_no else None),
+            "decisions": [{"uid": d.uid, "case_no": d.case_no, "decision": d.decision,
+                           "comment": d.comment, "at": d.at.isoformat(),
+                           "seen_version": d.seen_version}
+                          for d in sorted(self.decisions.values(), key=lambda d: d.case_no)],
+            "close_days": self.close_requests, "saved_at": (now or utcnow()).isoformat(),
+        }
+        members = dict(self.pack.members)
+        members[DECISIONS] = _json_bytes(decisions)
+        manifest = dict(self.pack.manifest)
+        manifest["files"] = {**manifest["files"], DECISIONS: sha256(members[DECISIONS])}
+        members[MANIFEST] = _json_bytes(manifest)
+        _write_zip(self.path, members)
+        self.pack = replace(self.pack, manifest=manifest, members=members, decisions=decisions)
+        self.dirty = False
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+# --- merging back ----------------------------------------------------------------------------
+
+@dataclass
+class PackImport:
+    """What an import did, case by case."""
+
+    pack_id: str
+    applied: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    close_refused: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied or self.closed)
+
+    def lines(self) -> list[str]:
+        out = [_("{count} decisions applied").format(count=len(self.applied)),
+               _("{count} already imported before").format(count=len(self.already))]
+        out += [_("conflict, not applied: {case}: {reason}").format(case=c, reason=r)
+                for c, r in self.conflicts]
+        out += [_("refused: {case}: {reason}").format(case=c, reason=r) for c, r in self.refused]
+        out += [_("day closed for desk {desk}").format(desk=d) for d in self.closed]
+        out += [_("day not closed for desk {desk}: {reason}").format(desk=d, reason=r)
+                for d, r in self.close_refused]
+        return out
+
+
+def import_pack(session: Session, policy: Policy, actor: Actor, path: Path, *,
+                now: datetime | None = None) -> PackImport:
+    """Merge a reviewed pack's decisions into the store. A damaged or foreign pack raises
+    ``PackError`` before anything is written; a decision already imported is skipped; a case
+    changed at the desk since the export is a conflict and left alone."""
+    now = now or utcnow()
+    pack = read_pack(path)
+    export = session.scalar(select(PackExport).where(PackExport.pack_id == pack.pack_id))
+    if export is None:
+        raise PackError(N_("this day pack was not exported from this store"))
+    if export.content_sha256 != pack.manifest.get("content_sha256"):
+        raise PackError(N_("the day pack's cases differ from what this store exported; the "
+                           "pack was altered and is refused"))
+    reviewer = (pack.decisions.get("reviewer") or {}).get("staff_no")
+    items = pack.decisions.get("decisions") or []
+    report = PackImport(pack.pack_id)
+    if not items and not pack.decisions.get("close_days"):
+        return report
+    if reviewer != actor.staff_no:
+        raise PackError(N_("the decisions in this pack were made by {reviewer}; {reviewer} must "
+                           "sign in to import them"), reviewer=reviewer or "?")
+    exported = {r["case_no"]: r for r in pack.manifest.get("cases", [])}
+    for item in sorted(items, key=lambda i: (i.get("at") or "", i.get("case_no") or "")):
+        _import_decision(session, policy, actor, pack, export, exported, item, now, report)
+    for desk in pack.decisions.get("close_days") or []:
+        if desk not in pack.manifest.get("desks", []):
+            report.close_refused.append((str(desk), _("not a desk of this pack")))
+            continue
+        if closed_day(session, desk, pack.day) is not None:
+            report.already.append(_("day close, desk {desk}").format(desk=desk))
+            continue
+        try:
+            with session.begin_nested():
+                rv.close_day(session, policy, actor, desk, pack.day, now=now)
+            report.closed.append(desk)
+        except DomainError as exc:
+            report.close_refused.append((desk, exc.message()))
+    if report.changed:
+        export.last_import_at = now
+        session.flush()
+    return report
+
+
+def _import_decision(session, policy, actor, pack, export, exported, item, now, report) -> None:
+    case_no = str(item.get("case_no"))
+    uid = str(item.get("uid"))
+    if session.scalar(select(Review.id).where(Review.uid == uid)) is not None:
+        report.already.append(case_no)
+        return
+    if case_no not in exported:
+        report.refused.append((case_no, _("not a case of this pack")))
+        return
+    case = session.scalar(select(Case).where(Case.case_no == case_no))
+    if case is None:
+        report.refused.append((case_no, _("no longer in the store")))
+        return
+    if case.version != exported[case_no]["version"]:
+        report.conflicts.append((case_no, _("changed at the desk since the pack was "
+                                            "exported")))
+        return
+    newer = session.scalar(select(Review.id).where(
+        Review.case_id == case.id, Review.recorded_at > export.exported_at,
+        or_(Review.pack_id.is_(None), Review.pack_id != pack.pack_id)).limit(1))
+    if newer is not None:
+        report.conflicts.append((case_no, _("reviewed at the desk since the pack was "
+                                            "exported")))
+        return
+    try:
+        at = datetime.fromisoformat(str(item.get("at")))
+        if at.tzinfo is None:
+            raise ValueError
+        with session.begin_nested():
+            rv.decide(session, policy, case_no, actor, item.get("decision"),
+                      item.get("comment") or "", now=now, at=at,
+                      expected_version=case.version, uid=uid, pack_id=pack.pack_id)
+        report.applied.append(case_no)
+    except ValueError:
+        report.refused.append((case_no, _("the decision has no valid time")))
+    except DomainError as exc:
+        report.refused.append((case_no, exc.message()))
+
+
+__all__ = ["FORMAT", "Pack", "PackDecision", "PackError", "PackImport", "PackReview",
+           "PackSummary", "export_pack", "import_pack", "read_pack"]

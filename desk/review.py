@@ -1,0 +1,365 @@
+"""The supervisor's review of a desk's day: decisions on each case (approve, return with a
+comment, sign off), closing the day once every case is reviewed and finished, and a recorded
+reopen by a higher role.
+
+Rules:
+- Reviewing needs the ``review`` privilege; the subject of a complaint may not review it.
+- Signing off a resolved case closes it (``handling.close``: the ``close`` privilege, and the
+  recipient's signature when a cost was paid); a final case is signed off as it is; a case
+  still being handled can only be approved or returned.
+- A day closes when every case on it is reviewed (newest decision approved or signed off)
+  and final (closed, not accepted or voided). From then on no case of that day changes (the
+  guard in ``desk.review_model``) except follow-up calls; ``reopen_day`` lifts the close.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from desk import rules
+from desk.enums import Labelled, Status
+from desk.errors import N_, AuthorityError, PolicyKey, TransitionError, ValidationError
+from desk.i18n import _
+from desk.model import Case, Offer, Staff, utcnow
+from desk.policy import Policy
+from desk.queries import GRANTED
+from desk.review_model import DayClose, LocalDay, Review, closed_day
+from desk.services import handling, validate
+from desk.services.auth import Actor
+
+
+class Decision(Labelled):
+    APPROVED = "approved"
+    RETURNED = "returned"
+    SIGNED_OFF = "signed_off"
+
+
+Decision.LABELS = {"approved": N_("Approved"), "returned": N_("Returned to the desk"),
+                   "signed_off": N_("Signed off")}
+
+REVIEWED = frozenset({Decision.APPROVED.value, Decision.SIGNED_OFF.value})
+UNREVIEWED = "unreviewed"
+REVIEW_LABELS = {UNREVIEWED: N_("Not reviewed"), **Decision.LABELS}
+
+SLA_LABELS = {"ok": N_("On time"), "due_soon": N_("Due soon"), "overdue": N_("Overdue"),
+              "met": N_("Met"), "missed": N_("Missed"), "none": N_("—")}
+
+
+def review_label(state: str) -> str:
+    return _(REVIEW_LABELS.get(state, state))
+
+
+def sla_label(state: str) -> str:
+    return _(SLA_LABELS.get(state, state))
+
+
+def sla_of(status: str, *, resolution_due: datetime, resolved_at: datetime | None,
+           first_contact_due: datetime | None, first_contact_at: datetime | None,
+           promised_reply_at: datetime | None, now: datetime, soon: timedelta) -> str:
+    """One word for a case's time limits: a finished case 'met' or 'missed' its resolution
+    limit; an active one is 'ok', 'due_soon' or 'overdue' on its nearest open deadline."""
+    if resolved_at is not None:
+        return "met" if resolved_at <= resolution_due else "missed"
+    if Status(status) not in rules.ACTIVE:
+        return "none"
+    deadlines = [resolution_due]
+    if first_contact_at is None and first_contact_due is not None:
+        deadlines.append(first_contact_due)
+    if promised_reply_at is not None:
+        deadlines.append(promised_reply_at)
+    return rules.sla_state(min(deadlines), now, soon)
+
+
+# --- read side -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One case on the review screen."""
+
+    case_no: str
+    desk: str
+    received_at: datetime
+    status: str
+    level: str
+    severity: int
+    category: str
+    customer_name: str
+    subject_name: str | None
+    handler: str
+    summary: str
+    sla: str
+    compensation: Decimal
+    approvals_pending: int
+    approvals_given: int
+    version: int
+    review: str                  # 'unreviewed' or a Decision value
+    reviewer: str | None
+    review_comment: str
+    reviewed_at: datetime | None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review in REVIEWED
+
+    @property
+    def final(self) -> bool:
+        return Status(self.status) in rules.FINAL
+
+
+@dataclass(frozen=True)
+class DayCloseRow:
+    desk: str
+    day: date
+    closed_at: datetime
+    closed_by: str
+    cases: int
+    reopened_at: datetime | None
+    reopened_by: str | None
+    reopen_reason: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.reopened_at is None
+
+
+@dataclass(frozen=True)
+class ReviewDay:
+    """A day (one desk or all) as the supervisor sees it."""
+
+    day: date
+    desk: str | None
+    rows: tuple[ReviewRow, ...]
+    closes: tuple[DayCloseRow, ...]   # every close and reopen, oldest first
+
+    @property
+    def unreviewed(self) -> int:
+        return sum(1 for r in self.rows if not r.reviewed)
+
+    @property
+    def desks(self) -> tuple[str, ...]:
+        return tuple(sorted({r.desk for r in self.rows}))
+
+    def closed(self, desk: str) -> DayCloseRow | None:
+        current = [c for c in self.closes if c.desk == desk and c.in_force]
+        return current[-1] if current else None
+
+    def close_blockers(self, desk: str) -> list[str]:
+        return close_blockers([r for r in self.rows if r.desk == desk])
+
+
+def close_blockers(rows: list[ReviewRow]) -> list[str]:
+    """Why a day cannot close yet, in words; empty when it can."""
+    problems = []
+    unreviewed = [r.case_no for r in rows if not r.reviewed]
+    if unreviewed:
+        problems.append(_("{count} not reviewed ({cases})").format(
+            count=len(unreviewed), cases=_first(unreviewed)))
+    unfinished = [r.case_no for r in rows if not r.final]
+    if unfinished:
+        problems.append(_("{count} not finished yet ({cases})").format(
+            count=len(unfinished), cases=_first(unfinished)))
+    return problems
+
+
+def _first(numbers: list[str], n: int = 3) -> str:
+    return ", ".join(numbers[:n]) + (", …" if len(numbers) > n else "")
+
+
+def review_rows(session: Session, policy: Policy, day: date, desk: str | None = None, *,
+                case_nos: list[str] | None = None, now: datetime | None = None
+                ) -> list[ReviewRow]:
+    """The day's cases with their review state, in number order."""
+    now = now or utcnow()
+    soon = timedelta(hours=policy.due_soon_hours)
+    stmt = (select(Case.id, Case.case_no, Case.desk, Case.received_at, Case.status, Case.level,
+                   Case.severity, Case.category, Case.customer_name, Case.subject_name,
+                   Staff.name, func.substr(Case.complaint, 1, 80), Case.resolution_due,
+                   Case.resolved_at, Case.first_contact_due, Case.first_contact_at,
+                   Case.promised_reply_at, Case.version)
+            .join(Staff, Staff.id == Case.handler_id).where(Case.day == day))
+    if desk:
+        stmt = stmt.where(Case.desk == desk)
+    if case_nos is not None:
+        stmt = stmt.where(Case.case_no.in_(case_nos))
+    cases = session.execute(stmt.order_by(Case.desk, Case.seq)).all()
+    ids = [c.id for c in cases]
+    offers = _offer_summary(session, ids)
+    latest = _latest_reviews(session, ids)
+    rows = []
+    for c in cases:
+        total, pending, given = offers.get(c.id, (Decimal(0), 0, 0))
+        review = latest.get(c.id)
+        rows.append(ReviewRow(
+            case_no=c.case_no, desk=c.desk, received_at=c.received_at, status=c.status,
+            level=c.level, severity=c.severity, category=c.category,
+            customer_name=c.customer_name, subject_name=c.subject_name, handler=c.name,
+            summary=c[11] or "",
+            sla=sla_of(c.status, resolution_due=c.resolution_due, resolved_at=c.resolved_at,
+                       first_contact_due=c.first_contact_due,
+                       first_contact_at=c.first_contact_at,
+                       promised_reply_at=c.promised_reply_at, now=now, soon=soon),
+            compensation=total, approvals_pending=pending, approvals_given=given,
+            version=c.version, review=review.decision if review else UNREVIEWED,
+            reviewer=review.reviewer.name if review else None,
+            review_comment=review.comment if review else "",
+            reviewed_at=review.at if review else None))
+    return rows
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _offer_summary(session: Session, ids: list[int]) -> dict[int, tuple[Decimal, int, int]]:
+    out: dict[int, tuple[Decimal, int, int]] = {}
+    for chunk in _chunks(ids):
+        for case_id, approval, answer, amount in session.execute(
+                select(Offer.case_id, Offer.approval, Offer.answer, Offer.amount)
+                .where(Offer.case_id.in_(chunk))):
+            total, pending, given = out.get(case_id, (Decimal(0), 0, 0))
+            if approval in GRANTED and answer != "refused":
+                total += Decimal(amount)
+            out[case_id] = (total, pending + (approval == "pending"),
+                            given + (approval == "approved"))
+    return out
+
+
+def _latest_reviews(session: Session, ids: list[int]) -> dict[int, Review]:
+    latest: dict[int, Review] = {}
+    for chunk in _chunks(ids):
+        for review in session.scalars(select(Review).where(Review.case_id.in_(chunk))
+                                      .order_by(Review.at, Review.id)):
+            latest[review.case_id] = review
+    return latest
+
+
+def day_closes(session: Session, day: date, desk: str | None = None) -> list[DayCloseRow]:
+    stmt = select(DayClose).where(DayClose.day == day)
+    if desk:
+        stmt = stmt.where(DayClose.desk == desk)
+    return [DayCloseRow(c.desk, c.day, c.closed_at, c.closed_by.name, c.cases, c.reopened_at,
+                        c.reopened_by.name if c.reopened_by else None, c.reopen_reason)
+            for c in session.scalars(stmt.order_by(DayClose.id))]
+
+
+def review_day(session: Session, policy: Policy, day: date, desk: str | None = None,
+               now: datetime | None = None) -> ReviewDay:
+    return ReviewDay(day, desk, tuple(review_rows(session, policy, day, desk, now=now)),
+                     tuple(day_closes(session, day, desk)))
+
+
+@dataclass(frozen=True)
+class ReviewHistoryRow:
+    at: datetime
+    reviewer: str
+    decision: str
+    comment: str
+    from_pack: bool
+
+
+def review_history(session: Session, case_no: str) -> list[ReviewHistoryRow]:
+    stmt = (select(Review).join(Case, Case.id == Review.case_id)
+            .where(Case.case_no == case_no).order_by(Review.at, Review.id))
+    return [ReviewHistoryRow(r.at, r.reviewer.name, r.decision, r.comment, r.pack_id is not None)
+            for r in session.scalars(stmt)]
+
+
+def returned_cases(session: Session, desk: str | None = None) -> list[str]:
+    """Cases whose newest review sent them back to the desk (the desk's to-do list)."""
+    newest = (select(Review.case_id, func.max(Review.id).label("last"))
+              .group_by(Review.case_id).subquery())
+    last = aliased(Review)
+    stmt = (select(Case.case_no).join(newest, newest.c.case_id == Case.id)
+            .join(last, last.id == newest.c.last)
+            .where(last.decision == Decision.RETURNED.value))
+    if desk:
+        stmt = stmt.where(Case.desk == desk)
+    return list(session.scalars(stmt.order_by(Case.case_no)))
+
+
+# --- write side ------------------------------------------------------------------------------
+
+def _require(policy: Policy, actor: Actor, privilege: str, message: str) -> None:
+    if not policy.roles[actor.role].has(privilege):
+        raise AuthorityError(message, field="role")
+
+
+def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decision: str,
+           comment: str = "", *, now: datetime | None = None, at: datetime | None = None,
+           expected_version: int | None = None, uid: str | None = None,
+           pack_id: str | None = None, recorded_by: Actor | None = None) -> Review:
+    """Record a supervisor's decision on a case. ``at`` is when it was decided (a pack's
+    reviewer decided earlier, offline); ``recorded_by`` who brought it into the store."""
+    now = now or utcnow()
+    _require(policy, actor, "review", N_("reviewing cases needs a supervisor or higher"))
+    choice = Decision(validate.choice(Decision, decision, "status"))
+    comment = validate.text(comment, "reason", required=choice is Decision.RETURNED,
+                            max_len=2000)
+    case = handling.open_case(session, case_no, actor, expected_version=expected_version)
+    if choice is Decision.SIGNED_OFF:
+        if case.status == Status.RESOLVED:
+            handling.close(session, policy, case.case_no, actor, now=now)
+        elif Status(case.status) in rules.ACTIVE:
+            raise TransitionError(N_("case {value} is still being handled ({status}); approve "
+                                     "it or return it to the desk, and sign it off once it "
+                                     "is resolved"), value=case.case_no,
+                                  status=Status(case.status).label)
+    review = Review(uid=uid or str(uuid.uuid4()), case_id=case.id, decision=choice.value,
+                    comment=comment, at=at or now, reviewer_id=actor.id,
+                    case_version=case.version, pack_id=pack_id, recorded_at=now,
+                    recorded_by_id=(recorded_by or actor).id)
+    session.add(review)
+    session.flush()
+    return review
+
+
+def close_day(session: Session, policy: Policy, actor: Actor, desk: str, day: date, *,
+              now: datetime | None = None) -> DayClose:
+    """Close a desk's day once every case on it is reviewed and finished."""
+    now = now or utcnow()
+    _require(policy, actor, "review", N_("closing a day needs a supervisor or higher"))
+    if closed_day(session, desk, day) is not None:
+        raise TransitionError(N_("desk {desk}'s day {day} is already closed"), field="date",
+                              desk=desk, day=LocalDay(day))
+    if day > now.astimezone(policy.tz).date():
+        raise ValidationError(N_("a day in the future cannot be closed"), field="date")
+    rows = review_rows(session, policy, day, desk, now=now)
+    problems = close_blockers(rows)
+    if problems:
+        raise TransitionError(N_("desk {desk}'s day {day} cannot close yet: {problems}"),
+                              field="date", desk=desk, day=LocalDay(day),
+                              problems="; ".join(problems))
+    row = DayClose(desk=desk, day=day, closed_at=now, closed_by_id=actor.id, cases=len(rows))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def reopen_day(session: Session, policy: Policy, actor: Actor, desk: str, day: date,
+               reason: str, *, now: datetime | None = None) -> DayClose:
+    """Lift a day's close, with the reason kept; needs ``reopen_day`` and a role above the
+    one that closed it (the top role may reopen its own close)."""
+    now = now or utcnow()
+    _require(policy, actor, "reopen_day", N_("reopening a closed day needs a store manager "
+                                             "or higher"))
+    row = closed_day(session, desk, day)
+    if row is None:
+        raise TransitionError(N_("desk {desk}'s day {day} is not closed"), field="date",
+                              desk=desk, day=LocalDay(day))
+    mine = policy.roles[actor.role]
+    closer = policy.roles.get(row.closed_by.role)
+    if closer is not None and mine.rank <= closer.rank and mine.key != policy.top_role.key:
+        raise AuthorityError(N_("the day was closed by a {role}; only a higher role may reopen "
+                                "it"), field="role", role=PolicyKey(closer.key))
+    row.reopen_reason = validate.text(reason, "reason", max_len=1000)
+    row.reopened_at = now
+    row.reopened_by_id = actor.id
+    session.flush()
+    return row
+
