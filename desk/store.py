@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, Integer, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -146,6 +147,9 @@ class Store:
         self._read = sessionmaker(self.engine, expire_on_commit=False, class_=DeskSession)
         self._write = sessionmaker(self.engine.execution_options(immediate=True),
                                    expire_on_commit=False, class_=DeskSession)
+        from desk import audit   # every flush also appends to the audit log
+        audit.install(self._read)
+        audit.install(self._write)
 
     @property
     def backend(self) -> str:
@@ -169,6 +173,12 @@ class Store:
                     yield session
             except StaleDataError as exc:  # a flush outside DeskSession.flush (defensive)
                 raise _conflict([]) from exc
+            except DBAPIError as exc:      # disk full, locked, read-only: say so, no traceback
+                from desk.health import StoreError, classify
+                problem = classify(exc, self.url)
+                if problem is None:
+                    raise
+                raise StoreError(problem) from exc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -43,6 +43,7 @@ def check_pin(session: Session, policy: Policy, staff_no: str, pin: str, *,
     staff row (the caller must commit even when this raises: see ``sign_in``)."""
     now = now or utcnow()
     staff = staff_by_no(session, staff_no, field)
+    session.info.setdefault("actor", staff.staff_no)   # a wrong-PIN count is logged as theirs
     if not staff.active:
         raise AuthenticationError(N_("staff member {value} is no longer active"), field=field,
                                   value=staff.staff_no)

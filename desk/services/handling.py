@@ -22,6 +22,7 @@ def open_case(session: Session, case_no: str, actor: Actor, *, expected_version:
     """Load a case for a change; refuse when the actor is its subject (recusal), when it
     changed since the caller read it (``expected_version``), or when its day was closed after
     review (only ``after_care`` -- follow-up calls -- goes on after the close)."""
+    session.info["actor"] = actor.staff_no   # who the audit log names for this change
     case = load_case(session, case_no)
     if not after_care:
         ensure_day_open(session, case.desk, case.day, case.case_no)

@@ -91,6 +91,7 @@ def check_input(policy: Policy, inp: CaseInput) -> CheckedInput:
 def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInput,
                    now: datetime | None = None) -> Case:
     """Record a new complaint and give it the next number on the desk's pad."""
+    session.info["actor"] = actor.staff_no   # who the audit log names for this change
     now = now or utcnow()
     checked = check_input(policy, inp)
     values = dict(checked.values)

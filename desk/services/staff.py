@@ -22,6 +22,7 @@ def add_staff(session: Session, policy: Policy, staff_no: str, name: str, role: 
               actor: Actor | None = None) -> Staff:
     """Add a staff member. Once an administrator exists, only an administrator may add staff;
     the very first staff member (set-up) needs no actor."""
+    session.info["actor"] = actor.staff_no if actor else None   # named in the audit log
     if _admins_exist(session, policy):
         if actor is None or not policy.roles[actor.role].has("admin"):
             raise AuthorityError(N_("only an administrator may add staff"), field="staff_id")
