@@ -60,7 +60,7 @@ def backup_folder(folder: Path | None = None) -> Path:
     return path
 
 
-def _store_path(store) -> Path:
+def store_file(store) -> Path:
     """The SQLite file behind a ``Store``, a URL or a path."""
     if hasattr(store, "engine"):
         url = store.engine.url
@@ -126,7 +126,7 @@ def _copy(source: Path, dest: Path, *, read_only_source: bool) -> None:
 
 def backup_to(store, path: str | os.PathLike) -> BackupInfo:
     """Copy the store into ``path`` (any folder; replaced if it exists) and verify the copy."""
-    source = _store_path(store)
+    source = store_file(store)
     if not source.is_file():
         raise BackupError(N_("there is no store at {path} to back up"), path=str(source))
     dest = Path(path)
@@ -138,7 +138,7 @@ def backup_to(store, path: str | os.PathLike) -> BackupInfo:
 
 
 def daily_name(store, day) -> str:
-    return f"{_store_path(store).stem}-{day.isoformat()}{SUFFIX}"
+    return f"{store_file(store).stem}-{day.isoformat()}{SUFFIX}"
 
 
 def daily_backup(store, policy, *, now: datetime | None = None,
@@ -147,7 +147,7 @@ def daily_backup(store, policy, *, now: datetime | None = None,
     newest ``site.backups_kept``. Returns the new file, or None when nothing was needed
     (already done today, or a database server)."""
     try:
-        source = _store_path(store)
+        source = store_file(store)
     except BackupError:
         return None
     if not source.is_file():
@@ -166,7 +166,7 @@ def daily_backup(store, policy, *, now: datetime | None = None,
 def list_backups(store, folder: Path | None = None) -> list[Path]:
     """This store's daily backups, newest first."""
     try:
-        stem = _store_path(store).stem
+        stem = store_file(store).stem
     except BackupError:
         return []
     folder = Path(folder) if folder else user_data_dir() / "backups"

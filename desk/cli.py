@@ -35,8 +35,15 @@ class Context:
     @property
     def store(self):
         if self._store is None:
-            from desk.store import open_store
-            self._store = open_store(self.args.db, demo=self.args.demo)
+            # Checked first (missing, locked, read-only, damaged: one line, exit 2); the policy
+            # in force is logged in the audit log when it changed.
+            from desk.health import StoreError, open_checked
+            from desk.store import resolve_url
+            try:
+                self._store = open_checked(resolve_url(self.args.db, demo=self.args.demo),
+                                           self.policy, create=self.args.command == "init")
+            except StoreError as exc:
+                raise CliError(exc.problem.cli_message()) from exc
         return self._store
 
     def actor(self, required: bool = True):

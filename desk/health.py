@@ -289,3 +289,32 @@ def classify(exc: BaseException, url: str) -> StoreProblem | None:
     if isinstance(exc, OperationalError) and make_url(url).get_backend_name() != "sqlite":
         return _problem(Problem.UNREACHABLE, url, str(orig))
     return None
+
+
+def open_checked(url: str, policy=None, *, create: bool = False, timeout: float = 2.0):
+    """Check, then open (and migrate) a store; log the policy in force when it changed.
+    Raises ``StoreError`` carrying the ``StoreProblem`` (a missing SQLite file is created
+    only with ``create``). The app shows the problem's message and choices as a dialog."""
+    from sqlalchemy.exc import DBAPIError
+
+    from desk import audit
+    from desk.store import Store
+
+    problem = check_store(url, timeout=timeout)
+    if problem and not (create and problem.kind is Problem.MISSING):
+        raise StoreError(problem)
+    try:
+        store = Store(url)
+    except DBAPIError as exc:
+        problem = classify(exc, url)
+        if problem is None:
+            raise
+        raise StoreError(problem) from exc
+    if policy is not None:
+        try:
+            with store.write() as session:
+                audit.record_policy(session, policy)
+        except BaseException:
+            store.close()
+            raise
+    return store

@@ -1,4 +1,4 @@
 """Sub-commands of ``desk``: each module adds its own parsers with a ``register`` function."""
-from desk.commands import cases, db, setup, staff
+from desk.commands import cases, db, setup, staff, trust
 
-REGISTRY = [setup.register, staff.register, cases.register, db.register]
+REGISTRY = [setup.register, staff.register, cases.register, db.register, trust.register]

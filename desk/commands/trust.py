@@ -1,0 +1,178 @@
+"""``desk backup``, ``desk restore``, ``desk audit verify|history`` and ``desk purge``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from desk.i18n import _, format_datetime, format_number
+
+
+def register(sub) -> None:
+    backup = sub.add_parser("backup", help=_("copy the store into a backup file"),
+                            description=_("Copy the store with SQLite's online backup (desks may "
+                                          "keep working) and verify the copy. Without --out, "
+                                          "make today's backup in the user data folder."))
+    backup.add_argument("--out", type=Path, metavar="FILE", help=_("the backup file to write"))
+    backup.set_defaults(handler=backup_store)
+
+    restore = sub.add_parser("restore", help=_("replace the store with a verified backup"),
+                             description=_("Verify the backup, put the current store aside "
+                                           "(renamed, never deleted) and put the backup in its "
+                                           "place. Close Complaint Desk on every PC first."))
+    restore.add_argument("file", type=Path, metavar="FILE", help=_("the backup file"))
+    restore.set_defaults(handler=restore_store)
+
+    audit = sub.add_parser("audit", help=_("the audit log of every change"))
+    actions = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = actions.add_parser("verify", help=_("check the audit log's chain and every record "
+                                                 "against it"))
+    verify.add_argument("--anchor", type=Path, action="append", default=[], metavar="BACKUP",
+                        help=_("also check that the log still holds what this backup held"))
+    verify.set_defaults(handler=verify_audit)
+    history = actions.add_parser("history", help=_("every change to one case"))
+    history.add_argument("case_no")
+    history.set_defaults(handler=case_history)
+
+    purge = sub.add_parser("purge", help=_("anonymise cases past the retention period"),
+                           description=_("Clear customer data and free text from finished cases "
+                                         "received before DATE (default: the retention period "
+                                         "from policy). Statistics stay."))
+    from desk.cli import parse_day
+    purge.add_argument("--before", type=parse_day, metavar="DATE",
+                       help=_("a date like 2024-11-22"))
+    purge.add_argument("--dry-run", action="store_true",
+                       help=_("only count the cases that would be anonymised"))
+    purge.set_defaults(handler=purge_cases)
+
+
+def _admin(ctx):
+    from desk.errors import N_, AuthorityError
+    actor = ctx.actor()
+    if not ctx.policy.roles[actor.role].has("admin"):
+        raise AuthorityError(N_("only an administrator may do this"), field="staff_id")
+    return actor
+
+
+def backup_store(ctx) -> int:
+    from desk.backup import backup_to, daily_backup, daily_name
+    _admin(ctx)
+    store = ctx.store
+    if ctx.args.out:
+        info = backup_to(store, ctx.args.out)
+    else:
+        path = daily_backup(store, ctx.policy)
+        if path is None:
+            from desk.backup import backup_folder
+            print(_("today's backup already exists: {path}").format(
+                path=backup_folder() / daily_name(store, _today(ctx))))
+            return 0
+        from desk.backup import verify_backup
+        info = verify_backup(path)
+    print(_("backup written and verified: {path} ({cases} cases, {entries} audit entries)")
+          .format(path=info.path, cases=format_number(info.cases),
+                  entries=format_number(info.audit_entries)))
+    return 0
+
+
+def _today(ctx):
+    from desk.model import utcnow
+    return utcnow().astimezone(ctx.policy.tz).date()
+
+
+def restore_store(ctx) -> int:
+    from desk.backup import restore, verify_backup
+    from desk.health import check_store, location_of
+    from desk.store import resolve_url
+
+    url = resolve_url(ctx.args.db, demo=ctx.args.demo)
+    info = verify_backup(ctx.args.file)
+    staff_no = None
+    if check_store(url) is None:
+        # A working store may only be replaced by an administrator of that store; a missing
+        # or damaged one can be restored by whoever is at the PC.
+        staff_no = _admin(ctx).staff_no
+        ctx.close()
+    from desk.backup import store_file
+    aside = restore(store_file(url), ctx.args.file, staff_no=staff_no)
+    print(_("restored {path} from {backup} ({cases} cases)").format(
+        path=location_of(url), backup=info.path, cases=format_number(info.cases)))
+    if aside:
+        print(_("the previous store was kept as {path}").format(path=aside))
+    return 0
+
+
+def verify_audit(ctx) -> int:
+    from desk import audit
+    from desk.backup import verify_backup
+
+    with ctx.store.read() as session:
+        report = audit.verify(session)
+        findings = list(report.findings)
+        for path in ctx.args.anchor:
+            info = verify_backup(path)
+            if info.audit_entries:
+                found = audit.check_anchor(session, info.audit_entries, info.audit_head,
+                                           str(path))
+                if found:
+                    findings.append(found)
+    if findings:
+        sys.stderr.write(_("audit log broken: {problem}").format(
+            problem=findings[0].message) + "\n")
+        if len(findings) > 1:
+            sys.stderr.write(_("{count} problems in all; the first is shown").format(
+                count=format_number(len(findings))) + "\n")
+        return 1
+    print(_("audit log intact: {entries} entries, {rows} records checked, last hash {head}")
+          .format(entries=format_number(report.entries), rows=format_number(report.rows),
+                  head=report.head[:16]))
+    return 0
+
+
+def case_history(ctx) -> int:
+    from desk import audit
+    from desk.privacy import can_see_personal
+
+    actor = ctx.actor()
+    see = can_see_personal(ctx.policy, actor)
+    with ctx.store.read() as session:
+        entries = audit.audit_history(session, ctx.args.case_no, see_personal=see)
+    if not entries:
+        from desk.errors import N_, NotFound
+        raise NotFound(N_("no case numbered {value}"), field="case_no",
+                       value=str(ctx.args.case_no)[:40])
+    for entry in entries:
+        who = f"{entry.staff_name} ({entry.staff_no})" if entry.staff_no else "-"
+        print(f"#{entry.id}  {format_datetime(entry.at, ctx.policy.tz)}  {who}  "
+              f"{audit.entity_label(entry.entity)} {entry.entity_key}  {entry.action}")
+        for change in entry.changes:
+            if change.removed:
+                print("    " + _("{field}: (removed after the retention period)").format(
+                    field=change.field))
+            else:
+                print(f"    {change.field}: {_show(change.before)} -> {_show(change.after)}")
+    return 0
+
+
+def _show(value) -> str:
+    if value is None:
+        return "-"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def purge_cases(ctx) -> int:
+    from desk.privacy import purge
+
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        report = purge(session, ctx.policy, actor, ctx.args.before, dry_run=ctx.args.dry_run)
+    if report.dry_run:
+        print(_("{count} finished cases received before {day} would be anonymised").format(
+            count=format_number(report.cases), day=report.before.isoformat()))
+    else:
+        print(_("anonymised {count} cases received before {day}; the audit log records it")
+              .format(count=format_number(report.cases), day=report.before.isoformat()))
+    if report.still_open:
+        print(_("{count} older cases are still being handled and were kept").format(
+            count=format_number(report.still_open)))
+    return 0
