@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from babel.lists import format_list
+
 from desk.enums import Status, Step
 from desk.errors import N_, AuthorityError, LazyText, PolicyKey, TransitionError, ValidationError
-from desk.i18n import _
+from desk.i18n import _, get_locale
 from desk.policy import Policy, Role
 
 # --- lifecycle ------------------------------------------------------------------------------
@@ -51,7 +53,7 @@ class _LabelList:
         self.statuses = statuses
 
     def __format__(self, spec: str) -> str:
-        return ", ".join(s.label for s in self.statuses)
+        return format_list([s.label for s in self.statuses], style="or", locale=get_locale())
 
 
 # --- the six steps ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ def test_illegal_move_says_what_is_allowed():
     with pytest.raises(TransitionError) as err:
         rules.check_transition("open", Status.RESOLVED)
     text = str(err.value)
-    assert "進行中" in text or "In progress" in text
+    assert "處理中" in text and "已解決" in text
 
 
 def test_final_states_allow_nothing():
