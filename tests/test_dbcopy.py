@@ -11,12 +11,18 @@ from sqlalchemy import func, select, text
 from desk import services
 from desk.cli import main
 from desk.dbcopy import CopyError, canonical_value, copy_store, table_digest
+from desk.i18n import set_locale
 from desk.demo import fill_demo
 from desk.model import Base, Case, Setting
 from desk.queries import case_detail
 from desk.store import Store
 
 TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_locale("en")   # the messages below are matched in English
 
 
 @pytest.fixture

@@ -1,0 +1,330 @@
+"""Store and queries on a large SQLite store: the program's own calls against the same work
+done in raw sqlite3, in the same run, on the same file. Prints medians and ratios and keeps
+them in docs/benchmarks.md under "## Store and queries".
+
+    python bench/bench_store.py                  # 1,000,000 demo cases
+    python bench/bench_store.py --cases 100000   # quicker
+    python bench/bench_store.py --no-record      # print only
+
+The demo store is generated once (desk.demo.fill_demo, fixed seed) into bench/out/ and kept;
+every run works on a fresh copy of it, so runs never drift. Goal: listing a day's cases
+takes at most twice what raw sqlite3 takes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from desk import services  # noqa: E402
+from desk.demo import DEMO_STAFF, fill_demo  # noqa: E402
+from desk.policy import load_policy  # noqa: E402
+from desk.queries import CaseFilter, day_cases, search_cases  # noqa: E402
+from desk.store import Store  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Store and queries"
+TODAY = date(2026, 11, 22)      # the demo store's last day: fixed, so every run sees the same
+
+ROW_SQL = """
+SELECT c.case_no, c.received_at, c.desk, c.status, c.level, c.severity, c.category,
+       c.customer_name, c.customer_phone, c.subject_name, s.name, c.resolution_due,
+       c.promised_reply_at, c.follow_up_due,
+       (SELECT coalesce(sum(o.amount), 0) FROM offer o
+         WHERE o.case_id = c.id AND o.approval IN ('not_needed', 'approved')
+           AND o.answer != 'refused'),
+       substr(c.complaint, 1, 80)
+FROM complaint_case c JOIN staff s ON s.id = c.handler_id
+"""
+DAY_SQL = ROW_SQL + " WHERE c.day = ? ORDER BY c.desk, c.seq"
+TEXT_SQL = ROW_SQL + """ WHERE (c.customer_name LIKE ? ESCAPE '/' OR c.subject_name LIKE ? ESCAPE '/'
+    OR c.complaint LIKE ? ESCAPE '/')
+ ORDER BY c.day DESC, c.desk DESC, c.seq DESC, c.id DESC LIMIT 200 OFFSET 0"""
+
+
+@dataclass
+class Result:
+    name: str
+    desk_ms: float
+    raw_ms: float | None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.desk_ms / self.raw_ms if self.raw_ms else None
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm the cache and the statement caches
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def demo_store(cases: int, policy) -> Path:
+    """The pristine generated store, made once per size and kept in bench/out/."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"store-{cases}.sqlite3"
+    ready = path.with_suffix(".ready")
+    if path.exists() and ready.exists():
+        return path
+    for stale in OUT.glob(f"store-{cases}.sqlite3*"):
+        stale.unlink()
+    print(f"generating {cases:,} demo cases into {path.relative_to(ROOT)} (once) ...", flush=True)
+    started = time.perf_counter()
+    store = Store("sqlite:///" + path.as_posix())
+    fill_demo(store, policy, cases, today=TODAY)
+    store.close()
+    ready.write_text(f"{cases} cases, {time.perf_counter() - started:.0f} s\n")
+    print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
+def bench_day(store: Store, raw: sqlite3.Connection, day: date, repeat: int) -> list[Result]:
+    results = []
+    for desk in (None, "A"):
+        def ours():
+            with store.read() as session:
+                return day_cases(session, day, desk)
+
+        sql = DAY_SQL if desk is None else DAY_SQL.replace("WHERE c.day = ?",
+                                                           "WHERE c.day = ? AND c.desk = ?")
+        args = (day.isoformat(),) if desk is None else (day.isoformat(), desk)
+
+        def theirs():
+            return raw.execute(sql, args).fetchall()
+
+        rows = ours()
+        assert [r.case_no for r in rows] == [r[0] for r in theirs()], "different results"
+        label = f"day list, {'all desks' if desk is None else 'desk ' + desk} ({len(rows)} rows)"
+        results.append(Result(label, median_ms(ours, repeat), median_ms(theirs, repeat)))
+    return results
+
+
+def bench_search(store: Store, raw: sqlite3.Connection, repeat: int) -> list[Result]:
+    results = []
+    for text, what in (("陳", "common name"), ("電梯", "complaint word"),
+                       ("不存在的字串", "no match: full scan")):
+        def ours():
+            with store.read() as session:
+                return search_cases(session, CaseFilter(text=text), limit=200)
+
+        like = "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+        def theirs():
+            return raw.execute(TEXT_SQL, (like, like, like)).fetchall()
+
+        rows = ours()
+        assert [r.case_no for r in rows] == [r[0] for r in theirs()], "different results"
+        results.append(Result(f"search \"{text}\" ({what}, {len(rows)} rows)",
+                              median_ms(ours, max(3, repeat // 3)),
+                              median_ms(theirs, max(3, repeat // 3))))
+    return results
+
+
+def bench_allocate(store: Store, raw: sqlite3.Connection, policy, repeat: int) -> Result:
+    """One complaint taken and committed (synchronous=FULL, so one fsync each) against the
+    same three statements in raw sqlite3: bump the pad, insert the case, insert its history."""
+    with store.read() as session:
+        clerk = services.actor_for(session, "C001")
+    received = datetime.now(timezone.utc) - timedelta(minutes=1)
+    inp = services.CaseInput(
+        desk="Z", channel="counter", customer_name="林先生", category="service_attitude",
+        complaint="櫃位人員態度不佳，結帳時不理會客人", motive="respect", severity=2,
+        subject_kind="tenant", subject_name="某專櫃", customer_phone="0912345678",
+        received_at=received)
+
+    def ours():
+        with store.write() as session:
+            return services.take_complaint(session, policy, clerk, inp).id
+
+    template_id = ours()
+    case = _row(raw, "complaint_case", template_id)
+    history = _row(raw, "status_change", template_id, key="case_id")
+    day = case["day"]
+    case_cols = [c for c in case if c != "id"]
+    hist_cols = [c for c in history if c not in ("id",)]
+    insert_case = (f"INSERT INTO complaint_case ({', '.join(case_cols)}) "
+                   f"VALUES ({', '.join('?' * len(case_cols))})")
+    insert_hist = (f"INSERT INTO status_change ({', '.join(hist_cols)}) "
+                   f"VALUES ({', '.join('?' * len(hist_cols))})")
+
+    def theirs():
+        raw.execute("BEGIN IMMEDIATE")
+        seq = raw.execute(
+            "INSERT INTO case_sequence (desk, day, last) VALUES ('Y', ?, 1) "
+            "ON CONFLICT (desk, day) DO UPDATE SET last = last + 1 RETURNING last",
+            (day,)).fetchone()[0]
+        values = dict(case, desk="Y", seq=seq, case_no=f"Y-{day.replace('-', '')}-{seq:04d}")
+        case_id = raw.execute(insert_case, [values[c] for c in case_cols]).lastrowid
+        raw.execute(insert_hist, [case_id if c == "case_id" else history[c] for c in hist_cols])
+        raw.execute("COMMIT")
+
+    return Result("take a complaint (number + case + history, committed)",
+                  median_ms(ours, repeat), median_ms(theirs, repeat),
+                  "the service also validates, checks the closed-day guard and audits")
+
+
+def _row(raw: sqlite3.Connection, table: str, value, key: str = "id") -> dict:
+    cur = raw.execute(f"SELECT * FROM {table} WHERE {key} = ? ORDER BY id LIMIT 1", (value,))
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone()))
+
+
+def bench_import(store: Store, raw: sqlite3.Connection, policy, count: int) -> Result | None:
+    """``count`` case documents imported in one batch (each replayed through the services)
+    against inserting the same rows (cases, steps, offers, history) in raw sqlite3."""
+    try:
+        from desk.casedoc import export_case, import_documents
+    except ImportError:
+        return None
+    oldest = [r[0] for r in raw.execute(
+        "SELECT id FROM complaint_case ORDER BY id LIMIT ?", (count,))]
+    numbers = [r[0] for r in raw.execute(
+        f"SELECT case_no FROM complaint_case WHERE id <= {oldest[-1]} ORDER BY id")]
+    with store.read() as session:
+        docs = [export_case(session, no) for no in numbers]
+    pins = {staff_no: pin for staff_no, _name, _role, pin in DEMO_STAFF}
+    for doc in docs:
+        doc.pop("case_no", None)
+        doc.pop("duplicate_of", None)
+        for offer in doc.get("offers") or ():
+            approval = offer.get("approval")
+            if isinstance(approval, dict) and approval.get("by") in pins:
+                approval["pin"] = pins[approval["by"]]   # a file's approval needs the PIN
+    started = time.perf_counter()
+    try:
+        with store.write() as session:
+            import_documents(session, policy, docs)
+    except Exception as exc:  # report, do not hide: the figure is then missing
+        return Result(f"import {count:,} case documents", float("nan"), None,
+                      f"failed: {str(exc)[:120]}")
+    ours = (time.perf_counter() - started) * 1000
+
+    started = time.perf_counter()
+    raw.execute("BEGIN IMMEDIATE")
+    ids = ",".join(map(str, oldest))
+    base = raw.execute("SELECT max(id) FROM complaint_case").fetchone()[0]
+    raw.execute(f"""INSERT INTO complaint_case SELECT id + {base}, 'X' || substr(case_no, 2),
+        'X', day, seq, {', '.join(_columns(raw, 'complaint_case')[5:])}
+        FROM complaint_case WHERE id IN ({ids})""")
+    for table in ("step_record", "offer", "status_change", "assisting_unit"):
+        cols = _columns(raw, table)
+        rest = ", ".join(cols[2:])
+        raw.execute(f"INSERT INTO {table} ({', '.join(cols[1:])}) SELECT case_id + {base}, "
+                    f"{rest} FROM {table} WHERE case_id IN ({ids})")
+    raw.execute("COMMIT")
+    theirs = (time.perf_counter() - started) * 1000
+    return Result(f"import {count:,} case documents (one batch)", ours, theirs,
+                  "raw: INSERT ... SELECT of the same rows, no rules checked")
+
+
+def _columns(raw: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
+
+
+def record(results: list[Result], args, cases: int, size_mb: float, command: str) -> None:
+    lines = [SECTION, "",
+             f"Command: `{command}`", "",
+             f"{datetime.now():%Y-%m-%d}, {platform.system()} {platform.machine()}, "
+             f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite "
+             f"{sqlite3.sqlite_version}; store of {cases:,} demo cases ({size_mb:,.0f} MB, "
+             f"WAL, synchronous=FULL), warm cache. Medians of {args.repeat} runs "
+             "(searches: a third as many; import: one run). \"desk\" is the program's own "
+             "call (session, ORM, frozen rows); \"raw\" is the same SQL in the sqlite3 module "
+             "returning tuples.", "",
+             "| operation | desk (ms) | raw sqlite3 (ms) | ratio |",
+             "| --- | ---: | ---: | ---: |"]
+    for r in results:
+        raw = f"{r.raw_ms:.2f}" if r.raw_ms is not None else "–"
+        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "–"
+        lines.append(f"| {r.name} | {r.desk_ms:.2f} | {raw} | {ratio} |")
+    notes = [f"- {r.name}: {r.note}" for r in results if r.note]
+    day = [r for r in results if r.name.startswith("day list")]
+    verdict = all(r.ratio is not None and r.ratio <= 2 for r in day)
+    lines += ["", f"Goal, a day's list within 2× raw sqlite3: **{'met' if verdict else 'NOT met'}**."]
+    if notes:
+        lines += ["", *notes]
+    body = "\n".join(lines) + "\n"
+
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: body + "\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + body
+    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"recorded in {DOC.relative_to(ROOT)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--import-count", type=int, default=10_000)
+    parser.add_argument("--no-record", action="store_true", help="do not touch docs/benchmarks.md")
+    args = parser.parse_args()
+    os.environ.setdefault("DESK_DATA_DIR", str(OUT / "userdata"))
+    policy = load_policy()
+    pristine = demo_store(args.cases, policy)
+    work = OUT / f"work-{args.cases}.sqlite3"
+    for stale in OUT.glob(work.name + "*"):
+        stale.unlink()
+    shutil.copyfile(pristine, work)
+    size_mb = work.stat().st_size / 1e6
+
+    store = Store("sqlite:///" + work.as_posix())
+    raw = raw_connection(work)
+    try:
+        day = TODAY - timedelta(days=1)
+        results = bench_day(store, raw, day, args.repeat)
+        results.append(bench_allocate(store, raw, policy, args.repeat))
+        results += bench_search(store, raw, args.repeat)
+        imported = bench_import(store, raw, policy, args.import_count)
+        if imported:
+            results.append(imported)
+    finally:
+        raw.close()
+        store.close()
+        for path in OUT.glob(work.name + "*"):
+            path.unlink()
+
+    width = max(len(r.name) for r in results)
+    print(f"{'operation':<{width}}  {'desk ms':>10}  {'raw ms':>10}  ratio")
+    for r in results:
+        raw_ms = f"{r.raw_ms:10.2f}" if r.raw_ms is not None else f"{'-':>10}"
+        ratio = f"{r.ratio:5.2f}x" if r.ratio is not None else "    -"
+        print(f"{r.name:<{width}}  {r.desk_ms:10.2f}  {raw_ms}  {ratio}  {r.note}")
+    if not args.no_record:
+        command = "python bench/bench_store.py" + "".join(
+            f" {a}" for a in sys.argv[1:] if a != "--no-record")
+        record(results, args, args.cases, size_mb, command)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
