@@ -31,13 +31,23 @@ bindir="$(find_bindir)" || {
     log "no PostgreSQL server binaries found (install postgresql, or set PG_BINDIR)"
     exit 1
 }
-url="postgresql+psycopg://postgres@${host}:${port}/postgres"
+usable() {  # a server on this port that lets the postgres user in without a password
+    PGCONNECT_TIMEOUT=5 "$bindir/psql" -w -q -X -h "$host" -p "$1" -U postgres -d postgres \
+        -c 'SELECT 1' >/dev/null 2>&1
+}
 
-if "$bindir/pg_isready" -q -h "$host" -p "$port"; then
-    log "a server already answers on ${host}:${port}; using it"
-    echo "$url"
-    exit 0
-fi
+# A server left by an earlier run is reused; one that asks for a password (a distribution's
+# own cluster) is left alone and ours takes the next free port.
+while "$bindir/pg_isready" -q -h "$host" -p "$port"; do
+    if usable "$port"; then
+        log "a server already answers on ${host}:${port}; using it"
+        echo "postgresql+psycopg://postgres@${host}:${port}/postgres"
+        exit 0
+    fi
+    log "the server on ${host}:${port} does not trust the postgres user; trying $((port + 1))"
+    port=$((port + 1))
+done
+url="postgresql+psycopg://postgres@${host}:${port}/postgres"
 
 # initdb and postgres refuse to run as root: run them as the postgres user when we are root.
 as_owner=()
