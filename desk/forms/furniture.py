@@ -3,22 +3,22 @@ logo, title and case number (text and Code 128), the copy's label, reprint and v
 and the footer with printed-at, printed-by, the retention note and "page x/y" per copy."""
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.forms.fonts import visible
 from desk.forms.layout import INK, STAMP, Paper
 
-HEADER_HEIGHT = 78
-FOOTER_HEIGHT = 28
+HEADER_HEIGHT = 71
+FOOTER_HEIGHT = 24
 _COMMON = "deskFormCommon"
 
 
@@ -57,7 +57,6 @@ class Sheet:
     logo: ImageReader | None = None
     stamp: str = ""            # "Reprint 2", drawn on every page when set
     void_mark: str = ""        # "VOIDED", drawn across every page when set
-    pages_in_copy: Counter = field(default_factory=Counter)
 
     def text(self, value: str) -> str:
         return visible(self.font, value)
@@ -82,27 +81,27 @@ def _common(c: Canvas, s: Sheet) -> None:
     left, right, top = p.side, p.width - p.side, p.height - p.top
     text_x = left
     if s.logo is not None:
-        c.drawImage(s.logo, left, top - 38, 38, 38, preserveAspectRatio=True, mask="auto")
-        text_x = left + 46
+        c.drawImage(s.logo, left, top - 36, 36, 36, preserveAspectRatio=True, mask="auto")
+        text_x = left + 44
     c.setFillColor(INK)
     c.setFont(s.font, 10)
-    c.drawString(text_x, top - 12, s.text(s.mall_name))
-    _bold(c, text_x, top - 34, s.text(s.title), s.font, 17)
+    c.drawString(text_x, top - 10, s.text(s.mall_name))
+    _bold(c, text_x, top - 31, s.text(s.title), s.font, 17)
     c.setFont(s.font, 9)
     c.setFillColor(INK)
-    c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 33,
+    c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 30,
                  s.text(s.subtitle))
     barcode = Code128(s.case_no, barHeight=22, barWidth=0.9, quiet=False)
-    barcode.drawOn(c, right - barcode.width, top - 23)
+    barcode.drawOn(c, right - barcode.width, top - 21)
     c.setFillColor(colors.black)
     c.setFont(s.font, 10.5)
-    c.drawRightString(right, top - 36, s.text(s.case_no_line))
+    c.drawRightString(right, top - 33, s.text(s.case_no_line))
     if s.stamp:
-        _stamp(c, right - barcode.width - 14, top - 30, s)
+        _stamp(c, right - barcode.width - 14, top - 27, s)
     bottom = p.bottom
     c.setStrokeColor(INK)
     c.setLineWidth(0.6)
-    c.line(left, bottom + 20, right, bottom + 20)
+    c.line(left, bottom + 19, right, bottom + 19)
     c.setFillColor(INK)
     c.setFont(s.font, 7.4)
     c.drawString(left, bottom + 11, s.text(s.printed_line))
@@ -123,10 +122,9 @@ def _stamp(c: Canvas, right: float, y: float, s: Sheet) -> None:
     c.restoreState()
 
 
-def draw_page(c: Canvas, s: Sheet, copy: int) -> None:
-    """onPage handler: tint, common header/footer, the copy's label banner."""
-    s.pages_in_copy[copy] += 1
-    c.copy_no = copy
+def draw_page(c: Canvas, s: Sheet, copy: int, page: int, pages: int, body: str) -> None:
+    """One sheet of one copy: tint, void mark, the body (a form XObject), header, label
+    banner and footer with "page x/y"."""
     p = s.paper
     tint = s.tints[copy]
     if tint != colors.white:
@@ -134,31 +132,36 @@ def draw_page(c: Canvas, s: Sheet, copy: int) -> None:
         c.rect(0, 0, p.width, p.height, stroke=0, fill=1)
     if s.void_mark:
         _void(c, s)
+    c.doForm(body)
     if not c.hasForm(_COMMON):
         c.beginForm(_COMMON)
         _common(c, s)
         c.endForm()
     c.doForm(_COMMON)
-    _banner(c, s, copy, s.pages_in_copy[copy] > 1)
+    _banner(c, s, copy, page > 1)
+    c.setFont(s.font, 7.4)
+    c.setFillColor(INK)
+    c.drawRightString(p.width - p.side, p.bottom + 11,
+                      s.text(s.page_pattern.format(page=page, pages=pages)))
 
 
 def _banner(c: Canvas, s: Sheet, copy: int, continued: bool) -> None:
     p = s.paper
     left, right = p.side, p.width - p.side
-    top = p.height - p.top - 44
-    height = 28
+    top = p.height - p.top - 40
+    height = 26
     c.setStrokeColor(INK)
     c.setLineWidth(1.2)
     c.setFillColor(colors.Color(INK.red, INK.green, INK.blue, alpha=0.05))
     c.rect(left, top - height, right - left, height, stroke=1, fill=1)
     label, note = s.labels[copy]
     label = s.text(label)
-    _bold(c, left + 8, top - 19.5, label, s.font, 15)
+    _bold(c, left + 8, top - 18.5, label, s.font, 15)
     x = left + 8 + stringWidth(label, s.font, 15) + 10
     if continued:
         c.setFont(s.font, 9)
         c.setFillColor(colors.black)
-        c.drawString(x, top - 18.5, s.text(s.continued))
+        c.drawString(x, top - 17.5, s.text(s.continued))
         x += stringWidth(s.text(s.continued), s.font, 9) + 10
     if note:
         size = 7.6
@@ -185,30 +188,40 @@ def _void(c: Canvas, s: Sheet) -> None:
     c.restoreState()
 
 
-class NumberedCanvas(Canvas):
-    """Holds pages back until the end so each page can say "page x/y" within its copy."""
+class CopiesCanvas(Canvas):
+    """Lays the body out once and prints it on every copy, as the carbon does.
 
-    def __init__(self, *args, sheet: Sheet, **kwargs) -> None:
+    While platypus builds, each body page is drawn into a form XObject (``begin_body`` and
+    ``end_body`` are the page template's onPage and onPageEnd) instead of onto a page; at
+    ``save`` the real pages are made, copy after copy, each showing its body form under the
+    copy's own tint, label and "page x/y". The copies are therefore identical by
+    construction, and the file carries the body only once."""
+
+    def __init__(self, *args, sheet: Sheet, copies: tuple[int, ...], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.sheet = sheet
-        self.copy_no = 0
-        self._held: list[dict] = []
+        self.sheet, self.copies, self.body_pages = sheet, copies, 0
+
+    def begin_body(self) -> None:
+        self.beginForm(f"deskBody{self.body_pages}")
+
+    def end_body(self) -> None:
+        # ReportLab leaves a form's transparency states (ExtGState) out of its resources, so
+        # the tinted label cells would lose their alpha; give the form complete resources.
+        resources = PDFResourceDictionary()
+        resources.basicFonts()
+        resources.allProcs()
+        states = self._extgstate.getState()
+        if states:
+            resources.ExtGState = states
+        self.endForm(Resources=resources)
+        self.body_pages += 1
 
     def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()   # the page's content lives on in its body form
 
     def save(self) -> None:
-        totals = Counter(state["copy_no"] for state in self._held)
-        seen: Counter = Counter()
-        s = self.sheet
-        for state in self._held:
-            self.__dict__.update(state)
-            seen[self.copy_no] += 1
-            self.setFont(s.font, 7.4)
-            self.setFillColor(INK)
-            self.drawRightString(s.paper.width - s.paper.side, s.paper.bottom + 11,
-                                 s.page_pattern.format(page=seen[self.copy_no],
-                                                       pages=totals[self.copy_no]))
-            super().showPage()
+        for copy in self.copies:
+            for page in range(1, self.body_pages + 1):
+                draw_page(self, self.sheet, copy, page, self.body_pages, f"deskBody{page - 1}")
+                super().showPage()
         super().save()

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import paragraph as _paragraph
 
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import visible
+
+# ReportLab hangs a character that may not start a line into the margin, but its list lacks
+# the full-width comma, colon, semicolon, question and exclamation marks of Chinese text.
+_paragraph.ALL_CANNOT_START += "".join(c for c in "，；：！？" if c not in _paragraph.ALL_CANNOT_START)
 
 INK = colors.HexColor("#1B2B4B")          # the pre-printed ink of the sheets
 FILL = colors.Color(INK.red, INK.green, INK.blue, alpha=0.07)   # label cells
@@ -43,7 +49,7 @@ class Paper:
 PAPERS = {
     "a4": Paper("a4", A4[0], A4[1], side=12 * mm, top=8 * mm, bottom=7 * mm),
     "continuous": Paper("continuous", 9.5 * inch, 11 * inch, side=0.5 * inch + 8 * mm,
-                        top=0.3 * inch, bottom=0.3 * inch),
+                        top=0.25 * inch, bottom=0.25 * inch),
 }
 
 
@@ -61,25 +67,90 @@ def _has_cjk(text: str) -> bool:
 
 @lru_cache(maxsize=None)
 def styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("value", fontName=font, fontSize=8.3, leading=10.3, textColor=colors.black)
+    base = ParagraphStyle("value", fontName=font, fontSize=8.3, leading=10, textColor=colors.black)
     return {
         "value": base,
         "small": ParagraphStyle("small", base, fontSize=7.4, leading=9.2),
         "label": ParagraphStyle("label", base, fontSize=7.4, leading=9.2, textColor=INK),
-        "heading": ParagraphStyle("heading", base, fontSize=9.2, leading=11.4, textColor=INK),
+        "heading": ParagraphStyle("heading", base, fontSize=8.9, leading=10.6, textColor=INK),
         # The border sits flush under the section heading and with the tables' edges.
         "text": ParagraphStyle("text", base, fontSize=9, leading=12.2, borderColor=INK,
                                borderWidth=0.8, borderPadding=(2.5, 5, 3.5, 5), spaceBefore=2.5,
-                               spaceAfter=6, leftIndent=5, rightIndent=6.5),
+                               spaceAfter=4.5, leftIndent=5, rightIndent=6.5),
         "sign": ParagraphStyle("sign", base, fontSize=7.4, leading=9.2, textColor=INK,
                                alignment=1),
         "right": ParagraphStyle("right", base, alignment=2),
     }
 
 
+class _Paragraph(Paragraph):
+    """A paragraph that remembers its line breaks for the last width: tables and keep-together
+    groups wrap each cell many times at the same width, and the copies of a print share their
+    flowables, so breaking lines once instead of ten times is most of the form's speed."""
+
+    _memo: tuple | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self._memo
+        if memo is not None and abs(memo[0] - availWidth) < 1e-6:
+            _width, self._wrapWidths, self.blPara, self.width, self.height = memo
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, self._wrapWidths, self.blPara, self.width, self.height)
+        return result
+
+
+class _Cell(Flowable):
+    """Text for a table cell: one ``drawString`` when it fits on one line, which most cells
+    do; otherwise (or when a line break is asked for) a wrapping paragraph takes over."""
+
+    def __init__(self, text: str, make_paragraph) -> None:
+        super().__init__()
+        self.text, self._make, self._para = text, make_paragraph, None
+        self._fits_at: float | None = None   # the width it was found to fit on one line
+        self.style = make_paragraph.keywords["style"]
+
+    def _paragraph(self) -> Paragraph:
+        if self._para is None:
+            self._para = self._make()
+        return self._para
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        st = self.style
+        if self._para is None and (self._fits_at is None or abs(self._fits_at - availWidth) > 1e-6):
+            if "\n" in self.text or stringWidth(self.text, st.fontName, st.fontSize) \
+                    > availWidth - st.leftIndent - st.rightIndent:
+                self._paragraph()
+            else:
+                self._fits_at = availWidth
+        if self._para is not None:
+            self.width, self.height = self._para.wrap(availWidth, availHeight)
+        else:
+            self.width, self.height = availWidth, st.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        return self._para.split(availWidth, availHeight) if self._para is not None else []
+
+    def draw(self) -> None:
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        st, c = self.style, self.canv
+        c.setFont(st.fontName, st.fontSize)
+        c.setFillColor(st.textColor)
+        y = self.height - st.fontSize          # where Paragraph puts its first baseline
+        if st.alignment == 2:
+            c.drawRightString(self.width - st.rightIndent, y, self.text)
+        elif st.alignment == 1:
+            c.drawCentredString((self.width + st.leftIndent - st.rightIndent) / 2, y, self.text)
+        else:
+            c.drawString(st.leftIndent, y, self.text)
+
+
 class Text:
-    """Makes paragraphs in one font: escapes markup, keeps line breaks, marks missing glyphs,
-    and wraps Chinese between any two characters (English between words)."""
+    """Makes text flowables in one font: escapes markup, keeps line breaks, marks missing
+    glyphs, and wraps Chinese between any two characters (English between words)."""
 
     def __init__(self, font: str) -> None:
         self.font = font
@@ -87,11 +158,13 @@ class Text:
         self._cjk = {name: ParagraphStyle(name + "-cjk", style, wordWrap="CJK")
                      for name, style in self.styles.items()}
 
-    def __call__(self, text: object, style: str = "value") -> Paragraph:
-        raw = visible(self.font, str(text if text is not None else ""))
-        markup = escape(raw).replace("\r\n", "\n").replace("\n", "<br/>")
+    def __call__(self, text: object, style: str = "value") -> Flowable:
+        raw = visible(self.font, str(text if text is not None else "")).replace("\r\n", "\n")
         chosen = self._cjk[style] if _has_cjk(raw) else self.styles[style]
-        return Paragraph(markup, chosen)
+        make = partial(_Paragraph, escape(raw).replace("\n", "<br/>"), style=chosen)
+        if chosen.borderWidth:
+            return make()
+        return _Cell(raw, make)
 
 
 class TickBox(Flowable):

@@ -42,7 +42,7 @@ _TEXT = {
     },
     "en": {
         "customer": "Grace Lin", "recorder": "May Chen", "handler": "May Chen",
-        "supervisor": "Jimmy Lin", "subject": "Morning Light Shoes, 3rd floor",
+        "supervisor": "Jimmy Lin", "subject": "Morning Light Shoes (3F)",
         "complaint": ("On 20 November the customer bought a pair of casual shoes at Morning Light "
                       "Shoes (receipt AB-12345678); after two days of wear the sole came loose. "
                       "Today the shop assistant refused a return because the shoes had been worn, "
@@ -51,7 +51,7 @@ _TEXT = {
         "request": "A refund, an apology from the shop, and the overcharge paid back.",
         "notes": ["Restated the complaint; the customer confirmed it.",
                   "Thanked her for telling us.", "Apologised for the shoes and the attitude.", "",
-                  "Offered the refund and the double refund of the overcharge; she agreed.",
+                  "Offered a refund and the double overcharge refund; agreed.",
                   "Customer satisfied; follow-up call in two days."],
         "offers": ["Refund at full price (receipt seen)", "Overcharge of 200, refunded twice",
                    "Voucher as an apology"],

@@ -76,7 +76,8 @@ class StoryBuilder:
         data: list[list] = []
         style = [("FONTNAME", (0, 0), (-1, -1), self.ctx.font), ("GRID", (0, 0), (-1, -1), 0.5, INK),
                  ("BOX", (0, 0), (-1, -1), 0.8, INK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.3)]
+                 ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
         if title:
             data.append([self.p(title, "heading")] + [""] * (len(fractions) - 1))
             style += [("SPAN", (0, 0), (-1, 0))] + HEADING_STYLE
@@ -103,7 +104,7 @@ class StoryBuilder:
                 extra.append(("SPAN", (len(row) - 1, r), (5, r)))
                 row += [""] * (6 - len(row))
             rows.append(row)
-        return self.section(title, rows, [0.11, 0.223] * 3, extra=extra)
+        return self.section(title, rows, [0.125, 0.2083] * 3, extra=extra)
 
     def long_text(self, title: str, text: str) -> list:
         return [self.heading(title), self.p(text.strip() or DASH, "text")]
@@ -125,7 +126,7 @@ class StoryBuilder:
     def subject(self) -> Table:
         d = self.d
         pairs = [(_("Complaint about"), _label(SubjectKind, d.subject_kind)),
-                 (_("Shop, vendor or item"), d.subject_name or DASH),
+                 (_("Shop or item"), d.subject_name or DASH),
                  (_("Category"), policy_label(d.category))]
         if d.subject_staff:
             pairs.append((_("Staff member"), self.who(d.subject_staff, d.subject_staff_no)))
@@ -237,6 +238,7 @@ class StoryBuilder:
         pair = Table([[lines, self.recipient(self.ctx.width - width - gutter)]],
                      colWidths=[width + gutter, self.ctx.width - width - gutter],
                      style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("FONTNAME", (0, 0), (-1, -1), self.ctx.font),
                                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                        ("RIGHTPADDING", (0, 0), (0, 0), gutter),
                                        ("RIGHTPADDING", (1, 0), (1, 0), 0),
@@ -253,7 +255,7 @@ class StoryBuilder:
         return self.section(_("Recipient's signature"), rows, [0.3, 0.7], width=width,
                             extra=[("BACKGROUND", (0, 0), (0, 0), FILL), ("SPAN", (0, 1), (-1, 1)),
                                    ("SPAN", (0, 2), (-1, 2)), ("VALIGN", (0, 1), (-1, 1), "TOP")],
-                            heights=[None, 34, None])
+                            heights=[None, 32, None])
 
     def assisting(self) -> Table:
         rows = [[self.p(policy_label(unit)), self.p(task)] for unit, task in self.d.assisting]
@@ -272,11 +274,11 @@ class StoryBuilder:
         return self.section(_("Sign-off"), [[self.p(b, "sign") for b in boxes], [""] * len(boxes),
                                             [self.p(date_line, "small") for _b in boxes]],
                             [1 / len(boxes)] * len(boxes),
-                            extra=[("BACKGROUND", (0, 0), (-1, 0), FILL)], heights=[None, 34, None])
+                            extra=[("BACKGROUND", (0, 0), (-1, 0), FILL)], heights=[None, 32, None])
 
     def build(self) -> list:
         d = self.d
-        gap = Spacer(0, 3.5)
+        gap = Spacer(0, 3)
         flow = [KeepTogether(self.reception()), gap, KeepTogether(self.subject()), gap]
         flow += self.long_text(_("Complaint (in the customer's words)"), d.complaint)
         flow += self.long_text(_("Customer's request"), d.request)

@@ -1,8 +1,9 @@
 """The three-part complaint form (客訴處理單 一式三聯): a case in, PDF bytes out.
 
-Each copy starts on its own page under its own page template (tint and label); a copy too
-long for one sheet continues on follow-on pages that carry the same tint, label and case
-number, and every page says "page x/y" counted within its copy.
+The body is laid out once and printed on every copy (see ``CopiesCanvas``); each copy
+starts on its own page with its own tint and label, a copy too long for one sheet continues
+on follow-on pages that carry the same tint, label and case number, and every page says
+"page x/y" counted within its copy.
 """
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ from datetime import datetime
 from functools import partial
 
 from reportlab.lib import colors
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from desk.enums import Status
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import policy_font
-from desk.forms.furniture import (FOOTER_HEIGHT, HEADER_HEIGHT, NumberedCanvas, Sheet, draw_page,
-                                  load_logo)
+from desk.forms.furniture import FOOTER_HEIGHT, HEADER_HEIGHT, CopiesCanvas, Sheet, load_logo
 from desk.forms.layout import paper_for
 from desk.forms.story import Context, StoryBuilder
 from desk.i18n import LOCALES, _, format_datetime, using_locale
@@ -90,26 +90,18 @@ def render_triplicate(detail: CaseDetail, policy: Policy, *, printed_by: str, lo
         frame = Frame(p.side, p.bottom + FOOTER_HEIGHT, p.frame_width,
                       p.height - p.top - p.bottom - HEADER_HEIGHT - FOOTER_HEIGHT,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        templates = [PageTemplate(id=f"copy{n}", frames=[frame],
-                                  onPage=partial(_on_page, sheet=sheet, copy=n),
-                                  pagesize=(p.width, p.height)) for n in chosen]
+        template = PageTemplate(id="body", frames=[frame], pagesize=(p.width, p.height),
+                                onPage=lambda canvas, _doc: canvas.begin_body(),
+                                onPageEnd=lambda canvas, _doc: canvas.end_body())
         buffer = io.BytesIO()
         doc = BaseDocTemplate(
-            buffer, pagesize=(p.width, p.height), pageTemplates=templates,
+            buffer, pagesize=(p.width, p.height), pageTemplates=[template],
             title=f"{sheet.title} {detail.case_no}", author=sheet.mall_name,
             subject=sheet.title, creator="Complaint Desk", lang=locale.replace("_", "-"),
             leftMargin=p.side, rightMargin=p.side, topMargin=p.top, bottomMargin=p.bottom,
             initialFontName=font)  # else ReportLab adds a non-embedded Helvetica
         ctx = Context(font=font, width=p.frame_width, currency=policy.currency, tz=policy.tz,
                       locale=locale)
-        story: list = []
-        for i, n in enumerate(chosen):
-            if i:
-                story += [NextPageTemplate(f"copy{n}"), PageBreak()]
-            story += StoryBuilder(detail, ctx).build()
-        doc.build(story, canvasmaker=partial(NumberedCanvas, sheet=sheet))
+        doc.build(StoryBuilder(detail, ctx).build(),
+                  canvasmaker=partial(CopiesCanvas, sheet=sheet, copies=chosen))
     return buffer.getvalue()
-
-
-def _on_page(canvas, doc, *, sheet: Sheet, copy: int) -> None:
-    draw_page(canvas, sheet, copy)
