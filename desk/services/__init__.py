@@ -6,11 +6,12 @@ from desk.services.handling import (add_attachment, add_follow_up, close, escala
                                     resolve, void)
 from desk.services.intake import CaseInput, take_complaint
 from desk.services.offers import decide_approval, make_offer, options, record_answer
+from desk.services.printing import print_case
 from desk.services.staff import add_staff
 
 __all__ = [
     "Actor", "actor_for", "check_pin", "sign_in", "add_attachment", "add_follow_up", "close",
     "escalate", "link_duplicate", "not_accept", "record_signature", "record_step", "resolve",
     "void", "CaseInput", "take_complaint", "decide_approval", "make_offer", "options",
-    "record_answer", "add_staff",
+    "record_answer", "add_staff", "print_case",
 ]

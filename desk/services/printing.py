@@ -6,9 +6,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desk.forms import check_copies, render_triplicate
-from desk.forms.layout import paper_for
-from desk.forms.triplicate import copies_text
 from desk.model import PrintRecord, Setting, utcnow
 from desk.policy import Policy
 from desk.queries import detail_of, load_case
@@ -21,6 +18,11 @@ def print_case(session: Session, policy: Policy, case_no: str, actor: Actor, *,
     """Record the print and return the PDF. If rendering fails nothing is recorded (the
     caller's unit of work rolls back), and a caller that cannot deliver the bytes (a file
     it cannot write) should fail inside the same unit of work for the same reason."""
+    # ReportLab takes a noticeable part of a second to import: only printing pays for it.
+    from desk.forms import check_copies, render_triplicate
+    from desk.forms.layout import paper_for
+    from desk.forms.triplicate import copies_text
+
     now = now or utcnow()
     chosen = check_copies(copies)
     paper = paper_for(paper or policy.paper).key
