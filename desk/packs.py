@@ -440,6 +440,7 @@ class PackImport:
     conflicts: list[tuple[str, str]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    already_closed: list[str] = field(default_factory=list)
     close_refused: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -453,6 +454,8 @@ class PackImport:
                 for c, r in self.conflicts]
         out += [_("refused: {case}: {reason}").format(case=c, reason=r) for c, r in self.refused]
         out += [_("day closed for desk {desk}").format(desk=d) for d in self.closed]
+        out += [_("day already closed for desk {desk}").format(desk=d)
+                for d in self.already_closed]
         out += [_("day not closed for desk {desk}: {reason}").format(desk=d, reason=r)
                 for d, r in self.close_refused]
         return out
@@ -487,7 +490,7 @@ def import_pack(session: Session, policy: Policy, actor: Actor, path: Path, *,
             report.close_refused.append((str(desk), _("not a desk of this pack")))
             continue
         if closed_day(session, desk, pack.day) is not None:
-            report.already.append(_("day close, desk {desk}").format(desk=desk))
+            report.already_closed.append(desk)
             continue
         try:
             with session.begin_nested():

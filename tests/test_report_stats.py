@@ -90,7 +90,8 @@ def test_the_week_counted_by_hand(store, policy, team, week):
     assert f.reach_share == pytest.approx(2 / 3)
     assert [(v.serial, v.case_no, v.amount) for v in st.vouchers] == [("V100", n1, Decimal("300"))]
     assert [r.cases for r in st.root_causes] == [(n4,)]
-    assert st.root_cause_candidates == (n1, n2, n5)
+    assert st.root_cause_candidates == ()          # the ★★★ case has its record
+    assert st.subjects_without_record == ("Shop X",)
     assert [(o.tenant, o.count, o.amount) for o in st.chargebacks] == [
         ("Shop X", 1, Decimal("300"))]
 

@@ -119,7 +119,8 @@ class Stats:
     follow_ups: FollowUpStats
     vouchers: tuple[Voucher, ...]
     root_causes: tuple[RootCauseRow, ...]    # not verified yet
-    root_cause_candidates: tuple[str, ...]   # ★★★ or recurring cases with no record
+    root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
+    subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
 
     @property
@@ -230,8 +231,9 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
                          if n > 1 and not k.startswith("(")})
     follow = _follow_ups(session, policy, [t for t in times if t.follow_up_due is not None], now)
     linked = _linked(session, [t.id for t in times])
-    candidates = sorted({t.case_no for t in times if t.id not in linked and (
-        t.severity == 3 or (t.subject_name and recurring.get(t.subject_name, 0) > 1))})
+    candidates = sorted(t.case_no for t in times if t.id not in linked and t.severity == 3)
+    covered = {t.subject_name for t in times if t.id in linked and t.subject_name}
+    uncovered = tuple(c.key for c in _sorted(recurring) if c.key not in covered)
     owed = session.execute(select(Chargeback.tenant, func.count(), func.sum(Chargeback.amount),
                                   func.min(Chargeback.recorded_at))
                            .where(Chargeback.settled_at.is_(None))
@@ -256,7 +258,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         repeat_complainants=tuple(repeats), recurring_subjects=_sorted(recurring),
         follow_ups=follow, vouchers=tuple(sorted(vouchers, key=lambda v: (v.kind, v.serial))),
         root_causes=tuple(root_causes(session, open_only=True)),
-        root_cause_candidates=tuple(candidates),
+        root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
     )
 

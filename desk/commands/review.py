@@ -1,0 +1,192 @@
+"""Supervisor review from the command line: ``desk review``, ``desk decide``,
+``desk close-day``, ``desk reopen-day`` and ``desk pack export|import|show|decide|close``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from desk.cli import parse_day, print_json
+from desk.errors import N_, ValidationError
+from desk.enums import Level, Status
+from desk.i18n import _, format_datetime, format_money
+
+
+def register(sub) -> None:
+    review = sub.add_parser("review", help=_("list a day's cases with their review state"))
+    review.add_argument("date", type=parse_day)
+    review.add_argument("--desk")
+    review.add_argument("--json", action="store_true", help=_("print JSON"))
+    review.set_defaults(handler=list_review)
+
+    decide = sub.add_parser("decide", help=_("approve, return or sign off a case"))
+    decide.add_argument("case_no")
+    decide.add_argument("decision", choices=("approve", "return", "sign-off"))
+    decide.add_argument("--comment", default="", help=_("needed when returning a case"))
+    decide.set_defaults(handler=decide_case)
+
+    close = sub.add_parser("close-day", help=_("close a desk's day after review"))
+    close.add_argument("date", type=parse_day)
+    close.add_argument("--desk", required=True)
+    close.set_defaults(handler=close_day)
+
+    reopen = sub.add_parser("reopen-day", help=_("reopen a closed day (a higher role, with a "
+                                                 "reason)"))
+    reopen.add_argument("date", type=parse_day)
+    reopen.add_argument("--desk", required=True)
+    reopen.add_argument("--reason", required=True)
+    reopen.set_defaults(handler=reopen_day)
+
+    pack = sub.add_parser("pack", help=_("day packs for review away from the counter"))
+    actions = pack.add_subparsers(dest="pack_command", required=True, metavar="ACTION")
+    exp = actions.add_parser("export", help=_("write a day's cases, forms and manifest"))
+    exp.add_argument("date", type=parse_day)
+    exp.add_argument("--desk")
+    exp.add_argument("--out", type=Path, required=True)
+    exp.set_defaults(handler=export_pack)
+    imp = actions.add_parser("import", help=_("merge a reviewed pack's decisions"))
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=import_pack)
+    show = actions.add_parser("show", help=_("list a pack's cases and decisions (no store)"))
+    show.add_argument("file", type=Path)
+    show.set_defaults(handler=show_pack)
+    dec = actions.add_parser("decide", help=_("record a decision in a pack (no store)"))
+    dec.add_argument("file", type=Path)
+    dec.add_argument("case_no")
+    dec.add_argument("decision", choices=("approve", "return", "sign-off"))
+    dec.add_argument("--comment", default="")
+    dec.add_argument("--reviewer", required=True, metavar="STAFF_ID")
+    dec.set_defaults(handler=decide_in_pack)
+    cls = actions.add_parser("close", help=_("ask for a desk's day to close on import"))
+    cls.add_argument("file", type=Path)
+    cls.add_argument("desk")
+    cls.add_argument("--reviewer", required=True, metavar="STAFF_ID")
+    cls.set_defaults(handler=close_in_pack)
+
+
+DECISIONS = {"approve": "approved", "return": "returned", "sign-off": "signed_off"}
+
+
+def _print_rows(ctx, day) -> None:
+    from desk.review import review_label, sla_label
+    tz, cur = ctx.policy.tz, ctx.policy.currency
+    for r in day.rows:
+        print("\t".join([r.case_no, format_datetime(r.received_at, tz), Status(r.status).label,
+                         Level(r.level).label, "★" * r.severity, sla_label(r.sla),
+                         format_money(r.compensation, cur), review_label(r.review),
+                         r.review_comment]))
+    for desk in day.desks:
+        closed = day.closed(desk)
+        state = (_("closed by {name} at {time}").format(
+            name=closed.closed_by, time=format_datetime(closed.closed_at, tz))
+            if closed else _("open"))
+        print(_("desk {desk}: {count} cases, {unreviewed} not reviewed; day {state}").format(
+            desk=desk, count=sum(1 for r in day.rows if r.desk == desk),
+            unreviewed=sum(1 for r in day.rows if r.desk == desk and not r.reviewed),
+            state=state))
+
+
+def list_review(ctx) -> int:
+    from desk.review import review_day
+    with ctx.store.read() as session:
+        day = review_day(session, ctx.policy, ctx.args.date, ctx.args.desk)
+    if ctx.args.json:
+        print_json({"day": day.day.isoformat(), "unreviewed": day.unreviewed,
+                    "cases": [{"case_no": r.case_no, "status": r.status, "level": r.level,
+                               "severity": r.severity, "sla": r.sla,
+                               "compensation": str(r.compensation),
+                               "approvals_pending": r.approvals_pending,
+                               "review": r.review, "comment": r.review_comment}
+                              for r in day.rows],
+                    "closed": [d for d in day.desks if day.closed(d)]})
+        return 0
+    _print_rows(ctx, day)
+    return 0
+
+
+def decide_case(ctx) -> int:
+    from desk.review import decide, review_label
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        review = decide(session, ctx.policy, ctx.args.case_no, actor,
+                        DECISIONS[ctx.args.decision], ctx.args.comment)
+        label = review_label(review.decision)
+    print(_("{case}: {decision}").format(case=ctx.args.case_no.upper(), decision=label))
+    return 0
+
+
+def close_day(ctx) -> int:
+    from desk.review import close_day as close
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        row = close(session, ctx.policy, actor, ctx.args.desk, ctx.args.date)
+        count = row.cases
+    print(_("desk {desk}'s day {day} is closed ({count} cases)").format(
+        desk=ctx.args.desk, day=ctx.args.date.isoformat(), count=count))
+    return 0
+
+
+def reopen_day(ctx) -> int:
+    from desk.review import reopen_day as reopen
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        reopen(session, ctx.policy, actor, ctx.args.desk, ctx.args.date, ctx.args.reason)
+    print(_("desk {desk}'s day {day} is open again").format(
+        desk=ctx.args.desk, day=ctx.args.date.isoformat()))
+    return 0
+
+
+def export_pack(ctx) -> int:
+    from desk.packs import export_pack as export
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        summary = export(session, ctx.policy, actor, ctx.args.date, ctx.args.out, ctx.args.desk)
+    print(_("wrote {path}: {count} cases ({size} KB)").format(
+        path=summary.path, count=summary.cases, size=max(1, summary.size // 1024)))
+    return 0
+
+
+def import_pack(ctx) -> int:
+    from desk.packs import import_pack as do_import
+    actor = ctx.actor()
+    with ctx.store.write() as session:
+        report = do_import(session, ctx.policy, actor, ctx.args.file)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _pack(ctx):
+    from desk.packs import PackReview
+    return PackReview(ctx.args.file, ctx.policy)
+
+
+def show_pack(ctx) -> int:
+    review = _pack(ctx)
+    _print_rows(ctx, review.review_day())
+    if review.close_requests:
+        print(_("to close on import: {desks}").format(desks=", ".join(review.close_requests)))
+    return 0
+
+
+def _as_reviewer(ctx, review) -> None:
+    if review.reviewer_no and review.reviewer_no != ctx.args.reviewer and review.decisions:
+        raise ValidationError(N_("this pack is being reviewed by {value}"), field="staff_id",
+                              value=review.reviewer_no)
+    review.set_reviewer(ctx.args.reviewer)
+
+
+def decide_in_pack(ctx) -> int:
+    review = _pack(ctx)
+    _as_reviewer(ctx, review)
+    review.decide(ctx.args.case_no.upper(), DECISIONS[ctx.args.decision], ctx.args.comment)
+    review.save()
+    print(_("decision saved in {path}").format(path=ctx.args.file))
+    return 0
+
+
+def close_in_pack(ctx) -> int:
+    review = _pack(ctx)
+    _as_reviewer(ctx, review)
+    review.request_close(ctx.args.desk)
+    review.save()
+    print(_("desk {desk}'s day will close when the pack is imported").format(desk=ctx.args.desk))
+    return 0
