@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
 Image = pytest.importorskip("PIL.Image", reason="Pillow (a ReportLab dependency) is missing")
 
 
-def render_pages(pdf: bytes, tmp_path, dpi: int = 40) -> list:
+def render_pages(pdf: bytes, tmp_path, dpi: int = 60) -> list:
     source = tmp_path / "form.pdf"
     source.write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(tmp_path / "page")],
@@ -32,7 +32,7 @@ def ink_share(image, box) -> float:
     w, h = image.size
     crop = image.crop((int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)))
     histogram = crop.convert("L").histogram()
-    return sum(histogram[:110]) / sum(histogram)
+    return sum(histogram[:170]) / sum(histogram)
 
 
 @pytest.mark.parametrize("paper", ["a4", "continuous"])

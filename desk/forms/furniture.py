@@ -72,6 +72,7 @@ def _bold(c: Canvas, x: float, y: float, text: str, font: str, size: float,
     c.setFillColor(colour)
     c.setLineWidth(size * 0.028)
     t.textOut(text)
+    t.setTextRenderMode(0)   # the mode outlives the text object: later text must not be bold
     c.drawText(t)
 
 

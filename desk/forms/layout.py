@@ -75,7 +75,7 @@ def styles(font: str) -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("heading", base, fontSize=8.9, leading=10.6, textColor=INK),
         # The border sits flush under the section heading and with the tables' edges.
         "text": ParagraphStyle("text", base, fontSize=9, leading=12.2, borderColor=INK,
-                               borderWidth=0.8, borderPadding=(2.5, 5, 3.5, 5), spaceBefore=2.5,
+                               borderWidth=0.8, borderPadding=(2.5, 6.5, 3.5, 5), spaceBefore=2.5,
                                spaceAfter=4.5, leftIndent=5, rightIndent=6.5),
         "sign": ParagraphStyle("sign", base, fontSize=7.4, leading=9.2, textColor=INK,
                                alignment=1),
