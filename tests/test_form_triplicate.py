@@ -208,3 +208,15 @@ def test_missing_logo_voided_case_and_missing_glyphs(store, policy, team, case_n
     text = pages_text(pdf)[0]
     assert "VOIDED" in text
     assert f"李{MISSING_MARK}華" in text     # shown as 〓, never as a silent blank
+
+
+def test_steps_show_their_time_or_the_reason_they_were_skipped(store, policy, team):
+    case_no = new_case(store, policy, team.clerk)
+    with store.write() as session:
+        _step(session, policy, case_no, team.clerk, Step.LISTEN, T0 + timedelta(minutes=1))
+        services.record_step(session, policy, case_no, team.clerk, "thank",
+                             skip_reason="顧客趕時間先離開", now=T0 + timedelta(minutes=2))
+    text = pages_text(print_pdf(store, policy, case_no, team.clerk, locale="en", copies="1"))[0]
+    assert "2026-11-22 14:01" in text
+    assert "Skipped: 顧客趕時間先離開" in text
+    assert "No offer was made." in text and "No compensation was paid." in text
