@@ -47,7 +47,7 @@ UNREVIEWED = "unreviewed"
 REVIEW_LABELS = {UNREVIEWED: N_("Not reviewed"), **Decision.LABELS}
 
 SLA_LABELS = {"ok": N_("On time"), "due_soon": N_("Due soon"), "overdue": N_("Overdue"),
-              "met": N_("Met"), "missed": N_("Missed"), "none": N_("—")}
+              "met": N_("Met"), "missed": N_("Missed")}
 
 
 def review_label(state: str) -> str:
@@ -55,7 +55,7 @@ def review_label(state: str) -> str:
 
 
 def sla_label(state: str) -> str:
-    return _(SLA_LABELS.get(state, state))
+    return _(SLA_LABELS[state]) if state in SLA_LABELS else "—"
 
 
 def sla_of(status: str, *, resolution_due: datetime, resolved_at: datetime | None,

@@ -33,8 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", help=_("store path or database URL (default: this PC's setting, "
                                        "DESK_DB or the user data folder)"))
     parser.add_argument("--locale", choices=LOCALES, help=_("language for this run"))
-    parser.add_argument("--review", action="store_true",
-                        help=_("start on the case list (a supervisor reviewing the day)"))
+    parser.add_argument("--review", nargs="?", const=True, metavar="FILE",
+                        help=_("start on the case list (a supervisor reviewing the day); with "
+                               "a day pack FILE, review that pack on this PC without the store"))
     # For benchmarks and scripted screenshots: quit once the intake form is ready.
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -133,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     language = Language(app)
     language.switch(args.locale or pc.locale(policy.locale))
     set_roc_years(policy.roc_years)
+    if isinstance(args.review, str):   # a day pack: no store on this PC
+        from ui.review import run_pack_review
+        return run_pack_review(app, Path(args.review), policy)
     try:
         desk = open_desk(args, policy, pc, language)
     except Exception as exc:  # a store that cannot open (drive gone, disk full): say why

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         add("file", "settings", self.open_settings)
         add("file", "print_selected", self.print_selected)
         add("file", "export", self.export_list)
+        add("file", "review", self.open_review)
+        add("file", "open_pack", self.open_day_pack)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
                                     self.checklist.set_case(None), self.picker.set_case(None)))
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         texts = {"switch_user": N_("&Switch user…"), "lock": N_("&Lock the screen"),
                  "settings": N_("S&ettings…"), "print_selected": N_("&Print selected cases to PDF…"),
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
+                 "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case")}
@@ -284,6 +287,15 @@ class MainWindow(QMainWindow):
         return job
 
     # --- people --------------------------------------------------------------------------
+    def open_review(self):
+        from ui.review import open_store_review
+        with reported(self):
+            return open_store_review(self, self.desk.store, self.desk.policy, self.desk.actor)
+
+    def open_day_pack(self):
+        from ui.review import open_pack_dialog
+        return open_pack_dialog(self, self.desk.policy)
+
     def switch_user(self) -> bool:
         self.intake.autosave()
         dialog = SignInDialog(self.desk, self)

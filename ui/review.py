@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from desk.enums import Channel, Level, Status, policy_label
+from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.model import utcnow
 from desk.packs import SUFFIX, PackReview
@@ -533,6 +534,9 @@ def case_html(doc: dict, row: ReviewRow, history: list, staff_name, policy: Poli
 # --- opening ---------------------------------------------------------------------------------
 
 def open_store_review(parent: QWidget | None, store, policy: Policy, actor) -> ReviewWindow:
+    """The review window on the main store for the signed-in supervisor."""
+    if actor is None or not policy.roles[actor.role].has("review"):
+        raise AuthorityError(N_("reviewing cases needs a supervisor or higher"), field="role")
     window = ReviewWindow(StoreReview(store, policy, actor), policy, parent=parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.setWindowFlag(Qt.WindowType.Window, True)
@@ -562,4 +566,16 @@ def open_pack_dialog(parent: QWidget | None, policy: Policy) -> ReviewWindow | N
 
 
 __all__ = ["FormViewer", "ReviewWindow", "case_html", "open_pack", "open_pack_dialog",
-           "open_store_review"]
+           "open_store_review", "run_pack_review"]
+
+
+def run_pack_review(app, path: Path, policy: Policy) -> int:
+    """``complaint-desk --review FILE``: the review window on a pack, and nothing else."""
+    from ui.errors import plain_message
+    try:
+        window = open_pack(path, policy)
+    except Exception as exc:   # an altered or unreadable pack: say why and stop
+        QMessageBox.critical(None, _("Complaint Desk"), plain_message(exc))
+        return 2
+    window.show()
+    return app.exec()

@@ -112,3 +112,20 @@ def test_follow_up_panel_records_a_call(qtbot, store, policy, team, language):
     panel.comment.setText("Very happy")
     qtbot.mouseClick(panel.record, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 1
+
+
+def test_the_main_window_opens_the_review_and_the_app_takes_a_pack(qtbot, window, policy,
+                                                                  store, team):
+    from tests.conftest import PINS
+    from ui.app import parse_args
+    assert window.findChild(type(window.actions["review"]), "action_review") is not None
+    messages: list = []
+    _dismiss(qtbot, messages)
+    assert window.open_review() is None              # a clerk may not review
+    qtbot.waitUntil(lambda: bool(messages))
+    window.desk.sign_in("S001", PINS["S001"])
+    review = window.open_review()
+    qtbot.addWidget(review)
+    assert review.isVisible() and not review.pack_mode
+    assert parse_args(["--review", "A.deskpack"]).review == "A.deskpack"
+    assert parse_args(["--review"]).review is True and parse_args([]).review is None
