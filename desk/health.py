@@ -251,6 +251,7 @@ _SQLITE_KINDS = {
 }
 
 _PG_KINDS = {"53100": Problem.FULL, "25006": Problem.READ_ONLY, "55P03": Problem.LOCKED,
+             "40P01": Problem.LOCKED, "40001": Problem.LOCKED,
              "XX001": Problem.CORRUPT, "XX002": Problem.CORRUPT, "58030": Problem.IO}
 
 
