@@ -107,17 +107,30 @@ def _row_in(data: dict) -> rv.ReviewRow:
     return rv.ReviewRow(**values)
 
 
-def export_pack(session: Session, policy: Policy, actor: Actor, day: date, out: Path,
-                desk: str | None = None, *, now: datetime | None = None,
-                locale: str | None = None, copies=(1,)) -> PackSummary:
-    """Write the day's pack to ``out`` and remember it in the store (same unit of work: if
-    the file cannot be written, nothing is recorded)."""
+@dataclass(frozen=True)
+class PreparedPack:
+    """A pack built from a read: written to a file and recorded by ``save_pack``."""
+
+    pack_id: str
+    day: date
+    desk: str | None
+    cases: int
+    content_sha256: str
+    exported_at: datetime
+    members: dict
+
+
+def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
+                 desk: str | None = None, *, now: datetime | None = None,
+                 locale: str | None = None, copies=(1,)) -> PreparedPack:
+    """Read the day and render its forms (slow: done in a read, so the counter never waits
+    on the write lock while forms render)."""
     from desk.forms import render_triplicate
 
     now = now or utcnow()
     if not policy.roles[actor.role].has("review"):
         raise AuthorityError(N_("exporting a day pack needs a supervisor or higher"),
-                                field="role")
+                             field="role")
     rows = rv.review_rows(session, policy, day, desk, now=now)
     if not rows:
         raise ValidationError(N_("there are no cases on {day}{desk_text}"), field="date",
@@ -147,12 +160,28 @@ def export_pack(session: Session, policy: Policy, actor: Actor, day: date, out: 
         "files": files, "content_sha256": _content_digest(files),
     }
     members[MANIFEST] = _json_bytes(manifest)
-    session.add(PackExport(pack_id=pack_id, desk=desk, day=day, exported_at=now,
-                           exported_by_id=actor.id, cases=len(rows),
-                           content_sha256=manifest["content_sha256"]))
+    return PreparedPack(pack_id, day, desk, len(rows), manifest["content_sha256"], now, members)
+
+
+def save_pack(session: Session, actor: Actor, pack: PreparedPack, out: Path) -> PackSummary:
+    """Record the pack in the store and write its file, in one unit of work: if the file
+    cannot be written, nothing is recorded."""
+    session.add(PackExport(pack_id=pack.pack_id, desk=pack.desk, day=pack.day,
+                           exported_at=pack.exported_at, exported_by_id=actor.id,
+                           cases=pack.cases, content_sha256=pack.content_sha256))
     session.flush()
-    size = _write_zip(Path(out), members)
-    return PackSummary(pack_id, Path(out), day, desk, len(rows), size)
+    size = _write_zip(Path(out), pack.members)
+    return PackSummary(pack.pack_id, Path(out), pack.day, pack.desk, pack.cases, size)
+
+
+def export_pack(session: Session, policy: Policy, actor: Actor, day: date, out: Path,
+                desk: str | None = None, *, now: datetime | None = None,
+                locale: str | None = None, copies=(1,)) -> PackSummary:
+    """Prepare and save in one session (tests, scripts); the app and the command prepare
+    in a read and save in a short write."""
+    pack = prepare_pack(session, policy, actor, day, desk, now=now, locale=locale,
+                        copies=copies)
+    return save_pack(session, actor, pack, out)
 
 
 def _empty_decisions() -> dict:
@@ -544,4 +573,5 @@ def _import_decision(session, policy, actor, pack, export, exported, item, now, 
 
 
 __all__ = ["FORMAT", "Pack", "PackDecision", "PackError", "PackImport", "PackReview",
-           "PackSummary", "export_pack", "import_pack", "read_pack"]
+           "PackSummary", "PreparedPack", "export_pack", "import_pack", "prepare_pack",
+           "read_pack", "save_pack"]

@@ -421,9 +421,11 @@ class StoreReview:
             reopen_day(session, self.policy, self.actor, desk, day, reason)
 
     def export_pack(self, day: date, desk: str | None, out) -> object:
-        from desk.packs import export_pack
+        from desk.packs import prepare_pack, save_pack
+        with self.store.read() as session:
+            pack = prepare_pack(session, self.policy, self.actor, day, desk)
         with self.store.write() as session:
-            return export_pack(session, self.policy, self.actor, day, out, desk)
+            return save_pack(session, self.actor, pack, out)
 
     def import_pack(self, path) -> object:
         from desk.packs import import_pack

@@ -135,10 +135,12 @@ def reopen_day(ctx) -> int:
 
 
 def export_pack(ctx) -> int:
-    from desk.packs import export_pack as export
+    from desk.packs import prepare_pack, save_pack
     actor = ctx.actor()
+    with ctx.store.read() as session:   # forms render in a read: the counter never waits
+        pack = prepare_pack(session, ctx.policy, actor, ctx.args.date, ctx.args.desk)
     with ctx.store.write() as session:
-        summary = export(session, ctx.policy, actor, ctx.args.date, ctx.args.out, ctx.args.desk)
+        summary = save_pack(session, actor, pack, ctx.args.out)
     print(_("wrote {path}: {count} cases ({size} KB)").format(
         path=summary.path, count=summary.cases, size=max(1, summary.size // 1024)))
     return 0
