@@ -17,7 +17,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 
 from desk.enums import Level, policy_label
 from desk.forms.fonts import policy_font, visible
-from desk.i18n import _, format_datetime, format_money, using_locale
+from desk.i18n import _, format_datetime, format_money, format_number, using_locale
 from desk.policy import Policy
 from desk.reports import tables as tb
 from desk.reports.stats import Stats
@@ -171,14 +171,14 @@ class _Builder:
     # --- charts ------------------------------------------------------------------------------
 
     def _hbar(self, data: list[tuple[str, float]], *, money: bool = False) -> Drawing:
-        labels = [visible(self.font, _clip(label, 18)) for label, _v in data]
+        labels = [visible(self.font, _clip(label, 26)) for label, _v in data]
         values = [v for _l, v in data]
         row = 13
         height = max(40, row * len(data) + 24)
         d = Drawing(WIDTH, height)
         chart = HorizontalBarChart()
-        chart.x, chart.y = 120, 14
-        chart.width, chart.height = WIDTH - 190, height - 24
+        chart.x, chart.y = 150, 14
+        chart.width, chart.height = WIDTH - 215, height - 24
         chart.data = [list(reversed(values))]
         chart.categoryAxis.categoryNames = list(reversed(labels))
         chart.categoryAxis.labels.fontName = self.font
@@ -189,6 +189,7 @@ class _Builder:
         chart.valueAxis.labels.fontName = self.font
         chart.valueAxis.labels.fontSize = 7
         chart.valueAxis.visibleGrid = True
+        chart.valueAxis.labelTextFormat = lambda v: format_number(int(v))
         chart.valueAxis.gridStrokeColor = RULE
         if not money:
             chart.valueAxis.valueStep = _step(max(values or [1]))
@@ -212,7 +213,7 @@ class _Builder:
             chart.x, chart.y = i * slot + 28, 22
             chart.width, chart.height = slot - 44, height - 42
             chart.data = [[v for _l, v in data] or [0]]
-            chart.categoryAxis.categoryNames = [visible(self.font, _clip(l, 8))
+            chart.categoryAxis.categoryNames = [visible(self.font, _clip(l, 12))
                                                 for l, _v in data] or [""]
             chart.categoryAxis.labels.fontName = self.font
             chart.categoryAxis.labels.fontSize = 7
