@@ -11,6 +11,7 @@ import gettext
 import json
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,6 +23,7 @@ from desk.forms import render_triplicate  # noqa: E402
 from desk.forms.sample import sample_detail  # noqa: E402
 from desk.policy import load_policy  # noqa: E402
 
+PRINTED_AT = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)   # fixed, so the PNGs are stable
 PRINTED_BY = {"zh_TW": "陳美玲 (C001)", "zh_CN": "陈美玲 (C001)", "en": "May Chen (C001)"}
 
 
@@ -50,7 +52,8 @@ def main() -> None:
     policy = load_policy()
     for locale in i18n.LOCALES:
         pdf = render_triplicate(sample_detail(locale), policy, printed_by=PRINTED_BY[locale],
-                                locale=locale, paper="a4", reprint_no=0)
+                                locale=locale, paper="a4", reprint_no=0,
+                                printed_at=PRINTED_AT)
         target = HERE / f"sample-{locale}.pdf"
         target.write_bytes(pdf)
         for old in HERE.glob(f"sample-{locale}-*.png"):
@@ -60,7 +63,7 @@ def main() -> None:
     # The continuous (9.5 x 11 in) paper and a reprint whose long complaint needs a second sheet.
     pdf = render_triplicate(sample_detail("zh_TW", long_text=True), policy,
                             printed_by=PRINTED_BY["zh_TW"], locale="zh_TW", paper="continuous",
-                            copies=(2,), reprint_no=2)
+                            copies=(2,), reprint_no=2, printed_at=PRINTED_AT)
     target = HERE / "sample-zh_TW-continuous-reprint.pdf"
     target.write_bytes(pdf)
     for old in HERE.glob("sample-zh_TW-continuous-reprint-*.png"):
