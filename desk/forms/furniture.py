@@ -37,7 +37,7 @@ def load_logo(path: Path | None) -> ImageReader | None:
         return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sheet:
     """Everything the page furniture draws, already translated and formatted."""
 
