@@ -144,8 +144,8 @@ class _Builder:
         return out
 
     def _table(self, table: tb.Table, widths=None) -> Table:
-        header = [Paragraph(self.text(c.title), self.cell) for c in table.columns]
-        body = [[Paragraph(self.text(tb.cell_text(v, c.kind, self.policy)), self.cell)
+        header = [self._cell(c.title) for c in table.columns]
+        body = [[self._cell(tb.cell_text(v, c.kind, self.policy))
                  for v, c in zip(row, table.columns)] for row in table.rows]
         n = len(table.columns)
         if widths is None:
@@ -167,6 +167,12 @@ class _Builder:
                 style.append(("ALIGN", (i, 0), (i, -1), "RIGHT"))
         t.setStyle(TableStyle(style))
         return t
+
+    def _cell(self, text: str):
+        """Short text as a plain cell (fast); long text as a paragraph that wraps."""
+        if len(text) <= 24:
+            return visible(self.font, text)
+        return Paragraph(self.text(text), self.cell)
 
     # --- charts ------------------------------------------------------------------------------
 

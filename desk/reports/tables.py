@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from desk.enums import Level, Status, policy_label
-from desk.i18n import N_, _, format_date, format_datetime, format_money, format_number
+from desk.i18n import (N_, _, format_date, format_datetime, format_money, format_number,
+                       get_locale)
 from desk.policy import Policy
 from desk.reports.stats import Count, Stats
 
@@ -184,16 +186,36 @@ def cell_text(value: object, kind: str, policy: Policy) -> str:
     if value is None:
         return "—" if kind in (SHARE, TIME, DURATION) else ""
     if kind == MONEY:
-        return format_money(value, policy.currency)
+        return _money(Decimal(value), policy.currency, get_locale())
     if kind == SHARE:
         return _pct(value)
     if kind == INT:
-        return format_number(value)
+        return _number(value, get_locale())
     if kind == DURATION:
         return duration_text(value)
     if kind == TIME and isinstance(value, datetime):
-        return format_datetime(value, policy.tz)
+        local = value.astimezone(policy.tz)
+        return _day_prefix(local.date(), policy.tz, get_locale()) + local.strftime("%H:%M")
     return str(value)
+
+
+# Babel parses the locale on every call; a report formats hundreds of cells, mostly the
+# same few amounts and days, so the formatted text is kept per value.
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_money(amount, currency, locale)
+
+
+@lru_cache(maxsize=4096)
+def _number(value: int, locale: str) -> str:
+    return format_number(value, locale)
+
+
+@lru_cache(maxsize=1024)
+def _day_prefix(day, tz, locale: str) -> str:
+    """``format_datetime`` of the day's midnight without its "00:00" (the time follows)."""
+    text = format_datetime(datetime.combine(day, datetime.min.time(), tz), tz, locale)
+    return text[:-5] if text.endswith("00:00") else text + " "
 
 
 def _plain(value: object, kind: str, policy: Policy) -> object:
