@@ -77,6 +77,8 @@ def subject_label(key: str) -> str:
 
 
 def build_tables(stats: Stats, policy: Policy) -> list[Table]:
+    for cache in (_money, _number, _day_prefix):   # settings (ROC years) may have changed
+        cache.cache_clear()
     t = stats.total
     f = stats.follow_ups
     sla, fc = stats.sla_resolution, stats.sla_first_contact
