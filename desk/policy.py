@@ -19,6 +19,7 @@ from desk.i18n import LOCALES
 from desk.paths import resources_dir
 
 LEVELS = ("preliminary", "level1", "level2")
+HOURS_CAP = 24 * 366   # time limits up to a year
 PRIVILEGES = ("close", "review", "personal_data", "reports", "reopen_day", "admin", "top")
 
 
@@ -121,6 +122,11 @@ def load_policy(path: Path | None = None) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(N_("policy file {path} is not valid TOML: {detail}"),
                           path=str(path), detail=str(exc)) from None
+    except UnicodeDecodeError:
+        raise PolicyError(N_("policy file {path} is not UTF-8 text"), path=str(path)) from None
+    except OSError as exc:
+        raise PolicyError(N_("cannot read policy file {path}: {detail}"), path=str(path),
+                          detail=exc.strerror or str(exc)) from None
     return parse_policy(raw, source=path)
 
 
@@ -148,9 +154,9 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
     sla = {}
     for severity in (1, 2, 3):
         key = f"sla.{severity}"
-        sla[severity] = Sla(first_contact_h=r.int(f"{key}.first_contact", minimum=1),
-                            resolution_h=r.int(f"{key}.resolution", minimum=1),
-                            follow_up_h=r.int(f"{key}.follow_up", minimum=1))
+        sla[severity] = Sla(first_contact_h=r.int(f"{key}.first_contact", 1, HOURS_CAP),
+                            resolution_h=r.int(f"{key}.resolution", 1, HOURS_CAP),
+                            follow_up_h=r.int(f"{key}.follow_up", 1, HOURS_CAP))
     currency = r.str("site.currency")
     if not is_currency(currency):
         r.fail("site.currency", N_("unknown currency code {value}"), value=currency)
@@ -167,19 +173,19 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         mall_name=r.str("site.mall_name"), currency=currency, timezone=timezone,
         locale=r.choice("site.locale", LOCALES), roc_years=r.bool("site.roc_years", False),
         cash_threshold=r.money("site.cash_threshold"),
-        retention_years=r.int("site.retention_years", minimum=1),
-        statutory_days=r.int("site.statutory_days", minimum=1),
-        pin_attempts=r.int("site.pin_attempts", minimum=1),
-        pin_lock_minutes=r.int("site.pin_lock_minutes", minimum=1),
-        idle_lock_minutes=r.int("site.idle_lock_minutes", minimum=1),
-        backups_kept=r.int("site.backups_kept", minimum=1),
+        retention_years=r.int("site.retention_years", 1, 100),
+        statutory_days=r.int("site.statutory_days", 1, 3660),
+        pin_attempts=r.int("site.pin_attempts", 1, 100),
+        pin_lock_minutes=r.int("site.pin_lock_minutes", 1, 60 * HOURS_CAP),
+        idle_lock_minutes=r.int("site.idle_lock_minutes", 1, 60 * HOURS_CAP),
+        backups_kept=r.int("site.backups_kept", 1, 3660),
         paper=r.choice("form.paper", ("a4", "continuous")), tints=tuple(tints),
         font=resources_dir() / r.str("form.font"), font_index=r.int("form.font_index", minimum=0),
         logo=(resources_dir() / logo) if logo else None,
         kinds=kinds, roles=roles, categories=categories, sla=sla,
-        follow_up_attempts=r.int("follow_up.attempts", minimum=1),
-        follow_up_hours_apart=r.int("follow_up.hours_apart", minimum=0),
-        due_soon_hours=r.int("follow_up.due_soon_hours", minimum=0),
+        follow_up_attempts=r.int("follow_up.attempts", 1, 100),
+        follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
+        due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
         source=source,
     )
 
@@ -192,11 +198,13 @@ def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
     if not isinstance(granted, list):
         r.fail(f"{prefix}.kinds", N_("must be a list of kinds or \"all\""))
     for kind in granted:
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             r.fail(f"{prefix}.kinds", N_("unknown compensation kind {value}"), value=kind)
     privileges = r.get(f"{prefix}.privileges", [])
+    if not isinstance(privileges, list):
+        r.fail(f"{prefix}.privileges", N_("must be a list"))
     for privilege in privileges:
-        if privilege not in PRIVILEGES:
+        if not isinstance(privilege, str) or privilege not in PRIVILEGES:
             r.fail(f"{prefix}.privileges", N_("unknown privilege {value}"), value=privilege)
     per_case = r.money(f"{prefix}.per_case") if r.has(f"{prefix}.per_case") else None
     per_day = r.money(f"{prefix}.per_day") if r.has(f"{prefix}.per_day") else None
@@ -217,7 +225,8 @@ class _Reader:
         self.raw = raw
 
     def fail(self, key: str, message: str, **values: object) -> None:
-        raise PolicyError(N_("policy key {key}: {problem}"), key=key,
+        values = {k: v if len(str(v)) <= 60 else str(v)[:57] + "..." for k, v in values.items()}
+        raise PolicyError(N_("policy key {key}: {problem}"), key=key[:80],
                           problem=_Deferred(message, values))
 
     def has(self, key: str) -> bool:
@@ -252,12 +261,14 @@ class _Reader:
             self.fail(key, N_("must be true or false"))
         return value
 
-    def int(self, key: str, minimum: int = 0) -> int:
+    def int(self, key: str, minimum: int = 0, maximum: int = 10**9) -> int:
         value = self.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(key, N_("must be a whole number"))
         if value < minimum:
             self.fail(key, N_("must be at least {value}"), value=minimum)
+        if value > maximum:   # past this, date arithmetic overflows somewhere later
+            self.fail(key, N_("must be at most {value}"), value=maximum)
         return value
 
     def money(self, key: str) -> Decimal:

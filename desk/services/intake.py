@@ -79,6 +79,9 @@ def check_input(policy: Policy, inp: CaseInput) -> CheckedInput:
     if values["subject_kind"] == SubjectKind.TENANT and not values["subject_name"]:
         raise ValidationError(N_("name the tenant shop or vendor"), field="subject.name")
     assisting = []
+    if not isinstance(inp.assisting, (tuple, list)):
+        raise ValidationError(N_("each assisting unit needs a unit and a task"),
+                              field="assisting_units")
     for i, pair in enumerate(inp.assisting):
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise ValidationError(N_("each assisting unit needs a unit and a task"),

@@ -17,6 +17,9 @@ def text(value: object, field: str, *, required: bool = True, max_len: int = 400
         value = ""
     if not isinstance(value, str):
         raise ValidationError(N_("must be text"), field=field)
+    if len(value) > 4 * max_len + 100:   # far too long whatever cleaning removes: no work on it
+        raise ValidationError(N_("is too long ({length} characters; at most {limit})"),
+                              field=field, length=len(value), limit=max_len)
     cleaned = _clean(value)
     if required and not cleaned:
         raise ValidationError(N_("is required"), field=field)
@@ -68,7 +71,11 @@ def key(allowed: dict, value: object, field: str) -> str:
 
 
 def severity(value: object) -> int:
-    if isinstance(value, bool) or value not in (1, 2, 3):
+    try:   # a signalling NaN refuses even to be compared
+        ok = not isinstance(value, bool) and value in (1, 2, 3)
+    except (ArithmeticError, TypeError):
+        ok = False
+    if not ok:
         raise ValidationError(N_("must be 1, 2 or 3"), field="severity")
     return int(value)
 
@@ -86,4 +93,7 @@ def aware(value: object, field: str) -> datetime:
         raise ValidationError(N_("must be a date and time"), field=field)
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(N_("needs a time zone, e.g. 2026-11-22T14:05:00+08:00"), field=field)
+    if not 2000 <= value.year < 2100:   # also keeps zone arithmetic clear of datetime's limits
+        raise ValidationError(N_("{value} is not a plausible date"), field=field,
+                              value=value.isoformat()[:40])
     return value
