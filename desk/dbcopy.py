@@ -19,9 +19,9 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy import (Connection, DateTime, Integer, MetaData, Table, bindparam, func, select,
                         text, update)
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from desk.errors import N_, DomainError
+from desk.health import open_checked
 from desk.model import Base
 from desk.store import Store, sync_id_sequences
 
@@ -65,23 +65,15 @@ def shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def open_for_copy(url: str) -> Store:
-    try:
-        return Store(url)
-    except OperationalError as exc:
-        raise CopyError(N_("cannot open the store {value}: {reason}"), value=shown(url),
-                        reason=str(exc.orig or exc).strip().splitlines()[0]) from exc
-
-
 def copy_store(source_url: str, target_url: str, *,
                progress: Callable[[str, int], None] | None = None) -> CopyReport:
     """Copy every table of ``source_url`` into the empty store at ``target_url`` and verify it.
     Both are first brought to the newest schema by the migrations."""
     if make_url(source_url) == make_url(target_url):
         raise CopyError(N_("the source and the target are the same store"))
-    source = open_for_copy(source_url)
+    source = open_checked(source_url)
     try:
-        target = open_for_copy(target_url)
+        target = open_checked(target_url, create=True)
         try:
             return _copy(source, target, progress or (lambda _table, _rows: None))
         finally:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from desk import services
 from desk.cli import main
 from desk.dbcopy import CopyError, canonical_value, copy_store, table_digest
+from desk.errors import DomainError
 from desk.i18n import set_locale
 from desk.demo import fill_demo
 from desk.model import Base, Case, Setting
@@ -124,3 +125,8 @@ def test_desk_db_copy_command(source, store, capsys):
     assert "copy verified" in out.out and "complaint_case" in out.out
     assert main(["--locale", "en", "db", "copy", "--from", source.url, "--to", store.url]) == 2
     assert "already holds data" in capsys.readouterr().err
+
+
+def test_an_unreachable_server_is_one_clear_error(source):
+    with pytest.raises(DomainError, match="cannot be reached"):
+        copy_store(source.url, "postgresql+psycopg://desk@127.0.0.1:1/complaints")
