@@ -569,10 +569,16 @@ def check_anchor(session: Session, entry_id: int, entry_hash_: str, source: str)
 
 # --- baseline for stores made before the log existed ------------------------------------------
 
-def baseline(conn: Connection) -> int:
-    """Log every existing row once (action ``baseline``), so the row check has a start."""
+def baseline(conn: Connection, *, action: str = "baseline", staff_no: str | None = None,
+             only_unlogged: bool = False) -> int:
+    """Log every existing row once (action ``baseline``), so the row check has a start.
+    With ``only_unlogged`` (action e.g. ``bulk``), log just the rows that have no entry yet:
+    for data written in bulk past the ORM, such as demo data."""
     from sqlalchemy import inspect as inspect_db
     present = set(inspect_db(conn).get_table_names())
+    logged = set()
+    if only_unlogged and LOG.name in present:
+        logged = {tuple(r) for r in conn.execute(select(LOG.c.entity, LOG.c.entity_key).distinct())}
     items = []
     _discover()
     for spec in list(AUDITED.values()):
@@ -588,9 +594,11 @@ def baseline(conn: Connection) -> int:
             state = row_state(spec, dict(row))
             case_no = (state.get("case_no") if spec.model is Case
                        else case_nos.get(state.get(spec.case_id)) if spec.case_id else None)
-            items.append(_Item(spec.entity, str(state.get(spec.key)), case_no, "baseline",
-                               None, _salt(spec, state)))
-    _append(conn, None, items)
+            key = str(state.get(spec.key))
+            if (spec.entity, key) in logged:
+                continue
+            items.append(_Item(spec.entity, key, case_no, action, None, _salt(spec, state)))
+    _append(conn, staff_no, items)
     return len(items)
 
 

@@ -318,3 +318,16 @@ def test_counts_of_entries_match_the_rows_written(store, policy, team):
     with store.read() as session:
         after = session.scalar(select(func.count()).select_from(AuditEntry))
     assert after - before == 2   # the case and its first status change
+
+
+def test_rows_written_in_bulk_can_be_logged_afterwards(store, policy, team):
+    from sqlalchemy import insert
+
+    from desk.model import Setting
+    with store.write() as session:
+        session.execute(insert(Setting).values(key="bulk_demo", value="1"))
+    assert verify(store).first.kind == "unlogged"
+    with store.write() as session:
+        assert audit.baseline(session.connection(), action="bulk", only_unlogged=True) == 1
+    assert verify(store).ok
+    assert [e.action for e in entries(store, entity="setting", entity_key="bulk_demo")] == ["bulk"]

@@ -175,6 +175,14 @@ def test_five_wrong_pins_lock_the_account_for_the_policy_time(store, policy, tea
     assert services.sign_in(store, policy, "C001", PINS["C001"], now=later).staff_no == "C001"
 
 
+def test_pins_are_stored_as_argon2id_hashes(store, team):
+    from desk.model import Staff
+    with store.read() as s:
+        hashes = list(s.scalars(select(Staff.pin_hash)))
+    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+    assert not set(PINS.values()) & {h.rsplit("$", 1)[-1] for h in hashes}
+
+
 def test_an_approval_needs_the_approvers_own_pin(store, policy, team):
     with store.write() as s:
         with pytest.raises(AuthenticationError):
