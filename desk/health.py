@@ -140,17 +140,21 @@ def _problem(kind: Problem, url: str, detail: str = "", *, backups: Path | None 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def check_store(url: str, *, timeout: float = 2.0, backups: Path | None = None
-                ) -> StoreProblem | None:
+def check_store(url: str, *, timeout: float = 2.0, backups: Path | None = None,
+                thorough: bool = False) -> StoreProblem | None:
     """Look at a store before opening it: None when it can be used (a missing SQLite file
-    is reported; the caller decides whether creating one is wanted)."""
+    is reported; the caller decides whether creating one is wanted). The quick look reads
+    the header and the schema and tries the write lock; ``thorough`` also reads every page
+    (``PRAGMA quick_check``: seconds on a large store, so once a day, not at every command;
+    the daily backup checks its copy page by page too)."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        return _check_sqlite(url, timeout, backups)
+        return _check_sqlite(url, timeout, backups, thorough)
     return _check_server(url, timeout)
 
 
-def _check_sqlite(url: str, timeout: float, backups: Path | None) -> StoreProblem | None:
+def _check_sqlite(url: str, timeout: float, backups: Path | None, thorough: bool
+                  ) -> StoreProblem | None:
     database = make_url(url).database
     if not database or database == ":memory:":
         return None
@@ -176,7 +180,8 @@ def _check_sqlite(url: str, timeout: float, backups: Path | None) -> StoreProble
         return classify_sqlite(exc, url, backups) or _problem(Problem.IO, url, str(exc))
     try:
         conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-        result = [r[0] for r in conn.execute("PRAGMA quick_check(1)")]
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        result = [r[0] for r in conn.execute("PRAGMA quick_check(1)")] if thorough else ["ok"]
         if result != ["ok"]:
             return _problem(Problem.CORRUPT, url, "; ".join(map(str, result)), backups=backups)
         conn.execute("BEGIN IMMEDIATE")
@@ -292,7 +297,8 @@ def classify(exc: BaseException, url: str) -> StoreProblem | None:
     return None
 
 
-def open_checked(url: str, policy=None, *, create: bool = False, timeout: float = 2.0):
+def open_checked(url: str, policy=None, *, create: bool = False, timeout: float = 2.0,
+                 thorough: bool = False):
     """Check, then open (and migrate) a store; log the policy in force when it changed.
     Raises ``StoreError`` carrying the ``StoreProblem`` (a missing SQLite file is created
     only with ``create``). The app shows the problem's message and choices as a dialog."""
@@ -301,7 +307,7 @@ def open_checked(url: str, policy=None, *, create: bool = False, timeout: float 
     from desk import audit
     from desk.store import Store
 
-    problem = check_store(url, timeout=timeout)
+    problem = check_store(url, timeout=timeout, thorough=thorough)
     if problem and not (create and problem.kind is Problem.MISSING):
         raise StoreError(problem)
     try:
