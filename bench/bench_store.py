@@ -84,14 +84,18 @@ def frozen_rows(raw_rows: list[tuple]) -> list[CaseRow]:
             for r in raw_rows]
 
 
-def median_ms(fn, repeat: int) -> float:
-    fn()  # warm the cache and the statement caches
-    times = []
+def medians_ms(repeat: int, *fns) -> list[float]:
+    """Median wall time of each function, the contenders called in turn (interleaved), so a
+    machine busy with something else slows them alike."""
+    for fn in fns:
+        fn()  # warm the page cache and the statement caches
+    samples: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for fn, times in zip(fns, samples):
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(times) for times in samples]
 
 
 def demo_store(cases: int, policy) -> Path:
@@ -141,8 +145,8 @@ def bench_day(store: Store, raw: sqlite3.Connection, day: date, repeat: int) -> 
         rows = ours()
         assert rows == theirs_as_rows(), "different results"
         label = f"day list, {'all desks' if desk is None else 'desk ' + desk} ({len(rows)} rows)"
-        results.append(Result(label, median_ms(ours, repeat), median_ms(theirs, repeat),
-                              rows_ms=median_ms(theirs_as_rows, repeat)))
+        desk_ms, raw_ms, rows_ms = medians_ms(repeat, ours, theirs, theirs_as_rows)
+        results.append(Result(label, desk_ms, raw_ms, rows_ms=rows_ms))
     return results
 
 
@@ -164,10 +168,9 @@ def bench_search(store: Store, raw: sqlite3.Connection, repeat: int) -> list[Res
 
         rows = ours()
         assert rows == theirs_as_rows(), "different results"
-        runs = max(3, repeat // 3)
-        results.append(Result(f"search \"{text}\" ({what}, {len(rows)} rows)",
-                              median_ms(ours, runs), median_ms(theirs, runs),
-                              rows_ms=median_ms(theirs_as_rows, runs)))
+        desk_ms, raw_ms, rows_ms = medians_ms(max(3, repeat // 3), ours, theirs, theirs_as_rows)
+        results.append(Result(f"search \"{text}\" ({what}, {len(rows)} rows)", desk_ms, raw_ms,
+                              rows_ms=rows_ms))
     return results
 
 
@@ -209,9 +212,10 @@ def bench_allocate(store: Store, raw: sqlite3.Connection, policy, repeat: int) -
         raw.execute(insert_hist, [case_id if c == "case_id" else history[c] for c in hist_cols])
         raw.execute("COMMIT")
 
-    return Result("take a complaint (number + case + history, committed)",
-                  median_ms(ours, repeat), median_ms(theirs, repeat),
-                  "the service also validates, checks the closed-day guard and audits")
+    desk_ms, raw_ms = medians_ms(repeat, ours, theirs)
+    return Result("take a complaint (number + case + history, committed)", desk_ms, raw_ms,
+                  "the service also validates the input, checks the closed-day guard and "
+                  "appends to the audit log")
 
 
 def _row(raw: sqlite3.Connection, table: str, value, key: str = "id") -> dict:
@@ -306,7 +310,8 @@ def record(results: list[Result], args, cases: int, size_mb: float, command: str
              f"{datetime.now():%Y-%m-%d}, {platform.system()} {platform.machine()}, "
              f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite "
              f"{sqlite3.sqlite_version}; store of {cases:,} demo cases ({size_mb:,.0f} MB, "
-             f"WAL, synchronous=FULL), warm cache. Medians of {args.repeat} runs "
+             f"WAL, synchronous=FULL), warm cache. Medians of {args.repeat} runs, the "
+             "contenders called in turn so that other work on the machine slows them alike "
              "(searches: a third as many; import: one run). \"desk\" is the program's own "
              "call (session, ORM, frozen rows); \"raw\" is the same SQL in the sqlite3 module "
              "returning tuples; \"raw + rows\" also turns those tuples into the same frozen "
@@ -319,8 +324,15 @@ def record(results: list[Result], args, cases: int, size_mb: float, command: str
                      f"| {_ms(r.rows_ms)} | {_x(r.rows_ratio)} |")
     notes = [f"- {r.name}: {r.note}" for r in results if r.note]
     day = [r for r in results if r.name.startswith("day list")]
-    verdict = all(r.ratio is not None and r.ratio <= 2 for r in day)
-    lines += ["", f"Goal, a day's list within 2× raw sqlite3: **{'met' if verdict else 'NOT met'}**."]
+    bare = all(r.ratio is not None and r.ratio <= 2 for r in day)
+    alike = all(r.rows_ratio is not None and r.rows_ratio <= 2 for r in day)
+    worst = max(r.ratio for r in day)
+    worst_alike = max(r.rows_ratio for r in day)
+    lines += ["", "Goal, a day's list within 2× raw sqlite3: against bare tuples "
+              f"**{'met' if bare else 'not met'}** (up to {worst:.1f}×); against raw sqlite3 "
+              f"producing the same rows **{'met' if alike else 'not met'}** (up to "
+              f"{worst_alike:.1f}×). Turning strings into aware datetimes and Decimal totals "
+              "already costs raw sqlite3 itself most of that factor of two."]
     if notes:
         lines += ["", *notes]
     body = "\n".join(lines) + "\n"
@@ -358,7 +370,7 @@ def main() -> int:
         results = bench_day(store, raw, day, args.repeat)
         results.append(bench_allocate(store, raw, policy, args.repeat))
         results += bench_search(store, raw, args.repeat)
-        imported = bench_import(store, raw, policy, args.import_count)
+        imported = bench_import(store, raw, policy, args.import_count) if args.import_count else None
         if imported:
             results.append(imported)
     finally:
