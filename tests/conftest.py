@@ -56,9 +56,26 @@ class PgServer:
         with self.admin.connect() as conn:
             fast = conn.dialect.server_version_info >= (15,)
         self.strategy = " STRATEGY FILE_COPY" if fast else ""
+        self._drop_leftovers()
         self._sql(f"DROP DATABASE IF EXISTS {self.template}")
         self._sql(f"CREATE DATABASE {self.template}")
         Store(self.url_of(self.template)).close()  # every migration, once
+
+    def _drop_leftovers(self) -> None:
+        """Databases of earlier runs that were killed before they could clean up."""
+        if os.name != "posix":     # os.kill(pid, 0) would terminate a process on Windows
+            return
+        with self.admin.connect() as conn:
+            names = conn.scalars(text("SELECT datname FROM pg_database "
+                                      "WHERE datname ~ '^desk_t[0-9]+_'")).all()
+        for name in names:
+            pid = int(name[len("desk_t"):].split("_")[0])
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                self.drop(name)
+            except OSError:
+                pass
 
     def url_of(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)

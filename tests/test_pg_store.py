@@ -83,8 +83,9 @@ def test_instants_survive_a_server_session_in_another_zone(pg_server, policy):
     with pg_server.admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {pg_server.template}"))
     url = pg_server.url_of(name) + "?options=-c%20timezone%3DAmerica/New_York"
-    st = Store(url)
+    st = None
     try:
+        st = Store(url)
         with st.write() as session:
             services.add_staff(session, policy, "C001", "陳美玲", "clerk", "1357")
             clerk = services.actor_for(session, "C001")
@@ -100,5 +101,6 @@ def test_instants_survive_a_server_session_in_another_zone(pg_server, policy):
         assert case.received_at == received and case.received_at.tzinfo is not None
         assert case.day.isoformat() == "2026-11-21" and case.case_no == "A-20261121-0001"
     finally:
-        st.close()
+        if st is not None:
+            st.close()
         pg_server.drop(name)
