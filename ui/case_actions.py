@@ -63,6 +63,8 @@ class FormDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(480, self.sizeHint().height())
+        if fields:
+            self.widgets[fields[0].name].setFocus()
 
     def _widget(self, field: Field) -> QWidget:
         if field.kind == "text":

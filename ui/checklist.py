@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDateTimeEdit, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
@@ -133,6 +134,8 @@ class ChecklistPanel(QWidget):
         self.resolve_button = QPushButton(objectName="resolve_button")
         self.resolve_button.clicked.connect(
             lambda: self.case and self.resolve_requested.emit(self.case.case_no))
+        QShortcut(QKeySequence("Ctrl+R"), self, self.resolve_button.click,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         bottom.addWidget(self.blockers, 1)
         bottom.addWidget(self.resolve_button)
         layout.addLayout(bottom)
@@ -146,7 +149,7 @@ class ChecklistPanel(QWidget):
     def retranslate(self) -> None:
         for row in self.rows.values():
             row.retranslate()
-        self.resolve_button.setText(_("Resol&ve…"))
+        self.resolve_button.setText(_("Resolve… (Ctrl+R)"))
         self.set_case(self.case)
 
     def set_case(self, case: CaseDetail | None) -> None:

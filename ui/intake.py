@@ -18,7 +18,7 @@ from desk.services.intake import CaseInput
 from ui.draft import DraftStore
 from ui.errors import reported
 from ui.session import Desk
-from ui.widgets import ChoiceCombo, EnterMovesOn, ErrorLabel, enter_moves_on
+from ui.widgets import ChoiceCombo, ErrorLabel, enter_moves_on
 
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
 # What a category usually concerns: a starting point the clerk can change.
@@ -56,7 +56,6 @@ class IntakeForm(QWidget):
         self._dirty = False
         self._loading = False
         self._received_set = False
-        self._enter = EnterMovesOn(self)
         self._build()
         self._autosave = QTimer(self, interval=autosave_ms)
         self._autosave.timeout.connect(self.autosave)
@@ -135,6 +134,7 @@ class IntakeForm(QWidget):
                 if name == "customer.member_no":
                     self.history = QListWidget(objectName="history_list")
                     self.history.setMaximumHeight(90)
+                    self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                     self.history.hide()
                     form.addRow(self.history)
                 if name == "category":
@@ -150,6 +150,7 @@ class IntakeForm(QWidget):
                     form.addRow(self.recusal_note)
             self.groups[key] = (box, title)
             column.addWidget(box)
+        self._tab_order = [n for _k, _t, names in groups for n in names]
         self.general_error = ErrorLabel("general")
         column.addWidget(self.general_error)
         buttons = QHBoxLayout()
@@ -172,7 +173,11 @@ class IntakeForm(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        enter_moves_on(self._enter, *self.fields.values())
+        chain = [self.fields[n] for n in self._tab_order] + [self.save_button,
+                                                            self.print_button, self.new_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        enter_moves_on(*self.fields.values())
         QShortcut(QKeySequence.StandardKey.Save, self, self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Print, self, self._print,
@@ -200,13 +205,13 @@ class IntakeForm(QWidget):
     def retranslate(self) -> None:
         titles = {
             "customer.name": N_("Customer &name"), "customer.phone": N_("&Phone"),
-            "customer.member_no": N_("&Member no."), "customer.address": N_("Add&ress (for a letter)"),
+            "customer.member_no": N_("&Member no."), "customer.address": N_("Address (for a letter)"),
             "category": N_("Ca&tegory"), "subject.kind": N_("About &what"),
-            "subject.name": N_("Shop, &item or place"), "subject.staff": N_("Staff &named"),
-            "complaint": N_("Complaint (customer's &words)"), "request": N_("Customer &asks for"),
-            "motive": N_("M&otive"), "severity": N_("Se&verity"), "level": N_("&Level"),
+            "subject.name": N_("Shop, &item or place"), "subject.staff": N_("Staff named"),
+            "complaint": N_("&Complaint (customer's words)"), "request": N_("Customer &asks for"),
+            "motive": N_("M&otive"), "severity": N_("Severit&y"), "level": N_("&Level"),
             "responsible_unit": N_("Responsible &unit"), "handler": N_("&Handler"),
-            "channel": N_("&Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
+            "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
         }
         for name, label in self.labels.items():
             label.setText(_(titles[name]))
@@ -218,7 +223,7 @@ class IntakeForm(QWidget):
         self.fields["customer.phone"].setPlaceholderText(_("e.g. 0912-345-678"))
         self.fields["complaint"].setPlaceholderText(_("In the customer's own terms: what "
                                                       "happened, where, when"))
-        self.save_button.setText(_("&Save (Ctrl+S)"))
+        self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))
         self.new_button.setText(_("New complaint (Ctrl+N)"))
         self._category_chosen()

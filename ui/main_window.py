@@ -65,9 +65,12 @@ class MainWindow(QMainWindow):
         self._menus()
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        for field in self.intake.fields.values():
+            for signal in ("textEdited", "textChanged", "activated"):
+                if hasattr(field, signal):
+                    getattr(field, signal).connect(self.idle.touch)
+                    break
+        self.case_list.search.textEdited.connect(self.idle.touch)
         self.idle.start()
         self._overdue_timer = QTimer(self, interval=60_000)
         self._overdue_timer.timeout.connect(self.refresh_status)
@@ -126,7 +129,7 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Find)
 
     def retranslate(self) -> None:
-        titles = {"file": N_("&File"), "case": N_("C&ase"), "view": N_("&View")}
+        titles = {"file": N_("&File"), "case": N_("Ca&se"), "view": N_("&View")}
         for key, menu in self.menus.items():
             menu.setTitle(_(titles[key]))
         texts = {"switch_user": N_("&Switch user…"), "lock": N_("&Lock the screen"),
@@ -352,7 +355,4 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.intake.autosave()
         self.idle.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
         super().closeEvent(event)

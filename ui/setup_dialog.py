@@ -14,7 +14,7 @@ from desk.policy import Policy
 from desk.services.settings import CURRENCIES, admin_roles
 from ui.errors import reported
 from ui.language import language_label
-from ui.widgets import ChoiceCombo, EnterMovesOn, ErrorLabel, enter_moves_on
+from ui.widgets import ChoiceCombo, ErrorLabel, enter_moves_on
 
 
 class SetupDialog(QDialog):
@@ -69,8 +69,7 @@ class SetupDialog(QDialog):
         layout.addLayout(form)
         self.general = ErrorLabel("setup")
         layout.addWidget(self.general)
-        self._enter = EnterMovesOn(self)
-        enter_moves_on(self._enter, *[w for k, w in self.fields.items() if k != "pin2"])
+        enter_moves_on(*[w for k, w in self.fields.items() if k != "pin2"])
         self.fields["pin2"].returnPressed.connect(self.run)
         if on_language is not None:
             self.fields["locale"].activated.connect(

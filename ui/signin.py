@@ -2,8 +2,9 @@
 are counted there and lock the account)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desk.enums import policy_label
@@ -11,7 +12,7 @@ from desk.errors import DomainError
 from desk.i18n import _
 from ui.errors import reported
 from ui.session import Desk
-from ui.widgets import EnterMovesOn, ErrorLabel
+from ui.widgets import ErrorLabel, enter_moves_on
 
 
 class SignInDialog(QDialog):
@@ -40,8 +41,7 @@ class SignInDialog(QDialog):
         form.addRow(label_id, self.staff_no)
         form.addRow(label_pin, self.pin)
         layout.addLayout(form)
-        self._enter = EnterMovesOn(self)
-        self.staff_no.installEventFilter(self._enter)
+        enter_moves_on(self.staff_no)
         self.pin.returnPressed.connect(self.try_sign_in)
         self.error = ErrorLabel("signin")
         layout.addWidget(self.error)
@@ -89,23 +89,37 @@ class SignInDialog(QDialog):
 
 
 class IdleWatcher(QObject):
-    """Fires ``idle`` after ``minutes`` without a key press or mouse click anywhere."""
+    """Fires ``idle`` after ``minutes`` without activity. Activity is a focus change, a
+    mouse move (polled), or ``touch()`` from the panels' edit signals; no event filter, so
+    nothing is added to every event the app handles."""
 
     idle = Signal()
-    ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
     def __init__(self, minutes: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timer = QTimer(self, singleShot=True, interval=max(1, int(minutes * 60_000)))
         self.timer.timeout.connect(self.idle.emit)
+        self._cursor = QCursor.pos()
+        self._poll = QTimer(self, interval=5000)
+        self._poll.timeout.connect(self._check_cursor)
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self.touch)
 
     def start(self) -> None:
         self.timer.start()
+        self._poll.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self._poll.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self.ACTIVITY and self.timer.isActive():
+    def touch(self, *_args: object) -> None:
+        if self.timer.isActive():
             self.timer.start()
-        return False
+
+    def _check_cursor(self) -> None:
+        position = QCursor.pos()
+        if position != self._cursor:
+            self._cursor = position
+            self.touch()

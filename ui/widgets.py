@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QSizePolicy,
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QSizePolicy,
                                QWidget)
 
 from desk.i18n import _, format_money
@@ -33,26 +33,25 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
-class EnterMovesOn(QObject):
-    """Return/Enter in a one-line field moves to the next field, as on a paper form."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                    event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                          Qt.KeyboardModifier.KeypadModifier):
-                if isinstance(watched, QComboBox) and watched.view().isVisible():
-                    return False
-                tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
-                QCoreApplication.sendEvent(watched, tab)
-                return True
-        return False
-
-
-def enter_moves_on(filter_: EnterMovesOn, *widgets: QWidget) -> None:
+def enter_moves_on(*widgets: QWidget) -> None:
+    """Return/Enter in a one-line field moves to the next field, as on a paper form.
+    (Signals and a combo subclass, not an event filter: a Python event filter sees every
+    event of the widget and is both slower and fragile in PySide.)"""
     for widget in widgets:
-        if isinstance(widget, (QLineEdit, QComboBox, QAbstractSpinBox)):
-            widget.installEventFilter(filter_)
+        if isinstance(widget, QLineEdit):
+            widget.returnPressed.connect(lambda w=widget: _next(w))
+        elif isinstance(widget, ChoiceCombo):
+            widget.enter_moves_on = True
+
+
+def _next(widget: QWidget) -> None:
+    window = widget.window()
+    chain = widget.nextInFocusChain()
+    while chain is not widget and not (chain.isEnabled() and chain.isVisible() and
+                                       chain.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        chain = chain.nextInFocusChain()
+    if chain is not widget and chain.window() is window:
+        chain.setFocus(Qt.FocusReason.TabFocusReason)
 
 
 class ChoiceCombo(QComboBox):
@@ -63,6 +62,14 @@ class ChoiceCombo(QComboBox):
         super().__init__(parent)
         self.setObjectName(name)
         self._items: list[tuple[object, Callable[[], str]]] = []
+        self.enter_moves_on = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.enter_moves_on and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            _next(self)
+            return
+        super().keyPressEvent(event)
 
     def set_choices(self, items: Iterable[tuple[object, Callable[[], str]]]) -> None:
         current = self.key()

@@ -1,0 +1,73 @@
+"""Fixtures for the counter app: a real store with the team, a Desk signed in as a clerk,
+and the main window over them (per-PC settings and the draft in tmp_path)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desk.store import Store
+from tests.conftest import PINS
+from ui.draft import DraftStore
+from ui.language import Language
+from ui.main_window import MainWindow
+from ui.session import Desk
+from ui.settings import PcSettings
+
+
+@pytest.fixture
+def store(tmp_path):
+    """The counter app's tests run on SQLite only: the store back ends are tested below it."""
+    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def desk(store, policy, team) -> Desk:
+    counter = Desk(store, policy, desk_letter="A")
+    counter.sign_in("C001", PINS["C001"])
+    return counter
+
+
+@pytest.fixture
+def language(qapp):
+    lang = Language()
+    lang.switch("en")
+    yield lang
+    lang.switch("zh_TW")
+
+
+@pytest.fixture
+def pc_settings(tmp_path) -> PcSettings:
+    return PcSettings(QSettings(str(tmp_path / "pc.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def drafts(tmp_path) -> DraftStore:
+    return DraftStore(tmp_path / "draft.json")
+
+
+@pytest.fixture
+def window(qtbot, desk, language, pc_settings, drafts) -> MainWindow:
+    win = MainWindow(desk, language, pc_settings, drafts, paper="a4", mall_name="Test Mall")
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    return win
+
+
+def when_modal(qtbot, handle, timeout: int = 5000) -> list:
+    """Run ``handle(dialog)`` on the next modal dialog (opened by ``exec()`` later on)."""
+    seen: list = []
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog)
+        handle(dialog)
+    QTimer.singleShot(0, poll)
+    return seen
