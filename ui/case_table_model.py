@@ -85,6 +85,8 @@ class CaseTableModel(QAbstractTableModel):
         self._sort = "case_no"
         self._descending = True
         self._now = utcnow()
+        self._loaded = False
+        self._texts: dict[int, tuple] = {}   # row -> display texts, made once per row
 
     # --- loading -------------------------------------------------------------------------
     def set_rows(self, rows: list[CaseRow], more: bool = False) -> None:
@@ -92,10 +94,12 @@ class CaseTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self._more = more
         self._now = utcnow()
+        self._texts.clear()
         self.endResetModel()
 
     def set_filter(self, flt: CaseFilter) -> None:
         self._filter = flt
+        self._loaded = True
         self.reload()
 
     def reload(self) -> None:
@@ -124,7 +128,8 @@ class CaseTableModel(QAbstractTableModel):
             return
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self._loaded:   # the view sorts once when it is built: no query before it is shown
+            self.reload()
 
     # --- reading -------------------------------------------------------------------------
     def row_at(self, row: int) -> CaseRow:
@@ -145,10 +150,10 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return self._row_texts(index.row())[column]
+        row = self._rows[index.row()]
         if role == SLA_ROLE and column == Column.SLA:
             return sla_of(row, self._now, self._soon)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -161,6 +166,13 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.TOTAL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _row_texts(self, number: int) -> tuple:
+        texts = self._texts.get(number)
+        if texts is None:
+            row = self._rows[number]
+            texts = self._texts[number] = tuple(self._display(row, c) for c in Column)
+        return texts
 
     def _display(self, row: CaseRow, column: Column) -> str:
         if column == Column.CASE_NO:
@@ -188,7 +200,8 @@ class CaseTableModel(QAbstractTableModel):
         return row.summary
 
     def retranslate(self) -> None:
-        """Labels come from the active language at paint time; repaint everything."""
+        """Labels come from the active language; forget the made texts and repaint."""
+        self._texts.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),

@@ -78,8 +78,7 @@ class MainWindow(QMainWindow):
         self._lists_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         language.changed.connect(lambda _l: self.retranslate())
-        self.retranslate()
-        self.refresh_status()
+        self.retranslate()   # also fills the status bar
         self.resize(1360, 860)
 
     # --- wiring --------------------------------------------------------------------------

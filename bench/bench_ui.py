@@ -1,0 +1,241 @@
+"""Benchmark: the counter app. Prints medians and ratios and keeps them in docs/benchmarks.md
+under "## Counter app".
+
+    .venv/bin/python bench/bench_ui.py                 # 1,000,000 demo cases
+    .venv/bin/python bench/bench_ui.py --cases 20000   # quicker
+    .venv/bin/python bench/bench_ui.py --no-record     # print only
+
+1. Cold start: ``complaint-desk --db STORE --exit-when-ready`` (signed in through DESK_AS /
+   DESK_PIN, as a kiosk start would) until the intake form is shown and the process has
+   exited, against a bare PySide6 ``QMainWindow`` started and quit the same way; both are
+   fresh subprocesses, interleaved in the same run. Goal: within 2x.
+2. On the large store, in one offscreen process: opening a case (query, every field, every
+   tab's table), filtering the list (the first page of each filter), switching the main tabs.
+   Goal: under 100 ms each.
+
+The demo store is the one bench/bench_store.py generates once into bench/out/ (fixed seed,
+last day 2026-11-22); this benchmark works on its own copy so a schema upgrade never touches
+the pristine file.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Counter app"
+BARE = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1360, 860)
+window.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def work_copy(cases: int) -> Path:
+    from bench_store import OUT, demo_store
+    from desk.policy import load_policy
+    pristine = demo_store(cases, load_policy())
+    work = OUT / f"ui-{cases}.sqlite3"
+    if not work.exists() or work.stat().st_mtime < pristine.stat().st_mtime:
+        for stale in OUT.glob(f"ui-{cases}.sqlite3*"):
+            stale.unlink()
+        shutil.copyfile(pristine, work)
+    return work
+
+
+def timed_run(argv: list[str], env: dict) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
+    elapsed = (time.perf_counter() - started) * 1000
+    if done.returncode != 0:
+        raise SystemExit(f"{argv} failed:\n{done.stdout}\n{done.stderr}")
+    return elapsed
+
+
+def bench_cold_start(store: Path, runs: int) -> dict:
+    data = Path(tempfile.mkdtemp(prefix="desk-bench-ui-"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_DATA_DIR=str(data),
+               DESK_AS="C001", DESK_PIN="1357", XDG_CONFIG_HOME=str(data / "config"))
+    app = [sys.executable, "-m", "ui.app", "--db", str(store), "--exit-when-ready"]
+    bare = [sys.executable, "-c", BARE]
+    timed_run(app, env)         # migrations (if any) and the disk cache, once, untimed
+    timed_run(bare, env)
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(timed_run(app, env))
+        theirs.append(timed_run(bare, env))
+    shutil.rmtree(data, ignore_errors=True)
+    return {"app": statistics.median(ours), "bare": statistics.median(theirs)}
+
+
+def median_ms(fn, repeat: int, settle=None) -> float:
+    times = []
+    for i in range(repeat):
+        started = time.perf_counter()
+        fn(i)
+        if settle:
+            settle()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def bench_in_process(store_path: Path, repeat: int, cases: int) -> list[tuple[str, float]]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desk.i18n import set_locale
+    from desk.policy import load_policy
+    from desk.queries import CaseFilter
+    from desk.store import Store
+    from ui.app import build_window, make_app
+    from ui.language import Language
+    from ui.session import Desk
+    from ui.settings import PcSettings
+
+    app = make_app()
+    set_locale("zh_TW")
+    policy = load_policy()
+    store = Store("sqlite:///" + store_path.as_posix())
+    desk = Desk(store, policy, desk_letter="A")
+    desk.sign_in("C001", "1357")
+    language = Language(app)
+    language.switch("zh_TW")
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "pc.ini"), QSettings.Format.IniFormat)
+    window = build_window(desk, language, PcSettings(settings))
+    window.show()
+    app.processEvents()
+    settle = app.processEvents
+    rng = random.Random(7)
+    sample = desk.search(CaseFilter(), rng.randrange(0, max(1, cases // 2)), 200)
+    numbers = [row.case_no for row in sample]
+    results = []
+    results.append(("open a case (detail, all tabs filled)",
+                    median_ms(lambda i: window.open_case(numbers[i % len(numbers)]), repeat,
+                              settle)))
+    panel = window.case_list
+    window.show_tab(1)
+    settle()
+    filters = [
+        ("filter: today's and open (default)", lambda: panel.scope.set_key("today_open")),
+        ("filter: all cases", lambda: panel.scope.set_key("all")),
+        ("filter: status closed", lambda: panel.status.set_key("closed")),
+        ("filter: level 2, severity 3", lambda: (panel.level.set_key("level2"),
+                                                 panel.severity.set_key(3))),
+        ("filter: desk B", lambda: panel.desk_filter.setText("B")),
+        ("search: case number prefix", lambda: panel.search.setText(numbers[0][:12])),
+        ("search: phone prefix", lambda: panel.search.setText("0912")),
+        ("search: customer name", lambda: panel.search.setText("陳")),
+    ]
+    for name, change in filters:
+        def run(_i, change=change):
+            panel.scope.blockSignals(True)
+            panel.status.blockSignals(True)
+            panel.level.blockSignals(True)
+            panel.severity.blockSignals(True)
+            panel.desk_filter.blockSignals(True)
+            panel.search.blockSignals(True)
+            panel.scope.set_key("all")
+            panel.status.set_key(None)
+            panel.level.set_key(None)
+            panel.severity.set_key(None)
+            panel.desk_filter.clear()
+            panel.search.clear()
+            change()
+            for w in (panel.scope, panel.status, panel.level, panel.severity,
+                      panel.desk_filter, panel.search):
+                w.blockSignals(False)
+            panel.apply_filter()
+        results.append((name, median_ms(run, repeat, settle)))
+    results.append(("scroll: fetch the next page of 200",
+                    median_ms(lambda _i: panel.model.fetchMore(), repeat, settle)))
+    tabs = [0, 1, 2]
+    results.append(("switch tabs (counter, list, detail)",
+                    median_ms(lambda i: (window.show_tab(tabs[i % 3]), window.repaint()),
+                              repeat * 3, settle)))
+    window.close()
+    store.close()
+    QApplication.processEvents()
+    return results
+
+
+def record(cold: dict, small_cold: dict | None, results: list[tuple[str, float]], cases: int,
+           command: str) -> None:
+    lines = [SECTION, "", "```", command, "```", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on the {os.cpu_count()}-core development "
+             f"machine (Python {platform.python_version()}, offscreen Qt platform, other "
+             "suites possibly running). Medians.", "",
+             "Cold start to the ready intake form (fresh subprocesses, interleaved; signed in "
+             "from DESK_AS/DESK_PIN):", "",
+             "| store | app | bare QMainWindow | ratio |", "|---|---|---|---|"]
+    for label, figures in ((f"{cases:,} cases", cold),
+                           ("20,000 cases", small_cold)):
+        if figures:
+            lines.append(f"| {label} | {figures['app']:.0f} ms | {figures['bare']:.0f} ms | "
+                         f"{figures['app'] / figures['bare']:.2f}× |")
+    lines += ["", f"On the store of {cases:,} cases (one process, offscreen; goal under 100 ms):",
+              "", "| action | median |", "|---|---|"]
+    lines += [f"| {name} | {ms:.1f} ms |" for name, ms in results]
+    lines.append("")
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    block = "\n".join(lines) + "\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: block + "\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-record", action="store_true")
+    args = parser.parse_args()
+    store = work_copy(args.cases)
+    small = work_copy(20_000) if args.cases != 20_000 else None
+    print(f"store: {store.relative_to(ROOT)}", flush=True)
+    results = bench_in_process(store, args.repeat, args.cases)
+    for name, ms in results:
+        print(f"  {name:45s} {ms:8.1f} ms {'ok' if ms < 100 else 'SLOW'}", flush=True)
+    cold = bench_cold_start(store, args.runs)
+    print(f"cold start ({args.cases:,}): app {cold['app']:.0f} ms, bare {cold['bare']:.0f} ms, "
+          f"ratio {cold['app'] / cold['bare']:.2f}x", flush=True)
+    small_cold = bench_cold_start(small, args.runs) if small else None
+    if small_cold:
+        print(f"cold start (20,000): app {small_cold['app']:.0f} ms, bare "
+              f"{small_cold['bare']:.0f} ms, ratio {small_cold['app'] / small_cold['bare']:.2f}x")
+    if not args.no_record:
+        command = ".venv/bin/python bench/bench_ui.py" + (
+            f" --cases {args.cases}" if args.cases != 1_000_000 else "")
+        record(cold, small_cold, results, args.cases, command)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    os._exit(code)   # skip PySide's teardown at interpreter exit, which can crash after Qt ran
