@@ -97,7 +97,7 @@ class IntakeForm(QWidget):
         self.fields["subject.staff"].currentIndexChanged.connect(self._recusal)
         self.fields["handler"].currentIndexChanged.connect(self._recusal)
 
-        groups = [("customer", N_("Customer"), ["customer.name", "customer.phone",
+        groups = [("customer", N_("The customer"), ["customer.name", "customer.phone",
                                                  "customer.member_no"]),
                   ("matter", N_("The complaint"), ["category", "subject.kind", "subject.name",
                                                     "subject.staff", "complaint", "request",
