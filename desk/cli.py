@@ -125,4 +125,7 @@ def _fail(message: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the copy that sub-commands import, so `python -m desk.cli` and the `desk` script
+    # share one CliError class.
+    from desk.cli import main as _main
+    sys.exit(_main())
