@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desk import __version__
 from desk.errors import DomainError
-from desk.i18n import LOCALES, _, set_locale, set_roc_years
+from desk.i18n import LOCALES, N_, _, set_locale, set_roc_years
 from desk.policy import Policy, load_policy
 
 EXIT_ERROR = 2
@@ -114,9 +114,20 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(_("cannot use {path}: {reason}").format(
-            path=getattr(exc, "filename", None) or "", reason=exc.strerror or exc))
+            path=getattr(exc, "filename", None) or "", reason=os_reason(exc)))
     finally:
         ctx.close()
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's complaint in the user's language, for the common cases."""
+    import errno
+    reasons = {errno.ENOENT: N_("no such file or folder"), errno.EACCES: N_("permission denied"),
+               errno.EPERM: N_("permission denied"), errno.ENOSPC: N_("the disk is full"),
+               errno.EISDIR: N_("it is a folder, not a file"),
+               errno.EROFS: N_("the drive is read-only")}
+    msgid = reasons.get(exc.errno)
+    return _(msgid) if msgid else (exc.strerror or str(exc))
 
 
 def _fail(message: str) -> int:
