@@ -169,6 +169,8 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
     if len(tints) != 3 or not all(isinstance(t, str) and _is_colour(t) for t in tints):
         r.fail("form.tints", N_("needs three colours like \"#FBE3EA\""))
     logo = r.get("form.logo", None)
+    if logo is not None and (not isinstance(logo, str) or not logo.strip()):
+        r.fail("form.logo", N_("must be a non-empty text"))
     return Policy(
         mall_name=r.str("site.mall_name"), currency=currency, timezone=timezone,
         locale=r.choice("site.locale", LOCALES), roc_years=r.bool("site.roc_years", False),

@@ -415,3 +415,56 @@ def test_case_document_text_of_any_shape_is_refused_clearly(tmp_path):
             except DomainError as exc:
                 clear(exc)
         run()
+
+
+# --- what fuzzing found, kept as plain regressions ------------------------------------------
+
+FOUND = [
+    dict(handler="\ud800"), dict(subject_kind="staff", subject_staff="\ud800x"),
+    dict(severity=Decimal("sNaN")), dict(assisting=None), dict(assisting=5),
+    dict(received_at="0001-01-01T00:00:00+14:00"), dict(received_at="9999-12-31T23:59:59-12:00"),
+    dict(received_at=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))),
+    dict(complaint="客" * 1_000_000),
+]
+
+
+@pytest.mark.parametrize("change", FOUND, ids=[next(iter(c)) for c in FOUND])
+def test_inputs_fuzzing_found_are_refused_cleanly(policy, fuzz_store, change):
+    from tests.helpers import complaint
+    with fuzz_store.read() as session:
+        clerk = services.actor_for(session, "C001")
+    before = counts(fuzz_store)
+    with pytest.raises(DomainError) as err:
+        with fuzz_store.write() as session:
+            services.take_complaint(session, policy, clerk, complaint(**change), now=T0)
+    clear(err.value)
+    assert counts(fuzz_store) == before
+
+
+def test_a_case_number_that_cannot_exist_is_not_found(fuzz_store):
+    from desk.queries import load_case
+    with fuzz_store.read() as session:
+        with pytest.raises(DomainError):
+            load_case(session, "A-\ud800")
+
+
+@pytest.mark.parametrize("path,value", [(("form", "logo"), 5), (("roles", "clerk", "privileges"), 5),
+                                        (("roles", "clerk", "kinds"), [["cash"]]),
+                                        (("sla", "1", "resolution"), 2**62),
+                                        (("site", "retention_years"), 10**6)])
+def test_policy_values_fuzzing_found_are_refused_cleanly(path, value):
+    raw = copy.deepcopy(BASE_POLICY)
+    node = raw
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(PolicyError) as err:
+        parse_policy(raw)
+    clear(err.value)
+
+
+def test_a_policy_file_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "policy.toml"
+    path.write_bytes(b"\x80\xff")
+    with pytest.raises(PolicyError, match="UTF-8"):
+        load_policy(path)

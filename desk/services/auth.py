@@ -30,7 +30,10 @@ class Actor:
 
 
 def staff_by_no(session: Session, staff_no: str, field: str = "staff_id") -> Staff:
-    staff = session.scalar(select(Staff).where(Staff.staff_no == str(staff_no)))
+    key = str(staff_no)
+    # No staff ID is unprintable or long; a lone surrogate could not even reach the database.
+    staff = session.scalar(select(Staff).where(Staff.staff_no == key)) \
+        if key.isprintable() and len(key) <= 40 else None
     if staff is None:
         raise NotFound(N_("no staff member with ID {value}"), field=field, value=str(staff_no)[:40])
     return staff
