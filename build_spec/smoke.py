@@ -7,7 +7,8 @@ programs headless the way a support person would after installing.
 Checks: ``desk --version``; ``desk init --demo 10`` on a fresh SQLite store; ``desk staff
 list``; one case printed to PDF with ``desk print`` (when this version has the command); the
 same store created on PostgreSQL when DESK_TEST_PG_URL names a server (the frozen psycopg
-driver); the windowed program present. Exits non-zero on any failure. Runs on Linux and
+driver); the windowed program starting on its demo store (Qt offscreen) and still running
+after ten seconds. Exits non-zero on any failure. Runs on Linux and
 Windows alike (on Windows the programs end in .exe).
 """
 from __future__ import annotations
@@ -44,6 +45,23 @@ class Smoke:
         last = output.strip().splitlines()[-1] if output.strip() else ""
         self.results.append((title, ok, took, last if ok else output.strip()[-800:]))
         return proc.stdout
+
+    def app_starts(self, seconds: float = 10.0) -> None:
+        """The windowed program opens its demo store and keeps running (Qt offscreen)."""
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(self.app), "--demo"], env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            _out, err = proc.communicate(timeout=seconds)
+            ok, detail = False, f"exited {proc.returncode}: " + err.decode(errors="replace")[-600:]
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            _out, err = proc.communicate()
+            demo = Path(self.env["DESK_DATA_DIR"]) / "demo.sqlite3"
+            ok = b"Traceback" not in err and demo.is_file()
+            detail = f"ran {seconds:.0f} s, demo store made" if ok else err.decode(errors="replace")[-600:]
+        self.results.append(("complaint-desk --demo (offscreen)", ok,
+                             time.perf_counter() - started, detail))
 
     def check(self, title: str, ok: bool, detail: str = "") -> None:
         self.results.append((title, ok, 0.0, detail))
@@ -97,6 +115,8 @@ def main() -> int:
         smoke = Smoke(folder, env)
         store = str(Path(tmp) / "smoke.sqlite3")
         smoke.check("windowed program built", smoke.app.is_file(), smoke.app.name)
+        if smoke.app.is_file():
+            smoke.app_starts()
         smoke.run("desk --version", "--version", expect="desk ")
         smoke.run("desk init --demo 10", "--db", store, "init", "--demo", "10",
                   expect="demo store ready")
