@@ -104,3 +104,20 @@ def test_instants_survive_a_server_session_in_another_zone(pg_server, policy):
         if st is not None:
             st.close()
         pg_server.drop(name)
+
+
+def test_a_demo_store_takes_new_complaints(request, store, policy):
+    """Bulk fills insert explicit ids; PostgreSQL's sequences must be moved past them."""
+    if store.backend == "postgresql":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "desk.demo.fill_demo inserts explicit ids without calling "
+            "desk.store.sync_id_sequences, so the next case collides with id 1")))
+    from desk.demo import fill_demo
+    fill_demo(store, policy, 30)
+    with store.read() as session:
+        clerk = services.actor_for(session, "C001")
+    with store.write() as session:
+        case = services.take_complaint(session, policy, clerk, services.CaseInput(
+            desk="A", channel="counter", customer_name="周先生", category="facility",
+            complaint="停車場照明不足", motive="vent", severity=1, subject_kind="facility"))
+    assert case.id > 30
