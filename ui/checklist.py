@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDateTimeEdit, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
@@ -17,7 +17,7 @@ from desk.model import utcnow
 from desk.queries import CaseDetail
 from ui.errors import reported
 from ui.session import Desk
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, desk_time_edit, from_qdatetime, to_qdatetime
 
 PROMPTS = {
     Step.LISTEN: N_("Let the customer finish without interrupting, then say it back: \"So you "
@@ -48,7 +48,7 @@ def countdown_text(due: datetime, now: datetime) -> str:
 class StepRow(QFrame):
     """One step: title, prompt, note (Enter marks it done), Done / Skip, and when."""
 
-    def __init__(self, step: Step, parent: QWidget | None = None) -> None:
+    def __init__(self, step: Step, zone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step = step
         self.setObjectName(f"step_{step.value}")
@@ -76,7 +76,7 @@ class StepRow(QFrame):
         if step is Step.COMMIT:
             self.promised_label = QLabel(objectName="promised_label")
             self.promised = QDateTimeEdit(objectName="promised_reply_at")
-            self.promised.setDisplayFormat("yyyy-MM-dd HH:mm")
+            desk_time_edit(self.promised, zone)
             self.promised.setCalendarPopup(True)
             self.promised_label.setBuddy(self.promised)
             self.countdown = QLabel(objectName="countdown")
@@ -121,7 +121,7 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.heading)
         self.rows: dict[Step, StepRow] = {}
         for step in Step:
-            row = StepRow(step, self)
+            row = StepRow(step, desk.policy.timezone, self)
             row.done.clicked.connect(lambda _c=False, s=step: self.mark_done(s))
             row.skip.clicked.connect(lambda _c=False, s=step: self.mark_skipped(s))
             row.note.returnPressed.connect(lambda s=step: self.mark_done(s))
@@ -165,8 +165,9 @@ class ChecklistPanel(QWidget):
             row.note.setEnabled(is_next)
             if row.promised is not None:
                 row.promised.setEnabled(is_next)
-                if is_next and not row.promised.hasFocus():
-                    row.promised.setDateTime(QDateTime(self._default_promise()))
+                if (is_next or case is None) and not row.promised.hasFocus():
+                    row.promised.setDateTime(to_qdatetime(self._default_promise(),
+                                                          self.desk.policy.timezone))
             row.setStyleSheet("StepRow { border: 2px solid #1565C0; }" if is_next else "")
             if record is None:
                 row.when.setText("")
@@ -191,11 +192,11 @@ class ChecklistPanel(QWidget):
 
     def _default_promise(self) -> datetime:
         """Two hours from now on the quarter hour, never past the statutory limit."""
-        now = datetime.now().astimezone()
+        now = datetime.now(self.desk.policy.tz)
         base = now + timedelta(hours=2)
         base = base.replace(minute=(base.minute // 15) * 15, second=0, microsecond=0)
         if self.case is not None:
-            base = min(base, self.case.statutory_due.astimezone())
+            base = min(base, self.case.statutory_due.astimezone(self.desk.policy.tz))
         return base
 
     def _update_resolve(self) -> None:
@@ -247,7 +248,7 @@ class ChecklistPanel(QWidget):
         note = row.note.text()
         promised = None
         if row.promised is not None and not skip:
-            promised = row.promised.dateTime().toPython().astimezone()
+            promised = from_qdatetime(row.promised.dateTime())
         if skip and not note.strip():
             row.error.show_message(_("Write the reason for skipping in the note field."))
             row.note.setFocus()

@@ -2,9 +2,9 @@
 before anything is saved, with the customer's earlier cases and a crash-safe draft."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
@@ -18,7 +18,8 @@ from desk.services.intake import CaseInput
 from ui.draft import DraftStore
 from ui.errors import reported
 from ui.session import Desk
-from ui.widgets import ChoiceCombo, ErrorLabel, enter_moves_on
+from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
+                        to_qdatetime)
 
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
 # What a category usually concerns: a starting point the clerk can change.
@@ -88,7 +89,7 @@ class IntakeForm(QWidget):
             self.fields[name] = area
         received = QDateTimeEdit(objectName="received_at")
         received.setCalendarPopup(True)
-        received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        desk_time_edit(received, self.desk.policy.timezone)
         received.dateTimeChanged.connect(lambda _v: self._changed("received_at"))
         self.fields["received_at"] = received
         self.fields["customer.phone"].textEdited.connect(lambda _t: self._history_timer.start())
@@ -256,8 +257,8 @@ class IntakeForm(QWidget):
                 elif isinstance(field, ChoiceCombo):
                     field.set_key(value)
                 elif name == "received_at" and value:
-                    self.fields["received_at"].setDateTime(QDateTime.fromSecsSinceEpoch(
-                        int(datetime.fromisoformat(value).timestamp())))
+                    self.fields["received_at"].setDateTime(to_qdatetime(
+                        datetime.fromisoformat(value), self.desk.policy.timezone))
                     self._received_set = True
         finally:
             self._loading = False
@@ -300,7 +301,7 @@ class IntakeForm(QWidget):
             text_locale=get_locale())
 
     def _received_at(self) -> datetime:
-        return self.fields["received_at"].dateTime().toPython().astimezone(self.desk.policy.tz)
+        return from_qdatetime(self.fields["received_at"].dateTime()).astimezone(self.desk.policy.tz)
 
     # --- behaviour -----------------------------------------------------------------------
     def clear(self) -> None:
@@ -315,7 +316,8 @@ class IntakeForm(QWidget):
         self.fields["channel"].set_key(Channel.COUNTER.value)
         if self.desk.actor is not None:
             self.fields["handler"].set_key(self.desk.actor.staff_no)
-        self.fields["received_at"].setDateTime(QDateTime.currentDateTime())
+        self.fields["received_at"].setDateTime(to_qdatetime(datetime.now(timezone.utc),
+                                                            self.desk.policy.timezone))
         self._received_set = False
         self._loading = False
         self.case = None

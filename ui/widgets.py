@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QSizePolicy,
+from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QLabel, QLineEdit, QSizePolicy,
                                QWidget)
 
 from desk.i18n import _, format_money
@@ -96,6 +98,20 @@ class ChoiceCombo(QComboBox):
             self.setCurrentIndex(index)
             return True
         return False
+
+
+def to_qdatetime(value: datetime, zone: str) -> QDateTime:
+    """An aware instant shown in the desk's zone (the policy's), whatever the PC's zone."""
+    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone(zone.encode()))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), tz=timezone.utc)
+
+
+def desk_time_edit(edit: QDateTimeEdit, zone: str) -> None:
+    edit.setTimeZone(QTimeZone(zone.encode()))
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
 
 
 def money(amount: Decimal | int | None, currency: str) -> str:

@@ -220,7 +220,7 @@ def test_store_settings_need_an_administrator(store, policy, team):
     assert saved.desk == "C" and saved.currency == "HKD"
 
 
-def test_plain_messages_never_show_a_traceback(tmp_path):
+def test_plain_messages_never_show_a_traceback(tmp_path, language):
     full = OSError(errno.ENOSPC, "No space left on device")
     assert "disk is full" in plain_message(full)
     gone = OperationalError("SELECT 1", {}, Exception("unable to open database file"))
