@@ -7,6 +7,7 @@ The format is described in docs/case-format.md with a JSON Schema beside it.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,12 +15,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.errors import N_, DomainError, ValidationError
+from desk.errors import N_, AuthenticationError, DomainError, ValidationError
 from desk.model import Case, Staff
 from desk.policy import Policy
 from desk.queries import load_case
 from desk.services import handling, intake, offers, validate
 from desk.services.auth import Actor, actor_for, check_pin
+
+log = logging.getLogger("desk.security")
 
 FORMAT = "complaint-desk/case@1"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -201,9 +204,16 @@ def _offer_events(session: Session, policy: Policy, offer: dict, i: int):
         note = approval.get("note") or ""
         if decision != "pending":
             # An approval in a file is only believed with the approver's own PIN.
-            approver = check_pin(session, policy, str(approval.get("by")),
-                                 str(approval.get("pin") or ""), field="approver",
-                                 count_failure=False)
+            # A wrong PIN here refuses the whole import and leaves the store exactly as it
+            # was (the lock-out counter included); it is logged so repeated tries show.
+            try:
+                approver = check_pin(session, policy, str(approval.get("by")),
+                                     str(approval.get("pin") or ""), field="approver",
+                                     count_failure=False)
+            except AuthenticationError:
+                log.warning("case import: wrong or refused approver PIN for %s",
+                            str(approval.get("by"))[:30])
+                raise
     events = [(_at(offer, f), 3, lambda no, at: offers.make_offer(
         session, policy, no, by, offer.get("kind"), offer.get("amount"),
         charged=offer.get("charged"), due=offer.get("due"),

@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     set_locale(known.locale or os.environ.get("DESK_LOCALE") or policy.locale)
     set_roc_years(policy.roc_years)
+    _log_to_file()
     args = build_parser().parse_args(argv)
     ctx = Context(args, policy)
     try:
@@ -117,6 +118,19 @@ def main(argv: list[str] | None = None) -> int:
             path=getattr(exc, "filename", None) or "", reason=os_reason(exc)))
     finally:
         ctx.close()
+
+
+def _log_to_file() -> None:
+    """Warnings (refused PINs in imported files, store problems) go to the user log folder."""
+    import logging
+    from desk.paths import user_log_dir
+    try:
+        handler = logging.FileHandler(user_log_dir() / "desk.log", encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("desk").addHandler(handler)
+    logging.getLogger("desk").setLevel(logging.INFO)
 
 
 def os_reason(exc: OSError) -> str:

@@ -24,6 +24,7 @@ from desk.model import (Case, CaseSequence, Offer, Staff, StatusChange, StepReco
 from desk.policy import Policy
 from desk.services import numbering
 from desk.services.staff import add_staff
+from desk.store import sync_id_sequences
 
 DEMO_STAFF = [  # staff_no, name, role, pin
     ("A001", "王大同", "general_manager", "2468"),
@@ -113,6 +114,7 @@ class _Batch:
                     _sqlite_bulk(conn, table.__table__, rows)
                 else:
                     conn.execute(insert(table.__table__), rows)
+            sync_id_sequences(conn, [t.__table__ for t in (Case, StepRecord, Offer, StatusChange)])
             ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CaseSequence)
             for (desk, day), last in gen.seq_dirty.items():
                 stmt = ins.values(desk=desk, day=day, last=last).on_conflict_do_update(

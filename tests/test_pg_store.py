@@ -106,12 +106,8 @@ def test_instants_survive_a_server_session_in_another_zone(pg_server, policy):
         pg_server.drop(name)
 
 
-def test_a_demo_store_takes_new_complaints(request, store, policy):
+def test_a_demo_store_takes_new_complaints(store, policy):
     """Bulk fills insert explicit ids; PostgreSQL's sequences must be moved past them."""
-    if store.backend == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "desk.demo.fill_demo inserts explicit ids without calling "
-            "desk.store.sync_id_sequences, so the next case collides with id 1")))
     from desk.demo import fill_demo
     fill_demo(store, policy, 30)
     with store.read() as session:
