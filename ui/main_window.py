@@ -22,7 +22,6 @@ from ui.errors import reported
 from ui.intake import IntakeForm
 from ui.language import Language
 from ui.picker import PickerPanel
-from ui.print_preview import PrintPreviewDialog
 from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
@@ -224,7 +223,8 @@ class MainWindow(QMainWindow):
             self._case_changed(updated)
 
     # --- printing and long work ----------------------------------------------------------
-    def print_case(self, case_no: str) -> PrintPreviewDialog | None:
+    def print_case(self, case_no: str):
+        from ui.print_preview import PrintPreviewDialog  # QtPdf loads on the first print
         with reported(self):
             dialog = PrintPreviewDialog(self.desk, case_no, locale=self.language.locale,
                                         paper=self.paper, parent=self)
