@@ -47,6 +47,8 @@ SLA_LABELS = {"overdue": N_("Overdue"), "due_soon": N_("Due soon"), "ok": N_("On
               "done": N_("Done")}
 SLA_COLOURS = {"overdue": "#C62828", "due_soon": "#F9A825", "ok": "#2E7D32", "done": "#9E9E9E"}
 SLA_ROLE = Qt.ItemDataRole.UserRole + 1
+DISPLAY = Qt.ItemDataRole.DisplayRole
+HANDLED = frozenset({SLA_ROLE, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
 
 def sla_of(row: CaseRow, now: datetime, soon: timedelta) -> str:
@@ -148,14 +150,16 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Called for every role of every visible cell on each paint: the common roles are
+        # answered first, with no work for the roles this model does not handle.
+        if role == DISPLAY:
+            return self._row_texts(index.row())[index.column()] if index.isValid() else None
+        if role not in HANDLED or not index.isValid():
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._row_texts(index.row())[column]
         row = self._rows[index.row()]
-        if role == SLA_ROLE and column == Column.SLA:
-            return sla_of(row, self._now, self._soon)
+        if role == SLA_ROLE:
+            return sla_of(row, self._now, self._soon) if column == Column.SLA else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.SLA:
                 return _("Resolve by {time}").format(
@@ -163,7 +167,7 @@ class CaseTableModel(QAbstractTableModel):
             if column == Column.SUMMARY:
                 return row.summary
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.TOTAL:
+        if column == Column.TOTAL:   # TextAlignmentRole
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
