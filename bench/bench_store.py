@@ -38,6 +38,7 @@ from desk.store import Store  # noqa: E402
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Store and queries"
+FINDINGS = "### Findings"
 TODAY = date(2026, 11, 22)      # the demo store's last day: fixed, so every run sees the same
 
 ROW_SQL = """
@@ -275,7 +276,8 @@ def bench_import(store: Store, raw: sqlite3.Connection, policy, count: int) -> R
     raw.execute("COMMIT")
     theirs = (time.perf_counter() - started) * 1000
     return Result(f"import {count:,} case documents (one batch)", ours, theirs,
-                  "raw: INSERT ... SELECT of the same rows, no rules checked")
+                  f"{ours / 60000:.1f} min, {ours / count:.0f} ms a document; raw: "
+                  "INSERT ... SELECT of the same rows, no rules checked")
 
 
 ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -297,7 +299,9 @@ def _columns(raw: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _ms(value: float | None) -> str:
-    return f"{value:.2f}" if value is not None else "–"
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
 
 
 def _x(value: float | None) -> str:
@@ -320,7 +324,7 @@ def record(results: list[Result], args, cases: int, size_mb: float, command: str
              "| operation | desk (ms) | raw sqlite3 (ms) | ratio | raw + rows (ms) | ratio |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
-        lines.append(f"| {r.name} | {r.desk_ms:.2f} | {_ms(r.raw_ms)} | {_x(r.ratio)} "
+        lines.append(f"| {r.name} | {_ms(r.desk_ms)} | {_ms(r.raw_ms)} | {_x(r.ratio)} "
                      f"| {_ms(r.rows_ms)} | {_x(r.rows_ratio)} |")
     notes = [f"- {r.name}: {r.note}" for r in results if r.note]
     day = [r for r in results if r.name.startswith("day list")]
@@ -339,7 +343,12 @@ def record(results: list[Result], args, cases: int, size_mb: float, command: str
 
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
+    found = pattern.search(text)
+    if found:
+        # The findings below the figures are written by hand: keep them.
+        kept = found.group(0).find(FINDINGS)
+        if kept >= 0:
+            body += "\n" + found.group(0)[kept:].rstrip("\n") + "\n"
         text = pattern.sub(lambda _m: body + "\n", text, count=1)
     else:
         text = text.rstrip("\n") + "\n\n" + body
@@ -383,7 +392,7 @@ def main() -> int:
     print(f"{'operation':<{width}}  {'desk ms':>9}  {'raw ms':>9}  {'ratio':>6}  "
           f"{'raw+rows':>9}  {'ratio':>6}")
     for r in results:
-        print(f"{r.name:<{width}}  {r.desk_ms:9.2f}  {_ms(r.raw_ms):>9}  {_x(r.ratio):>6}  "
+        print(f"{r.name:<{width}}  {_ms(r.desk_ms):>9}  {_ms(r.raw_ms):>9}  {_x(r.ratio):>6}  "
               f"{_ms(r.rows_ms):>9}  {_x(r.rows_ratio):>6}  {r.note}")
     if not args.no_record:
         command = "python bench/bench_store.py" + "".join(
