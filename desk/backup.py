@@ -260,11 +260,16 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
     store_path.parent.mkdir(parents=True, exist_ok=True)
     incoming = store_path.with_name(store_path.name + ".restoring")
     _copy(Path(backup_path), incoming, read_only_source=True)
+    aside = None
     try:
         aside = _put_aside(store_path, now or utcnow())
         os.replace(incoming, store_path)
     except OSError as exc:
         incoming.unlink(missing_ok=True)
+        if aside is not None and not store_path.exists():
+            _put_back(aside, store_path)
+        if isinstance(exc, PermissionError):   # Windows: still open in another program
+            raise StoreError(_problem(Problem.LOCKED, _url(store_path), str(exc))) from exc
         raise _fail(exc, store_path) from exc
     _record_restore(store_path, Path(backup_path), aside, info, staff_no)
     return aside
@@ -296,6 +301,17 @@ def _put_aside(store_path: Path, now: datetime) -> Path | None:
         if companion.exists():
             os.replace(companion, aside.with_name(aside.name + extra))
     return aside
+
+
+def _put_back(aside: Path, store_path: Path) -> None:
+    """Undo ``_put_aside`` after a failed restore, as far as the file system lets us."""
+    for extra in ("", "-wal", "-shm", "-journal"):
+        moved = aside.with_name(aside.name + extra)
+        if moved.exists():
+            try:
+                os.replace(moved, store_path.with_name(store_path.name + extra))
+            except OSError:
+                pass
 
 
 def _record_restore(store_path: Path, backup: Path, aside: Path | None, info: BackupInfo,
