@@ -356,8 +356,35 @@ def render(crash: CrashResult, times: dict[str, float], fuzzed: dict[str, int],
     ]
     for target, count in sorted(fuzzed.items()):
         lines.append(f"| `{target}` | {count:,} |")
-    lines += ["", f"Total: {sum(fuzzed.values()):,} inputs, no crash.", ""]
+    lines += ["", f"Total: {sum(fuzzed.values()):,} inputs, no crash.", "", GUIDE]
     return "\n".join(lines)
+
+
+GUIDE = """## How each promise is kept, and how to check it
+
+| promise | where | check it with |
+|---|---|---|
+| a saved case survives a crash | one transaction per service call; SQLite in WAL mode with `synchronous=FULL`; numbers allocated in the same transaction | `tests/test_trust_crash.py`, this script |
+| daily backup, keep N | `desk.backup.daily_backup` (online backup API, verified copy, `site.backups_kept` newest kept) into the user data folder's `backups` | `desk --as ID --pin PIN backup` (today's) or `backup --out FILE` |
+| restore | `desk.backup.restore`: verify the file (SQLite header, `integrity_check`, a desk store, not newer, audit chain intact), put the current store and its `-wal`/`-shm` aside as `*.before-restore-TIMESTAMP.sqlite3`, move the copy in, migrate, log the restore | `desk restore FILE` (an administrator; anyone when the store is missing or damaged) |
+| a store that cannot be used says so | `desk.health.check_store` / `open_checked`: missing, locked, read-only, damaged, newer schema, server unreachable, each with its choices; `Store.write()` turns disk full, locked, read-only and I/O errors into `StoreError` | any `desk` command: one line, exit 2 |
+| nothing altered unseen | `desk.audit`: every flush of a store's session appends who, when, what, before and after, chained by SHA-256, in the same transaction; `verify` walks the chain and compares every audited row with its last entry | `desk audit verify` (exit 1 and the first broken link) and `--anchor BACKUP` |
+| nobody past their authority | `desk.services` / `desk.rules`; PINs as argon2id, lock-out after `site.pin_attempts` | `tests/test_trust_authority.py` |
+| personal data | `desk.privacy`: `mask_phone`, `mask_member`, `can_see_personal`, `for_viewer`; `purge` anonymises finished cases older than `site.retention_years` and drops personal values from the audit log | `desk --as ID --pin PIN purge [--before DATE] [--dry-run]` |
+
+Limits worth knowing:
+
+- The chain is not keyed: someone who can write the file and knows the algorithm can rebuild
+  every hash after an edit. Each backup (and the head hash printed by `desk audit verify`)
+  is an anchor: `desk audit verify --anchor BACKUP` shows a log rewritten since then.
+- Personal values in the log sit beside a random salt and enter the hash only as
+  sha256(salt + value), so a purge can drop them and the chain still verifies.
+- On PostgreSQL, entries are appended under a transaction-scoped advisory lock; desks that
+  save at the same moment queue for it. A deadlock or serialisation failure is reported as
+  "locked, try again", never half-saved.
+- Rows written past the ORM (bulk demo data) have no entries until
+  `desk.audit.baseline(conn, action="bulk", only_unlogged=True)` logs them.
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
