@@ -2,6 +2,7 @@
 before anything is saved, with the customer's earlier cases and a crash-safe draft."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -16,11 +17,12 @@ from desk.i18n import N_, _, get_locale
 from desk.queries import CaseDetail
 from desk.services.intake import CaseInput
 from ui.draft import DraftStore
-from ui.errors import reported
+from ui.errors import plain_message, reported
 from ui.session import Desk
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
                         to_qdatetime)
 
+log = logging.getLogger(__name__)
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
 # What a category usually concerns: a starting point the clerk can change.
 SUBJECT_FOR_CATEGORY = {"goods_rights": "product", "service_attitude": "staff",
@@ -419,9 +421,16 @@ class IntakeForm(QWidget):
             self.status.setStyleSheet("font-weight: bold; color: #1B5E20;")
 
     def autosave(self) -> None:
-        if self._dirty and self.case is None:
-            with reported(self):
-                self.drafts.save(self.values())
+        """Every few seconds while typing. A failure (disk full, folder gone) is said once in
+        the status line, not in a dialog every few seconds; the form keeps what was typed."""
+        if not (self._dirty and self.case is None):
+            return
+        try:
+            self.drafts.save(self.values())
+        except OSError as exc:
+            log.warning("draft not saved: %s", exc)
+            self.status.setText(plain_message(exc))
+            self.status.setStyleSheet("color: #B00020;")
 
     def _category_chosen(self, *_args: object) -> None:
         key = self.fields["category"].key()

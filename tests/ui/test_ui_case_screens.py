@@ -257,3 +257,15 @@ def test_lock_and_switch_user(window, qtbot, monkeypatch):
     window.lock()
     assert window.desk.actor.staff_no == "S001"
     assert "S001" in window.findChild(QLabel, "who_label").text()
+
+
+def test_a_draft_that_cannot_be_written_keeps_the_form(window, tmp_path, monkeypatch):
+    form = window.intake
+    form.fields["customer.name"].setText("黃小姐")
+    form.fields["customer.name"].textEdited.emit("黃小姐")
+
+    def full(_values):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(form.drafts, "save", full)
+    form.autosave()                                   # no dialog, a line in the form instead
+    assert form.status.text() and form.fields["customer.name"].text() == "黃小姐"
