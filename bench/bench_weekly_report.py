@@ -53,7 +53,7 @@ def main() -> int:
         have = s.scalar(select(func.count(Case.id)))
     if have < args.cases:
         start = time.perf_counter()
-        fill_demo(store, policy, args.cases - have)
+        fill_demo(store, policy, args.cases - have, audit=False)
         print(f"filled {args.cases - have} demo cases in {time.perf_counter() - start:.0f} s")
     today = utcnow().astimezone(policy.tz).date()
     monday, sunday = week_of(today - timedelta(days=7))

@@ -296,6 +296,7 @@ def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decisio
            pack_id: str | None = None, recorded_by: Actor | None = None) -> Review:
     """Record a supervisor's decision on a case. ``at`` is when it was decided (a pack's
     reviewer decided earlier, offline); ``recorded_by`` who brought it into the store."""
+    session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
     _require(policy, actor, "review", N_("reviewing cases needs a supervisor or higher"))
     choice = Decision(validate.choice(Decision, decision, "status"))
@@ -322,6 +323,7 @@ def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decisio
 def close_day(session: Session, policy: Policy, actor: Actor, desk: str, day: date, *,
               now: datetime | None = None) -> DayClose:
     """Close a desk's day once every case on it is reviewed and finished."""
+    session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
     _require(policy, actor, "review", N_("closing a day needs a supervisor or higher"))
     if closed_day(session, desk, day) is not None:
@@ -345,6 +347,7 @@ def reopen_day(session: Session, policy: Policy, actor: Actor, desk: str, day: d
                reason: str, *, now: datetime | None = None) -> DayClose:
     """Lift a day's close, with the reason kept; needs ``reopen_day`` and a role above the
     one that closed it (the top role may reopen its own close)."""
+    session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
     _require(policy, actor, "reopen_day", N_("reopening a closed day needs a store manager "
                                              "or higher"))
