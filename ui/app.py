@@ -12,9 +12,7 @@ START = time.perf_counter()
 
 # The store, the services and SQLAlchemy load before Qt: once PySide6 is imported, its import
 # hook inspects every later import, which made start-up about a third slower.
-import desk.queries  # noqa: E402,F401
-import desk.services  # noqa: E402,F401
-import desk.store  # noqa: E402,F401
+from desk import queries as _queries, services as _services, store as _store  # noqa: E402,F401
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QFontDatabase, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QButtonGroup, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QRadioButton, QVBoxLayout, QWidget)
 
 from desk.errors import DomainError
 from desk.i18n import _
 from desk.services.auth import Actor
 from ui.errors import reported
-from ui.widgets import ErrorLabel
+from ui.widgets import EnterFormDialog, ErrorLabel
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(EnterFormDialog):
     """``submit(approver, refuses, note)`` makes the offer; its result is kept in ``result``.
 
     ``verify(staff_no, pin)`` checks the approver's PIN (counted like any sign-in)."""
@@ -68,6 +68,12 @@ class ApprovalDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.staff_no.setFocus()
+
+    def submit_fields(self) -> tuple[QWidget, ...]:
+        return (self.note,)
+
+    def submit_by_enter(self) -> None:
+        self.decide()
 
     def decide(self) -> None:
         self.error.show_message("")

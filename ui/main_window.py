@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QSplitter, QTabWidget, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QSplitter, QTabWidget)
 
 from desk.enums import Status, policy_label
 from desk.i18n import N_, _, format_datetime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
 from desk.enums import policy_label
@@ -14,10 +14,10 @@ from desk.policy import Policy
 from desk.services.settings import CURRENCIES, admin_roles
 from ui.errors import reported
 from ui.language import language_label
-from ui.widgets import ChoiceCombo, ErrorLabel, enter_moves_on
+from ui.widgets import ChoiceCombo, EnterFormDialog, ErrorLabel, enter_moves_on
 
 
-class SetupDialog(QDialog):
+class SetupDialog(EnterFormDialog):
     """``submit(values)`` runs ``desk.services.settings.first_run``; errors stay inline."""
 
     def __init__(self, policy: Policy, submit: Callable[[dict], object],
@@ -69,8 +69,7 @@ class SetupDialog(QDialog):
         layout.addLayout(form)
         self.general = ErrorLabel("setup")
         layout.addWidget(self.general)
-        enter_moves_on(*[w for k, w in self.fields.items() if k != "pin2"])
-        self.fields["pin2"].returnPressed.connect(self.run)
+        enter_moves_on(*[w for k, w in self.fields.items() if isinstance(w, ChoiceCombo)])
         if on_language is not None:
             self.fields["locale"].activated.connect(
                 lambda _i: on_language(self.fields["locale"].key()))
@@ -80,6 +79,12 @@ class SetupDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.fields["mall_name"].setFocus()
+
+    def submit_fields(self) -> tuple[QWidget, ...]:
+        return (self.fields["pin2"],)
+
+    def submit_by_enter(self) -> None:
+        self.run()
 
     def values(self) -> dict:
         out = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desk.enums import policy_label
@@ -12,10 +12,10 @@ from desk.errors import DomainError
 from desk.i18n import _
 from ui.errors import reported
 from ui.session import Desk
-from ui.widgets import ErrorLabel, enter_moves_on
+from ui.widgets import EnterFormDialog, ErrorLabel
 
 
-class SignInDialog(QDialog):
+class SignInDialog(EnterFormDialog):
     """Accepts once ``desk`` has signed someone in; shows the demo staff on a demo store."""
 
     def __init__(self, desk: Desk, parent: QWidget | None = None, *, locked: bool = False) -> None:
@@ -41,8 +41,6 @@ class SignInDialog(QDialog):
         form.addRow(label_id, self.staff_no)
         form.addRow(label_pin, self.pin)
         layout.addLayout(form)
-        enter_moves_on(self.staff_no)
-        self.pin.returnPressed.connect(self.try_sign_in)
         self.error = ErrorLabel("signin")
         layout.addWidget(self.error)
         if desk.demo and desk.demo_staff:
@@ -67,6 +65,12 @@ class SignInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.staff_no.setFocus()
+
+    def submit_fields(self) -> tuple[QWidget, ...]:
+        return (self.pin,)
+
+    def submit_by_enter(self) -> None:
+        self.try_sign_in()
 
     def sign_in_with(self, staff_no: str, pin: str) -> bool:
         self.staff_no.setText(staff_no)

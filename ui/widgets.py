@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QLabel, QLineEdit, QSizePolicy,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDateTimeEdit, QDialog, QLabel, QLineEdit, QSizePolicy,
                                QWidget)
 
 from desk.i18n import _, format_money
@@ -112,6 +112,30 @@ def from_qdatetime(value: QDateTime) -> datetime:
 def desk_time_edit(edit: QDateTimeEdit, zone: str) -> None:
     edit.setTimeZone(QTimeZone(zone.encode()))
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+
+
+class EnterFormDialog(QDialog):
+    """A dialog typed like a paper form: Enter moves to the next field, and in a submitting
+    field (the PIN, the last one) submits once. A line edit passes Enter on to its dialog
+    after handling it, so without this the default button would also fire on every Enter and
+    send half-typed input (a wrong PIN counted twice)."""
+
+    def submit_fields(self) -> tuple[QWidget, ...]:
+        return ()
+
+    def submit_by_enter(self) -> None:
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            focus = QApplication.focusWidget()
+            if focus in self.submit_fields() or not isinstance(focus, QLineEdit):
+                self.submit_by_enter()
+            else:
+                _next(focus)
+            return
+        super().keyPressEvent(event)
 
 
 def money(amount: Decimal | int | None, currency: str) -> str:

@@ -6,14 +6,12 @@ import errno
 import hashlib
 import logging
 import sys
-from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy.exc import OperationalError
 
-from desk.enums import Step
 from desk.i18n import _, using_locale
 from desk.queries import CaseFilter
 from desk.services import settings as store_settings

@@ -254,3 +254,29 @@ def test_overcharge_calculator_and_cash_rule(window, qtbot):
     picker.select_kind("cash")
     assert not picker.rules_note.isHidden()
     assert "General manager" in picker.rules_note.text()
+
+
+def test_keyboard_sign_in_counts_a_wrong_pin_once(qtbot, store, policy, team):
+    from sqlalchemy import select
+
+    from desk.model import Staff
+    from ui.session import Desk
+    desk = Desk(store, policy)
+    dialog = SignInDialog(desk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.staff_no.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.staff_no)
+    kb = Keyboard(qtbot)
+    kb.type("C001")
+    kb.key(Qt.Key.Key_Return)               # moves to the PIN; signs nobody in yet
+    assert QApplication.focusWidget() is dialog.pin
+    kb.type("0000")
+    kb.key(Qt.Key.Key_Return)
+    with store.read() as session:
+        staff = session.scalar(select(Staff).where(Staff.staff_no == "C001"))
+        assert staff.failed_pins == 1
+    kb.type(PINS["C001"])
+    kb.key(Qt.Key.Key_Return)
+    assert desk.actor is not None and dialog.result() == dialog.DialogCode.Accepted
