@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
@@ -15,7 +15,7 @@ from desk.enums import Level, Status
 from desk.i18n import N_, _
 from desk.queries import CaseFilter, CaseRow
 from ui.case_table_model import SLA_COLOURS, SLA_ROLE, CaseTableModel, Column
-from ui.errors import reported
+from ui.errors import plain_message, reported
 from ui.session import Desk
 from ui.widgets import ChoiceCombo
 
@@ -49,6 +49,9 @@ class CaseListPanel(QWidget):
     """Emits ``case_activated(case_no)`` on double-click or Enter."""
 
     case_activated = Signal(str)
+    loaded = Signal()
+    _page_ready = Signal(int, object, object)
+    _page_failed = Signal(int, str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,12 +100,17 @@ class CaseListPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(self.request_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.desk_filter.textChanged.connect(lambda _t: self._search_timer.start())
         for combo in (self.scope, self.status, self.level, self.severity):
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.refresh_button.clicked.connect(self.apply_filter)
+            combo.currentIndexChanged.connect(lambda _i: self.request_filter())
+        self.refresh_button.clicked.connect(self.request_filter)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._page_ready.connect(self._page_arrived)
+        self._page_failed.connect(self._page_error)
         self.scope.set_choices((k, lambda t=t: _(t)) for k, t in SCOPES.items())
         self.status.set_choices([(None, lambda: _("Any status"))] +
                                 [(s.value, lambda s=s: s.label) for s in Status])
@@ -145,9 +153,40 @@ class CaseListPanel(QWidget):
                           **kw)
 
     def apply_filter(self) -> None:
+        """Filter now, on this thread (start-up, after a change made here, scripts)."""
+        self._generation += 1
         with reported(self):
             self.model.set_filter(self.current_filter())
         self._show_count()
+
+    def request_filter(self) -> None:
+        """What the clerk changes: the first page is fetched on a worker thread, so a slow
+        filter never freezes the window; a newer request makes an older answer void."""
+        self._generation += 1
+        generation, flt = self._generation, self.current_filter()
+        sort, descending = self.model.sort_key()
+        page = self.model.PAGE
+
+        def fetch() -> None:
+            try:
+                rows = self.desk.search(flt, 0, page, sort, descending)
+            except Exception as exc:  # shown as a plain message on the UI thread
+                self._page_failed.emit(generation, plain_message(exc))
+                return
+            self._page_ready.emit(generation, flt, rows)
+        self.count.setText(_("Searching…"))
+        self._pool.start(fetch)
+
+    def _page_arrived(self, generation: int, flt: CaseFilter, rows: list) -> None:
+        if generation != self._generation:
+            return
+        self.model.show_page(flt, rows)
+        self._show_count()
+        self.loaded.emit()
+
+    def _page_error(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.count.setText(message)
 
     def _show_count(self) -> None:
         shown = self.model.rowCount()

@@ -104,6 +104,15 @@ class CaseTableModel(QAbstractTableModel):
         self._loaded = True
         self.reload()
 
+    def show_page(self, flt: CaseFilter, rows: list[CaseRow]) -> None:
+        """The first page for ``flt``, fetched elsewhere (on a worker thread)."""
+        self._filter = flt
+        self._loaded = True
+        self.set_rows(rows, more=len(rows) == self.PAGE)
+
+    def sort_key(self) -> tuple[str, bool]:
+        return self._sort, self._descending
+
     def reload(self) -> None:
         rows = self._fetch(self._filter, 0, self.PAGE, self._sort, self._descending)
         self.set_rows(rows, more=len(rows) == self.PAGE)

@@ -65,8 +65,10 @@ def test_case_list_filters_search_and_opens_detail(window, qtbot):
     panel.apply_filter()
     assert panel.model.rowCount() == 0
     panel.search.clear()
-    panel.status.set_key("closed")
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.status.set_key("closed")            # a clerk's change: fetched off the UI thread
     assert panel.model.rowCount() == 0
+    assert panel.count.text()
     panel.status.set_key(None)
     panel.apply_filter()
     panel.view.doubleClicked.emit(panel.model.index(0, 0))
