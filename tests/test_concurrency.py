@@ -71,7 +71,9 @@ def test_desks_writing_at_once_get_unique_gap_free_numbers(store, team):
     try:
         barrier = manager.Barrier(PROCESSES)
         with ctx.Pool(PROCESSES) as pool:
-            results = pool.map(_run, [(store.url, w, barrier) for w in range(PROCESSES)])
+            # A time limit: a pool that loses a worker would otherwise wait for ever.
+            results = pool.map_async(_run, [(store.url, w, barrier)
+                                             for w in range(PROCESSES)]).get(timeout=300)
     finally:
         manager.shutdown()
 
