@@ -81,6 +81,7 @@ class Case(Base):
         Index("ix_case_member", "customer_member_no"),
         Index("ix_case_subject_name", "subject_name"),
         Index("ix_case_status_resolution_due", "status", "resolution_due"),
+        Index("ix_case_status_list", "status", "day", "desk", "seq"),
         Index("ix_case_received_at", "received_at"),
     )
 
