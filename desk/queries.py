@@ -320,13 +320,22 @@ def overdue(session: Session, policy: Policy, now: datetime | None = None,
 def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
     if not str(case_no).isprintable() or len(str(case_no)) > 40:   # never a case number
         raise NotFound(N_("no case numbered {value}"), field=field, value=repr(case_no)[:40])
-    case = session.scalar(select(Case).where(Case.case_no == str(case_no).strip().upper())
+    key = str(case_no).strip().upper()
+    # Within one unit of work every change to a case goes through this same object, so a
+    # case loaded once is current; an import replaying a dozen events per case reloads
+    # nothing (the session is new for every unit of work).
+    loaded = session.info.setdefault("loaded_cases", {})
+    case = loaded.get(key)
+    if case is not None and case in session:
+        return case
+    case = session.scalar(select(Case).where(Case.case_no == key)
                           .options(selectinload(Case.steps), selectinload(Case.offers),
                                    selectinload(Case.assists), selectinload(Case.history),
                                    selectinload(Case.follow_ups), selectinload(Case.attachments),
                                    selectinload(Case.prints)))
     if case is None:
         raise NotFound(N_("no case numbered {value}"), field=field, value=str(case_no)[:40])
+    loaded[key] = case
     return case
 
 
