@@ -136,20 +136,24 @@ class Team:
     ops: services.Actor
 
 
-@pytest.fixture
-def team(store, policy) -> Team:
+TEAM = [("A001", "王大同", "general_manager"), ("C001", "陳美玲", "clerk"),
+        ("C002", "張雅婷", "clerk"), ("S001", "林志明", "supervisor"),
+        ("S002", "黃淑芬", "supervisor"), ("M001", "吳建國", "store_manager"),
+        ("O001", "劉怡君", "operations_manager")]
+
+
+def make_team(store, policy) -> Team:
     """One of each role: A001 general manager, C001/C002 clerks, S001/S002 supervisors,
     M001 store manager, O001 operations manager (PINs in ``PINS``)."""
-    people = [("A001", "王大同", "general_manager"), ("C001", "陳美玲", "clerk"),
-              ("C002", "張雅婷", "clerk"), ("S001", "林志明", "supervisor"),
-              ("S002", "黃淑芬", "supervisor"), ("M001", "吳建國", "store_manager"),
-              ("O001", "劉怡君", "operations_manager")]
     with store.write() as session:
         first = None
-        for staff_no, name, role in people:
+        for staff_no, name, role in TEAM:
             services.add_staff(session, policy, staff_no, name, role, PINS[staff_no], actor=first)
-            if first is None:
-                first = services.actor_for(session, staff_no)
+            first = first or services.actor_for(session, staff_no)
     with store.read() as session:
-        actors = [services.actor_for(session, p[0]) for p in people]
-    return Team(*actors)
+        return Team(*[services.actor_for(session, p[0]) for p in TEAM])
+
+
+@pytest.fixture
+def team(store, policy) -> Team:
+    return make_team(store, policy)

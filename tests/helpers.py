@@ -1,7 +1,11 @@
 """Small builders shared by tests: a standard counter complaint and a case walked to a step."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from desk import services
 from desk.enums import Step
@@ -37,3 +41,18 @@ def walk(store, policy, case_no, actor, upto: Step, now=T0) -> datetime:
             if step is upto:
                 break
     return at
+
+
+def run_desk(db: Path, *args: str, as_staff: str | None = None, locale: str = "en",
+             data_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """The `desk` command in a real subprocess, signed in as ``as_staff`` (PIN from PINS)."""
+    from tests.conftest import PINS
+    env = dict(os.environ, DESK_LOCALE=locale)
+    if data_dir is not None:
+        env["DESK_DATA_DIR"] = str(data_dir)
+    cmd = [sys.executable, "-m", "desk.cli", "--db", str(db)]
+    if as_staff:
+        cmd += ["--as", as_staff, "--pin", PINS[as_staff]]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
+                          timeout=120)
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,18 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PINS
+from tests.helpers import run_desk
 
 STAFF = [("A001", "general_manager", "王大同"), ("C001", "clerk", "陳美玲"),
          ("S001", "supervisor", "林志明")]
 
 
-def run(db: Path, *args: str, as_staff: str | None = None, locale: str = "en"):
-    env = dict(os.environ, DESK_LOCALE=locale)
-    cmd = [sys.executable, "-m", "desk.cli", "--db", str(db)]
-    if as_staff:
-        cmd += ["--as", as_staff, "--pin", PINS[as_staff]]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
-                          timeout=120)
+run = run_desk
 
 
 @pytest.fixture(scope="module")

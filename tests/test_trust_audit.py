@@ -134,20 +134,10 @@ def test_the_policy_in_force_is_logged_when_it_changes(store, policy):
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, policy):
     """A store with a few settled cases, closed so the file is complete on its own."""
-    from tests.conftest import Team
+    from tests.conftest import make_team
     path = tmp_path_factory.mktemp("audit") / "desk.sqlite3"
     store = Store("sqlite:///" + path.as_posix())
-    people = [("A001", "王大同", "general_manager"), ("C001", "陳美玲", "clerk"),
-              ("C002", "張雅婷", "clerk"), ("S001", "林志明", "supervisor"),
-              ("S002", "黃淑芬", "supervisor"), ("M001", "吳建國", "store_manager"),
-              ("O001", "劉怡君", "operations_manager")]
-    with store.write() as session:
-        first = None
-        for staff_no, name, role in people:
-            services.add_staff(session, policy, staff_no, name, role, PINS[staff_no], actor=first)
-            first = first or services.actor_for(session, staff_no)
-    with store.read() as session:
-        team = Team(*[services.actor_for(session, p[0]) for p in people])
+    team = make_team(store, policy)
     numbers = [settled_case(store, policy, team) for _ in range(3)]
     assert verify(store).ok
     store.close()

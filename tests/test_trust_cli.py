@@ -2,27 +2,15 @@
 store that cannot be used at start (one line, exit 2, never a traceback)."""
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import PINS
+from tests.helpers import run_desk
 
 
-def run(db: Path, *args: str, as_staff: str | None = None, locale: str = "en",
-        data_dir: Path | None = None):
-    env = dict(os.environ, DESK_LOCALE=locale)
-    if data_dir is not None:
-        env["DESK_DATA_DIR"] = str(data_dir)
-    cmd = [sys.executable, "-m", "desk.cli", "--db", str(db)]
-    if as_staff:
-        cmd += ["--as", as_staff, "--pin", PINS[as_staff]]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
-                          timeout=120)
+run = run_desk
 
 
 @pytest.fixture(scope="module")
