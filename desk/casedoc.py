@@ -20,7 +20,7 @@ from desk.model import Case, Staff
 from desk.policy import Policy
 from desk.queries import load_case
 from desk.services import handling, intake, offers, validate
-from desk.services.auth import Actor, actor_for, check_pin
+from desk.services.auth import Actor, actor_for, check_pin, staff_by_no
 
 log = logging.getLogger("desk.security")
 
@@ -260,7 +260,6 @@ def _at(block: dict, field: str) -> datetime:
 def _staff(session: Session, staff_no: object, field: str) -> Actor:
     if not isinstance(staff_no, str) or not staff_no:
         raise ValidationError(N_("is required"), field=field)
-    from desk.services.auth import staff_by_no
     staff_by_no(session, staff_no, field)
     return actor_for(session, staff_no)
 

@@ -23,6 +23,7 @@ from desk.enums import Step
 from desk.model import (Case, CaseSequence, Offer, Staff, StatusChange, StepRecord, utcnow)
 from desk.policy import Policy
 from desk.services import numbering
+from desk.services.auth import actor_for
 from desk.services.staff import add_staff
 from desk.store import sync_id_sequences
 
@@ -48,20 +49,15 @@ class DemoReport:
 
 
 def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
+    """The demo staff, added once; the first (general manager) adds the others."""
     with store.write() as session:
         existing = {s.staff_no: s.id for s in session.scalars(select(Staff))}
-        first = None
+        admin = actor_for(session, next(iter(existing))) if existing else None
         for staff_no, name, role, pin in DEMO_STAFF:
             if staff_no not in existing:
-                actor = first
-                if actor is None and existing:
-                    from desk.services.auth import actor_for
-                    actor = actor_for(session, next(iter(existing)))
-                staff = add_staff(session, policy, staff_no, name, role, pin, actor=actor)
-                existing[staff_no] = staff.id
-            if first is None:
-                from desk.services.auth import actor_for
-                first = actor_for(session, staff_no)
+                existing[staff_no] = add_staff(session, policy, staff_no, name, role, pin,
+                                               actor=admin).id
+            admin = admin or actor_for(session, staff_no)
         return existing
 
 

@@ -1,6 +1,7 @@
 """``desk init``: create (or upgrade) a store, optionally filled with demo data."""
 from __future__ import annotations
 
+from desk.enums import policy_label
 from desk.i18n import _
 
 
@@ -18,6 +19,6 @@ def init_store(ctx) -> int:
         report = fill_demo(store, ctx.policy, ctx.args.demo_cases)
         print(_("demo store ready: {count} cases; demo staff and PINs:").format(count=report.cases))
         for staff_no, name, role, pin in report.staff:
-            print(f"  {staff_no}\t{pin}\t{name}\t{role}")
+            print(f"  {staff_no}\t{pin}\t{name}\t{policy_label(role)}")
     print(_("store ready: {url}").format(url=store.engine.url.render_as_string(hide_password=True)))
     return 0
