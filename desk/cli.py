@@ -110,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ctx = Context(args, policy)
     try:
-        return args.handler(ctx) or 0
+        status = args.handler(ctx) or 0
+        sys.stdout.flush()      # a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
     except (DomainError, CliError) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -142,6 +146,14 @@ def os_reason(exc: OSError) -> str:
                errno.EROFS: N_("the drive is read-only")}
     msgid = reasons.get(exc.errno)
     return _(msgid) if msgid else (exc.strerror or str(exc))
+
+
+def _reader_went_away() -> int:
+    """`desk day ... | head` closed the pipe early: that is the reader's choice, not an error.
+    Point stdout at the null device so the interpreter's last flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 def _fail(message: str) -> int:

@@ -168,3 +168,15 @@ def test_init_demo_and_version(tmp_path):
     version = subprocess.run([sys.executable, "-m", "desk.cli", "--version"], capture_output=True,
                              text=True)
     assert version.stdout.startswith("desk ")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(db):
+    """`desk staff list | head -1`: the reader closes the pipe before the listing is written;
+    the command ends quietly instead of printing a broken-pipe error."""
+    proc = subprocess.Popen([sys.executable, "-m", "desk.cli", "--db", str(db), "staff", "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0
+    assert stderr == ""
