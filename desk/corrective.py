@@ -35,6 +35,15 @@ FIELD_LABELS = {"title": N_("Title"), "team": N_("Team"), "problem": N_("Problem
                 "prevention": N_("Prevention")}
 
 
+PRIVILEGE = "review"   # root causes and chargebacks are supervisors' work, like the review
+
+
+def may_correct(policy: Policy, actor: Actor | None) -> bool:
+    """Whether screens should offer corrective work to this person (the services check it
+    again on every write)."""
+    return actor is not None and policy.roles[actor.role].has(PRIVILEGE)
+
+
 def _require(policy: Policy, actor: Actor, privilege: str, message: str) -> None:
     if not policy.roles[actor.role].has(privilege):
         raise AuthorityError(message, field="role")
@@ -135,10 +144,16 @@ def _root_cause(session: Session, record_id: int) -> RootCause:
     return record
 
 
-def root_causes(session: Session, *, open_only: bool = False) -> list[RootCauseRow]:
+def root_causes(session: Session, *, open_only: bool = False,
+                case_no: str | None = None) -> list[RootCauseRow]:
+    """Every record (or those not verified, or those covering one case), oldest first."""
     stmt = select(RootCause).order_by(RootCause.id)
     if open_only:
         stmt = stmt.where(RootCause.verified_at.is_(None))
+    if case_no is not None:
+        stmt = stmt.where(RootCause.id.in_(
+            select(RootCauseCase.root_cause_id).join(Case, Case.id == RootCauseCase.case_id)
+            .where(Case.case_no == case_no)))
     records = list(session.scalars(stmt))
     names = dict(session.execute(select(Staff.id, Staff.name)).all())
     numbers: dict[int, list[str]] = {}
@@ -175,6 +190,20 @@ def _paid(case: Case) -> Decimal:
                 if o.approval in GRANTED and o.answer == Answer.ACCEPTED), Decimal(0))
 
 
+def _recovering(session: Session, case: Case) -> Decimal:
+    return Decimal(session.scalar(select(func.coalesce(func.sum(Chargeback.amount), 0))
+                                  .where(Chargeback.case_id == case.id)) or 0)
+
+
+def chargeback_room(session: Session, case_no: str) -> Decimal:
+    """What may still be charged back on a case: what the mall paid less what is already
+    being recovered; nothing on a case that is not about a tenant."""
+    case = load_case(session, case_no)
+    if case.subject_kind not in (SubjectKind.TENANT, SubjectKind.CHARGE) or not case.subject_name:
+        return Decimal(0)
+    return max(_paid(case) - _recovering(session, case), Decimal(0))
+
+
 def record_chargeback(session: Session, policy: Policy, actor: Actor, case_no: str,
                       amount: object, reason: str = "", *,
                       now: datetime | None = None) -> Chargeback:
@@ -186,9 +215,8 @@ def record_chargeback(session: Session, policy: Policy, actor: Actor, case_no: s
         raise ValidationError(N_("a chargeback is recorded on a complaint about a tenant"),
                               field="subject.kind")
     value = rules.parse_amount(amount)
-    already = session.scalar(select(func.coalesce(func.sum(Chargeback.amount), 0))
-                             .where(Chargeback.case_id == case.id)) or 0
-    room = _paid(case) - Decimal(already)
+    already = _recovering(session, case)
+    room = _paid(case) - already
     if value > room:
         raise ValidationError(N_("the mall paid {paid} on this case and {already} is already "
                                  "being recovered; at most {room} more can be charged back"),
@@ -219,15 +247,19 @@ def settle_chargeback(session: Session, policy: Policy, actor: Actor, chargeback
     return row
 
 
-def chargebacks(session: Session, *, open_only: bool = False) -> list[ChargebackRow]:
+def chargebacks(session: Session, *, open_only: bool = False,
+                case_no: str | None = None) -> list[ChargebackRow]:
+    """Chargebacks by tenant (or those still open, or those of one case)."""
     stmt = (select(Chargeback, Case.case_no).join(Case, Case.id == Chargeback.case_id)
             .order_by(Chargeback.tenant, Chargeback.id))
     if open_only:
         stmt = stmt.where(Chargeback.settled_at.is_(None))
+    if case_no is not None:
+        stmt = stmt.where(Case.case_no == case_no)
     return [ChargebackRow(c.id, no, c.tenant, c.amount, c.reason, c.recorded_at, c.settled_at,
                           c.settlement_note) for c, no in session.execute(stmt)]
 
 
-__all__ = ["ChargebackRow", "RootCauseRow", "chargebacks", "open_root_cause",
-           "record_chargeback", "root_causes", "settle_chargeback", "update_root_cause",
+__all__ = ["ChargebackRow", "RootCauseRow", "chargeback_room", "chargebacks", "may_correct",
+           "open_root_cause", "record_chargeback", "root_causes", "settle_chargeback", "update_root_cause",
            "verify_root_cause"]

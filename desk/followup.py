@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk.enums import Status
 from desk.errors import N_, TransitionError, ValidationError
-from desk.i18n import _, format_datetime
+from desk.i18n import _, babel_locale, format_datetime
 from desk.model import Case, FollowUp, Staff, utcnow
 from desk.policy import Policy
 from desk.review_model import Pause
@@ -186,7 +186,30 @@ class PauseRow:
     reason: str
     started_at: datetime
     ended_at: datetime | None
-    remaining: timedelta
+    remaining: timedelta            # of the resolution time, when the clock stopped
+    started_by: str = ""
+    ended_by: str | None = None
+
+    @property
+    def waiting_label(self) -> str:
+        return _(WAITING_ON.get(self.waiting_on, self.waiting_on))
+
+    @property
+    def remaining_label(self) -> str:
+        return duration_label(self.remaining)
+
+
+def duration_label(span: timedelta) -> str:
+    """A stopped clock's time left in the reader's language: "1 day 4 hr 30 min"."""
+    from babel.units import format_unit
+    locale = babel_locale()
+    minutes = max(0, int(span.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [format_unit(n, unit, length="short", locale=locale)
+             for n, unit in ((days, "duration-day"), (hours, "duration-hour"),
+                             (minutes, "duration-minute")) if n]
+    return " ".join(parts) or format_unit(0, "duration-minute", length="short", locale=locale)
 
 
 def pause(session: Session, policy: Policy, case_no: str, actor: Actor, waiting_on: str,
@@ -230,11 +253,17 @@ def resume(session: Session, policy: Policy, case_no: str, actor: Actor, note: s
 
 
 def pauses(session: Session, case_no: str) -> list[PauseRow]:
+    """A case's pauses, oldest first; the last is still running when it has no end."""
     stmt = (select(Pause).join(Case, Case.id == Pause.case_id).where(Case.case_no == case_no)
             .order_by(Pause.id))
+    rows = list(session.scalars(stmt))
+    ids = {p.started_by_id for p in rows} | {p.ended_by_id for p in rows if p.ended_by_id}
+    names = dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all()) \
+        if ids else {}
     return [PauseRow(p.waiting_on, p.reason, p.started_at, p.ended_at,
-                     timedelta(seconds=p.remaining_s)) for p in session.scalars(stmt)]
+                     timedelta(seconds=p.remaining_s), names.get(p.started_by_id, ""),
+                     names.get(p.ended_by_id) if p.ended_by_id else None) for p in rows]
 
 
-__all__ = ["Call", "FollowUpRow", "FollowUpState", "PauseRow", "follow_up_queue",
-           "follow_up_state", "overdue_follow_ups", "pause", "pauses", "record_call", "resume"]
+__all__ = ["Call", "FollowUpRow", "FollowUpState", "PauseRow", "duration_label",
+           "follow_up_queue", "follow_up_state", "overdue_follow_ups", "pause", "pauses", "record_call", "resume"]
