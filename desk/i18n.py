@@ -1,7 +1,8 @@
 """gettext for every user-facing string, Babel for dates, numbers and money.
 
-Catalogs are the ``.po`` files in ``i18n/<locale>/LC_MESSAGES/desk.po``; they are compiled in
-memory on first use, so a translation edit can never be shadowed by a stale ``.mo`` file.
+Catalogs are the ``.po`` files in ``i18n/<locale>/LC_MESSAGES/desk.po``; they are compiled on
+first use and the result is kept in the user cache folder under the .po's digest
+(``desk.catalog_cache``), so a translation edit can never be shadowed by a stale ``.mo`` file.
 The active locale is process-wide and can change at any time (the app switches language
 without a restart), so ``_()`` looks the translation up at call time.
 """
@@ -18,11 +19,10 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_time as _babel_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from desk.paths import i18n_dir
+from desk.catalog_cache import compiled_catalog
+from desk.paths import i18n_dir, user_cache_dir
 
 LOCALES = ("zh_TW", "zh_CN", "en")
 DEFAULT_LOCALE = "zh_TW"
@@ -42,12 +42,8 @@ def translations(locale: str) -> gettext.NullTranslations:
     path = i18n_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.exists():
         return gettext.NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=locale)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    compiled = compiled_catalog(path, locale, DOMAIN, user_cache_dir() / "catalogs")
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def set_locale(locale: str) -> None:

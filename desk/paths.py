@@ -41,6 +41,12 @@ def user_log_dir() -> Path:
     return path
 
 
+def user_cache_dir() -> Path:
+    """Things the program can rebuild (compiled catalogs); created on first write."""
+    override = os.environ.get("DESK_DATA_DIR")
+    return Path(override) / "cache" if override else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def default_store_path(demo: bool = False) -> Path:
     """The embedded store; the demo store is a separate file so real data never mixes with it."""
     return user_data_dir() / ("demo.sqlite3" if demo else "complaints.sqlite3")
