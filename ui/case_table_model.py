@@ -4,41 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from desk import rules
 from desk.enums import Level, Status, policy_label
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.model import utcnow
 from desk.queries import CaseFilter, CaseRow
+from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
 Fetcher = Callable[[CaseFilter, int, int, str, bool], list[CaseRow]]
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class Column(IntEnum):
-    CASE_NO = 0
-    RECEIVED = 1
-    SLA = 2
-    STATUS = 3
-    LEVEL = 4
-    SEVERITY = 5
-    CUSTOMER = 6
-    PHONE = 7
-    CATEGORY = 8
-    HANDLER = 9
-    TOTAL = 10
-    SUMMARY = 11
+class Column(TableColumn):
+    CASE_NO = N_("Case no.")
+    RECEIVED = N_("Received")
+    SLA = N_("Deadline")
+    STATUS = N_("Status")
+    LEVEL = N_("Level")
+    SEVERITY = N_("Severity")
+    CUSTOMER = N_("Customer")
+    PHONE = N_("Phone")
+    CATEGORY = N_("Category")
+    HANDLER = N_("Handler")
+    TOTAL = N_("Granted")
+    SUMMARY = N_("Complaint")
 
-
-HEADERS = {Column.CASE_NO: N_("Case no."), Column.RECEIVED: N_("Received"),
-           Column.SLA: N_("Deadline"), Column.STATUS: N_("Status"), Column.LEVEL: N_("Level"),
-           Column.SEVERITY: N_("Severity"), Column.CUSTOMER: N_("Customer"),
-           Column.PHONE: N_("Phone"), Column.CATEGORY: N_("Category"),
-           Column.HANDLER: N_("Handler"), Column.TOTAL: N_("Granted"),
-           Column.SUMMARY: N_("Complaint")}
 # Columns the store can sort by (an index each); the others keep the current order.
 SORT_KEYS = {Column.CASE_NO: "case_no", Column.RECEIVED: "received_at",
              Column.SLA: "resolution_due", Column.STATUS: "status", Column.LEVEL: "level",
@@ -68,11 +60,12 @@ def sla_of(row: CaseRow, now: datetime, soon: timedelta) -> str:
     return "ok"
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowTableModel):
     """Rows arrive a page at a time (``canFetchMore``/``fetchMore``), so a store of a
     million cases costs one page query to show."""
 
     PAGE = 200
+    columns = Column
 
     def __init__(self, fetch: Fetcher, *, currency: str, tz, due_soon: timedelta,
                  parent=None) -> None:
@@ -81,7 +74,6 @@ class CaseTableModel(QAbstractTableModel):
         self._currency = currency
         self._tz = tz
         self._soon = due_soon
-        self._rows: list[CaseRow] = []
         self._more = False
         self._filter = CaseFilter()
         self._sort = "case_no"
@@ -92,12 +84,10 @@ class CaseTableModel(QAbstractTableModel):
 
     # --- loading -------------------------------------------------------------------------
     def set_rows(self, rows: list[CaseRow], more: bool = False) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._more = more
         self._now = utcnow()
         self._texts.clear()
-        self.endResetModel()
+        super().set_rows(rows)
 
     def set_filter(self, flt: CaseFilter) -> None:
         self._filter = flt
@@ -123,14 +113,14 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
         if parent.isValid() or not self._more:
             return
-        rows = self._fetch(self._filter, len(self._rows), self.PAGE, self._sort,
+        rows = self._fetch(self._filter, len(self.rows), self.PAGE, self._sort,
                            self._descending)
         self._more = len(rows) == self.PAGE
         if not rows:
             return
-        first = len(self._rows)
+        first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
+        self.rows.extend(rows)
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -143,21 +133,6 @@ class CaseTableModel(QAbstractTableModel):
             self.reload()
 
     # --- reading -------------------------------------------------------------------------
-    def row_at(self, row: int) -> CaseRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[Column(section)])
-        return None
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         # Called for every role of every visible cell on each paint: the common roles are
         # answered first, with no work for the roles this model does not handle.
@@ -166,7 +141,7 @@ class CaseTableModel(QAbstractTableModel):
         if role not in HANDLED or not index.isValid():
             return None
         column = index.column()
-        row = self._rows[index.row()]
+        row = self.rows[index.row()]
         if role == SLA_ROLE:
             return sla_of(row, self._now, self._soon) if column == Column.SLA else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -183,7 +158,7 @@ class CaseTableModel(QAbstractTableModel):
     def _row_texts(self, number: int) -> tuple:
         texts = self._texts.get(number)
         if texts is None:
-            row = self._rows[number]
+            row = self.rows[number]
             texts = self._texts[number] = tuple(self._display(row, c) for c in Column)
         return texts
 
@@ -213,9 +188,6 @@ class CaseTableModel(QAbstractTableModel):
         return row.summary
 
     def retranslate(self) -> None:
-        """Labels come from the active language; forget the made texts and repaint."""
+        """Labels come from the active language: forget the made texts, then repaint."""
         self._texts.clear()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(Column) - 1))
+        super().retranslate()

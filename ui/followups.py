@@ -2,9 +2,7 @@
 thing to do, and a form to record each call (reached with satisfaction, or an attempt)."""
 from __future__ import annotations
 
-from enum import IntEnum
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableView, QVBoxLayout, QWidget)
@@ -13,47 +11,28 @@ from desk.followup import FollowUpRow
 from desk.i18n import N_, _, format_datetime
 from desk.policy import Policy
 from ui.errors import reported
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-class Column(IntEnum):
-    CASE_NO = 0
-    DUE = 1
-    CUSTOMER = 2
-    PHONE = 3
-    HANDLER = 4
-    CALLS = 5
-    NEXT = 6
+from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
 
-HEADERS = {Column.CASE_NO: N_("Case no."), Column.DUE: N_("Call by"),
-           Column.CUSTOMER: N_("Customer"), Column.PHONE: N_("Phone"),
-           Column.HANDLER: N_("Handler"), Column.CALLS: N_("Calls"), Column.NEXT: N_("Next")}
+class Column(TableColumn):
+    CASE_NO = N_("Case no.")
+    DUE = N_("Call by")
+    CUSTOMER = N_("Customer")
+    PHONE = N_("Phone")
+    HANDLER = N_("Handler")
+    CALLS = N_("Calls")
+    NEXT = N_("Next")
 
 
-class FollowUpTableModel(QAbstractTableModel):
+class FollowUpTableModel(RowTableModel):
+    columns = Column
+
     def __init__(self, tz, parent=None) -> None:
         super().__init__(parent)
         self.tz = tz
-        self.rows: list[FollowUpRow] = []
 
     def set_rows(self, rows: list[FollowUpRow]) -> None:
-        self.beginResetModel()
-        self.rows = sorted(rows, key=lambda r: (not r.overdue, r.due))
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[Column(section)])
-        return None
+        super().set_rows(sorted(rows, key=lambda r: (not r.overdue, r.due)))
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):
@@ -68,9 +47,6 @@ class FollowUpTableModel(QAbstractTableModel):
                 Column.HANDLER: row.handler,
                 Column.CALLS: f"{row.state.counted}/{row.state.calls}",
                 Column.NEXT: row.needs(self.tz)}[column]
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
 
 
 class FollowUpPanel(QWidget):

@@ -2,72 +2,44 @@
 status, level, severity, deadline state, compensation, approvals and the review decision."""
 from __future__ import annotations
 
-from enum import IntEnum
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desk.enums import Level, Status
 from desk.i18n import N_, _, format_money, format_time
 from desk.review import ReviewRow, review_label, sla_label
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-class Column(IntEnum):
-    CASE_NO = 0
-    RECEIVED = 1
-    STATUS = 2
-    LEVEL = 3
-    SEVERITY = 4
-    SLA = 5
-    COMPENSATION = 6
-    APPROVALS = 7
-    REVIEW = 8
-    COMMENT = 9
+from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
 
-HEADERS = {Column.CASE_NO: N_("Case no."), Column.RECEIVED: N_("Received"),
-           Column.STATUS: N_("Status"), Column.LEVEL: N_("Level"),
-           Column.SEVERITY: N_("Severity"), Column.SLA: N_("Time limit"),
-           Column.COMPENSATION: N_("Compensation"), Column.APPROVALS: N_("Approvals"),
-           Column.REVIEW: N_("Review"), Column.COMMENT: N_("Review comment")}
+class Column(TableColumn):
+    CASE_NO = N_("Case no.")
+    RECEIVED = N_("Received")
+    STATUS = N_("Status")
+    LEVEL = N_("Level")
+    SEVERITY = N_("Severity")
+    SLA = N_("Time limit")
+    COMPENSATION = N_("Compensation")
+    APPROVALS = N_("Approvals")
+    REVIEW = N_("Review")
+    COMMENT = N_("Review comment")
+
 SLA_COLOURS = {"overdue": "#C62828", "missed": "#C62828", "due_soon": "#F9A825",
                "ok": "#2E7D32", "met": "#2E7D32"}
 REVIEW_COLOURS = {"unreviewed": "#8D6E00", "returned": "#C62828", "approved": "#2E7D32",
                   "signed_off": "#1B5E20"}
 
 
-class ReviewTableModel(QAbstractTableModel):
-    """Rows of the review day; ``set_rows`` replaces them all."""
+class ReviewTableModel(RowTableModel):
+    """Rows of the review day (``ReviewRow``); ``set_rows`` replaces them all."""
+
+    columns = Column
 
     def __init__(self, *, currency: str, tz, parent=None) -> None:
         super().__init__(parent)
         self.currency, self.tz = currency, tz
-        self.rows: list[ReviewRow] = []
-
-    def set_rows(self, rows: list[ReviewRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ReviewRow:
-        return self.rows[row]
 
     def index_of(self, case_no: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.case_no == case_no), -1)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[Column(section)])
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):
@@ -114,9 +86,3 @@ class ReviewTableModel(QAbstractTableModel):
         if column is Column.REVIEW:
             return review_label(row.review)
         return row.review_comment.replace("\n", " ")
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(Column) - 1))
