@@ -1,139 +1,20 @@
 """The lifecycle actions on one case (resolve, escalate, not accepted, close, void, follow-up
-call, duplicate link): each is a small form, one ``Desk`` call, and the domain's message
-shown inline when it says no."""
+call, duplicate link, pause and resume of the resolution clock, tenant chargeback): each is
+a small form, one ``desk`` call, and the domain's message shown inline when it says no."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desk.enums import Level, NotAcceptedReason, Validity
-from desk.errors import DomainError
-from desk.i18n import N_, _
+from desk.followup import WAITING_ON
+from desk.i18n import N_, _, format_datetime, format_money
 from desk.queries import CaseDetail
+from ui.aftercare import Aftercare
 from ui.errors import reported
+from ui.form_dialog import Field, FormDialog
 from ui.session import Desk
-from ui.widgets import ChoiceCombo, ErrorLabel
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str           # msgid
-    kind: str = "line"   # line, text, choice, check, number
-    choices: tuple = ()  # (key, label-callable)
-    default: object = None
-
-
-class FormDialog(QDialog):
-    """A titled form whose OK runs ``submit(values)``; a domain error keeps it open."""
-
-    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], object],
-                 parent: QWidget | None = None, intro: str = "") -> None:
-        super().__init__(parent)
-        self.setObjectName("action_dialog")
-        self.setWindowTitle(title)
-        self.submit = submit
-        self.result_value: object = None
-        self.widgets: dict[str, QWidget] = {}
-        layout = QVBoxLayout(self)
-        if intro:
-            text = QLabel(intro)
-            text.setWordWrap(True)
-            layout.addWidget(text)
-        form = QFormLayout()
-        for field in fields:
-            widget = self._widget(field)
-            widget.setObjectName(f"action_{field.name}")
-            self.widgets[field.name] = widget
-            if field.kind == "check":
-                form.addRow(widget)
-            else:
-                label = QLabel(_(field.label))
-                label.setBuddy(widget)
-                form.addRow(label, widget)
-        layout.addLayout(form)
-        self.error = ErrorLabel("action")
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(480, self.sizeHint().height())
-        if fields:
-            self.widgets[fields[0].name].setFocus()
-
-    def _widget(self, field: Field) -> QWidget:
-        if field.kind == "text":
-            widget = QPlainTextEdit()
-            widget.setTabChangesFocus(True)
-            widget.setPlainText(field.default or "")
-            return widget
-        if field.kind == "choice":
-            combo = ChoiceCombo(field.name)
-            combo.set_choices(field.choices)
-            if field.default is not None:
-                combo.set_key(field.default)
-            return combo
-        if field.kind == "check":
-            box = QCheckBox(_(field.label))
-            box.setChecked(bool(field.default))
-            return box
-        if field.kind == "number":
-            spin = QSpinBox()
-            spin.setRange(0, 5)
-            spin.setSpecialValueText("—")
-            spin.setValue(int(field.default or 0))
-            return spin
-        line = QLineEdit()
-        line.setText(field.default or "")
-        return line
-
-    def values(self) -> dict:
-        out = {}
-        for name, widget in self.widgets.items():
-            if isinstance(widget, QPlainTextEdit):
-                out[name] = widget.toPlainText()
-            elif isinstance(widget, ChoiceCombo):
-                out[name] = widget.key()
-            elif isinstance(widget, QCheckBox):
-                out[name] = widget.isChecked()
-            elif isinstance(widget, QSpinBox):
-                out[name] = widget.value() or None
-            elif isinstance(widget, QComboBox):
-                out[name] = widget.currentText()
-            else:
-                out[name] = widget.text()
-        return out
-
-    def set_values(self, **values: object) -> None:
-        """Fill fields programmatically (tests and keyboard macros)."""
-        for name, value in values.items():
-            widget = self.widgets[name]
-            if isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(str(value))
-            elif isinstance(widget, ChoiceCombo):
-                widget.set_key(value)
-            elif isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
-            elif isinstance(widget, QSpinBox):
-                widget.setValue(int(value or 0))
-            else:
-                widget.setText(str(value))
-
-    def run(self) -> None:
-        self.error.show_message("")
-        with reported(self):
-            try:
-                self.result_value = self.submit(self.values())
-            except DomainError as exc:
-                self.error.show_message(str(exc))
-                return
-        if self.result_value is not None:
-            self.accept()
 
 
 def _choices(enum) -> tuple:
@@ -209,6 +90,43 @@ def duplicate_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> Fo
                                                     v["reason"]), parent)
 
 
+def pause_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    care = Aftercare.of_desk(desk)
+    fields = [Field("waiting_on", N_("&Waiting on"), "choice",
+                    tuple((key, lambda m=msgid: _(m)) for key, msgid in WAITING_ON.items()),
+                    "customer"),
+              Field("reason", N_("&What for (what must come back)"), "text", lines=4)]
+    intro = _("While the case waits only the statutory limit runs: resolve by {statutory}. "
+              "The time left now is given back on resume.").format(
+        statutory=format_datetime(case.statutory_due, desk.policy.tz))
+    return FormDialog(_("Pause the clock: {case_no}").format(case_no=case.case_no), fields,
+                      lambda v: care.pause(case.case_no, v["waiting_on"], v["reason"]), parent,
+                      intro=intro)
+
+
+def resume_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    care = Aftercare.of_desk(desk)
+    running = [p for p in care.pauses(case.case_no) if p.ended_at is None]
+    intro = _("The clock starts again with {left} left, never past the statutory limit.").format(
+        left=running[-1].remaining_label) if running else ""
+    return FormDialog(_("Resume the clock: {case_no}").format(case_no=case.case_no),
+                      [Field("note", N_("&Note (what came back)"), "text", lines=3)],
+                      lambda v: care.resume(case.case_no, v["note"]), parent, intro=intro)
+
+
+def chargeback_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    care = Aftercare.of_desk(desk)
+    room = care.chargeback_room(case.case_no)
+    fields = [Field("tenant", N_("Tenant"), "fixed", default=case.subject_name or "—"),
+              Field("amount", N_("&Amount to recover")),
+              Field("reason", N_("&Why the tenant pays"), "text", lines=3)]
+    intro = _("The mall paid compensation on this case; up to {room} can still be charged "
+              "back to the tenant.").format(room=format_money(room, desk.policy.currency))
+    return FormDialog(_("Chargeback: {case_no}").format(case_no=case.case_no), fields,
+                      lambda v: care.record_chargeback(case.case_no, v["amount"], v["reason"]),
+                      parent, intro=intro)
+
+
 ACTIONS: dict[str, tuple[str, Callable]] = {
     "resolve": (N_("Resol&ve…"), resolve_dialog),
     "escalate": (N_("&Escalate…"), escalate_dialog),
@@ -217,6 +135,9 @@ ACTIONS: dict[str, tuple[str, Callable]] = {
     "follow_up": (N_("&Follow-up call…"), follow_up_dialog),
     "void": (N_("Voi&d…"), void_dialog),
     "duplicate": (N_("Lin&k duplicate…"), duplicate_dialog),
+    "pause": (N_("Pa&use clock…"), pause_dialog),
+    "resume": (N_("Resu&me clock…"), resume_dialog),
+    "chargeback": (N_("Record c&hargeback…"), chargeback_dialog),
 }
 
 

@@ -1,5 +1,6 @@
 """One case in full: every field, steps, offers and approvals, status history, follow-up
-calls, attachments with thumbnails, prints, and the actions its lifecycle allows now."""
+calls, attachments with thumbnails, prints, clock pauses and corrective work, and the
+actions its lifecycle allows now."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +16,9 @@ from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedRea
                         Step, SubjectKind, Validity, policy_label)
 from desk.i18n import N_, _, format_datetime
 from desk.queries import CaseDetail
+from ui.aftercare import Aftercare
 from ui.case_actions import ACTIONS, run_action
+from ui.case_aftercare import CaseAftercare, clock_text
 from ui.errors import reported
 from ui.session import Desk, attachment_path
 from ui.widgets import money
@@ -28,11 +31,13 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
           ("motive", N_("Motive")), ("severity", N_("Severity")), ("level", N_("Level")),
           ("unit", N_("Responsible unit")), ("assisting", N_("Assisting units")),
           ("validity", N_("Founded?")), ("result", N_("Handling result")),
-          ("deadlines", N_("Deadlines")), ("recipient", N_("Received and signed by")),
+          ("deadlines", N_("Deadlines")), ("clock", N_("Resolution clock")),
+          ("recipient", N_("Received and signed by")),
           ("notes", N_("Notes"))]
 TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
         ("history", N_("History")), ("follow_ups", N_("Follow-up calls")),
-        ("attachments", N_("Attachments")), ("prints", N_("Prints"))]
+        ("attachments", N_("Attachments")), ("prints", N_("Prints")),
+        ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions"))]
 
 
 class CaseDetailPanel(QWidget):
@@ -81,7 +86,10 @@ class CaseDetailPanel(QWidget):
         attach_layout = QVBoxLayout(attach_page)
         attach_layout.addWidget(self.attachments)
         attach_layout.addWidget(self.add_attachment_button)
-        pages = {"record": scroll, "attachments": attach_page, **self.trees}
+        self.aftercare = CaseAftercare(Aftercare.of_desk(desk))
+        pages = {"record": scroll, "attachments": attach_page, **self.trees,
+                 "pauses": self.aftercare.pause_page,
+                 "corrective": self.aftercare.corrective_page}
         for key, _title in TABS:
             self.tabs.addTab(pages[key], "")
         self.buttons: dict[str, QPushButton] = {}
@@ -96,7 +104,7 @@ class CaseDetailPanel(QWidget):
             else:
                 button.clicked.connect(lambda _c=False, k=key: self.run(k))
             self.buttons[key] = button
-            actions.addWidget(button, i // 5, i % 5)
+            actions.addWidget(button, i // 6, i % 6)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addLayout(actions)
@@ -123,6 +131,7 @@ class CaseDetailPanel(QWidget):
                               N_("Reprint")]}
         for key, titles in headers.items():
             self.trees[key].setHeaderLabels([_(t) for t in titles])
+        self.aftercare.retranslate()
         self.show_case(self.case)
 
     # --- showing -------------------------------------------------------------------------
@@ -136,6 +145,7 @@ class CaseDetailPanel(QWidget):
         self.case = case
         for button in self.buttons.values():
             button.setEnabled(False)
+        self.buttons["chargeback"].setVisible(self.aftercare.care.may_correct())
         if case is None:
             self.header.setText(_("Open a case from the list (double-click or Enter)."))
             for value in self.values.values():
@@ -144,6 +154,7 @@ class CaseDetailPanel(QWidget):
                 tree.clear()
             self.attachments.clear()
             self.add_attachment_button.setEnabled(False)
+            self.aftercare.show_case(None, self)
             return
         tz, currency = self.desk.policy.tz, self.desk.policy.currency
         dt = lambda v: format_datetime(v, tz) if v else "—"  # noqa: E731
@@ -183,6 +194,8 @@ class CaseDetailPanel(QWidget):
                           if case.recipient_name else "—"),
             "notes": "\n".join(notes) or "—",
         }
+        self.aftercare.show_case(case, self)
+        values["clock"] = clock_text(case, self.aftercare.pauses, tz)
         for key, text in values.items():
             self.values[key].setText(text)
         self._fill("steps", [[f"{Step(s.step).number}. {Step(s.step).label}", dt(s.done_at),
@@ -244,11 +257,25 @@ class CaseDetailPanel(QWidget):
             "duplicate": status not in rules.FINAL and not case.duplicate_of,
             "work": status in rules.ACTIVE,
             "print": True,
+            "pause": Status.WAITING in moves,
+            "resume": status is Status.WAITING,
+            "chargeback": self._may_charge_back(case),
         }
         for key, allowed in can.items():
             self.buttons[key].setEnabled(allowed)
         self.buttons["resolve"].setToolTip("; ".join(blockers))
+        self.buttons["chargeback"].setToolTip(
+            "" if can["chargeback"] else _("For a complaint about a tenant where the mall paid "
+                                           "compensation not yet charged back."))
         self.add_attachment_button.setEnabled(True)
+
+    def _may_charge_back(self, case: CaseDetail) -> bool:
+        """Asked of ``desk`` only for someone who may record it (a supervisor or higher)."""
+        if not self.aftercare.care.may_correct():
+            return False
+        with reported(self):
+            return self.aftercare.care.chargeback_room(case.case_no) > 0
+        return False
 
     # --- acting --------------------------------------------------------------------------
     def run(self, key: str) -> CaseDetail | None:
