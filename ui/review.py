@@ -112,12 +112,13 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.tabs = QTabWidget(objectName="review_tabs")
         self.tabs.addTab(page, "")
-        self.follow_ups = None
+        self.follow_ups = self.corrective = None
         if not self.pack_mode:
             from ui.followups import FollowUpPanel
             self.follow_ups = FollowUpPanel(source, policy)
             self.tabs.addTab(self.follow_ups, "")
             self.follow_ups.changed.connect(self.refresh_status)
+            self._add_corrective(source, policy)
         self.setCentralWidget(self.tabs)
         self.status = QLabel(objectName="review_status")
         self.statusBar().addPermanentWidget(self.status)
@@ -140,6 +141,15 @@ class ReviewWindow(QMainWindow):
         self.retranslate()
         self.reload()
         self.resize(1280, 800)
+
+    def _add_corrective(self, source: StoreReview, policy: Policy) -> None:
+        """Root causes and chargebacks, for whoever may record them (desk checks again)."""
+        from ui.aftercare import Aftercare
+        from ui.corrective import CorrectivePanel
+        care = Aftercare(source.store, policy, lambda: source.actor)
+        if care.may_correct():
+            self.corrective = CorrectivePanel(care)
+            self.tabs.addTab(self.corrective, "")
 
     # --- menus ---------------------------------------------------------------------------
     def _menus(self) -> None:
@@ -172,6 +182,9 @@ class ReviewWindow(QMainWindow):
         if self.follow_ups is not None:
             self.tabs.setTabText(1, _("Follow-ups"))
             self.follow_ups.retranslate()
+        if self.corrective is not None:
+            self.tabs.setTabText(2, _("Corrective actions"))
+            self.corrective.retranslate()
         self.day_label.setText(_("Day:"))
         self.refresh_button.setText(_("Refresh"))
         self.close_button.setText(_("Close the day") if not self.pack_mode
