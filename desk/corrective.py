@@ -261,5 +261,5 @@ def chargebacks(session: Session, *, open_only: bool = False,
 
 
 __all__ = ["ChargebackRow", "RootCauseRow", "chargeback_room", "chargebacks", "may_correct",
-           "open_root_cause", "record_chargeback", "root_causes", "settle_chargeback", "update_root_cause",
-           "verify_root_cause"]
+           "open_root_cause", "record_chargeback", "root_causes", "settle_chargeback",
+           "update_root_cause", "verify_root_cause"]

@@ -266,4 +266,5 @@ def pauses(session: Session, case_no: str) -> list[PauseRow]:
 
 
 __all__ = ["Call", "FollowUpRow", "FollowUpState", "PauseRow", "duration_label",
-           "follow_up_queue", "follow_up_state", "overdue_follow_ups", "pause", "pauses", "record_call", "resume"]
+           "follow_up_queue", "follow_up_state", "overdue_follow_ups", "pause", "pauses",
+           "record_call", "resume"]

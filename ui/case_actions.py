@@ -95,7 +95,7 @@ def pause_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDi
     fields = [Field("waiting_on", N_("&Waiting on"), "choice",
                     tuple((key, lambda m=msgid: _(m)) for key, msgid in WAITING_ON.items()),
                     "customer"),
-              Field("reason", N_("&What for (what must come back)"), "text", lines=4)]
+              Field("reason", N_("Wha&t must come back"), "text", lines=4)]
     intro = _("While the case waits only the statutory limit runs: resolve by {statutory}. "
               "The time left now is given back on resume.").format(
         statutory=format_datetime(case.statutory_due, desk.policy.tz))

@@ -22,7 +22,7 @@ from ui.form_dialog import Field, FormDialog
 UPDATE_FIELDS = (("title", N_("&Title")), ("team", N_("Tea&m")), ("problem", N_("&Problem")),
                  ("containment", N_("&Containment")), ("root_cause", N_("&Root cause")),
                  ("permanent_fix", N_("Permanent &fix")), ("verification", N_("&Verification")),
-                 ("prevention", N_("Pre&vention")))
+                 ("prevention", N_("Preve&ntion")))
 
 
 class CorrectivePanel(QWidget):
@@ -91,8 +91,8 @@ class CorrectivePanel(QWidget):
     def retranslate(self) -> None:
         self.record_title.setText(_("Root-cause records"))
         self.charge_title.setText(_("Tenant chargebacks"))
-        self.show_verified.setText(_("Show verified records &too"))
-        self.show_settled.setText(_("Show settled chargebacks t&oo"))
+        self.show_verified.setText(_("Show &verified records too"))
+        self.show_settled.setText(_("Show sett&led chargebacks too"))
         texts = {"open": N_("&Open a record for cases…"), "update": N_("&Write the parts…"),
                  "verify": N_("Ver&ify…"), "settle": N_("&Settle…"), "refresh": N_("Refresh")}
         for key, button in self.buttons.items():
