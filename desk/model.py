@@ -63,6 +63,15 @@ class UtcDateTime(TypeDecorator):
         return utc_from_text
 
 
+def code_point_string(length: int) -> String:
+    """Text ordered by character code on both back ends, so that "starts with" is a range
+    its index answers: SQLite orders text that way already; PostgreSQL gets the "C"
+    collation (a language's collation skips punctuation and so sorts "0912-4" after
+    "0912.", the end of the range for "0912-"). For the numbers a clerk types the start
+    of: case, phone and member numbers."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -110,7 +119,7 @@ class Case(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_no: Mapped[str] = mapped_column(String(24), unique=True)
+    case_no: Mapped[str] = mapped_column(code_point_string(24), unique=True)
     desk: Mapped[str] = mapped_column(String(4))
     day: Mapped[date] = mapped_column(Date)
     seq: Mapped[int] = mapped_column(Integer)
@@ -119,8 +128,8 @@ class Case(Base):
     recorder_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     handler_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     customer_name: Mapped[str] = mapped_column(String(100))
-    customer_phone: Mapped[str | None] = mapped_column(String(30))
-    customer_member_no: Mapped[str | None] = mapped_column(String(30))
+    customer_phone: Mapped[str | None] = mapped_column(code_point_string(30))
+    customer_member_no: Mapped[str | None] = mapped_column(code_point_string(30))
     customer_address: Mapped[str | None] = mapped_column(String(300))
     subject_kind: Mapped[str] = mapped_column(String(20))
     subject_name: Mapped[str | None] = mapped_column(String(200))

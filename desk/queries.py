@@ -2,6 +2,7 @@
 rows so screens and forms never hold live ORM objects."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -284,32 +285,46 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
                               Case.day == flt.open_or_day))
     text = flt.text.strip()
     if text:
-        stmt = stmt.where(_text_match(text, session.get_bind().dialect.name == "sqlite"))
+        stmt = stmt.where(_text_match(text))
     columns = SORTABLE.get(sort, SORTABLE["case_no"])
     order = [c.desc() if descending else c.asc() for c in columns] + [Case.id.desc()]
     return _rows(session, stmt.order_by(*order).offset(offset).limit(limit))
 
 
-def _text_match(text: str, sqlite: bool = False):
+def _text_match(text: str):
     """Case number and phone by prefix (indexed); names and complaint text by substring."""
     upper = text.upper()
     if len(upper) >= 3 and upper[0].isalpha() and upper[1] == "-":
-        return _prefix(Case.case_no, upper, sqlite)
+        return starts_with(Case.case_no, upper)
     digits = text.replace("-", "").replace(" ", "")
     if digits.isdigit() and len(digits) >= 4:
-        return or_(_prefix(Case.customer_phone, text, sqlite),
-                   _prefix(Case.customer_member_no, text, sqlite))
+        return or_(starts_with(Case.customer_phone, text),
+                   starts_with(Case.customer_member_no, text))
     return or_(Case.customer_name.contains(text, autoescape=True),
                Case.subject_name.contains(text, autoescape=True),
                Case.complaint.contains(text, autoescape=True))
 
 
-def _prefix(column, text: str, sqlite: bool):
-    """On SQLite the prefix is also given as a range, so the column's index serves it (its
-    LIKE is case-blind and skips a plain index: a case-number search went from about 1 s to
-    60 ms on 1,000,000 cases). Elsewhere a collation may order the bound differently."""
-    like = column.startswith(text, autoescape=True)
-    return and_(like, column >= text, column < text + "\U0010ffff") if sqlite else like
+def starts_with(column, prefix: str):
+    """Values of a ``code_point_string`` column that start with ``prefix``, as the range
+    ``prefix <= value < prefix_end(prefix)``, which the column's index answers on both back
+    ends. ``LIKE 'prefix%'`` read every row on SQLite (its LIKE ignores ASCII case, its
+    indexes do not) and on PostgreSQL unless the database's collation is plain "C"."""
+    end = prefix_end(prefix)
+    return column >= prefix if end is None else and_(column >= prefix, column < end)
+
+
+def prefix_end(prefix: str) -> str | None:
+    """The smallest text, in character code order, above every text starting with
+    ``prefix``: its last character moved one code up. A last character that is already the
+    highest code is dropped and the one before it moved instead; None when nothing is
+    above (empty, or only highest codes). Surrogates are skipped: no stored text has them."""
+    chars = list(prefix)
+    while chars:
+        code = ord(chars.pop()) + 1
+        if code <= sys.maxunicode:
+            return "".join(chars) + chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)
+    return None
 
 
 def customer_history(session: Session, phone: str | None = None, member_no: str | None = None,
