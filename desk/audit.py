@@ -18,6 +18,7 @@ program's back shows up in ``desk audit verify``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -26,10 +27,12 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Index, Integer, String, Text, and_, event, insert, select, text, update
+from sqlalchemy import (Index, Integer, Select, String, Text, and_, bindparam, event, insert,
+                        select, text, update)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.util import identity_key
 
 from desk.i18n import N_, _
 from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, PrintRecord,
@@ -38,6 +41,7 @@ from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, 
 GENESIS = "0" * 64
 _PG_LOCK = 0x6465736B  # any fixed number; every desk process uses the same one
 _PENDING = "audit_pending"
+_TAIL = "audit_tail"       # connection.info key: (transaction, last id, last hash)
 ACTOR = "actor"            # session.info key: the acting staff member's number
 REDACT = "audit_redact"    # session.info key: log personal "before" values as digests only
 
@@ -170,12 +174,18 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+# json.dumps(obj, **options) is JSONEncoder(**options).encode(obj); one encoder each spares
+# building one for every value hashed (a dozen per row written).
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode
+_stored_text = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
 def canonical(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return _canonical(obj)
 
 
 def _stored(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _stored_text(obj)
 
 
 def _digest(salt: str, value: Any) -> str:
@@ -198,11 +208,11 @@ def _is_purged(value: Any) -> bool:
 
 def _committed(value: Any) -> Any:
     """The form that enters the hash: salted values as their digest."""
+    if not isinstance(value, dict):
+        return value
     if _is_salted(value):
         return {"$h": _digest(value["$s"], value["$v"])}
-    if isinstance(value, dict):
-        return {k: _committed(v) for k, v in value.items()}
-    return value
+    return {k: (_committed(v) if isinstance(v, dict) else v) for k, v in value.items()}
 
 
 def _purge_values(state: dict, fields: Iterable[str]) -> dict:
@@ -241,18 +251,46 @@ def comparable(state: dict | None) -> dict:
 def entry_hash(prev_hash: str, entry_id: int, at: Any, staff_no: str | None, entity: str,
                entity_key: str, case_no: str | None, action: str, before: str | None,
                after: str | None) -> str:
+    return _entry_digest(prev_hash, entry_id, at, staff_no, entity, entity_key, case_no, action,
+                         json.loads(before) if before is not None else None,
+                         json.loads(after) if after is not None else None)
+
+
+def _entry_digest(prev_hash: str, entry_id: int, at: Any, staff_no: str | None, entity: str,
+                  entity_key: str, case_no: str | None, action: str, before: Any,
+                  after: Any) -> str:
+    """``entry_hash`` of the values themselves: appending hashes what it is about to store
+    without parsing it back (canonical JSON of a value and of its stored JSON read back
+    are the same text)."""
     payload = {"id": entry_id, "at": plain(at), "staff_no": staff_no, "entity": entity,
                "entity_key": entity_key, "case_no": case_no, "action": action,
-               "before": _committed(json.loads(before)) if before is not None else None,
-               "after": _committed(json.loads(after)) if after is not None else None}
+               "before": _committed(before) if before is not None else None,
+               "after": _committed(after) if after is not None else None}
     return hashlib.sha256((prev_hash + canonical(payload)).encode("ascii")).hexdigest()
 
 
 def _tail(conn: Connection) -> tuple[int, str]:
+    remembered = conn.info.get(_TAIL)
+    if remembered is not None and remembered[0] is _innermost(conn):
+        return remembered[1], remembered[2]
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
     row = conn.execute(select(LOG.c.id, LOG.c.hash).order_by(LOG.c.id.desc()).limit(1)).first()
     return (row.id, row.hash) if row else (0, GENESIS)
+
+
+def _remember_tail(conn: Connection, last_id: int, last_hash: str) -> None:
+    """The entry just appended is the tail for the rest of this (innermost) transaction:
+    appends are serialised (the write lock, or the advisory lock on PostgreSQL, is held
+    until it ends), so only this connection can add entries until then. A savepoint begun,
+    released or rolled back is another transaction object, so the tail is read again."""
+    transaction = _innermost(conn)
+    if transaction is not None:
+        conn.info[_TAIL] = (transaction, last_id, last_hash)
+
+
+def _innermost(conn: Connection):
+    return conn.get_nested_transaction() or conn.get_transaction()
 
 
 @dataclass
@@ -277,13 +315,15 @@ def _append(conn: Connection, staff_no: str | None, items: list[_Item]) -> None:
         at = item.at or now
         before = _stored(item.before) if item.before is not None else None
         after = _stored(item.after) if item.after is not None else None
-        digest = entry_hash(last_hash, last_id, at, staff_no, item.entity, item.entity_key,
-                            item.case_no, item.action, before, after)
+        digest = _entry_digest(last_hash, last_id, at, staff_no, item.entity, item.entity_key,
+                               item.case_no, item.action, item.before, item.after)
         rows.append(dict(id=last_id, at=at, staff_no=staff_no, entity=item.entity,
                          entity_key=item.entity_key, case_no=item.case_no, action=item.action,
                          before=before, after=after, prev_hash=last_hash, hash=digest))
         last_hash = digest
+    conn.info.pop(_TAIL, None)   # should the insert fail, nothing is remembered
     conn.execute(insert(LOG), rows)
+    _remember_tail(conn, last_id, last_hash)
 
 
 def log_event(session: Session, entity: str, entity_key: str, action: str, *,
@@ -307,10 +347,17 @@ def install(factory: Any) -> None:
 
 
 def _read(conn: Connection, spec: Audited, identity: tuple) -> dict | None:
-    table = spec.model.__table__
-    cond = and_(*[col == value for col, value in zip(table.primary_key.columns, identity)])
-    row = conn.execute(select(table).where(cond)).mappings().first()
+    params = {f"pk{i}": value for i, value in enumerate(identity)}
+    row = conn.execute(_row_by_key(spec.model.__table__), params).mappings().first()
     return row_state(spec, dict(row)) if row is not None else None
+
+
+@functools.cache
+def _row_by_key(table) -> Select:
+    """One row by its primary key; built once per table (every flush reads rows back, and
+    building the statement anew cost as much as running it)."""
+    return select(table).where(and_(*[col == bindparam(f"pk{i}")
+                                      for i, col in enumerate(table.primary_key.columns)]))
 
 
 def _in_memory(spec: Audited, state) -> dict:
@@ -321,6 +368,13 @@ def _in_memory(spec: Audited, state) -> dict:
         prop = mapper.get_property_by_column(column)
         values[column.name] = state.committed_state.get(prop.key, state.dict.get(prop.key))
     return row_state(spec, values)
+
+
+def _case_no_in_session(session: Session, case_id: Any) -> str | None:
+    """The case number of a case the session holds (a case number never changes), without
+    asking the database; None when the session does not hold it."""
+    case = session.identity_map.get(identity_key(Case, case_id)) if case_id is not None else None
+    return case.__dict__.get("case_no") if case is not None else None
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
@@ -352,7 +406,8 @@ def _after_flush(session: Session, flush_context) -> None:
             return state.get("case_no")
         case_id = state.get(spec.case_id)
         if case_id not in case_nos:
-            case_nos[case_id] = conn.execute(select(Case.case_no).where(Case.id == case_id)).scalar()
+            case_nos[case_id] = _case_no_in_session(session, case_id) or conn.execute(
+                select(Case.case_no).where(Case.id == case_id)).scalar()
         return case_nos[case_id]
 
     def add(spec: Audited, action: str, before: dict | None, after: dict | None) -> None:

@@ -17,6 +17,7 @@ from desk.i18n import format_datetime
 from desk.model import Staff, utcnow
 from desk.policy import Policy
 from desk.security import pin_matches
+from desk.services import memo
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Actor:
 def staff_by_no(session: Session, staff_no: str, field: str = "staff_id") -> Staff:
     key = str(staff_no)
     # No staff ID is unprintable or long; a lone surrogate could not even reach the database.
-    staff = session.scalar(select(Staff).where(Staff.staff_no == key)) \
+    staff = memo.staff(session, key, lambda: session.scalar(
+        select(Staff).where(Staff.staff_no == key))) \
         if key.isprintable() and len(key) <= 40 else None
     if staff is None:
         raise NotFound(N_("no staff member with ID {value}"), field=field, value=str(staff_no)[:40])
@@ -54,7 +56,8 @@ def check_pin(session: Session, policy: Policy, staff_no: str, pin: str, *,
         raise AuthenticationError(N_("too many wrong PINs; {value} is locked until {until}"),
                                   field=field, value=staff.staff_no,
                                   until=format_datetime(staff.locked_until, policy.tz))
-    if not pin_matches(staff.pin_hash, pin):
+    if not memo.pin_matched(session, staff.pin_hash, pin,
+                            lambda: pin_matches(staff.pin_hash, pin)):
         if count_failure:
             staff.failed_pins += 1
             if staff.failed_pins >= policy.pin_attempts:

@@ -12,8 +12,7 @@ from desk.errors import N_, AuthorityError, ConflictError, RecusalError, Transit
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
 from desk.queries import load_case
-from desk.review_model import ensure_day_open
-from desk.services import validate
+from desk.services import memo, validate
 from desk.services.auth import Actor, staff_by_no
 
 
@@ -25,7 +24,7 @@ def open_case(session: Session, case_no: str, actor: Actor, *, expected_version:
     session.info["actor"] = actor.staff_no   # who the audit log names for this change
     case = load_case(session, case_no)
     if not after_care:
-        ensure_day_open(session, case.desk, case.day, case.case_no)
+        memo.day_open(session, case.desk, case.day, case.case_no)
     if expected_version is not None and case.version != expected_version:
         raise ConflictError(N_("case {value} was changed by someone else since you opened it; "
                                "reopen it to see their changes"), value=case.case_no)
