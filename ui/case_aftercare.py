@@ -13,9 +13,10 @@ from desk.queries import CaseDetail
 from ui.aftercare import Aftercare
 from ui.errors import reported
 
-PAUSE_HEADERS = (N_("Stopped"), N_("Waiting on"), N_("What for"), N_("By"), N_("Resumed"),
-                 N_("Time left then"))
-ROOT_CAUSE_HEADERS = (N_("No."), N_("Title"), N_("Cases"), N_("State"))
+# The longest text of each list comes last, where the row has room for it.
+PAUSE_HEADERS = (N_("Stopped"), N_("Waiting on"), N_("By"), N_("Resumed"), N_("Time left then"),
+                 N_("What for"))
+ROOT_CAUSE_HEADERS = (N_("No."), N_("Title"), N_("State"), N_("Linked cases"))
 CHARGEBACK_HEADERS = (N_("No."), N_("Tenant"), N_("Amount"), N_("Recorded"), N_("Settled"))
 
 
@@ -84,16 +85,17 @@ class CaseAftercare:
 
         def dt(value) -> str:
             return format_datetime(value, tz) if value else "—"
-        _fill(self.pause_tree, [[dt(p.started_at), p.waiting_label, p.reason, p.started_by,
+        _fill(self.pause_tree, [[dt(p.started_at), p.waiting_label, p.started_by,
                                  (f"{dt(p.ended_at)} {p.ended_by or ''}".strip()
-                                  if p.ended_at else _("still waiting")), p.remaining_label]
-                                for p in pauses])
-        _fill(self.root_cause_tree, [[str(r.id), r.title, " ".join(r.cases), state_text(r, tz)]
+                                  if p.ended_at else _("still waiting")), p.remaining_label,
+                                 p.reason] for p in pauses])
+        _fill(self.root_cause_tree, [[str(r.id), r.title, state_text(r, tz), " ".join(r.cases)]
                                      for r in records])
         _fill(self.chargeback_tree, [[str(c.id), c.tenant, format_money(c.amount, currency),
                                       dt(c.recorded_at),
                                       (f"{dt(c.settled_at)} {c.settlement_note or ''}".strip()
-                                       if c.settled_at else _("open"))] for c in charges])
+                                       if c.settled_at else _("not yet recovered"))]
+                                     for c in charges])
 
 
 def _tree(name: str) -> QTreeWidget:
@@ -106,6 +108,8 @@ def _tree(name: str) -> QTreeWidget:
 def _fill(tree: QTreeWidget, rows: list[list[str]]) -> None:
     tree.clear()
     tree.addTopLevelItems([QTreeWidgetItem(row) for row in rows])
+    for column in range(tree.columnCount() - 1):   # the last one stretches
+        tree.resizeColumnToContents(column)
 
 
 __all__ = ["CaseAftercare", "clock_text", "state_text"]

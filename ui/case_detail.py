@@ -94,7 +94,9 @@ class CaseDetailPanel(QWidget):
             self.tabs.addTab(pages[key], "")
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
-        for i, key in enumerate(list(ACTIONS) + ["work", "print"]):
+        # The supervisor's chargeback comes last: hidden for others, it leaves no gap.
+        order = [k for k in ACTIONS if k != "chargeback"] + ["work", "print", "chargeback"]
+        for i, key in enumerate(order):
             button = QPushButton(objectName=f"action_button_{key}")
             if key == "work":
                 button.clicked.connect(lambda: self.case and self.work_requested.emit(self.case))

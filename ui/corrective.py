@@ -112,6 +112,8 @@ class CorrectivePanel(QWidget):
             return
         self.records.set_rows(records)
         self.charges.set_rows(charges)
+        for table in (self.record_table, self.charge_table):
+            table.resizeColumnsToContents()   # the last column takes what is left
         at = self.records.index_of(keep) if keep is not None else -1
         if at < 0 and records:
             at = 0
@@ -224,13 +226,15 @@ def case_numbers(text: str) -> list[str]:
 
 def record_html(row: RootCauseRow) -> str:
     """The record's parts in 8D order; a part not written yet says so."""
+    # Labels are translated outside the f-strings: the extractor does not look inside them.
+    linked, team, unwritten = _("Linked cases"), _("Team"), _("not written yet")
     parts = [f"<h3>{row.id}. {escape(row.title)}</h3>",
-             f"<p>{escape(_('Cases'))}: {escape(' '.join(row.cases))}"
-             + (f"<br>{escape(_('Team'))}: {escape(row.team)}" if row.team else "") + "</p>"]
+             f"<p>{escape(linked)}: {escape(' '.join(row.cases))}"
+             + (f"<br>{escape(team)}: {escape(row.team)}" if row.team else "") + "</p>"]
     for key in ("problem",) + FIELDS[1:]:
         text = getattr(row, key)
         body = escape(text).replace("\n", "<br>") if text else \
-            f"<span style='color:#B00020'>{escape(_('not written yet'))}</span>"
+            f"<span style='color:#B00020'>{escape(unwritten)}</span>"
         parts.append(f"<p><b>{escape(_(FIELD_LABELS[key]))}</b><br>{body}</p>")
     return "".join(parts)
 
@@ -243,6 +247,7 @@ def _table(name: str, model) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
+    table.horizontalHeader().setMaximumSectionSize(360)
     return table
 
 

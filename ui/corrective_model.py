@@ -16,9 +16,9 @@ DONE, OPEN = QColor("#2E7D32"), QColor("#8D6E00")
 class RootCauseColumn(TableColumn):
     NUMBER = N_("No.")
     TITLE = N_("Title")
-    CASES = N_("Cases")
-    OPENED = N_("Opened")
     STATE = N_("State")
+    OPENED = N_("Opened")
+    CASES = N_("Linked cases")
 
 
 class RootCauseTableModel(RowTableModel):
@@ -94,7 +94,7 @@ class ChargebackTableModel(RowTableModel):
         if column is ChargebackColumn.RECORDED:
             return format_datetime(row.recorded_at, self.tz)
         if row.settled_at is None:
-            return _("open")
+            return _("not yet recovered")
         settled = format_datetime(row.settled_at, self.tz)
         return f"{settled} · {row.settlement_note}" if row.settlement_note else settled
 

@@ -72,7 +72,7 @@ def test_root_cause_record_opened_written_and_verified(qtbot, store, policy, tea
     assert panel.records.rowCount() == 0                  # verified records are hidden
     panel.show_verified.setChecked(True)
     assert panel.records.rowCount() == 1
-    assert panel.records.data(panel.records.index(0, 4)).startswith("Verified by 林志明")
+    assert panel.records.data(panel.records.index(0, 2)).startswith("Verified by 林志明")
     assert not panel.buttons["update"].isEnabled()
 
 
