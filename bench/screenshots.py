@@ -4,8 +4,11 @@
 
 Starts the real window on a real (virtual) X display, fills in a standard counter complaint,
 works the six steps, opens the compensation picker and the case list, and saves one PNG per
-screen and language: intake, checklist, picker, case_list. The demo store lives in a
-temporary user data folder, so nothing of this PC's real store is touched.
+screen and language: intake, checklist, picker, case_list. Then the after-care screens: the
+clock paused on that complaint (pause_dialog, case_clock, case_pauses), a supervisor's
+chargeback on a paid tenant case (chargeback_dialog, case_corrective) and the review
+window's corrective actions (corrective). The demo store lives in a temporary user data
+folder, so nothing of this PC's real store is touched.
 """
 from __future__ import annotations
 
@@ -85,6 +88,7 @@ def main() -> int:
         window.show_tab(1)
         window.case_list.apply_filter()
         shoot(app, window, f"{locale}-case_list.png")
+        shoot_aftercare(app, window, locale)
         window.close()
         window.deleteLater()
         app.processEvents()
@@ -92,6 +96,93 @@ def main() -> int:
     print(f"screenshots in {OUT.relative_to(ROOT)}")
     QApplication.processEvents()
     return 0
+
+
+AFTERCARE = {   # pause reason, chargeback reason, two root-cause records (title, problem, parts)
+    "zh_TW": ("專櫃確認是否有同尺寸的新鞋，明天中午前回覆。", "鞋底開膠屬商品瑕疵，由專櫃負擔。",
+              ("好鞋坊運動鞋鞋底開膠", "一週內兩位顧客反映同款運動鞋穿數天即開膠。", None),
+              ("停車場繳費機找零錯誤", "繳費機連續三天少找零錢。",
+               ("暫停該台繳費機", "找零模組感測器老化", "更換找零模組",
+                "連續兩週無找零錯誤", "每月巡檢找零模組"))),
+    "zh_CN": ("专柜确认是否有同尺码的新鞋，明天中午前回复。", "鞋底开胶属商品瑕疵，由专柜承担。",
+              ("好鞋坊运动鞋鞋底开胶", "一周内两位顾客反映同款运动鞋穿几天就开胶。", None),
+              ("停车场缴费机找零错误", "缴费机连续三天少找零钱。",
+               ("暂停该台缴费机", "找零模块传感器老化", "更换找零模块",
+                "连续两周无找零错误", "每月巡检找零模块"))),
+    "en": ("The shop checks whether it has a new pair in this size; it answers by noon tomorrow.",
+           "The sole coming loose is a product fault: the shop pays.",
+           ("Trainers from Good Shoes come apart", "Two customers in a week: soles came loose "
+            "after a few days.", None),
+           ("Car park pay station gives wrong change", "Short change three days running.",
+            ("Pay station taken out of use", "Worn coin sensor", "Change module replaced",
+             "No wrong change for two weeks", "Monthly check of the change module"))),
+}
+
+
+def shoot_aftercare(app, window, locale: str) -> None:
+    """Pause the counter's complaint, charge a paid tenant case back, open root-cause
+    records; shoot each screen; then verify and settle it all so the next language starts
+    from an empty corrective list."""
+    from desk.corrective import FIELDS
+    from desk.queries import CaseFilter
+    from ui.aftercare import Aftercare
+    from ui.case_actions import chargeback_dialog, pause_dialog
+    from ui.review import open_store_review
+    desk = window.desk
+    care = Aftercare.of_desk(desk)
+    pause_text, charge_text, *records = AFTERCARE[locale]
+    case = window.checklist.case
+    dialog = pause_dialog(desk, case, window)
+    dialog.set_values(waiting_on="tenant", reason=pause_text)
+    shoot_dialog(app, dialog, f"{locale}-pause_dialog.png")
+    dialog.run()
+    window.open_case(case.case_no)
+    detail = window.detail
+    detail.tabs.setCurrentIndex(0)
+    detail.tabs.currentWidget().ensureWidgetVisible(detail.values["clock"], 50, 200)
+    shoot(app, window, f"{locale}-case_clock.png")
+    detail.tabs.setCurrentIndex(detail.tabs.indexOf(detail.aftercare.pause_page))
+    shoot(app, window, f"{locale}-case_pauses.png")
+
+    desk.sign_in("S001", "8642")                      # a supervisor from here on
+    window.refresh_status()
+    rows = desk.search(CaseFilter(), 0, 300)
+    paid = next(r.case_no for r in rows if r.subject_name and r.total
+                and care.chargeback_room(r.case_no) > 0)
+    shops = [r.case_no for r in rows if r.subject_name and r.case_no != paid][:2]
+    others = [r.case_no for r in rows if not r.subject_name][:3]
+    for (title, problem, parts), cases in zip(records, (shops, others)):
+        number = care.open_root_cause([paid] + cases if parts is None else cases, title,
+                                      problem, team="3F")
+        if parts:
+            care.update_root_cause(number, **dict(zip(FIELDS[1:], parts)))
+    window.open_case(paid)
+    dialog = chargeback_dialog(desk, detail.case, window)
+    dialog.set_values(amount=str(int(care.chargeback_room(paid))), reason=charge_text)
+    shoot_dialog(app, dialog, f"{locale}-chargeback_dialog.png")
+    detail.show_case(dialog.submit(dialog.values()))
+    detail.tabs.setCurrentIndex(detail.tabs.indexOf(detail.aftercare.corrective_page))
+    shoot(app, window, f"{locale}-case_corrective.png")
+
+    review = open_store_review(window, desk.store, desk.policy, desk.actor)
+    review.resize(1440, 900)
+    review.tabs.setCurrentIndex(2)
+    review.corrective.reload()
+    shoot(app, review, f"{locale}-corrective.png")
+    review.close()
+    for row in care.root_causes(open_only=True):
+        care.update_root_cause(row.id, **{f: getattr(row, f) or "—" for f in FIELDS})
+        care.verify_root_cause(row.id)
+    for row in care.chargebacks(open_only=True):
+        care.settle_chargeback(row.id, "—")
+    desk.sign_in("C001", "1357")
+    window.refresh_status()
+
+
+def shoot_dialog(app, dialog, name: str) -> None:
+    dialog.show()
+    shoot(app, dialog, name)
+    dialog.hide()
 
 
 def shoot(app, window, name: str) -> None:
