@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -267,42 +267,62 @@ SORTABLE = {"case_no": (Case.day, Case.desk, Case.seq), "received_at": (Case.rec
 def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: int = 200,
                  sort: str = "case_no", descending: bool = True) -> list[CaseRow]:
     """One page of cases matching the filter; the list fetches further pages as it scrolls."""
-    stmt = _row_select()
-    if flt.statuses:
-        stmt = stmt.where(Case.status.in_(flt.statuses))
-    if flt.levels:
-        stmt = stmt.where(Case.level.in_(flt.levels))
-    if flt.severities:
-        stmt = stmt.where(Case.severity.in_(flt.severities))
-    if flt.desks:
-        stmt = stmt.where(Case.desk.in_(flt.desks))
-    if flt.day_from:
-        stmt = stmt.where(Case.day >= flt.day_from)
-    if flt.day_to:
-        stmt = stmt.where(Case.day <= flt.day_to)
-    if flt.open_or_day:
-        stmt = stmt.where(or_(Case.status.in_([s.value for s in rules.ACTIVE]),
-                              Case.day == flt.open_or_day))
-    text = flt.text.strip()
-    if text:
-        stmt = stmt.where(_text_match(text))
-    columns = SORTABLE.get(sort, SORTABLE["case_no"])
-    order = [c.desc() if descending else c.asc() for c in columns] + [Case.id.desc()]
-    return _rows(session, stmt.order_by(*order).offset(offset).limit(limit))
+    present = frozenset(name for name in _CONDITIONS if getattr(flt, name))
+    params = {name: list(value) if isinstance(value, tuple) else value
+              for name in present for value in (getattr(flt, name),)}
+    kind, words = _text_params(flt.text.strip())
+    stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending)
+    return _rows(session, stmt, {**params, **words, "offset": offset, "limit": limit})
 
 
-def _text_match(text: str):
+# A filter's values are bound parameters, so one statement per shape of filter is built
+# (and its cache key computed) once: that was a fifth of a search for a day's numbers.
+_CONDITIONS = {
+    "statuses": lambda: Case.status.in_(bindparam("statuses", expanding=True)),
+    "levels": lambda: Case.level.in_(bindparam("levels", expanding=True)),
+    "severities": lambda: Case.severity.in_(bindparam("severities", expanding=True)),
+    "desks": lambda: Case.desk.in_(bindparam("desks", expanding=True)),
+    "day_from": lambda: Case.day >= bindparam("day_from"),
+    "day_to": lambda: Case.day <= bindparam("day_to"),
+    "open_or_day": lambda: or_(Case.status.in_([s.value for s in rules.ACTIVE]),
+                               Case.day == bindparam("open_or_day")),
+}
+_TEXT_MATCH = {
+    "case_no": lambda: _range(Case.case_no),
+    "number": lambda: or_(_range(Case.customer_phone), _range(Case.customer_member_no)),
+    "words": lambda: or_(*(column.like(bindparam("pattern"), escape="/") for column in
+                           (Case.customer_name, Case.subject_name, Case.complaint))),
+}
+
+
+@lru_cache(maxsize=256)
+def _search_select(present: frozenset[str], kind: str | None, sort: str,
+                   descending: bool) -> Select:
+    stmt = _row_select().where(*(_CONDITIONS[name]() for name in sorted(present)))
+    if kind:
+        stmt = stmt.where(_TEXT_MATCH[kind]())
+    order = [c.desc() if descending else c.asc() for c in SORTABLE[sort]] + [Case.id.desc()]
+    return stmt.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _text_params(text: str) -> tuple[str | None, dict]:
     """Case number and phone by prefix (indexed); names and complaint text by substring."""
     upper = text.upper()
     if len(upper) >= 3 and upper[0].isalpha() and upper[1] == "-":
-        return starts_with(Case.case_no, upper)
+        return "case_no", {"prefix": upper, "prefix_end": prefix_end(upper)}
     digits = text.replace("-", "").replace(" ", "")
     if digits.isdigit() and len(digits) >= 4:
-        return or_(starts_with(Case.customer_phone, text),
-                   starts_with(Case.customer_member_no, text))
-    return or_(Case.customer_name.contains(text, autoescape=True),
-               Case.subject_name.contains(text, autoescape=True),
-               Case.complaint.contains(text, autoescape=True))
+        return "number", {"prefix": text, "prefix_end": prefix_end(text)}
+    if text:
+        escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        return "words", {"pattern": f"%{escaped}%"}
+    return None, {}
+
+
+def _range(column):
+    # Both prefixes above start with a letter or a digit, so something always sorts
+    # above them: prefix_end is never None there.
+    return and_(column >= bindparam("prefix"), column < bindparam("prefix_end"))
 
 
 def starts_with(column, prefix: str):
