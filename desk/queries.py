@@ -267,12 +267,15 @@ SORTABLE = {"case_no": (Case.day, Case.desk, Case.seq), "received_at": (Case.rec
 def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: int = 200,
                  sort: str = "case_no", descending: bool = True) -> list[CaseRow]:
     """One page of cases matching the filter; the list fetches further pages as it scrolls."""
-    present = frozenset(name for name in _CONDITIONS if getattr(flt, name))
-    params = {name: list(value) if isinstance(value, tuple) else value
-              for name in present for value in (getattr(flt, name),)}
+    params: dict = {"offset": offset, "limit": limit}
+    for name in _CONDITIONS:
+        value = getattr(flt, name)
+        if value:
+            params[name] = list(value) if isinstance(value, tuple) else value
     kind, words = _text_params(flt.text.strip())
+    present = frozenset(params) - {"offset", "limit"}
     stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending)
-    return _rows(session, stmt, {**params, **words, "offset": offset, "limit": limit})
+    return _rows(session, stmt, params | words)
 
 
 # A filter's values are bound parameters, so one statement per shape of filter is built
@@ -287,9 +290,13 @@ _CONDITIONS = {
     "open_or_day": lambda: or_(Case.status.in_([s.value for s in rules.ACTIVE]),
                                Case.day == bindparam("open_or_day")),
 }
+# Both prefixes start with a letter or a digit, so some text sorts above every value
+# starting with them: their prefix_end is never None.
+_PREFIX = bindparam("prefix"), bindparam("prefix_end")
 _TEXT_MATCH = {
-    "case_no": lambda: _range(Case.case_no),
-    "number": lambda: or_(_range(Case.customer_phone), _range(Case.customer_member_no)),
+    "case_no": lambda: starts_with(Case.case_no, *_PREFIX),
+    "number": lambda: or_(starts_with(Case.customer_phone, *_PREFIX),
+                          starts_with(Case.customer_member_no, *_PREFIX)),
     "words": lambda: or_(*(column.like(bindparam("pattern"), escape="/") for column in
                            (Case.customer_name, Case.subject_name, Case.complaint))),
 }
@@ -319,18 +326,12 @@ def _text_params(text: str) -> tuple[str | None, dict]:
     return None, {}
 
 
-def _range(column):
-    # Both prefixes above start with a letter or a digit, so something always sorts
-    # above them: prefix_end is never None there.
-    return and_(column >= bindparam("prefix"), column < bindparam("prefix_end"))
-
-
-def starts_with(column, prefix: str):
-    """Values of a ``code_point_string`` column that start with ``prefix``, as the range
-    ``prefix <= value < prefix_end(prefix)``, which the column's index answers on both back
-    ends. ``LIKE 'prefix%'`` read every row on SQLite (its LIKE ignores ASCII case, its
-    indexes do not) and on PostgreSQL unless the database's collation is plain "C"."""
-    end = prefix_end(prefix)
+def starts_with(column, prefix, end):
+    """Values of a ``code_point_string`` column that start with ``prefix``, given as the
+    range ``prefix <= value < end`` (``end`` from ``prefix_end``; None: no upper bound),
+    which the column's index answers on both back ends. ``LIKE 'prefix%'`` read every row
+    on SQLite (its LIKE ignores ASCII case, its indexes do not) and on PostgreSQL unless
+    the database's collation is plain "C"."""
     return column >= prefix if end is None else and_(column >= prefix, column < end)
 
 
