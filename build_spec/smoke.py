@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true", help="check an existing build")
     args = parser.parse_args()
+    if not sys.stdout.isatty():
+        # Piped or logged on Windows, stdout is the ANSI code page (cp1252 cannot show the
+        # staff names); the frozen programs run in UTF-8 mode, so this report does too.
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     started = time.perf_counter()
     if not args.no_build:
         build()
@@ -147,7 +152,9 @@ def main() -> int:
 
 def _first_case_no(store: Path) -> str:
     import sqlite3
-    with sqlite3.connect(store) as conn:
+    # closing(): sqlite3's own "with" only commits, and on Windows a file still open cannot
+    # be deleted (the temporary folder's clean-up failed with a sharing violation).
+    with closing(sqlite3.connect(store)) as conn:
         row = conn.execute("SELECT case_no FROM complaint_case ORDER BY id LIMIT 1").fetchone()
     return row[0] if row else "?"
 
