@@ -6,7 +6,10 @@
 #define AppName "Complaint Desk"
 #define AppVersion "0.1.0"
 #define AppPublisher "Complaint Desk"
-#define BuildDir "..\dist\ComplaintDesk"
+; iscc /DBuildDir=... builds from another folder (build_spec\wine_build.sh does).
+#ifndef BuildDir
+  #define BuildDir "..\dist\ComplaintDesk"
+#endif
 
 [Setup]
 AppId={{6E0B8B62-4C55-4F1A-9C1E-3B7E2D9F5A10}
@@ -28,8 +31,15 @@ WizardStyle=modern
 
 [Languages]
 Name: "en"; MessagesFile: "compiler:Default.isl"
+; Inno Setup ships no Chinese wizard texts: ChineseTraditional.isl and ChineseSimplified.isl
+; are its site's unofficial translations, copied into Inno Setup's Languages folder by hand.
+; Without them the wizard is English (a stock Inno Setup 6.4 stopped on the missing files).
+#if FileExists(CompilerPath + "Languages\ChineseTraditional.isl")
 Name: "zh_TW"; MessagesFile: "compiler:Languages\ChineseTraditional.isl"
+#endif
+#if FileExists(CompilerPath + "Languages\ChineseSimplified.isl")
 Name: "zh_CN"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+#endif
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
