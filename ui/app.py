@@ -1,5 +1,8 @@
 """``complaint-desk``: the only place that wires the counter app together: arguments, Qt,
-fonts, translators, the error hook, the store, first run, sign-in, the main window."""
+fonts, translators, the error hook, the store, first run, sign-in, the main window.
+
+Usually the window comes first and the store opens beside it (``ui.startup``); a first run,
+the demo store and a day pack need the store before any window and start here in order."""
 from __future__ import annotations
 
 import argparse
@@ -10,9 +13,8 @@ from pathlib import Path
 
 START = time.perf_counter()
 
-# The store, the services and SQLAlchemy load before Qt: once PySide6 is imported, its import
-# hook inspects every later import, which made start-up about a third slower.
-from desk import queries as _queries, services as _services, store as _store  # noqa: E402,F401
+# Nothing here imports SQLAlchemy or the services: they load on the store loader's thread
+# while the window is already up (ui/store_loader.py).
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QFontDatabase, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
@@ -140,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(args.review, str):   # a day pack: no store on this PC
         from ui.review import run_pack_review
         return run_pack_review(app, Path(args.review), policy)
+    from ui.startup import Startup, opens_beside
+    db = args.db or pc.db()
+    if opens_beside(db, args.demo):
+        return Startup(app, db, policy, pc, language, review=bool(args.review),
+                       follow_store_locale=not args.locale and not pc.q.contains("locale"),
+                       exit_when_ready=args.exit_when_ready, started=START).run()
     try:
         desk = open_desk(args, policy, pc, language)
     except Exception as exc:  # a store that cannot open (drive gone, disk full): say why

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterator
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from desk.errors import DomainError
 from desk.i18n import _
@@ -50,7 +49,7 @@ def plain_message(exc: BaseException) -> str:
             return _("The file was not found: {path}").format(path=exc.filename or "")
         return _("The file could not be used ({reason}). Nothing was lost.").format(
             reason=exc.strerror or exc)
-    if isinstance(exc, (OperationalError, DBAPIError)):
+    if _database_error(exc):
         text = str(getattr(exc, "orig", exc)).lower()
         if "full" in text:
             return _("The disk is full. Nothing was lost: free some space and try again.")
@@ -60,6 +59,13 @@ def plain_message(exc: BaseException) -> str:
                  "Nothing was lost: check the connection and try again.")
     return _("Something went wrong and was written to the log ({path}). Nothing you saved "
              "was lost.").format(path=log_file())
+
+
+def _database_error(exc: BaseException) -> bool:
+    """SQLAlchemy loads with the store, after the window shows (so it is not imported here):
+    an error raised before it loaded cannot be one of its errors."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.DBAPIError)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -78,7 +84,9 @@ def reported(parent: QWidget | None) -> Iterator[list]:
     failed: list = []
     try:
         yield failed
-    except (DomainError, OSError, DBAPIError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (DomainError, OSError)) and not _database_error(exc):
+            raise
         failed.append(exc)
         show_error(parent, exc)
 

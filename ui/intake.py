@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -14,13 +15,15 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayou
 from desk.enums import Channel, Level, Motive, SubjectKind, policy_label
 from desk.errors import DomainError
 from desk.i18n import N_, _, get_locale
-from desk.queries import CaseDetail
-from desk.services.intake import CaseInput
 from ui.draft import DraftStore
 from ui.errors import plain_message, reported
 from ui.session import Desk
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
                         to_qdatetime)
+
+if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/store_loader.py)
+    from desk.queries import CaseDetail
+    from desk.services.intake import CaseInput
 
 log = logging.getLogger(__name__)
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
@@ -289,6 +292,7 @@ class IntakeForm(QWidget):
         self._show_status()
 
     def case_input(self) -> CaseInput:
+        from ui.session import CaseInput   # waits if the store's modules are still loading
         v = self.values()
         return CaseInput(
             desk=(v["desk"] or "").strip().upper(), channel=v["channel"],

@@ -5,28 +5,27 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QTabWidget)
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from desk.enums import Status, policy_label
 from desk.i18n import N_, _, format_datetime
-from desk.queries import CaseDetail
-from ui.case_actions import run_action
-from ui.case_detail import CaseDetailPanel
-from ui.case_list import CaseListPanel
-from ui.checklist import ChecklistPanel
 from ui.draft import DraftStore
 from ui.errors import reported
 from ui.intake import IntakeForm
 from ui.language import Language
-from ui.picker import PickerPanel
 from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
 from ui.widgets import money
 from ui.workers import start_with_progress
+
+if TYPE_CHECKING:
+    from desk.queries import CaseDetail
 
 TABS = (("counter", N_("&Counter")), ("cases", N_("Case &list")), ("case", N_("Case de&tail")))
 WORK_TABS = (N_("Six steps"), N_("Compensation"))
@@ -40,27 +39,30 @@ class MainWindow(QMainWindow):
         self.desk, self.language, self.settings = desk, language, settings
         self.drafts, self.paper, self.mall_name, self.db_label = drafts, paper, mall_name, db_label
         self.intake = IntakeForm(desk, drafts)
-        self.checklist = ChecklistPanel(desk)
-        self.picker = PickerPanel(desk)
         self.work = QTabWidget(objectName="work_tabs")
-        self.work.addTab(self.checklist, "")
-        self.work.addTab(self.picker, "")
         counter = QSplitter(Qt.Orientation.Horizontal, objectName="counter")
         counter.addWidget(self.intake)
         counter.addWidget(self.work)
         counter.setStretchFactor(0, 5)
         counter.setStretchFactor(1, 4)
-        self.case_list = CaseListPanel(desk)
-        self.detail = CaseDetailPanel(desk)
+        # Shown while the store opens beside the form (ui/store_loader.py): typing works,
+        # saving waits, and the clerk is told so.
+        self.opening_note = QLabel(objectName="opening_note")
+        self.opening_note.setStyleSheet("background:#FFF8E1;color:#6D4C00;padding:6px;")
+        self.opening_note.setWordWrap(True)
+        page = QWidget(objectName="counter_page")
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.opening_note)
+        column.addWidget(counter, 1)
         self.tabs = QTabWidget(objectName="main_tabs")
-        for page in (counter, self.case_list, self.detail):
-            self.tabs.addTab(page, "")
+        self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
         self.who = QLabel(objectName="who_label")
         self.overdue_label = QLabel(objectName="overdue_label")
         self.statusBar().addWidget(self.who, 1)
         self.statusBar().addPermanentWidget(self.overdue_label)
-        self._wire()
+        self.panels: list[QWidget] = [self.intake]
         self._menus()
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
@@ -69,16 +71,70 @@ class MainWindow(QMainWindow):
                 if hasattr(field, signal):
                     getattr(field, signal).connect(self.idle.touch)
                     break
-        self.case_list.search.textEdited.connect(self.idle.touch)
-        self.idle.start()
         self._overdue_timer = QTimer(self, interval=60_000)
         self._overdue_timer.timeout.connect(self.refresh_status)
-        self._overdue_timer.start()
         self._lists_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         language.changed.connect(lambda _l: self.retranslate())
+        if desk.ready:
+            self._build_store_panels()
+        else:
+            self._set_saving(False)
         self.retranslate()   # also fills the status bar
         self.resize(1360, 860)
+
+    # --- the store's panels --------------------------------------------------------------
+    def _build_store_panels(self) -> None:
+        """The panels that show what the store holds: built once the store is open."""
+        from ui.case_detail import CaseDetailPanel
+        from ui.case_list import CaseListPanel
+        from ui.checklist import ChecklistPanel
+        from ui.picker import PickerPanel
+        self.checklist = ChecklistPanel(self.desk)
+        self.picker = PickerPanel(self.desk)
+        self.work.addTab(self.checklist, "")
+        self.work.addTab(self.picker, "")
+        self.case_list = CaseListPanel(self.desk)
+        self.detail = CaseDetailPanel(self.desk)
+        self.tabs.addTab(self.case_list, "")
+        self.tabs.addTab(self.detail, "")
+        self.panels += [self.checklist, self.picker, self.case_list, self.detail]
+        self._wire()
+        self.case_list.search.textEdited.connect(self.idle.touch)
+        self.idle.start()
+        self._overdue_timer.start()
+        self._set_saving(True)
+
+    def _set_saving(self, enabled: bool) -> None:
+        """Saving (button and Ctrl+S, printing too) only once the store is open; the note
+        says why while it is not. Every other menu entry needs the store as well."""
+        self.opening_note.setVisible(not enabled)
+        self.intake.save_button.setEnabled(enabled)
+        self.intake.print_button.setEnabled(enabled)
+        stored = (QKeySequence.keyBindings(QKeySequence.StandardKey.Save) +
+                  QKeySequence.keyBindings(QKeySequence.StandardKey.Print))
+        for shortcut in self.intake.findChildren(QShortcut):
+            if shortcut.key() in stored:
+                shortcut.setEnabled(enabled)
+        for key, action in self.actions.items():
+            if key not in ("counter", "quit"):
+                action.setEnabled(enabled)
+
+    def store_opened(self, mall_name: str, previous_letter: str) -> None:
+        """The store is open (``desk`` holds it): build the rest and let the clerk save,
+        keeping everything typed so far. Fields still showing what the window started with
+        (the desk letter, no handler) take the store's values."""
+        self.mall_name = mall_name
+        self._build_store_panels()
+        fields = self.intake.fields
+        chosen = fields["handler"].key()   # none yet: there was nobody to choose from
+        self.intake.reload_choices()
+        if chosen is None and self.desk.actor is not None:
+            fields["handler"].set_key(self.desk.actor.staff_no)
+        if fields["desk"].text() == previous_letter:
+            fields["desk"].setText(self.desk.desk_letter)
+        self.intake.refresh_history()
+        self.retranslate()
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -143,7 +199,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(i, _(title))
         for i, title in enumerate(WORK_TABS):
             self.work.setTabText(i, _(title))
-        for panel in (self.intake, self.checklist, self.picker, self.case_list, self.detail):
+        for panel in self.panels:
             panel.retranslate()
         self.refresh_status()
 
@@ -154,6 +210,11 @@ class MainWindow(QMainWindow):
             title += f" — {self.db_label}"
         self.setWindowTitle(("DEMO — " if self.desk.demo else "") + title)
         actor = self.desk.actor
+        if not self.desk.ready:
+            self.opening_note.setText(_("Opening the store… You can start typing the "
+                                        "complaint; saving becomes possible in a moment."))
+            self.who.setText(_("Opening the store…"))
+            return
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -214,6 +275,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _resolve(self, case_no: str) -> None:
+        from ui.case_actions import run_action
         case = self.checklist.case
         if case is None:
             return

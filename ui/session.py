@@ -3,26 +3,69 @@
 Every method is one use case: open a unit of work, call one service or query, return frozen
 rows. Widgets get a ``Desk`` in their constructor and never see a Session or SQL; every rule
 (authority, recusal, step order, lifecycle) stays in ``desk``.
+
+The store's modules (SQLAlchemy, the services, the queries) are not imported here: at start
+they load on the store loader's thread while the intake form is already on screen
+(``ui/store_loader.py``). Until then a ``Desk`` has no store (``ready`` is false): it lists no
+staff and no history, and refuses to save.
 """
 from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desk import queries, services
-from desk.model import utcnow
+from desk.errors import N_, DomainError
 from desk.paths import user_data_dir
 from desk.policy import Policy
-from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
 from desk.rules import OfferContext, Option, remaining_authority
-from desk.services import settings as store_settings
-from desk.services.auth import Actor
-from desk.services.intake import CaseInput, check_input
-from desk.services.offers import day_total
+
+if TYPE_CHECKING:
+    from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
+    from desk.services.auth import Actor
+    from desk.services.intake import CaseInput
+    from desk.services.settings import StoreSettings
+
+# Set while no other thread is importing the store's modules. The main thread waits on it
+# before importing one itself: two threads importing the same modules in different orders
+# can deadlock in Python's import locks.
+_modules_ready = threading.Event()
+_modules_ready.set()
+
+
+def store_modules_loading() -> None:
+    """Called on the main thread just before the loader thread starts importing."""
+    _modules_ready.clear()
+
+
+def store_modules_loaded() -> None:
+    """Called by the loader thread once its imports are done (or failed)."""
+    _modules_ready.set()
+
+
+def _desk_modules():
+    _modules_ready.wait()
+    from desk import queries, services
+    return queries, services
+
+
+def __getattr__(name: str):
+    """``CaseInput`` and ``CaseFilter`` for the widgets, once the store's modules loaded."""
+    if name in ("CaseInput", "CaseFilter"):
+        _modules_ready.wait()
+        from desk.queries import CaseFilter
+        from desk.services.intake import CaseInput
+        return {"CaseInput": CaseInput, "CaseFilter": CaseFilter}[name]
+    raise AttributeError(name)
+
+
+class StoreNotReady(DomainError):
+    """Saving before the store finished opening (the form already takes typing by then)."""
 
 
 class _DryRun(Exception):
@@ -50,14 +93,32 @@ class Desk:
         self.demo_staff = list(demo_staff or [])
         self.actor: Actor | None = None
 
+    @property
+    def ready(self) -> bool:
+        """False while the store is still opening in the background."""
+        return self.store is not None
+
+    def opened(self, store, policy: Policy, desk_letter: str, actor: Actor | None) -> None:
+        """The store finished opening: its policy (name, currency, language) and desk letter
+        apply from now on; ``actor`` is who signed in from DESK_AS/DESK_PIN, if anyone."""
+        self.store, self.policy, self.desk_letter = store, policy, desk_letter
+        self.actor = actor or self.actor
+
+    def _open_store(self):
+        if self.store is None:
+            raise StoreNotReady(N_("The store is still opening; try again in a moment."))
+        return self.store
+
     # --- who is at the keyboard ---------------------------------------------------------
     def sign_in(self, staff_no: str, pin: str) -> Actor:
-        self.actor = services.sign_in(self.store, self.policy, staff_no.strip(), pin)
+        _queries, services = _desk_modules()
+        self.actor = services.sign_in(self._open_store(), self.policy, staff_no.strip(), pin)
         return self.actor
 
     def verify(self, staff_no: str, pin: str) -> Actor:
         """Check another person's PIN (an approver at the same PC) without switching user."""
-        return services.sign_in(self.store, self.policy, staff_no.strip(), pin,
+        _queries, services = _desk_modules()
+        return services.sign_in(self._open_store(), self.policy, staff_no.strip(), pin,
                                 field="approver")
 
     def sign_out(self) -> None:
@@ -65,81 +126,104 @@ class Desk:
 
     def remaining_today(self) -> Decimal | None:
         """The signed-in person's authority left today on a fresh case (None: unlimited)."""
-        if self.actor is None:
+        if self.actor is None or not self.ready:
             return Decimal(0)
+        _desk_modules()
+        from desk.model import utcnow
+        from desk.services.offers import day_total
         with self.store.read() as session:
             used = day_total(session, self.policy, self.actor.id, utcnow())
         role = self.policy.roles[self.actor.role]
         return remaining_authority(role, OfferContext(Decimal(0), used, None))
 
     def staff(self) -> list[StaffRow]:
+        if not self.ready:
+            return []
+        queries, _services = _desk_modules()
         with self.store.read() as session:
             return queries.staff_rows(session)
 
     # --- store-wide settings -------------------------------------------------------------
-    def store_settings(self) -> store_settings.StoreSettings:
-        with self.store.read() as session:
-            return store_settings.get_settings(session)
+    def store_settings(self) -> StoreSettings:
+        _desk_modules()
+        from desk.services.settings import get_settings
+        with self._open_store().read() as session:
+            return get_settings(session)
 
     # --- intake --------------------------------------------------------------------------
     def check_input(self, inp: CaseInput) -> None:
+        _desk_modules()
+        from desk.services.intake import check_input
         check_input(self.policy, inp)
 
     def dry_run(self, inp: CaseInput) -> None:
         """Run the whole intake (recusal, staff IDs) and roll it back: nothing is kept."""
+        _queries, services = _desk_modules()
         try:
-            with self.store.write() as session:
+            with self._open_store().write() as session:
                 services.take_complaint(session, self.policy, self._actor(), inp)
                 raise _DryRun
         except _DryRun:
             pass
 
     def take_complaint(self, inp: CaseInput) -> CaseDetail:
-        with self.store.write() as session:
+        queries, services = _desk_modules()
+        with self._open_store().write() as session:
             case = services.take_complaint(session, self.policy, self._actor(), inp)
             return queries.detail_of(case, session)
 
     def customer_history(self, phone: str | None, member_no: str | None,
                          exclude: str | None = None) -> list[CaseRow]:
+        if not self.ready:
+            return []
+        queries, _services = _desk_modules()
         with self.store.read() as session:
             return queries.customer_history(session, phone or None, member_no or None,
                                             exclude=exclude)
 
     # --- reading cases -------------------------------------------------------------------
     def detail(self, case_no: str) -> CaseDetail:
-        with self.store.read() as session:
+        queries, _services = _desk_modules()
+        with self._open_store().read() as session:
             return queries.case_detail(session, case_no)
 
     def search(self, flt: CaseFilter, offset: int, limit: int, sort: str = "case_no",
                descending: bool = True) -> list[CaseRow]:
-        with self.store.read() as session:
+        queries, _services = _desk_modules()
+        with self._open_store().read() as session:
             return queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
                                         descending=descending)
 
     def overdue(self) -> list[CaseRow]:
+        if not self.ready:
+            return []
+        queries, _services = _desk_modules()
         with self.store.read() as session:
             return queries.overdue(session, self.policy)
 
     # --- working a case ------------------------------------------------------------------
     def _write(self, case_no: str, call, *args, **kw) -> CaseDetail:
-        with self.store.write() as session:
+        with self._open_store().write() as session:
             call(session, self.policy, case_no, self._actor(), *args, **kw)
         return self.detail(case_no)
 
     def record_step(self, case_no: str, step: str, *, note: str = "",
                     skip_reason: str | None = None,
                     promised_reply_at: datetime | None = None) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.record_step, step, note=note,
                            skip_reason=skip_reason, promised_reply_at=promised_reply_at)
 
     def options(self, case_no: str, amount: Decimal | None = None
                 ) -> tuple[list[Option], Decimal | None]:
-        with self.store.read() as session:
+        _queries, services = _desk_modules()
+        with self._open_store().read() as session:
             return services.options(session, self.policy, case_no, self._actor(), amount)
 
     def make_offer(self, case_no: str, kind: str, amount: object = None, *,
                    approver: Actor | None = None, **kw) -> Offered:
-        with self.store.write() as session:
+        _queries, services = _desk_modules()
+        with self._open_store().write() as session:
             offer = services.make_offer(session, self.policy, case_no, self._actor(), kind,
                                         amount, approver=approver, **kw)
             seq, approval = offer.seq, offer.approval
@@ -147,37 +231,45 @@ class Desk:
 
     def record_answer(self, case_no: str, seq: int, answer: str,
                       serials: tuple[str, ...] = ()) -> CaseDetail:
-        with self.store.write() as session:
+        _queries, services = _desk_modules()
+        with self._open_store().write() as session:
             services.record_answer(session, self.policy, case_no, seq, self._actor(), answer,
                                    serials=serials)
         return self.detail(case_no)
 
     def resolve(self, case_no: str, handling_result: str, validity: str,
                 police_report_no: str | None = None) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.resolve, handling_result, validity,
                            police_report_no=police_report_no)
 
     def escalate(self, case_no: str, to_level: str, reason: str,
                  severity: int | None = None, handler: str | None = None) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.escalate, to_level, reason, severity=severity,
                            handler=handler)
 
     def not_accept(self, case_no: str, reason: str, note: str) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.not_accept, reason, note)
 
     def close(self, case_no: str, recipient_name: str | None = None) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.close, recipient_name=recipient_name)
 
     def void(self, case_no: str, reason: str) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.void, reason)
 
     def add_follow_up(self, case_no: str, *, reached: bool, satisfaction: int | None,
                       comment: str, text_sent: bool) -> CaseDetail:
+        _queries, services = _desk_modules()
         return self._write(case_no, services.add_follow_up, reached=reached,
                            satisfaction=satisfaction, comment=comment, text_sent=text_sent)
 
     def link_duplicate(self, case_no: str, primary_no: str, reason: str = "") -> CaseDetail:
-        with self.store.write() as session:
+        _queries, services = _desk_modules()
+        with self._open_store().write() as session:
             services.link_duplicate(session, case_no, primary_no, self._actor(), reason)
         return self.detail(case_no)
 
@@ -192,7 +284,8 @@ class Desk:
             partial = target.with_suffix(target.suffix + ".part")
             shutil.copyfile(source, partial)
             partial.replace(target)
-        with self.store.write() as session:
+        _queries, services = _desk_modules()
+        with self._open_store().write() as session:
             services.add_attachment(session, case_no, self._actor(),
                                     str(target.relative_to(user_data_dir())), digest,
                                     description)
@@ -203,8 +296,9 @@ class Desk:
                    copies: tuple[int, ...] = (1, 2, 3), deliver=None) -> bytes:
         """Render and record one print. ``deliver(pdf)`` (saving the file) runs inside the
         same unit of work, so a print that could not be delivered is not recorded."""
+        _desk_modules()
         from desk.services import printing  # the PDF engine loads only when first used
-        with self.store.write() as session:
+        with self._open_store().write() as session:
             pdf = printing.print_case(session, self.policy, case_no, self._actor(),
                                       locale=locale, paper=paper, copies=copies)
             if deliver is not None:
@@ -214,21 +308,22 @@ class Desk:
     def preview_pdf(self, case_no: str, *, locale: str, paper: str,
                     copies: tuple[int, ...] = (1, 2, 3)) -> bytes:
         """The form as it would print now (marked as the next reprint), without recording."""
+        queries, _services = _desk_modules()
         from desk.forms import render_triplicate
+        from desk.services.settings import get_settings
         actor = self._actor()
-        with self.store.read() as session:
+        with self._open_store().read() as session:
             detail = queries.case_detail(session, case_no)
-            mall = store_settings.get_settings(session).mall_name
+            mall = get_settings(session).mall_name
         return render_triplicate(detail, self.policy, printed_by=f"{actor.name} ({actor.staff_no})",
                                  locale=locale, paper=paper, copies=copies,
                                  reprint_no=len(detail.prints), mall_name=mall)
 
     def _actor(self) -> Actor:
         if self.actor is None:
-            from desk.errors import N_, AuthenticationError
+            from desk.errors import AuthenticationError
             raise AuthenticationError(N_("sign in first"), field="staff_id")
         return self.actor
-
 
 
 def attachments_dir() -> Path:
@@ -239,4 +334,4 @@ def attachment_path(relative: str) -> Path:
     return user_data_dir() / relative
 
 
-__all__ = ["Desk", "Offered", "CaseInput", "CaseFilter", "attachments_dir", "attachment_path"]
+__all__ = ["Desk", "Offered", "StoreNotReady", "attachments_dir", "attachment_path"]

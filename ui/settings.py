@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from desk.errors import DomainError
 from desk.i18n import LOCALES, N_, _
-from desk.services.numbering import check_desk
 from ui.language import Language, language_label
 from ui.widgets import ChoiceCombo, ErrorLabel
 
@@ -119,6 +118,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         self.error.show_message("")
         try:
+            from desk.services.numbering import check_desk   # loads with the store
             desk = check_desk(self.desk.text().strip().upper())
         except DomainError as exc:
             self.error.show_message(str(exc))

@@ -1,0 +1,122 @@
+"""The window comes before the store: typing is kept, saving waits with a note until the
+store is open, and the loader opens it (and signs in from DESK_AS/DESK_PIN) on its own thread."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desk.services.settings import get_settings
+from tests.conftest import PINS
+from tests.ui.test_ui_counter_flow import take_standard_complaint, type_text
+from ui.main_window import MainWindow
+from ui.session import Desk, StoreNotReady
+from ui.startup import PROBE_TEXT, opens_beside
+from ui.store_loader import StoreLoader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def opening(qtbot, policy, language, pc_settings, drafts):
+    """A window over a desk whose store is still opening."""
+    desk = Desk(None, policy, desk_letter="A")
+    win = MainWindow(desk, language, pc_settings, drafts, paper="a4", mall_name="Test Mall")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_the_form_takes_typing_but_not_saving_while_the_store_opens(opening, qtbot):
+    form = opening.intake
+    assert opening.opening_note.isVisible() and "Opening the store" in opening.opening_note.text()
+    assert not form.save_button.isEnabled() and not form.print_button.isEnabled()
+    form.fields["customer.name"].setFocus()
+    qtbot.waitUntil(lambda: form.fields["customer.name"].hasFocus())
+    type_text(form.fields["customer.name"], "林淑華")
+    QTest.keyClick(form.fields["customer.name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert form.case is None and form.fields["customer.name"].text() == "林淑華"
+    assert not opening.actions["cases"].isEnabled() and opening.tabs.count() == 1
+    with pytest.raises(StoreNotReady):
+        opening.desk.take_complaint(form.case_input())
+
+
+def test_once_open_everything_typed_stays_and_saving_works(opening, qtbot, store, policy,
+                                                           team):
+    form = opening.intake
+    type_text(form.fields["customer.name"], "林")
+    form.fields["desk"].setText("A")
+    with store.read() as session:
+        mall = get_settings(session).mall_name or "Test Mall"
+    actor = Desk(store, policy).sign_in("C001", PINS["C001"])
+    opening.desk.opened(store, policy, "B", actor)
+    opening.store_opened(mall, previous_letter="A")
+    assert not opening.opening_note.isVisible() and form.save_button.isEnabled()
+    assert form.fields["customer.name"].text() == "林", "what was typed is kept"
+    assert form.fields["handler"].key() == "C001", "the signed-in clerk handles it"
+    assert form.fields["desk"].text() == "B", "an untouched desk letter follows the store"
+    assert opening.tabs.count() == 3 and opening.actions["cases"].isEnabled()
+    form.clear()
+    take_standard_complaint(opening, qtbot)
+    assert form.case.handler_no == "C001"
+
+
+def test_a_desk_letter_typed_before_the_store_opened_is_kept(opening, store, policy, team):
+    opening.intake.fields["desk"].setText("C")
+    opening.desk.opened(store, policy, "B", None)
+    opening.store_opened("M", previous_letter="A")
+    assert opening.intake.fields["desk"].text() == "C"
+
+
+def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
+    url = str(store.engine.url)
+    loader = StoreLoader(url, policy, "C001", PINS["C001"])
+    with qtbot.waitSignal(loader.ready, timeout=20_000) as got:
+        loader.start()
+    opened = got.args[0]
+    try:
+        assert opened.actor.staff_no == "C001" and not opened.needs_setup
+    finally:
+        opened.store.close()
+    wrong = StoreLoader(url, policy, "C001", "0000")
+    with qtbot.waitSignal(wrong.ready, timeout=20_000) as got:
+        wrong.start()
+    assert got.args[0].actor is None, "a wrong PIN leaves the sign-in to the dialog"
+    got.args[0].store.close()
+
+
+def test_a_store_that_cannot_open_is_reported(qtbot, policy, tmp_path):
+    loader = StoreLoader("nosuchdriver://x/y", policy)
+    with qtbot.waitSignal(loader.failed, timeout=20_000):
+        loader.start()
+
+
+def test_which_stores_open_beside_the_window(tmp_path, monkeypatch):
+    existing = tmp_path / "desk.sqlite3"
+    existing.write_bytes(b"SQLite format 3\0")
+    assert opens_beside(str(existing), demo=False)
+    assert not opens_beside(str(existing), demo=True)
+    assert not opens_beside(str(tmp_path / "new.sqlite3"), demo=False), "first run: set-up"
+    assert opens_beside("postgresql+psycopg://desk@server/desk", demo=False)
+    monkeypatch.setenv("DESK_DB", str(existing))
+    assert opens_beside(None, demo=False)
+
+
+def test_cold_start_keeps_keystrokes_typed_before_the_store_opened(store, team, tmp_path):
+    """The real program, as the benchmark runs it: it types into the form as soon as the
+    window shows and checks the text is still there once saving is possible."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_DATA_DIR=str(tmp_path / "data"),
+               DESK_AS="C001", DESK_PIN=PINS["C001"], XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    out = subprocess.run([sys.executable, "-m", "ui.app", "--db", str(store.path),
+                          "--exit-when-ready"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    marks = [line.split()[0] for line in out.stdout.splitlines()]
+    assert marks == ["ready", "saveable"], out.stdout
+    assert PROBE_TEXT
