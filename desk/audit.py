@@ -42,6 +42,7 @@ GENESIS = "0" * 64
 _PG_LOCK = 0x6465736B  # any fixed number; every desk process uses the same one
 _PENDING = "audit_pending"
 _TAIL = "audit_tail"       # connection.info key: (transaction, last id, last hash)
+_KNOWN = "audit_known_rows"  # session.info key: (transaction, rows read back after a flush)
 ACTOR = "actor"            # session.info key: the acting staff member's number
 REDACT = "audit_redact"    # session.info key: log personal "before" values as digests only
 
@@ -344,6 +345,8 @@ def install(factory: Any) -> None:
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)
         event.listen(factory, "after_flush", _after_flush)
+        event.listen(factory, "do_orm_execute", _statement_run)
+        event.listen(factory, "after_soft_rollback", _forget_rows)
 
 
 def _read(conn: Connection, spec: Audited, identity: tuple) -> dict | None:
@@ -377,6 +380,28 @@ def _case_no_in_session(session: Session, case_id: Any) -> str | None:
     return case.__dict__.get("case_no") if case is not None else None
 
 
+def _known_rows(session: Session, conn: Connection) -> dict:
+    """Rows this transaction wrote and read back, as read back: the "before" of their next
+    change without asking again. Another connection cannot change them meanwhile (SQLite's
+    write lock, PostgreSQL's row locks hold until the end of the transaction), and a
+    statement run through the session, a rollback or a savepoint starts afresh. The
+    program changes audited rows only through flushes (the log's own purge aside)."""
+    transaction = _innermost(conn)
+    slot = session.info.get(_KNOWN)
+    if slot is None or slot[0] is not transaction:
+        slot = session.info[_KNOWN] = (transaction, {})
+    return slot[1]
+
+
+def _forget_rows(session: Session, *_args) -> None:
+    session.info.pop(_KNOWN, None)
+
+
+def _statement_run(orm_execute_state) -> None:
+    if not orm_execute_state.is_select:
+        _forget_rows(orm_execute_state.session)
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     pending: dict[int, tuple[Any, Audited, dict | None]] = {}
     session.info[_PENDING] = pending
@@ -385,12 +410,16 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     if not candidates:
         return
     conn = session.connection()
+    known = _known_rows(session, conn)
     for obj in candidates:
         spec = spec_for(type(obj))
         state = sa_inspect(obj)
         if spec is None or not state.has_identity:
             continue
-        pending[id(obj)] = (obj, spec, _read(conn, spec, state.identity))
+        before = known.get((spec.entity, state.identity))
+        if before is None:
+            before = _read(conn, spec, state.identity)
+        pending[id(obj)] = (obj, spec, before)
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -417,23 +446,27 @@ def _after_flush(session: Session, flush_context) -> None:
 
     deleted_states = {st for st, (isdelete, listonly) in flush_context.states.items()
                       if isdelete and not listonly}
+    known = _known_rows(session, conn)
     for obj in session.new:
         spec = spec_for(type(obj))
         if spec is not None:   # the identity key is set only after this hook; the columns are
             identity = tuple(sa_inspect(obj).mapper.primary_key_from_instance(obj))
-            add(spec, "insert", None, _read(conn, spec, identity))
+            after = known[(spec.entity, identity)] = _read(conn, spec, identity)
+            add(spec, "insert", None, after)
     for obj, spec, before in pending.values():
         state = sa_inspect(obj)
         if state in deleted_states:
             deleted_states.discard(state)
+            known.pop((spec.entity, state.identity), None)
             add(spec, "delete", before or _in_memory(spec, state), None)
             continue
-        after = _read(conn, spec, state.identity)
+        after = known[(spec.entity, state.identity)] = _read(conn, spec, state.identity)
         if before != after and after is not None and before is not None:
             add(spec, "update", before, after)
     for state in deleted_states:
         spec = spec_for(state.class_)
         if spec is not None:
+            known.pop((spec.entity, state.identity), None)
             add(spec, "delete", _in_memory(spec, state), None)
     if not items:
         return
