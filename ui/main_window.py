@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -18,9 +18,11 @@ from ui.draft import DraftStore
 from ui.errors import reported
 from ui.intake import IntakeForm
 from ui.language import Language
+from ui.lazy_page import LazyPage
 from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
+from ui.store_panels import StorePanels
 from ui.widgets import money
 from ui.workers import start_with_progress
 
@@ -31,7 +33,7 @@ TABS = (("counter", N_("&Counter")), ("cases", N_("Case &list")), ("case", N_("C
 WORK_TABS = (N_("Six steps"), N_("Compensation"))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StorePanels, QMainWindow):
     def __init__(self, desk: Desk, language: Language, settings: PcSettings, drafts: DraftStore,
                  *, paper: str, mall_name: str, db_label: str = "") -> None:
         super().__init__()
@@ -83,59 +85,6 @@ class MainWindow(QMainWindow):
         self.retranslate()   # also fills the status bar
         self.resize(1360, 860)
 
-    # --- the store's panels --------------------------------------------------------------
-    def _build_store_panels(self) -> None:
-        """The panels that show what the store holds: built once the store is open."""
-        from ui.case_detail import CaseDetailPanel
-        from ui.case_list import CaseListPanel
-        from ui.checklist import ChecklistPanel
-        from ui.picker import PickerPanel
-        self.checklist = ChecklistPanel(self.desk)
-        self.picker = PickerPanel(self.desk)
-        self.work.addTab(self.checklist, "")
-        self.work.addTab(self.picker, "")
-        self.case_list = CaseListPanel(self.desk)
-        self.detail = CaseDetailPanel(self.desk)
-        self.tabs.addTab(self.case_list, "")
-        self.tabs.addTab(self.detail, "")
-        self.panels += [self.checklist, self.picker, self.case_list, self.detail]
-        self._wire()
-        self.case_list.search.textEdited.connect(self.idle.touch)
-        self.idle.start()
-        self._overdue_timer.start()
-        self._set_saving(True)
-
-    def _set_saving(self, enabled: bool) -> None:
-        """Saving (button and Ctrl+S, printing too) only once the store is open; the note
-        says why while it is not. Every other menu entry needs the store as well."""
-        self.opening_note.setVisible(not enabled)
-        self.intake.save_button.setEnabled(enabled)
-        self.intake.print_button.setEnabled(enabled)
-        stored = (QKeySequence.keyBindings(QKeySequence.StandardKey.Save) +
-                  QKeySequence.keyBindings(QKeySequence.StandardKey.Print))
-        for shortcut in self.intake.findChildren(QShortcut):
-            if shortcut.key() in stored:
-                shortcut.setEnabled(enabled)
-        for key, action in self.actions.items():
-            if key not in ("counter", "quit"):
-                action.setEnabled(enabled)
-
-    def store_opened(self, mall_name: str, previous_letter: str) -> None:
-        """The store is open (``desk`` holds it): build the rest and let the clerk save,
-        keeping everything typed so far. Fields still showing what the window started with
-        (the desk letter, no handler) take the store's values."""
-        self.mall_name = mall_name
-        self._build_store_panels()
-        fields = self.intake.fields
-        chosen = fields["handler"].key()   # none yet: there was nobody to choose from
-        self.intake.reload_choices()
-        if chosen is None and self.desk.actor is not None:
-            fields["handler"].set_key(self.desk.actor.staff_no)
-        if fields["desk"].text() == previous_letter:
-            fields["desk"].setText(self.desk.desk_letter)
-        self.intake.refresh_history()
-        self.retranslate()
-
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
         self.intake.saved.connect(self._case_saved)
@@ -143,10 +92,6 @@ class MainWindow(QMainWindow):
         self.checklist.changed.connect(self._case_changed)
         self.checklist.resolve_requested.connect(self._resolve)
         self.picker.changed.connect(self._case_changed)
-        self.case_list.case_activated.connect(self.open_case)
-        self.detail.changed.connect(self._case_changed)
-        self.detail.work_requested.connect(self.work_on)
-        self.detail.print_requested.connect(self.print_case)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -182,7 +127,7 @@ class MainWindow(QMainWindow):
         add("view", "find", lambda: (self.show_tab(1), self.case_list.focus_search()),
             QKeySequence.StandardKey.Find)
 
-    def retranslate(self) -> None:
+    def retranslate(self, panels: bool = True) -> None:
         titles = {"file": N_("&File"), "case": N_("Ca&se"), "view": N_("&View")}
         for key, menu in self.menus.items():
             menu.setTitle(_(titles[key]))
@@ -199,16 +144,15 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(i, _(title))
         for i, title in enumerate(WORK_TABS):
             self.work.setTabText(i, _(title))
-        for panel in self.panels:
-            panel.retranslate()
-        self.refresh_status()
+        if panels:
+            for panel in self.panels:
+                panel.retranslate()
+            self.refresh_status()
 
-    def refresh_status(self) -> None:
-        title = _("{mall} — Complaint Desk — desk {desk}").format(
-            mall=self.mall_name, desk=self.desk.desk_letter)
-        if self.db_label:
-            title += f" — {self.db_label}"
-        self.setWindowTitle(("DEMO — " if self.desk.demo else "") + title)
+    def refresh_status(self, figures: tuple | None = None) -> None:
+        """Title and status bar; ``figures`` (authority left today, overdue count) when
+        already read elsewhere, else read now."""
+        self._show_title()
         actor = self.desk.actor
         if not self.desk.ready:
             self.opening_note.setText(_("Opening the store… You can start typing the "
@@ -218,22 +162,34 @@ class MainWindow(QMainWindow):
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
-        with reported(self):
-            remaining = self.desk.remaining_today()
-            self.who.setText(_("Signed in: {name} ({staff_no}), {role}. Authority left today: "
-                               "{amount}").format(name=actor.name, staff_no=actor.staff_no,
-                                                  role=policy_label(actor.role),
-                                                  amount=money(remaining,
-                                                               self.desk.policy.currency)))
-            count = len(self.desk.overdue())
-            self.overdue_label.setText(_("Overdue or due follow-ups: {count}").format(count=count))
-            self.overdue_label.setStyleSheet("color: #C62828; font-weight: bold;" if count else "")
+        if figures is None:
+            with reported(self):
+                figures = (self.desk.remaining_today(), len(self.desk.overdue()))
+            if figures is None:
+                return
+        remaining, count = figures
+        self.who.setText(_("Signed in: {name} ({staff_no}), {role}. Authority left today: "
+                           "{amount}").format(name=actor.name, staff_no=actor.staff_no,
+                                              role=policy_label(actor.role),
+                                              amount=money(remaining, self.desk.policy.currency)))
+        self.overdue_label.setText(_("Overdue or due follow-ups: {count}").format(count=count))
+        self.overdue_label.setStyleSheet("color: #C62828; font-weight: bold;" if count else "")
+
+    def _show_title(self) -> None:
+        title = _("{mall} — Complaint Desk — desk {desk}").format(
+            mall=self.mall_name, desk=self.desk.desk_letter)
+        if self.db_label:
+            title += f" — {self.db_label}"
+        self.setWindowTitle(("DEMO — " if self.desk.demo else "") + title)
 
     # --- navigation ----------------------------------------------------------------------
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
 
     def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, LazyPage):
+            page.panel()
         if index == 1 and not self._lists_loaded:
             self._lists_loaded = True
             self.case_list.apply_filter()
@@ -267,9 +223,10 @@ class MainWindow(QMainWindow):
                 self.checklist.set_case(case)
             if self.sender() is not self.picker:
                 self.picker.set_case(case)
-        if self.detail.case and self.detail.case.case_no == case.case_no and \
-                self.sender() is not self.detail:
-            self.detail.show_case(case)
+        detail = self._detail_page.built
+        if detail is not None and detail.case and detail.case.case_no == case.case_no and \
+                self.sender() is not detail:
+            detail.show_case(case)
         if self._lists_loaded:
             self.case_list.apply_filter()
         self.refresh_status()

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -80,6 +80,7 @@ class Startup(QObject):
         self.loader.start()
         code = self.app.exec()
         self.loader.wait(5)
+        QThreadPool.globalInstance().waitForDone(5000)   # the status bar's figures
         if self.desk.store is not None:
             self.desk.store.close()
         return self.code or code

@@ -62,6 +62,7 @@ def test_once_open_everything_typed_stays_and_saving_works(opening, qtbot, store
     assert form.fields["handler"].key() == "C001", "the signed-in clerk handles it"
     assert form.fields["desk"].text() == "B", "an untouched desk letter follows the store"
     assert opening.tabs.count() == 3 and opening.actions["cases"].isEnabled()
+    qtbot.waitUntil(lambda: "NT$500" in opening.who.text())   # read on a pool thread
     form.clear()
     take_standard_complaint(opening, qtbot)
     assert form.case.handler_no == "C001"
@@ -72,6 +73,17 @@ def test_a_desk_letter_typed_before_the_store_opened_is_kept(opening, store, pol
     opening.desk.opened(store, policy, "B", None)
     opening.store_opened("M", previous_letter="A")
     assert opening.intake.fields["desk"].text() == "C"
+
+
+def test_the_case_list_and_detail_are_built_when_first_shown(opening, qtbot, store, policy,
+                                                            team):
+    opening.desk.opened(store, policy, "A", Desk(store, policy).sign_in("C001", PINS["C001"]))
+    opening.store_opened("M", previous_letter="A")
+    list_page = opening.tabs.widget(1)
+    assert list_page.built is None and opening.tabs.widget(2).built is None
+    opening.show_tab(1)
+    assert list_page.built is opening.case_list
+    assert opening.case_list.isVisible() and opening.tabs.widget(2).built is None
 
 
 def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
