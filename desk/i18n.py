@@ -14,12 +14,7 @@ import threading
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
-
-from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.dates import format_time as _babel_time
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING
 
 from desk.catalog_cache import compiled_catalog
 from desk.paths import i18n_dir, user_cache_dir
@@ -27,6 +22,9 @@ from desk.paths import i18n_dir, user_cache_dir
 LOCALES = ("zh_TW", "zh_CN", "en")
 DEFAULT_LOCALE = "zh_TW"
 DOMAIN = "desk"
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 _state = threading.local()
 _global = {"locale": DEFAULT_LOCALE, "roc_years": False}
@@ -153,6 +151,9 @@ def field_label(field: str) -> str:
 
 @lru_cache(maxsize=None)
 def _locale_object(code: str) -> Locale:
+    # Babel (and its locale data) loads on the first date or amount shown, not at start:
+    # the intake form is on screen before anything needs it.
+    from babel import Locale
     # Babel re-parses a locale name on every call (~0.7 ms); forms and lists call it a lot.
     return Locale.parse(code)
 
@@ -178,6 +179,7 @@ def format_money(amount: Decimal | int, currency: str, locale: str | None = None
     locale = locale or get_locale()
     digits = CURRENCY_DIGITS.get(currency, 2)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    from babel.numbers import format_decimal
     value = Decimal(amount)
     number = format_decimal(abs(value), format=pattern, locale=_locale_object(locale),
                             decimal_quantization=True)
@@ -186,6 +188,7 @@ def format_money(amount: Decimal | int, currency: str, locale: str | None = None
 
 
 def format_number(value: int | Decimal, locale: str | None = None) -> str:
+    from babel.numbers import format_decimal
     return format_decimal(value, locale=babel_locale(locale))
 
 
@@ -198,7 +201,8 @@ def format_date(value: date, locale: str | None = None) -> str:
     if _roc(locale):
         return _("ROC {year}/{month:02d}/{day:02d}").format(
             year=value.year - 1911, month=value.month, day=value.day)
-    return _babel_date(value, format="medium", locale=_locale_object(locale))
+    from babel.dates import format_date
+    return format_date(value, format="medium", locale=_locale_object(locale))
 
 
 def format_datetime(value: datetime, tz: tzinfo | None = None, locale: str | None = None) -> str:
@@ -207,9 +211,11 @@ def format_datetime(value: datetime, tz: tzinfo | None = None, locale: str | Non
     local = value.astimezone(tz) if tz else value
     if _roc(locale):
         return f"{format_date(local.date(), locale)} {local:%H:%M}"
-    return _babel_datetime(local, format="yyyy-MM-dd HH:mm", locale=_locale_object(locale))
+    from babel.dates import format_datetime
+    return format_datetime(local, format="yyyy-MM-dd HH:mm", locale=_locale_object(locale))
 
 
 def format_time(value: datetime, tz: tzinfo | None = None, locale: str | None = None) -> str:
     local = value.astimezone(tz) if tz else value
-    return _babel_time(local, format="HH:mm", locale=babel_locale(locale))
+    from babel.dates import format_time
+    return format_time(local, format="HH:mm", locale=babel_locale(locale))

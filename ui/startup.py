@@ -109,8 +109,8 @@ class Startup(QObject):
         previous = self.desk.desk_letter
         self.desk.opened(opened.store, opened.policy, self.pc.desk(opened.saved_desk or "A"),
                          opened.actor)
-        if self.follow_store_locale:
-            self.language.switch(opened.policy.locale)
+        if self.follow_store_locale and opened.policy.locale != self.language.locale:
+            self.language.switch(opened.policy.locale)   # retranslates every panel
         if self.desk.actor is None:
             from ui.signin import SignInDialog
             if SignInDialog(self.desk, self.window).exec() != QDialog.DialogCode.Accepted:
