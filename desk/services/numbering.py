@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from desk.errors import N_, ValidationError
@@ -30,8 +29,12 @@ def format_case_no(desk: str, day: date, seq: int) -> str:
 
 
 def allocate(session: Session, desk: str, day: date) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Each back end's insert is imported when used: the PostgreSQL dialect package (with its
+    # asyncpg module) costs a counter app on SQLite a few tens of milliseconds at start.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     stmt = insert(CaseSequence).values(desk=desk, day=day, last=1)
     stmt = stmt.on_conflict_do_update(index_elements=[CaseSequence.desk, CaseSequence.day],
                                       set_={"last": CaseSequence.last + 1})
