@@ -64,12 +64,19 @@ if [[ -z "${SKIP_APT:-}" ]]; then
     for p in wine wine64 gcc-mingw-w64-x86-64-win32 poppler-utils osslsigncode; do
         dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
     done
-    if [[ "${INNO:-}" == 1 ]] && ! dpkg -s wine32:i386 >/dev/null 2>&1; then
-        dpkg --add-architecture i386; need+=(wine32:i386)
-    fi
     if ((${#need[@]})); then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    fi
+    if [[ "${INNO:-}" == 1 ]] && ! dpkg -s wine32:i386 >/dev/null 2>&1; then
+        # Multiarch for one package; taken back if it cannot be had, so that this machine's
+        # "apt-get update" never starts failing on i386 indexes (it did on 2026-11-22).
+        dpkg --add-architecture i386
+        if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends wine32:i386 >/dev/null; }; then
+            echo "wine32:i386 cannot be installed here: no installer step" >&2
+            dpkg -l | grep -q ':i386 ' || dpkg --remove-architecture i386
+            apt-get update -qq || true
+        fi
     fi
 fi
 WINE="${WINE:-$(command -v wine || command -v wine-stable)}"
