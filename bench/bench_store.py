@@ -401,8 +401,8 @@ def record(results: list[Result], args, cases: int, size_mb: float, command: str
              f"WAL, synchronous=FULL), warm cache. Medians of {args.repeat} runs, the "
              "contenders called in turn so that other work on the machine slows them alike "
              "(searches: a third as many; import: one run). \"desk\" is the program's own "
-             "call (session, SQLAlchemy, frozen rows); \"raw\" is the same SQL in the sqlite3 module "
-             "returning tuples; \"raw + rows\" also turns those tuples into the same frozen "
+             "call (session, SQLAlchemy, frozen rows); \"raw\" is the same SQL in the sqlite3 "
+             "module returning tuples; \"raw + rows\" also turns those tuples into the same frozen "
              "rows by hand (aware UTC datetimes, Decimal totals), and the run checks that they "
              "equal the program's rows.", "",
              "| operation | desk (ms) | raw sqlite3 (ms) | ratio | raw + rows (ms) | ratio |",
