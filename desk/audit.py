@@ -43,6 +43,7 @@ _PG_LOCK = 0x6465736B  # any fixed number; every desk process uses the same one
 _PENDING = "audit_pending"
 _TAIL = "audit_tail"       # connection.info key: (transaction, last id, last hash)
 _KNOWN = "audit_known_rows"  # session.info key: (transaction, rows read back after a flush)
+_KNOWN_LIMIT = 2000
 ACTOR = "actor"            # session.info key: the acting staff member's number
 REDACT = "audit_redact"    # session.info key: log personal "before" values as digests only
 
@@ -388,8 +389,8 @@ def _known_rows(session: Session, conn: Connection) -> dict:
     program changes audited rows only through flushes (the log's own purge aside)."""
     transaction = _innermost(conn)
     slot = session.info.get(_KNOWN)
-    if slot is None or slot[0] is not transaction:
-        slot = session.info[_KNOWN] = (transaction, {})
+    if slot is None or slot[0] is not transaction or len(slot[1]) > _KNOWN_LIMIT:
+        slot = session.info[_KNOWN] = (transaction, {})   # a long import stays small
     return slot[1]
 
 

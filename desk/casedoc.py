@@ -79,6 +79,10 @@ def import_documents(session: Session, policy: Policy, docs: list[dict]) -> list
         except DomainError as exc:
             raise DocumentError(N_("case document {index}: {problem}"), index=index,
                                 problem=exc.message()) from exc
+        # Every event of the document is flushed: the session may let the case go, so a
+        # batch of ten thousand does not keep ten thousand cases in memory. (No document
+        # refers to another; queries.load_case would load it again if one did.)
+        session.info.get("loaded_cases", {}).pop(done[-1].case_no, None)
     return done
 
 
