@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the real Windows program (PyInstaller one-folder, win_amd64) on Linux under Wine, then
 # smoke-check the built .exe files the way a support person would. Nothing here is a CI step:
-# it takes about a quarter of an hour and downloads ~130 MB; its last result is recorded in
+# it takes 10-15 minutes on 2 cores and downloads ~125 MB; its last result is recorded in
 # build_spec/README.md ("Built and checked under Wine").
 #
 #   bash build_spec/wine_build.sh             # everything: set-up, build, checks
@@ -172,7 +172,7 @@ EOF
     "$WINESERVER" -w
 
     # --- 4. Build under Wine, then smoke.py's checks, both by the Windows Python -------------
-    log "source: $REV"
+    log "source: $REV = $(git -C "$REPO" rev-parse --short "$REV")"
     rm -rf "$SRC"; mkdir -p "$SRC"
     git -C "$REPO" archive "$REV" | tar -x -C "$SRC"
     log "PyInstaller under Wine + build_spec/smoke.py (Windows Python)"
@@ -229,6 +229,14 @@ set -e
 [[ $code == 0 ]] && ! grep -q Traceback "$WORK/app.log" && [[ -f "$USERDATA/ComplaintDesk/demo.sqlite3" ]] \
     && ok=1 || ok=0
 check "complaint-desk.exe --demo --exit-when-ready (offscreen)" $ok "$(took "$t"), exit $code"
+ls "$USERDATA"/ComplaintDesk/Cache/catalogs/desk-zh_TW-*.mo >/dev/null 2>&1 && ok=1 || ok=0
+check "the app compiled the zh_TW catalog into the user's cache" $ok "$(ls "$USERDATA"/ComplaintDesk/Cache/catalogs/ 2>/dev/null | tr '\n' ' ')"
+# Chinese through a pipe, in both Chinese languages (UTF-8 mode; Babel's zh_Hant/zh_Hans).
+for loc in zh_TW zh_CN; do
+    out=$(env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$DIST/desk.exe" --locale "$loc" staff list </dev/null 2>&1 | tr -d '\r' || true)
+    echo "$out" | grep -q C001 && echo "$out" | grep -qP '\p{Han}' && ok=1 || ok=0
+    check "desk.exe --locale $loc staff list | (UTF-8)" $ok "$(echo "$out" | grep C001 | head -1)"
+done
 logs=$(find "$USERDATA" -name '*.log' -size +0 2>/dev/null | head -3)
 if [[ -n "$logs" ]] && grep -lq "Traceback" $logs; then check "no traceback in the app's log" 0 "$logs"; fi
 
