@@ -44,7 +44,9 @@ def user_log_dir() -> Path:
 def user_cache_dir() -> Path:
     """Things the program can rebuild (compiled catalogs); created on first write."""
     override = os.environ.get("DESK_DATA_DIR")
-    return Path(override) / "cache" if override else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
 
 
 def default_store_path(demo: bool = False) -> Path:

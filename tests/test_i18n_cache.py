@@ -24,16 +24,20 @@ def _translate(compiled: bytes, message: str) -> str:
     return gettext.GNUTranslations(io.BytesIO(compiled)).gettext(message)
 
 
+def _compiled(po: Path, cache: Path, locale: str = "zh_TW") -> bytes:
+    return catalog_cache.compiled_catalog(po, locale, "desk", cache)
+
+
 def test_compiled_once_then_read_from_the_cache(tmp_path, monkeypatch):
     po = _write_po(tmp_path / "desk.po", "儲存")
     cache = tmp_path / "cache"
-    assert _translate(catalog_cache.compiled_catalog(po, "zh_TW", "desk", cache), "Save") == "儲存"
+    assert _translate(_compiled(po, cache), "Save") == "儲存"
     assert len(list(cache.glob("*.mo"))) == 1
 
     def no_compiling(*_args):
         raise AssertionError("compiled again although the .po did not change")
     monkeypatch.setattr(catalog_cache, "compile_po", no_compiling)
-    assert _translate(catalog_cache.compiled_catalog(po, "zh_TW", "desk", cache), "Save") == "儲存"
+    assert _translate(_compiled(po, cache), "Save") == "儲存"
 
 
 def test_an_edited_po_replaces_its_cached_catalog(tmp_path):
@@ -41,7 +45,7 @@ def test_an_edited_po_replaces_its_cached_catalog(tmp_path):
     cache = tmp_path / "cache"
     catalog_cache.compiled_catalog(po, "zh_TW", "desk", cache)
     _write_po(po, "存檔")   # same size, perhaps the same mtime: the digest still differs
-    assert _translate(catalog_cache.compiled_catalog(po, "zh_TW", "desk", cache), "Save") == "存檔"
+    assert _translate(_compiled(po, cache), "Save") == "存檔"
     assert len(list(cache.glob("desk-zh_TW-*.mo"))) == 1, "the stale version is removed"
 
 
