@@ -6,14 +6,14 @@ rows. Widgets get a ``Desk`` in their constructor and never see a Session or SQL
 
 The store's modules (SQLAlchemy, the services, the queries) are not imported here: at start
 they load on the store loader's thread while the intake form is already on screen
-(``ui/store_loader.py``). Until then a ``Desk`` has no store (``ready`` is false): it lists no
-staff and no history, and refuses to save.
+(``ui/store_loader.py``); every method waits for that (``ui/store_modules.py``). Until the
+store is open a ``Desk`` has none (``ready`` is false): it lists no staff and no history,
+and refuses to save.
 """
 from __future__ import annotations
 
 import hashlib
 import shutil
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +24,7 @@ from desk.errors import N_, DomainError
 from desk.paths import user_data_dir
 from desk.policy import Policy
 from desk.rules import OfferContext, Option, remaining_authority
+from ui import store_modules
 
 if TYPE_CHECKING:
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
@@ -31,33 +32,10 @@ if TYPE_CHECKING:
     from desk.services.intake import CaseInput
     from desk.services.settings import StoreSettings
 
-# Set while no other thread is importing the store's modules. The main thread waits on it
-# before importing one itself: two threads importing the same modules in different orders
-# can deadlock in Python's import locks.
-_modules_ready = threading.Event()
-_modules_ready.set()
-
-
-def store_modules_loading() -> None:
-    """Called on the main thread just before the loader thread starts importing."""
-    _modules_ready.clear()
-
-
-def store_modules_loaded() -> None:
-    """Called by the loader thread once its imports are done (or failed)."""
-    _modules_ready.set()
-
-
-def _desk_modules():
-    _modules_ready.wait()
-    from desk import queries, services
-    return queries, services
-
-
 def __getattr__(name: str):
     """``CaseInput`` and ``CaseFilter`` for the widgets, once the store's modules loaded."""
     if name in ("CaseInput", "CaseFilter"):
-        _modules_ready.wait()
+        store_modules.wait()
         from desk.queries import CaseFilter
         from desk.services.intake import CaseInput
         return {"CaseInput": CaseInput, "CaseFilter": CaseFilter}[name]
@@ -111,13 +89,13 @@ class Desk:
 
     # --- who is at the keyboard ---------------------------------------------------------
     def sign_in(self, staff_no: str, pin: str) -> Actor:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         self.actor = services.sign_in(self._open_store(), self.policy, staff_no.strip(), pin)
         return self.actor
 
     def verify(self, staff_no: str, pin: str) -> Actor:
         """Check another person's PIN (an approver at the same PC) without switching user."""
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return services.sign_in(self._open_store(), self.policy, staff_no.strip(), pin,
                                 field="approver")
 
@@ -128,7 +106,7 @@ class Desk:
         """The signed-in person's authority left today on a fresh case (None: unlimited)."""
         if self.actor is None or not self.ready:
             return Decimal(0)
-        _desk_modules()
+        store_modules.wait()
         from desk.model import utcnow
         from desk.services.offers import day_total
         with self.store.read() as session:
@@ -139,26 +117,26 @@ class Desk:
     def staff(self) -> list[StaffRow]:
         if not self.ready:
             return []
-        queries, _services = _desk_modules()
+        queries, _services = store_modules.services_and_queries()
         with self.store.read() as session:
             return queries.staff_rows(session)
 
     # --- store-wide settings -------------------------------------------------------------
     def store_settings(self) -> StoreSettings:
-        _desk_modules()
+        store_modules.wait()
         from desk.services.settings import get_settings
         with self._open_store().read() as session:
             return get_settings(session)
 
     # --- intake --------------------------------------------------------------------------
     def check_input(self, inp: CaseInput) -> None:
-        _desk_modules()
+        store_modules.wait()
         from desk.services.intake import check_input
         check_input(self.policy, inp)
 
     def dry_run(self, inp: CaseInput) -> None:
         """Run the whole intake (recusal, staff IDs) and roll it back: nothing is kept."""
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         try:
             with self._open_store().write() as session:
                 services.take_complaint(session, self.policy, self._actor(), inp)
@@ -167,7 +145,7 @@ class Desk:
             pass
 
     def take_complaint(self, inp: CaseInput) -> CaseDetail:
-        queries, services = _desk_modules()
+        queries, services = store_modules.services_and_queries()
         with self._open_store().write() as session:
             case = services.take_complaint(session, self.policy, self._actor(), inp)
             return queries.detail_of(case, session)
@@ -176,20 +154,20 @@ class Desk:
                          exclude: str | None = None) -> list[CaseRow]:
         if not self.ready:
             return []
-        queries, _services = _desk_modules()
+        queries, _services = store_modules.services_and_queries()
         with self.store.read() as session:
             return queries.customer_history(session, phone or None, member_no or None,
                                             exclude=exclude)
 
     # --- reading cases -------------------------------------------------------------------
     def detail(self, case_no: str) -> CaseDetail:
-        queries, _services = _desk_modules()
+        queries, _services = store_modules.services_and_queries()
         with self._open_store().read() as session:
             return queries.case_detail(session, case_no)
 
     def search(self, flt: CaseFilter, offset: int, limit: int, sort: str = "case_no",
                descending: bool = True) -> list[CaseRow]:
-        queries, _services = _desk_modules()
+        queries, _services = store_modules.services_and_queries()
         with self._open_store().read() as session:
             return queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
                                         descending=descending)
@@ -197,7 +175,7 @@ class Desk:
     def overdue(self) -> list[CaseRow]:
         if not self.ready:
             return []
-        queries, _services = _desk_modules()
+        queries, _services = store_modules.services_and_queries()
         with self.store.read() as session:
             return queries.overdue(session, self.policy)
 
@@ -210,19 +188,19 @@ class Desk:
     def record_step(self, case_no: str, step: str, *, note: str = "",
                     skip_reason: str | None = None,
                     promised_reply_at: datetime | None = None) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.record_step, step, note=note,
                            skip_reason=skip_reason, promised_reply_at=promised_reply_at)
 
     def options(self, case_no: str, amount: Decimal | None = None
                 ) -> tuple[list[Option], Decimal | None]:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         with self._open_store().read() as session:
             return services.options(session, self.policy, case_no, self._actor(), amount)
 
     def make_offer(self, case_no: str, kind: str, amount: object = None, *,
                    approver: Actor | None = None, **kw) -> Offered:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         with self._open_store().write() as session:
             offer = services.make_offer(session, self.policy, case_no, self._actor(), kind,
                                         amount, approver=approver, **kw)
@@ -231,7 +209,7 @@ class Desk:
 
     def record_answer(self, case_no: str, seq: int, answer: str,
                       serials: tuple[str, ...] = ()) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         with self._open_store().write() as session:
             services.record_answer(session, self.policy, case_no, seq, self._actor(), answer,
                                    serials=serials)
@@ -239,36 +217,36 @@ class Desk:
 
     def resolve(self, case_no: str, handling_result: str, validity: str,
                 police_report_no: str | None = None) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.resolve, handling_result, validity,
                            police_report_no=police_report_no)
 
     def escalate(self, case_no: str, to_level: str, reason: str,
                  severity: int | None = None, handler: str | None = None) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.escalate, to_level, reason, severity=severity,
                            handler=handler)
 
     def not_accept(self, case_no: str, reason: str, note: str) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.not_accept, reason, note)
 
     def close(self, case_no: str, recipient_name: str | None = None) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.close, recipient_name=recipient_name)
 
     def void(self, case_no: str, reason: str) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.void, reason)
 
     def add_follow_up(self, case_no: str, *, reached: bool, satisfaction: int | None,
                       comment: str, text_sent: bool) -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         return self._write(case_no, services.add_follow_up, reached=reached,
                            satisfaction=satisfaction, comment=comment, text_sent=text_sent)
 
     def link_duplicate(self, case_no: str, primary_no: str, reason: str = "") -> CaseDetail:
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         with self._open_store().write() as session:
             services.link_duplicate(session, case_no, primary_no, self._actor(), reason)
         return self.detail(case_no)
@@ -284,7 +262,7 @@ class Desk:
             partial = target.with_suffix(target.suffix + ".part")
             shutil.copyfile(source, partial)
             partial.replace(target)
-        _queries, services = _desk_modules()
+        _queries, services = store_modules.services_and_queries()
         with self._open_store().write() as session:
             services.add_attachment(session, case_no, self._actor(),
                                     str(target.relative_to(user_data_dir())), digest,
@@ -296,7 +274,7 @@ class Desk:
                    copies: tuple[int, ...] = (1, 2, 3), deliver=None) -> bytes:
         """Render and record one print. ``deliver(pdf)`` (saving the file) runs inside the
         same unit of work, so a print that could not be delivered is not recorded."""
-        _desk_modules()
+        store_modules.wait()
         from desk.services import printing  # the PDF engine loads only when first used
         with self._open_store().write() as session:
             pdf = printing.print_case(session, self.policy, case_no, self._actor(),
@@ -308,7 +286,7 @@ class Desk:
     def preview_pdf(self, case_no: str, *, locale: str, paper: str,
                     copies: tuple[int, ...] = (1, 2, 3)) -> bytes:
         """The form as it would print now (marked as the next reprint), without recording."""
-        queries, _services = _desk_modules()
+        queries, _services = store_modules.services_and_queries()
         from desk.forms import render_triplicate
         from desk.services.settings import get_settings
         actor = self._actor()

@@ -6,7 +6,7 @@ window shows first and this loader does that work beside it; the form refuses to
 note saying why, until ``ready`` arrives (``MainWindow.store_opened``).
 
 Only this thread imports the store's modules while it runs: the main thread waits for it
-(``ui.session.store_modules_loading``) rather than importing the same modules concurrently.
+(``ui.store_modules``) rather than importing the same modules concurrently.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desk.errors import DomainError
 from desk.policy import Policy
-from ui import session
+from ui import store_modules
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def open_store(db: str | None, policy: Policy, staff_no: str | None,
         from desk import store as store_module
         from desk.services import settings as store_settings
     finally:
-        session.store_modules_loaded()
+        store_modules.loaded()
     store = store_module.open_store(db)
     try:
         with store.read() as db_session:
@@ -78,7 +78,7 @@ class StoreLoader(QObject):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        session.store_modules_loading()   # before the thread exists: no window for a race
+        store_modules.loading()   # before the thread exists: no window for a race
         self._thread = threading.Thread(target=self._run, name="store-loader", daemon=True)
         self._thread.start()
 
@@ -87,7 +87,7 @@ class StoreLoader(QObject):
             opened = open_store(*self._args)
         except BaseException as exc:   # reported on the main thread, which says it plainly
             log.exception("cannot open the store")
-            session.store_modules_loaded()
+            store_modules.loaded()
             self.failed.emit(exc)
             return
         self.ready.emit(opened)
