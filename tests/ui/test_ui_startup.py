@@ -132,3 +132,18 @@ def test_cold_start_keeps_keystrokes_typed_before_the_store_opened(store, team, 
     marks = [line.split()[0] for line in out.stdout.splitlines()]
     assert marks == ["ready", "saveable"], out.stdout
     assert PROBE_TEXT
+
+
+def test_the_ui_thread_waits_for_the_loaders_imports():
+    """While the loader imports the store's modules the UI thread does not import them
+    alongside (Python's import locks can deadlock on modules that import each other)."""
+    import threading
+    import time
+
+    from ui import store_modules
+    store_modules.loading()
+    threading.Timer(0.3, store_modules.loaded).start()
+    started = time.perf_counter()
+    queries, services = store_modules.services_and_queries()
+    assert time.perf_counter() - started >= 0.25
+    assert hasattr(services, "take_complaint") and hasattr(queries, "case_detail")
