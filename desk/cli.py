@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _write_utf8()
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--locale", choices=LOCALES)
     pre.add_argument("--policy", type=Path)
@@ -122,6 +123,16 @@ def main(argv: list[str] | None = None) -> int:
             path=getattr(exc, "filename", None) or "", reason=os_reason(exc)))
     finally:
         ctx.close()
+
+
+def _write_utf8() -> None:
+    """Windows writes output sent to a file or a pipe in its ANSI code page (cp1252 on an
+    English Windows), which has no Chinese: the first name would end the command with an
+    error. Write UTF-8 there, as the packaged program does; a console shows Unicode anyway."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
 
 
 def _log_to_file() -> None:

@@ -180,3 +180,14 @@ def test_a_reader_that_stops_early_is_not_an_error(db):
     proc.stderr.close()
     assert proc.wait(timeout=60) == 0
     assert stderr == ""
+
+
+def test_output_is_utf8_where_the_system_code_page_has_no_chinese(db):
+    """Windows writes redirected output in its ANSI code page (cp1252 in English); the
+    command must still list Chinese names instead of dying with UnicodeEncodeError."""
+    import os
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", DESK_LOCALE="zh_TW")
+    result = subprocess.run([sys.executable, "-m", "desk.cli", "--db", str(db), "staff", "list"],
+                            capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "陳美玲" in result.stdout.decode("utf-8")
