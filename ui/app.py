@@ -16,7 +16,7 @@ START = time.perf_counter()
 # Nothing here imports SQLAlchemy or the services: they load on the store loader's thread
 # while the window is already up (ui/store_loader.py).
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QFontDatabase, QGuiApplication  # noqa: E402
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
 
 from desk.errors import DomainError  # noqa: E402
@@ -73,6 +73,9 @@ def make_app(argv0: str = "complaint-desk") -> QApplication:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(_("Complaint Desk"))
+    icon = resources_dir() / "icons" / "complaint-desk.png"
+    if icon.exists():                  # every window and the taskbar show it
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

@@ -147,3 +147,10 @@ def test_the_ui_thread_waits_for_the_loaders_imports():
     queries, services = store_modules.services_and_queries()
     assert time.perf_counter() - started >= 0.25
     assert hasattr(services, "take_complaint") and hasattr(queries, "case_detail")
+
+
+def test_the_app_has_its_own_icon(qapp):
+    from ui.app import make_app
+    app = make_app()
+    assert not app.windowIcon().isNull()
+    assert app.windowIcon().availableSizes()      # the bundled PNG was read, not a blank icon
