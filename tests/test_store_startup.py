@@ -50,8 +50,9 @@ def test_a_store_at_the_heads_opens_without_alembic(tmp_path, monkeypatch):
 def test_an_older_store_is_upgraded(tmp_path):
     url = "sqlite:///" + (tmp_path / "old.sqlite3").as_posix()
     store = Store(url)
-    with store.engine.begin() as conn:   # as if the last migration had not run yet
+    with store.engine.begin() as conn:   # as if the migrations after 0003 had not run yet
         conn.execute(text("DROP INDEX IF EXISTS ix_case_status_list"))
+        conn.execute(text("DROP INDEX IF EXISTS ix_offer_requested_at"))
         conn.execute(text("DELETE FROM alembic_version"))
         conn.execute(text("INSERT INTO alembic_version VALUES ('0002_audit'), ('0003_review')"))
     store.close()
@@ -61,5 +62,7 @@ def test_an_older_store_is_upgraded(tmp_path):
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM sqlite_master WHERE "
                                      "name = 'ix_case_status_list'")).scalar()
+            assert conn.execute(text("SELECT name FROM sqlite_master WHERE "
+                                     "name = 'ix_offer_requested_at'")).scalar()
     finally:
         store.close()
