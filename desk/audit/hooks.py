@@ -1,0 +1,160 @@
+"""The session hooks: before a flush the rows about to change are read back (the true
+"before"), after it the rows written (the true "after"), and one entry per row is appended
+on the same connection, inside the same transaction."""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, event, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+from desk.audit.canonical import _salt, row_state
+from desk.audit.chain import _append, _innermost, _Item
+from desk.audit.log import ACTOR, REDACT, Audited, _spec_by_entity, spec_for
+from desk.model import Case
+
+_PENDING = "audit_pending"
+_KNOWN = "audit_known_rows"  # session.info key: (transaction, rows read back after a flush)
+_KNOWN_LIMIT = 2000
+
+
+def install(factory: Any) -> None:
+    """Log every flush of sessions made by ``factory`` (a sessionmaker or Session class)."""
+    if not event.contains(factory, "before_flush", _before_flush):
+        event.listen(factory, "before_flush", _before_flush)
+        event.listen(factory, "after_flush", _after_flush)
+        event.listen(factory, "do_orm_execute", _statement_run)
+        event.listen(factory, "after_soft_rollback", _forget_rows)
+
+
+def _read(conn: Connection, spec: Audited, identity: tuple) -> dict | None:
+    params = {f"pk{i}": value for i, value in enumerate(identity)}
+    row = conn.execute(_row_by_key(spec.model.__table__), params).mappings().first()
+    return row_state(spec, dict(row)) if row is not None else None
+
+
+@functools.cache
+def _row_by_key(table) -> Select:
+    """One row by its primary key; built once per table (every flush reads rows back, and
+    building the statement anew cost as much as running it)."""
+    return select(table).where(and_(*[col == bindparam(f"pk{i}")
+                                      for i, col in enumerate(table.primary_key.columns)]))
+
+
+def _in_memory(spec: Audited, state) -> dict:
+    """A row's last loaded values, for rows the flush deleted as orphans."""
+    mapper = state.mapper
+    values = {}
+    for column in spec.model.__table__.columns:
+        prop = mapper.get_property_by_column(column)
+        values[column.name] = state.committed_state.get(prop.key, state.dict.get(prop.key))
+    return row_state(spec, values)
+
+
+def _case_no_in_session(session: Session, case_id: Any) -> str | None:
+    """The case number of a case the session holds (a case number never changes), without
+    asking the database; None when the session does not hold it."""
+    case = session.identity_map.get(identity_key(Case, case_id)) if case_id is not None else None
+    return case.__dict__.get("case_no") if case is not None else None
+
+
+def _known_rows(session: Session, conn: Connection) -> dict:
+    """Rows this transaction wrote and read back, as read back: the "before" of their next
+    change without asking again. Another connection cannot change them meanwhile (SQLite's
+    write lock, PostgreSQL's row locks hold until the end of the transaction), and a
+    statement run through the session, a rollback or a savepoint starts afresh. The
+    program changes audited rows only through flushes (the log's own purge aside)."""
+    transaction = _innermost(conn)
+    slot = session.info.get(_KNOWN)
+    if slot is None or slot[0] is not transaction or len(slot[1]) > _KNOWN_LIMIT:
+        slot = session.info[_KNOWN] = (transaction, {})   # a long import stays small
+    return slot[1]
+
+
+def _forget_rows(session: Session, *_args) -> None:
+    session.info.pop(_KNOWN, None)
+
+
+def _statement_run(orm_execute_state) -> None:
+    if not orm_execute_state.is_select:
+        _forget_rows(orm_execute_state.session)
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    pending: dict[int, tuple[Any, Audited, dict | None]] = {}
+    session.info[_PENDING] = pending
+    candidates = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    candidates += list(session.deleted)
+    if not candidates:
+        return
+    conn = session.connection()
+    known = _known_rows(session, conn)
+    for obj in candidates:
+        spec = spec_for(type(obj))
+        state = sa_inspect(obj)
+        if spec is None or not state.has_identity:
+            continue
+        before = known.get((spec.entity, state.identity))
+        if before is None:
+            before = _read(conn, spec, state.identity)
+        pending[id(obj)] = (obj, spec, before)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    pending = session.info.pop(_PENDING, {})
+    conn = session.connection()
+    items: list[_Item] = []
+    case_nos: dict[Any, str | None] = {}
+
+    def case_no_of(spec: Audited, state: dict) -> str | None:
+        if spec.case_id is None:
+            return None
+        if spec.model is Case:
+            return state.get("case_no")
+        case_id = state.get(spec.case_id)
+        if case_id not in case_nos:
+            case_nos[case_id] = _case_no_in_session(session, case_id) or conn.execute(
+                select(Case.case_no).where(Case.id == case_id)).scalar()
+        return case_nos[case_id]
+
+    def add(spec: Audited, action: str, before: dict | None, after: dict | None) -> None:
+        state = after if after is not None else before
+        items.append(_Item(spec.entity, str(state.get(spec.key)), case_no_of(spec, state), action,
+                           before, after))
+
+    deleted_states = {st for st, (isdelete, listonly) in flush_context.states.items()
+                      if isdelete and not listonly}
+    known = _known_rows(session, conn)
+    for obj in session.new:
+        spec = spec_for(type(obj))
+        if spec is not None:   # the identity key is set only after this hook; the columns are
+            identity = tuple(sa_inspect(obj).mapper.primary_key_from_instance(obj))
+            after = known[(spec.entity, identity)] = _read(conn, spec, identity)
+            add(spec, "insert", None, after)
+    for obj, spec, before in pending.values():
+        state = sa_inspect(obj)
+        if state in deleted_states:
+            deleted_states.discard(state)
+            known.pop((spec.entity, state.identity), None)
+            add(spec, "delete", before or _in_memory(spec, state), None)
+            continue
+        after = known[(spec.entity, state.identity)] = _read(conn, spec, state.identity)
+        if before != after and after is not None and before is not None:
+            add(spec, "update", before, after)
+    for state in deleted_states:
+        spec = spec_for(state.class_)
+        if spec is not None:
+            known.pop((spec.entity, state.identity), None)
+            add(spec, "delete", _in_memory(spec, state), None)
+    if not items:
+        return
+    redact = bool(session.info.get(REDACT))
+    for item in items:
+        spec = _spec_by_entity(item.entity)
+        item.before = _salt(spec, item.before, purged=redact)
+        item.after = _salt(spec, item.after)
+    _append(conn, session.info.get(ACTOR), items)

@@ -1,0 +1,153 @@
+"""Verifying the log: walk the chain, then compare every audited row with its last logged
+state; and check an anchor (a backup's or a report's last entry) against the log."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from desk.audit.canonical import comparable, entry_hash, row_state
+from desk.audit.log import AUDITED, GENESIS, LOG, _discover, entity_label
+from desk.i18n import N_, _
+from desk.model import Case
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by ``verify``; ``message`` is translated when read."""
+
+    kind: str                     # gap, link, hash, unlogged, altered, deleted, reappeared, anchor
+    entry_id: int | None = None
+    entity: str | None = None
+    entity_key: str | None = None
+    fields: tuple[str, ...] = ()
+    detail: str = ""
+    case_no: str | None = None
+
+    MESSAGES = {
+        "gap": N_("audit entry {entry} follows entry {previous}: the entries between were deleted"),
+        "link": N_("audit entry {entry} does not link to the entry before it: an entry was "
+                   "inserted, removed or rewritten"),
+        "hash": N_("audit entry {entry} was altered after it was written"),
+        "unlogged": N_("{entity} {key} has no audit entry: it was added or changed outside "
+                       "Complaint Desk"),
+        "altered": N_("{entity} {key} differs from its last audit entry {entry} in {fields}: it "
+                      "was changed outside Complaint Desk"),
+        "deleted": N_("{entity} {key} is missing although audit entry {entry} records it: it "
+                      "was deleted outside Complaint Desk"),
+        "reappeared": N_("{entity} {key} exists although audit entry {entry} records its "
+                         "deletion: it was put back outside Complaint Desk"),
+        "anchor": N_("audit entry {entry} differs from the same entry in {detail}: the log was "
+                     "rewritten since then"),
+        "anchor_missing": N_("audit entry {entry} recorded in {detail} is missing: the log was "
+                             "cut short since then"),
+    }
+
+    @property
+    def message(self) -> str:
+        return _(self.MESSAGES[self.kind]).format(
+            entry=self.entry_id, previous=self.detail, entity=entity_label(self.entity or ""),
+            key=self.shown_key, fields=", ".join(self.fields), detail=self.detail)
+
+    @property
+    def shown_key(self) -> str | None:
+        """A part of a case is named by the case and its row number: "A-20261122-0007 #12"."""
+        if self.case_no and self.case_no != self.entity_key:
+            return f"{self.case_no} #{self.entity_key}"
+        return self.entity_key
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    entries: int
+    rows: int
+    head: str
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def first(self) -> Finding | None:
+        return self.findings[0] if self.findings else None
+
+
+MAX_FINDINGS = 200
+
+
+def verify(session: Session, *, rows: bool = True) -> AuditReport:
+    """Walk the chain from the first entry; then (``rows``) compare every audited row with
+    its last logged state. Findings are in the order met, chain problems first."""
+    conn = session.connection()
+    findings: list[Finding] = []
+    expected, prev_hash, count = 1, GENESIS, 0
+    latest: dict[tuple[str, str], tuple[int, str, str | None, str | None]] = {}
+    result = conn.execution_options(yield_per=2000).execute(select(LOG).order_by(LOG.c.id))
+    for row in result:
+        count += 1
+        if len(findings) < MAX_FINDINGS:
+            if row.id != expected:
+                findings.append(Finding("gap", row.id, detail=str(expected - 1)))
+            elif row.prev_hash != prev_hash:
+                findings.append(Finding("link", row.id))
+            if entry_hash(row.prev_hash, row.id, row.at, row.staff_no, row.entity,
+                          row.entity_key, row.case_no, row.action, row.before,
+                          row.after) != row.hash:
+                findings.append(Finding("hash", row.id))
+        expected, prev_hash = row.id + 1, row.hash
+        latest[(row.entity, row.entity_key)] = (row.id, row.action, row.after, row.case_no)
+    checked = 0
+    if rows:
+        _discover()
+        case_nos = dict(conn.execute(select(Case.id, Case.case_no)).all())
+        for spec in list(AUDITED.values()):
+            seen = set()
+            table = spec.model.__table__
+            for row in conn.execution_options(yield_per=2000).execute(select(table)).mappings():
+                checked += 1
+                state = row_state(spec, dict(row))
+                key = str(state.get(spec.key))
+                seen.add(key)
+                if len(findings) >= MAX_FINDINGS:
+                    continue
+                case_no = case_nos.get(state.get(spec.case_id)) if spec.case_id else None
+                logged = latest.get((spec.entity, key))
+                if logged is None:
+                    findings.append(Finding("unlogged", None, spec.entity, key, case_no=case_no))
+                    continue
+                entry_id, action, after, _case = logged
+                if action == "delete" or after is None:
+                    findings.append(Finding("reappeared", entry_id, spec.entity, key,
+                                            case_no=case_no))
+                    continue
+                was = comparable(json.loads(after))
+                differ = tuple(sorted(k for k in was if k in state and was[k] != state[k]))
+                if differ:
+                    findings.append(Finding("altered", entry_id, spec.entity, key, differ,
+                                            case_no=case_no))
+            for (entity, key), (entry_id, action, _after, case_no) in latest.items():
+                if (entity == spec.entity and action != "delete" and key not in seen
+                        and len(findings) < MAX_FINDINGS):
+                    findings.append(Finding("deleted", entry_id, entity, key, case_no=case_no))
+    return AuditReport(count, checked, prev_hash, tuple(findings))
+
+
+def tail_of(conn: Connection) -> tuple[int, str] | None:
+    """The last entry's id and hash (an anchor to check later logs against)."""
+    row = conn.execute(select(LOG.c.id, LOG.c.hash).order_by(LOG.c.id.desc()).limit(1)).first()
+    return (row.id, row.hash) if row else None
+
+
+def check_anchor(session: Session, entry_id: int, entry_hash_: str, source: str) -> Finding | None:
+    """Is entry ``entry_id`` still the one a backup (or a printed report) recorded?"""
+    stored = session.connection().execute(
+        select(LOG.c.hash).where(LOG.c.id == entry_id)).scalar()
+    if stored is None:
+        return Finding("anchor_missing", entry_id, detail=source)
+    if stored != entry_hash_:
+        return Finding("anchor", entry_id, detail=source)
+    return None
