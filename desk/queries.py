@@ -1,196 +1,22 @@
 """The read side: a day's cases, search, one case in full, what is overdue. Returns frozen
-rows so screens and forms never hold live ORM objects."""
+rows (defined in ``desk.views``, and importable from here too) so screens and forms never
+hold live ORM objects."""
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desk import rules
-from desk.enums import Answer, Approval
+from desk.enums import Answer
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
-
-GRANTED = (Approval.NOT_NEEDED.value, Approval.APPROVED.value)
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of a case list."""
-
-    case_no: str
-    received_at: datetime
-    desk: str
-    status: str
-    level: str
-    severity: int
-    category: str
-    customer_name: str
-    customer_phone: str | None
-    subject_name: str | None
-    handler: str
-    resolution_due: datetime
-    promised_reply_at: datetime | None
-    follow_up_due: datetime | None
-    total: Decimal
-    summary: str
-
-
-@dataclass(frozen=True)
-class StepView:
-    step: str
-    done_at: datetime
-    staff: str
-    skipped_reason: str | None
-    note: str
-    promised_reply_at: datetime | None
-
-
-@dataclass(frozen=True)
-class OfferView:
-    seq: int
-    kind: str
-    amount: Decimal
-    description: str
-    serials: tuple[str, ...]
-    charged: Decimal | None
-    due: Decimal | None
-    is_final: bool
-    requested_by: str
-    requested_at: datetime
-    approval: str
-    approver: str | None
-    decided_at: datetime | None
-    approval_note: str | None
-    answer: str
-    answered_at: datetime | None
-    at_fault_staff: str | None
-
-    @property
-    def granted(self) -> bool:
-        return self.approval in GRANTED
-
-    @property
-    def paid(self) -> bool:
-        return self.granted and self.answer == Answer.ACCEPTED.value
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    at: datetime
-    staff: str
-    from_status: str | None
-    to_status: str
-    from_level: str | None
-    to_level: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class FollowUpView:
-    at: datetime
-    staff: str
-    reached: bool
-    satisfaction: int | None
-    comment: str
-    text_sent: bool
-
-
-@dataclass(frozen=True)
-class AttachmentView:
-    path: str
-    sha256: str
-    description: str
-    added_at: datetime
-
-
-@dataclass(frozen=True)
-class PrintView:
-    printed_at: datetime
-    staff: str
-    copies: str
-    locale: str
-    paper: str
-    reprint_no: int
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    """Everything on one case, as the detail screen and the printed form show it."""
-
-    case_no: str
-    desk: str
-    day: date
-    received_at: datetime
-    channel: str
-    recorder: str
-    recorder_no: str
-    handler: str
-    handler_no: str
-    customer_name: str
-    customer_phone: str | None
-    customer_member_no: str | None
-    customer_address: str | None
-    subject_kind: str
-    subject_name: str | None
-    subject_staff: str | None
-    subject_staff_no: str | None
-    category: str
-    complaint: str
-    request: str
-    motive: str
-    severity: int
-    level: str
-    validity: str
-    responsible_unit: str
-    status: str
-    handling_result: str
-    promised_reply_at: datetime | None
-    first_contact_at: datetime | None
-    first_contact_due: datetime | None
-    resolution_due: datetime
-    statutory_due: datetime
-    follow_up_due: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    recipient_name: str | None
-    recipient_signed_at: datetime | None
-    police_report_no: str | None
-    not_accepted_reason: str | None
-    status_note: str | None
-    duplicate_of: str | None
-    text_locale: str
-    version: int
-    assisting: tuple[tuple[str, str], ...]
-    steps: tuple[StepView, ...]
-    offers: tuple[OfferView, ...]
-    history: tuple[HistoryView, ...]
-    follow_ups: tuple[FollowUpView, ...]
-    attachments: tuple[AttachmentView, ...]
-    prints: tuple[PrintView, ...]
-
-    @property
-    def granted_total(self) -> Decimal:
-        return sum((o.amount for o in self.offers if o.granted and o.answer != Answer.REFUSED),
-                   Decimal(0))
-
-    @property
-    def paid_total(self) -> Decimal:
-        return sum((o.amount for o in self.offers if o.paid), Decimal(0))
-
-    @property
-    def cost_claimed(self) -> bool:
-        return self.paid_total > 0
-
-    @property
-    def completed_steps(self) -> set[str]:
-        return {s.step for s in self.steps}
+from desk.views import GRANTED, CaseDetail, CaseRow, StaffRow, detail_of
 
 
 def _offer_total():
@@ -405,61 +231,6 @@ def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
 
 def case_detail(session: Session, case_no: str) -> CaseDetail:
     return detail_of(load_case(session, case_no), session)
-
-
-def detail_of(case: Case, session: Session | None = None) -> CaseDetail:
-    duplicate = None
-    if case.duplicate_of_id and session is not None:
-        duplicate = session.scalar(select(Case.case_no).where(Case.id == case.duplicate_of_id))
-    staff = case.subject_staff
-    return CaseDetail(
-        case_no=case.case_no, desk=case.desk, day=case.day, received_at=case.received_at,
-        channel=case.channel, recorder=case.recorder.name, recorder_no=case.recorder.staff_no,
-        handler=case.handler.name, handler_no=case.handler.staff_no,
-        customer_name=case.customer_name, customer_phone=case.customer_phone,
-        customer_member_no=case.customer_member_no, customer_address=case.customer_address,
-        subject_kind=case.subject_kind, subject_name=case.subject_name,
-        subject_staff=staff.name if staff else None,
-        subject_staff_no=staff.staff_no if staff else None, category=case.category,
-        complaint=case.complaint, request=case.request, motive=case.motive,
-        severity=case.severity, level=case.level, validity=case.validity,
-        responsible_unit=case.responsible_unit, status=case.status,
-        handling_result=case.handling_result, promised_reply_at=case.promised_reply_at,
-        first_contact_at=case.first_contact_at, first_contact_due=case.first_contact_due,
-        resolution_due=case.resolution_due, statutory_due=case.statutory_due,
-        follow_up_due=case.follow_up_due, resolved_at=case.resolved_at,
-        closed_at=case.closed_at, recipient_name=case.recipient_name,
-        recipient_signed_at=case.recipient_signed_at, police_report_no=case.police_report_no,
-        not_accepted_reason=case.not_accepted_reason, status_note=case.status_note,
-        duplicate_of=duplicate, text_locale=case.text_locale, version=case.version,
-        assisting=tuple((a.unit, a.task) for a in case.assists),
-        steps=tuple(StepView(s.step, s.done_at, s.staff.name, s.skipped_reason, s.note,
-                             s.promised_reply_at) for s in case.steps),
-        offers=tuple(OfferView(
-            seq=o.seq, kind=o.kind, amount=o.amount, description=o.description,
-            serials=tuple(o.serials or ()), charged=o.charged, due=o.due, is_final=o.is_final,
-            requested_by=o.requested_by.name, requested_at=o.requested_at, approval=o.approval,
-            approver=o.approver.name if o.approver else None, decided_at=o.decided_at,
-            approval_note=o.approval_note, answer=o.answer, answered_at=o.answered_at,
-            at_fault_staff=o.at_fault_staff) for o in case.offers),
-        history=tuple(HistoryView(h.at, h.staff.name, h.from_status, h.to_status, h.from_level,
-                                  h.to_level, h.reason) for h in case.history),
-        follow_ups=tuple(FollowUpView(f.at, f.staff.name, f.reached, f.satisfaction, f.comment,
-                                      f.text_sent) for f in case.follow_ups),
-        attachments=tuple(AttachmentView(a.path, a.sha256, a.description, a.added_at)
-                          for a in case.attachments),
-        prints=tuple(PrintView(p.printed_at, p.staff.name, p.copies, p.locale, p.paper,
-                               p.reprint_no) for p in case.prints),
-    )
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    staff_no: str
-    name: str
-    role: str
-    active: bool
-    locked_until: datetime | None
 
 
 def staff_rows(session: Session) -> list[StaffRow]:

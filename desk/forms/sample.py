@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from desk.queries import CaseDetail, OfferView, StepView
+from desk.views import CaseDetail, OfferView, StepView
 
 _TEXT = {
     "zh_TW": {

@@ -16,7 +16,7 @@ from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedRea
                         SubjectKind, Validity, policy_label)
 from desk.forms.layout import BAND, FILL, INK, Stars, Text, TickBox
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.queries import CaseDetail
+from desk.views import CaseDetail
 
 SEVERITY = {1: N_("General"), 2: N_("Fairly serious"), 3: N_("Serious")}
 DASH = "—"

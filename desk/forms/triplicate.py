@@ -23,7 +23,7 @@ from desk.forms.story import Context, StoryBuilder
 from desk.i18n import LOCALES, _, format_datetime, using_locale
 from desk.model import utcnow
 from desk.policy import Policy
-from desk.queries import CaseDetail
+from desk.views import CaseDetail
 
 COPIES = (1, 2, 3)
 COPY_LABELS = {1: N_("Copy 1 — kept by the handling unit"), 2: N_("Copy 2 — audit copy"),
