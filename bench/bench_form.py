@@ -123,6 +123,11 @@ def main() -> None:
           f"{len(bare) / 1024:6.1f} KB")
     print(f"ratio form / bare              {med['form'] / med['bare']:8.2f} x  "
           f"{med['form_cpu'] / med['bare_cpu']:8.2f} x")
+    import summary
+    summary.add(f"form: {args.locale} {args.paper}",
+                f"triplicate form PDF, {args.locale}, {args.paper}, 3 copies (CPU)",
+                med["form_cpu"], baseline=med["bare_cpu"],
+                baseline_name="bare ReportLab canvas, same text and font", max_ratio=1.5)
 
 
 if __name__ == "__main__":

@@ -448,6 +448,22 @@ def record(results: list[Result], args, cases: int, size_mb: float, command: str
     print(f"recorded in {DOC.relative_to(ROOT)}")
 
 
+def summarise(r: Result) -> None:
+    """Into the run's summary: queries against raw sqlite3 (goal 3×), taking a complaint
+    as a counter action (goal under 100 ms), the import without a goal."""
+    import summary
+    key = "store: " + r.name
+    if r.name.startswith("import"):
+        summary.add(key, r.name, r.desk_ms / 1000, unit="s", baseline=r.raw_ms / 1000,
+                    baseline_name="raw INSERT ... SELECT, no rules")
+    elif r.name.startswith("take a complaint"):
+        summary.add(key, "saving a case (" + r.name + ")", r.desk_ms, baseline=r.raw_ms,
+                    baseline_name="raw sqlite3", max_value=100)
+    else:
+        summary.add(key, r.name, r.desk_ms, baseline=r.raw_ms, baseline_name="raw sqlite3",
+                    max_ratio=3)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -489,6 +505,8 @@ def main() -> int:
     for r in results:
         print(f"{r.name:<{width}}  {_ms(r.desk_ms):>9}  {_ms(r.raw_ms):>9}  {_x(r.ratio):>6}  "
               f"{_ms(r.rows_ms):>9}  {_x(r.rows_ratio):>6}  {r.note}")
+    for r in results:
+        summarise(r)
     if not args.no_record:
         command = "python bench/bench_store.py" + "".join(
             f" {a}" for a in sys.argv[1:] if a != "--no-record")

@@ -300,6 +300,21 @@ def print_cold(label: str, cold: dict) -> None:
           f"{cold['bare_exit']:.0f} ms; load {cold['load']})", flush=True)
 
 
+def summarise(cold: dict, results: list[tuple[str, float]], cases: int) -> None:
+    """Into the run's summary: both start-up figures against bare Qt (goal 2×), and the
+    slowest counter action (goal under 100 ms)."""
+    import summary
+    bare = "bare PySide6 QMainWindow"
+    summary.add("ui: typing", f"cold start until the intake form takes typing ({cases:,} cases)",
+                cold["app"], baseline=cold["bare"], baseline_name=bare, max_ratio=2)
+    summary.add("ui: saving", f"cold start until a case can be saved ({cases:,} cases)",
+                cold["app_save"], baseline=cold["bare"], baseline_name=bare, max_ratio=2)
+    if results:
+        name, ms = max(results, key=lambda r: r[1])
+        summary.add("ui: slowest", f"slowest counter action of {len(results)} ({name})", ms,
+                    max_value=100)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -319,6 +334,7 @@ def main() -> int:
     small_cold = bench_cold_start(small, args.runs) if small else None
     if small_cold:
         print_cold("20,000", small_cold)
+    summarise(cold, results, args.cases)
     if not args.no_record:
         command = ".venv/bin/python bench/bench_ui.py" + (
             f" --cases {args.cases}" if args.cases != 1_000_000 else "")

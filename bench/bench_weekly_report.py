@@ -94,6 +94,12 @@ def main() -> int:
     print(f"PDF with charts:                    {pdf_time * 1000:.1f} ms, {len(pdf) // 1024} KB")
     print(f"weekly report, store to PDF bytes:  {whole_time * 1000:.1f} ms (goal < 1000 ms)")
     print(f"the same, first in a new process:   {cold * 1000:.1f} ms")
+    import summary
+    summary.add("weekly: query", f"weekly statistics query ({len(rows)} groups)",
+                sa_query * 1000, baseline=raw_query * 1000, baseline_name="raw sqlite3",
+                max_ratio=3)
+    summary.add("weekly: report", "weekly report, store to PDF", whole_time * 1000,
+                max_value=1000)
     return 0
 
 

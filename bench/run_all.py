@@ -1,7 +1,10 @@
-"""Every benchmark in one command; each writes its own section of docs/benchmarks.md, and
-this script adds the app's peak memory on the large store.
+"""Every benchmark in one command; each writes its own section of docs/benchmarks.md, this
+script adds the app's peak memory on the large store, and a full run puts its headline
+figures, each against its bare baseline from the same run, in a summary at the top.
 
-    .venv/bin/python bench/run_all.py                  # 1,000,000 cases (about an hour)
+    .venv/bin/python bench/run_all.py                  # 1,000,000 cases (about 10 minutes
+                                                       # once the store exists; filling it
+                                                       # takes about 6 more)
     .venv/bin/python bench/run_all.py --cases 20000    # quicker, for a first look
     .venv/bin/python bench/run_all.py --only memory    # one part: store, form, weekly, ui, memory
 
@@ -57,6 +60,9 @@ def memory(cases: int, runs: int = 3) -> None:
     store = store_path(cases)
     peaks = [app_peak_mib(store) for _ in range(runs)]
     median = statistics.median(peaks)
+    import summary
+    summary.add("memory", f"peak memory of the app, signed in, list and form ready ({cases:,} "
+                f"cases)", median, unit="MiB", max_value=GOAL_MIB)
     verdict = "met" if median < GOAL_MIB else "**not met**"
     text = (f"{SECTION}\n\nCommand: `python bench/run_all.py --only memory --cases {cases}`\n\n"
             f"{platform.system()} {platform.machine()}, Python {platform.python_version()}; "
@@ -91,9 +97,58 @@ def main() -> None:
         "ui": lambda: run("bench_ui.py", "--cases", cases),
         "memory": lambda: memory(args.cases),
     }
+    import summary
+    if args.only is None:
+        summary.clear()
+        load_before = _load()
     for name, part in parts.items():
         if args.only in (None, name):
             part()
+    if args.only is None:
+        write_summary(args.cases, load_before)
+
+
+SUMMARY_SECTION = "## Summary of the last full run"
+
+
+def _load() -> str:
+    """The machine's 1-minute load average (POSIX only; this is a benchmark, not the app)."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def write_summary(cases: int, load_before: str) -> None:
+    """The headline figures of this run, each against its bare baseline from the same run,
+    at the top of docs/benchmarks.md; the sections below say how each was measured."""
+    import sqlite3
+    import time
+
+    import summary
+    lines = [SUMMARY_SECTION, "",
+             f"`python bench/run_all.py --cases {cases}` on {time.strftime('%Y-%m-%d')}, "
+             f"commit {_commit()}: {platform.system()} {platform.machine()}, "
+             f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite "
+             f"{sqlite3.sqlite_version}; load average {load_before} at the start and "
+             f"{_load()} at the end. Medians; each ratio is against the bare contender "
+             f"measured in the same run (how, and what each one does, in the sections below).", "",
+             *summary.table(summary.load()), ""]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    doc = DOC.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(SUMMARY_SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(doc):
+        doc = pattern.sub(lambda _m: text + "\n", doc)
+    else:                           # first time: right after the title and its paragraph
+        first = doc.index("\n## ")
+        doc = doc[:first + 1] + text + "\n" + doc[first + 1:]
+    DOC.write_text(doc, encoding="utf-8")
 
 
 if __name__ == "__main__":
