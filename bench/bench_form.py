@@ -116,7 +116,7 @@ def main() -> None:
           f"{len(lines)} strings per copy")
     print(f"font load (once per process)   {font_ms:7.1f} ms")
     print(f"first form (cold)              {cold_ms:7.1f} ms")
-    print(f"                               median wall  median CPU   size")
+    print("                               median wall  median CPU   size")
     print(f"triplicate form                {med['form']:8.1f} ms {med['form_cpu']:8.1f} ms "
           f"{len(pdf) / 1024:6.1f} KB")
     print(f"bare canvas, same text         {med['bare']:8.1f} ms {med['bare_cpu']:8.1f} ms "
