@@ -13,15 +13,18 @@ from pathlib import Path
 
 START = time.perf_counter()
 
-# Nothing here imports SQLAlchemy or the services: they load on the store loader's thread
-# while the window is already up (ui/store_loader.py).
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-
+# The desk modules the first window needs load before PySide6: once it is imported, its
+# import hook reads the source of every module imported after it (looking for PySide6),
+# which made them cost twice as much. Nothing here imports SQLAlchemy or the services: they
+# load on the store loader's thread while the window is already up (ui/store_loader.py).
 from desk.errors import DomainError  # noqa: E402
 from desk.i18n import LOCALES, _, set_roc_years  # noqa: E402
 from desk.paths import APP_AUTHOR, APP_NAME, resources_dir  # noqa: E402
+from desk.policy import load_policy  # noqa: E402
+
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
 from ui.errors import install_excepthook, plain_message, setup_logging  # noqa: E402
 from ui.language import Language  # noqa: E402
 from ui.settings import PcSettings  # noqa: E402
@@ -133,7 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     install_excepthook()
     load_fonts()
-    from desk.policy import load_policy
     try:
         policy = load_policy()
     except DomainError as exc:
