@@ -50,7 +50,8 @@ def table(figures: dict) -> list[str]:
     for f in figures.values():
         ratio = f["value"] / f["baseline"] if f["baseline"] else None
         if f["max_ratio"] is not None:
-            goal, met = f"≤ {f['max_ratio']:g}× bare", ratio is not None and ratio <= f["max_ratio"]
+            goal = f"≤ {f['max_ratio']:g}× bare"
+            met = ratio is not None and ratio <= f["max_ratio"]
         elif f["max_value"] is not None:
             goal, met = f"< {f['max_value']:g} {f['unit']}", f["value"] < f["max_value"]
         else:
