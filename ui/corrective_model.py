@@ -32,9 +32,9 @@ class RootCauseTableModel(RowTableModel):
         return next((i for i, r in enumerate(self.rows) if r.id == record_id), -1)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
+        row: RootCauseRow | None = self.shown(index)
+        if row is None:
             return None
-        row: RootCauseRow = self.rows[index.row()]
         column = RootCauseColumn(index.column())
         if role == Qt.ItemDataRole.ForegroundRole and column is RootCauseColumn.STATE:
             return DONE if row.verified_at else OPEN
@@ -71,9 +71,9 @@ class ChargebackTableModel(RowTableModel):
         self.currency, self.tz = currency, tz
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
+        row: ChargebackRow | None = self.shown(index)
+        if row is None:
             return None
-        row: ChargebackRow = self.rows[index.row()]
         column = ChargebackColumn(index.column())
         if role == Qt.ItemDataRole.ForegroundRole and column is ChargebackColumn.SETTLED:
             return DONE if row.settled_at else OPEN

@@ -35,9 +35,10 @@ class FollowUpTableModel(RowTableModel):
         super().set_rows(sorted(rows, key=lambda r: (not r.overdue, r.due)))
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
+        row = self.shown(index)
+        if row is None:
             return None
-        row, column = self.rows[index.row()], Column(index.column())
+        column = Column(index.column())
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue and column is Column.DUE:
             return QColor("#C62828")
         if role != Qt.ItemDataRole.DisplayRole:

@@ -42,9 +42,10 @@ class ReviewTableModel(RowTableModel):
         return next((i for i, r in enumerate(self.rows) if r.case_no == case_no), -1)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
+        row = self.shown(index)
+        if row is None:
             return None
-        row, column = self.rows[index.row()], Column(index.column())
+        column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:

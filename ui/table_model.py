@@ -46,6 +46,13 @@ class RowTableModel(QAbstractTableModel):
     def row_at(self, row: int):
         return self.rows[row]
 
+    def shown(self, index: ModelIndex):
+        """The row under ``index``; None for an index this table does not (or no longer)
+        hold, which a view may still ask about while rows are being replaced."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        return self.rows[index.row()]
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
