@@ -3,7 +3,7 @@ and the main window over them (per-PC settings and the draft in tmp_path)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desk.store import Store
@@ -71,3 +71,20 @@ def when_modal(qtbot, handle, timeout: int = 5000) -> list:
         handle(dialog)
     QTimer.singleShot(0, poll)
     return seen
+
+
+def fill_form_dialog(qtbot, steps: list, *, cancel_after: bool = False) -> list:
+    """On the next modal form (ui.form_dialog): fill in each set of values in turn and press
+    OK after each. Returns the list of the errors shown after each press (filled in as the
+    form runs) and the list the dialog is put in once it opens. Escape closes the form at
+    the end when ``cancel_after``."""
+    errors: list = []
+
+    def handle(dialog):
+        for values in steps:
+            dialog.set_values(**values)
+            dialog.run()
+            errors.append(dialog.error.text() if dialog.error.isVisibleTo(dialog) else "")
+        if cancel_after:
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    return errors, when_modal(qtbot, handle)

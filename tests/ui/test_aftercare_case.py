@@ -10,23 +10,9 @@ from desk.i18n import format_datetime
 from desk.model import utcnow
 from tests.conftest import PINS
 from tests.review_support import make_case
-from tests.ui.conftest import when_modal
+from tests.ui.conftest import fill_form_dialog
 from ui.aftercare import Aftercare
 from ui.case_actions import chargeback_dialog, resume_dialog
-
-
-def _fill_and_submit(qtbot, steps: list):
-    """On the next modal form: fill in each set of values in turn and press OK after each;
-    the error shown after each press is returned."""
-    errors: list = []
-
-    def handle(dialog):
-        for values in steps:
-            dialog.set_values(**values)
-            dialog.run()
-            errors.append(dialog.error.text() if dialog.error.isVisibleTo(dialog) else "")
-    when_modal(qtbot, handle)
-    return errors
 
 
 def test_pause_and_resume_move_the_resolution_deadline(window, qtbot, store, policy, team):
@@ -38,7 +24,7 @@ def test_pause_and_resume_move_the_resolution_deadline(window, qtbot, store, pol
     assert detail.buttons["chargeback"].isHidden()      # a clerk records no chargebacks
     assert "never stopped" in detail.values["clock"].text()
 
-    errors = _fill_and_submit(qtbot, [{"waiting_on": "tenant", "reason": " "},
+    errors, _dialog = fill_form_dialog(qtbot, [{"waiting_on": "tenant", "reason": " "},
                                       {"reason": "The shop checks its stock."}])
     qtbot.mouseClick(detail.buttons["pause"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail.case.status == "waiting")
@@ -56,7 +42,7 @@ def test_pause_and_resume_move_the_resolution_deadline(window, qtbot, store, pol
     assert detail.buttons["resume"].isEnabled() and not detail.buttons["pause"].isEnabled()
     assert detail.case.history[-1].reason == "The shop checks its stock."
 
-    _fill_and_submit(qtbot, [{"note": "The shop has the size."}])
+    fill_form_dialog(qtbot, [{"note": "The shop has the size."}])
     qtbot.mouseClick(detail.buttons["resume"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail.case.status == "in_progress")
     left = detail.case.resolution_due - utcnow()
@@ -83,7 +69,7 @@ def test_a_supervisor_records_a_chargeback_a_clerk_is_refused(window, qtbot, sto
     button = detail.buttons["chargeback"]
     assert not button.isHidden() and button.isEnabled()
 
-    errors = _fill_and_submit(qtbot, [{"amount": "500"},
+    errors, _dialog = fill_form_dialog(qtbot, [{"amount": "500"},
                                       {"amount": "300", "reason": "Soles glued badly."}])
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail.aftercare.chargeback_tree.topLevelItemCount() == 1)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from desk.review import StoreReview
 from tests.review_support import at, make_case
-from tests.ui.conftest import when_modal
+from tests.ui.conftest import fill_form_dialog
 from ui.aftercare import Aftercare
 from ui.corrective import case_numbers
 from ui.review import ReviewWindow
@@ -17,16 +17,7 @@ DAY = "2026-11-16"
 def _press(qtbot, button, steps: list, *, cancel_after: bool = False) -> list:
     """Click ``button``; on the form it opens fill in each set of values and press OK, the
     error shown after each press is returned (then Escape when ``cancel_after``)."""
-    errors: list = []
-
-    def handle(dialog):
-        for values in steps:
-            dialog.set_values(**values)
-            dialog.run()
-            errors.append(dialog.error.text() if dialog.error.isVisibleTo(dialog) else "")
-        if cancel_after:
-            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    seen = when_modal(qtbot, handle)
+    errors, seen = fill_form_dialog(qtbot, steps, cancel_after=cancel_after)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible())
     return errors
