@@ -321,3 +321,29 @@ def test_rows_written_in_bulk_can_be_logged_afterwards(store, policy, team):
         assert audit.baseline(session.connection(), action="bulk", only_unlogged=True) == 1
     assert verify(store).ok
     assert [e.action for e in entries(store, entity="setting", entity_key="bulk_demo")] == ["bulk"]
+
+
+def test_every_store_opened_after_another_was_closed_logs_its_writes(tmp_path):
+    """Each store's sessions get the audit hooks, also when a new session factory reuses the
+    memory of a collected one (SQLAlchemy's event registry, keyed by id(), once took such a
+    factory as already hooked: about one store in sixty wrote without logging)."""
+    import gc
+
+    from sqlalchemy import func, select
+
+    from desk.audit import LOG
+    from desk.model import Setting
+    from desk.store import Store
+    unlogged = []
+    for i in range(60):
+        store = Store("sqlite:///" + (tmp_path / f"s{i}.sqlite3").as_posix())
+        with store.write() as session:
+            session.add(Setting(key=f"k{i}", value="v"))
+        with store.read() as session:
+            if not session.scalar(select(func.count()).select_from(LOG)
+                                  .where(LOG.c.entity_key == f"k{i}")):
+                unlogged.append(i)
+        store.close()
+        del store, session
+        gc.collect()
+    assert unlogged == []

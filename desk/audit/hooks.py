@@ -22,13 +22,23 @@ _KNOWN = "audit_known_rows"  # session.info key: (transaction, rows read back af
 _KNOWN_LIMIT = 2000
 
 
+_INSTALLED = "_desk_audit_installed"
+
+
 def install(factory: Any) -> None:
-    """Log every flush of sessions made by ``factory`` (a sessionmaker or Session class)."""
-    if not event.contains(factory, "before_flush", _before_flush):
-        event.listen(factory, "before_flush", _before_flush)
-        event.listen(factory, "after_flush", _after_flush)
-        event.listen(factory, "do_orm_execute", _statement_run)
-        event.listen(factory, "after_soft_rollback", _forget_rows)
+    """Log every flush of sessions made by ``factory`` (a sessionmaker or Session class).
+
+    Once per factory, marked on the factory itself. SQLAlchemy's ``event.contains`` is no
+    guide here: its registry is keyed by ``id()``, and a new sessionmaker that reused the
+    address of a collected one was taken as already listened to, so a store opened after
+    another was closed could write without logging (about one store in sixty)."""
+    if getattr(factory, _INSTALLED, False):
+        return
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _statement_run)
+    event.listen(factory, "after_soft_rollback", _forget_rows)
+    setattr(factory, _INSTALLED, True)
 
 
 def _read(conn: Connection, spec: Audited, identity: tuple) -> dict | None:
