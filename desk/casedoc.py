@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from desk.errors import N_, AuthenticationError, DomainError, ValidationError
 from desk.model import Case, Staff
 from desk.policy import Policy
-from desk.queries import load_case
+from desk.queries import forget_case, load_case
 from desk.services import handling, intake, offers, validate
 from desk.services.auth import Actor, actor_for, check_pin, staff_by_no
 
@@ -82,7 +82,7 @@ def import_documents(session: Session, policy: Policy, docs: list[dict]) -> list
         # Every event of the document is flushed: the session may let the case go, so a
         # batch of ten thousand does not keep ten thousand cases in memory. (No document
         # refers to another; queries.load_case would load it again if one did.)
-        session.info.get("loaded_cases", {}).pop(done[-1].case_no, None)
+        forget_case(session, done[-1].case_no)
     return done
 
 

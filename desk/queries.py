@@ -207,6 +207,19 @@ def overdue(session: Session, policy: Policy, now: datetime | None = None,
     return _rows(session, stmt.order_by(Case.resolution_due))
 
 
+_LOADED = "loaded_cases"   # session.info: the cases this unit of work has loaded, by number
+
+
+def remember_case(session: Session, case: Case) -> None:
+    """A case the unit of work just made, with every part it has: load_case need not ask."""
+    session.info.setdefault(_LOADED, {})[case.case_no] = case
+
+
+def forget_case(session: Session, case_no: str) -> None:
+    """Done with this case: the session may let it go (a long import stays small)."""
+    session.info.get(_LOADED, {}).pop(case_no, None)
+
+
 def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
     if not str(case_no).isprintable() or len(str(case_no)) > 40:   # never a case number
         raise NotFound(N_("no case numbered {value}"), field=field, value=repr(case_no)[:40])
@@ -214,7 +227,7 @@ def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
     # Within one unit of work every change to a case goes through this same object, so a
     # case loaded once is current; an import replaying a dozen events per case reloads
     # nothing (the session is new for every unit of work).
-    loaded = session.info.setdefault("loaded_cases", {})
+    loaded = session.info.setdefault(_LOADED, {})
     case = loaded.get(key)
     if case is not None and case in session:
         return case

@@ -11,6 +11,7 @@ from desk.enums import Channel, Level, Motive, Status, SubjectKind
 from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
+from desk.queries import remember_case
 from desk.services import memo, numbering, validate
 from desk.services.auth import Actor, staff_by_no
 
@@ -128,5 +129,5 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
     case.steps, case.offers, case.follow_ups, case.attachments, case.prints = [], [], [], [], []
     session.add(case)
     session.flush()
-    session.info.setdefault("loaded_cases", {})[case.case_no] = case
+    remember_case(session, case)
     return case
