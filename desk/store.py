@@ -184,9 +184,15 @@ class Store:
         return self._read()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One unit of work: commits once at the end, rolls everything back on any error."""
+    def write(self, actor=None, *, system: str | None = None) -> Iterator[Session]:
+        """One unit of work: commits once at the end, rolls everything back on any error.
+        ``actor`` (a signed-in ``Actor``) is who the audit log names for every change in it;
+        ``system`` names work no person does (store creation, demo data, migrations)."""
         with self._write() as session:
+            if actor is not None:
+                session.info["actor"] = actor.staff_no
+            elif system is not None:
+                session.info["system"] = system
             try:
                 with session.begin():
                     yield session
