@@ -254,11 +254,11 @@ def test_lost_property_with_unclear_liability_needs_police_report(store, policy,
     no, at = _ready_for_offers(store, policy, team, category="lost_property")
     with store.write() as session:
         services.record_step(session, policy, no, team.clerk, "confirm", now=at)
-    with pytest.raises(ValidationError) as err, store.write() as session:
-        services.resolve(session, policy, no, team.clerk, "referred", "undetermined", now=at)
+    with pytest.raises(ValidationError) as err, store.write() as session:   # a level-1 case
+        services.resolve(session, policy, no, team.supervisor, "referred", "undetermined", now=at)
     assert err.value.field == "police_report_no"
     with store.write() as session:
-        services.resolve(session, policy, no, team.clerk, "referred to police", "undetermined",
+        services.resolve(session, policy, no, team.supervisor, "referred to police", "undetermined",
                          police_report_no="北市警1234", now=at)
 
 
@@ -288,10 +288,10 @@ def test_escalation_goes_up_only_before_closing(store, policy, team):
         services.escalate(session, policy, no, team.clerk, "preliminary", "why", now=T0)
     with store.write() as session:
         services.escalate(session, policy, no, team.clerk, "level2", "legal liability",
-                          severity=3, handler="M001", now=T0)
+                          severity=3, handler="O001", now=T0)
     with store.read() as session:
         detail = case_detail(session, no)
-    assert (detail.level, detail.severity, detail.handler_no) == ("level2", 3, "M001")
+    assert (detail.level, detail.severity, detail.handler_no) == ("level2", 3, "O001")
 
 
 def test_duplicates_point_at_one_handling(store, policy, team):

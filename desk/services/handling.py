@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import rules
@@ -12,6 +13,7 @@ from desk.errors import N_, AuthorityError, ConflictError, RecusalError, Transit
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
 from desk.queries import load_case
+from desk.review_model import Pause
 from desk.services import memo, validate
 from desk.services.auth import Actor, staff_by_no
 
@@ -39,6 +41,15 @@ def move(case: Case, target: Status, actor: Actor, now: datetime, reason: str = 
     case.history.append(StatusChange(at=now, staff_id=actor.id, from_status=case.status,
                                      to_status=target.value, reason=reason))
     case.status = target.value
+    case.updated_at = now
+
+
+def change_level(case: Case, target: Level, actor: Actor, now: datetime, reason: str) -> None:
+    """Raise a case's level, recorded in its history (the case's status stays)."""
+    case.history.append(StatusChange(at=now, staff_id=actor.id, from_status=case.status,
+                                     to_status=case.status, from_level=case.level,
+                                     to_level=target.value, reason=reason))
+    case.level = target.value
     case.updated_at = now
 
 
@@ -106,20 +117,41 @@ def escalate(session: Session, policy: Policy, case_no: str, actor: Actor, to_le
                               field="level", value=Level(case.level).label)
     reason = validate.text(reason, "reason", max_len=1000)
     if severity is not None:
-        case.severity = max(case.severity, validate.severity(severity))
+        new_severity = max(case.severity, validate.severity(severity))
+        if new_severity != case.severity:
+            _recompute_deadlines(session, policy, case, new_severity)
+        case.severity = new_severity
     if handler:
         new_handler = staff_by_no(session, handler, "handler")
         if new_handler.id == case.subject_staff_id:
             raise RecusalError(N_("{value} is the subject of this complaint and may not handle it; "
                                   "name another handler"), field="handler", value=new_handler.name)
+        rules.refuse_below(policy, policy.roles[new_handler.role], new_handler.name, "handle",
+                           target.value, case.severity, field="handler")
         case.handler_id = new_handler.id
-    case.history.append(StatusChange(at=now, staff_id=actor.id, from_status=case.status,
-                                     to_status=case.status, from_level=case.level,
-                                     to_level=target.value, reason=reason))
-    case.level = target.value
-    case.updated_at = now
+    change_level(case, target, actor, now, reason)
     session.flush()
     return case
+
+
+def _recompute_deadlines(session: Session, policy: Policy, case: Case, severity: int) -> None:
+    """A new severity brings its own time limits, counted from when the complaint came in.
+    Time the clock stood still (a pause) stays added: the resolution deadline moves by the
+    difference between the two severities' limits, or, while the clock is stopped, the time
+    left when it stopped does."""
+    old = rules.deadlines(policy, case.received_at, case.severity, case.channel)
+    new = rules.deadlines(policy, case.received_at, severity, case.channel)
+    shift = new.resolution_due - old.resolution_due
+    case.first_contact_due = new.first_contact_due
+    if case.status == Status.WAITING:
+        paused = session.scalar(select(Pause).where(Pause.case_id == case.id,
+                                                    Pause.ended_at.is_(None)))
+        if paused is not None:
+            paused.remaining_s = max(0, paused.remaining_s + int(shift.total_seconds()))
+    else:
+        case.resolution_due = min(case.resolution_due + shift, case.statutory_due)
+    if case.resolved_at is not None:
+        case.follow_up_due = rules.follow_up_due(policy, case.resolved_at, severity)
 
 
 def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, reason: str,
@@ -127,6 +159,8 @@ def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, rea
     """Decline a complaint that must not be taken up again, with one of the four reasons."""
     now = now or utcnow()
     case = open_case(session, case_no, actor)
+    rules.refuse_below(policy, policy.roles[actor.role], actor.name, "not_accept", case.level,
+                       case.severity)
     key = validate.choice(NotAcceptedReason, reason, "reason")
     note = validate.text(note, "note", max_len=2000)
     move(case, Status.NOT_ACCEPTED, actor, now, note)
@@ -142,6 +176,8 @@ def resolve(session: Session, policy: Policy, case_no: str, actor: Actor, handli
     now = now or utcnow()
     case = open_case(session, case_no, actor, expected_version=expected_version)
     rules.check_transition(case.status, Status.RESOLVED)
+    rules.refuse_below(policy, policy.roles[actor.role], actor.name, "resolve", case.level,
+                       case.severity)
     blockers = rules.resolve_blockers({s.step for s in case.steps})
     if blockers:
         raise TransitionError(N_("cannot resolve yet: {problems}"), problems="; ".join(blockers))
@@ -190,6 +226,8 @@ def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
     if not policy.roles[actor.role].has("close"):
         raise AuthorityError(N_("closing a case needs a supervisor or higher"), field="status")
     rules.check_transition(case.status, Status.CLOSED)
+    rules.refuse_below(policy, policy.roles[actor.role], actor.name, "close", case.level,
+                       case.severity)
     paid = any(o.answer == Answer.ACCEPTED and o.approval in ("not_needed", "approved")
                and o.amount > 0 for o in case.offers)
     if recipient_name:
