@@ -285,7 +285,9 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "subject": {"kind": case.subject_kind, "name": case.subject_name,
                     "staff": staff.get(case.subject_staff_id)},
         "category": case.category, "complaint": case.complaint, "request": case.request,
-        "motive": case.motive, "severity": case.severity, "level": case.level,
+        "motive": case.motive, "severity": case.severity,
+        # the level it came in at: later raises are replayed from "escalations"
+        "level": next((h.to_level for h in case.history if h.from_status is None), case.level),
         "validity": case.validity, "responsible_unit": case.responsible_unit,
         "text_locale": case.text_locale,
         "assisting_units": [{"unit": a.unit, "task": a.task} for a in case.assists],

@@ -233,7 +233,7 @@ def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
 # Used when a policy has no [levels] / [severity] table at all (one written before they
 # existed): the domain brief's rules. A table that is present is checked key by key.
 DEFAULT_LEVELS = {"preliminary": {"resolve": "clerk", "close": "supervisor"},
-                  "level1": {"resolve": "supervisor", "close": "supervisor"},
+                  "level1": {"resolve": "clerk", "close": "supervisor"},
                   "level2": {"resolve": "operations_manager", "close": "operations_manager"}}
 DEFAULT_HANDLERS = {"1": {"handler": "clerk"}, "2": {"handler": "operations_manager"},
                     "3": {"handler": "operations_manager"}}

@@ -254,11 +254,11 @@ def test_lost_property_with_unclear_liability_needs_police_report(store, policy,
     no, at = _ready_for_offers(store, policy, team, category="lost_property")
     with store.write() as session:
         services.record_step(session, policy, no, team.clerk, "confirm", now=at)
-    with pytest.raises(ValidationError) as err, store.write() as session:   # a level-1 case
-        services.resolve(session, policy, no, team.supervisor, "referred", "undetermined", now=at)
+    with pytest.raises(ValidationError) as err, store.write() as session:
+        services.resolve(session, policy, no, team.clerk, "referred", "undetermined", now=at)
     assert err.value.field == "police_report_no"
     with store.write() as session:
-        services.resolve(session, policy, no, team.supervisor, "referred to police", "undetermined",
+        services.resolve(session, policy, no, team.clerk, "referred to police", "undetermined",
                          police_report_no="北市警1234", now=at)
 
 
