@@ -120,6 +120,7 @@ FIELD_LABELS = {
     "due": N_("amount due"),
     "serials": N_("serial numbers"),
     "approver": N_("approver"),
+    "approval": N_("approval"),
     "pin": N_("PIN"),
     "staff_id": N_("staff ID"),
     "role": N_("role"),
