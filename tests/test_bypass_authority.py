@@ -461,3 +461,40 @@ def _cli_state(db) -> tuple[dict, str]:
     finally:
         store.close()
     return content, hashlib.sha256(db.read_bytes()).hexdigest()
+
+
+# --- the policy keys behind these rules --------------------------------------------------------
+
+def _bundled() -> dict:
+    import tomllib
+    from desk.policy import default_policy_path
+    return tomllib.loads(default_policy_path().read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("edit,key", [
+    (lambda d: d["levels"]["level2"].update(resolve="janitor"), "levels.level2.resolve"),
+    (lambda d: d["levels"]["level1"].pop("close"), "levels.level1.close"),
+    (lambda d: d["levels"].update(level9={"resolve": "clerk", "close": "clerk"}),
+     "levels.level9"),
+    (lambda d: d["levels"].pop("preliminary"), "levels.preliminary.resolve"),
+    (lambda d: d["severity"]["2"].update(handler=7), "severity.2.handler"),
+    (lambda d: d["severity"].update({"4": {"handler": "clerk"}}), "severity.4"),
+])
+def test_a_bad_level_or_severity_key_is_named(edit, key):
+    from desk.errors import PolicyError
+    from desk.policy import parse_policy
+    data = _bundled()
+    edit(data)
+    with pytest.raises(PolicyError) as err:
+        parse_policy(data)
+    assert key in str(err.value)
+
+
+def test_a_policy_written_before_these_tables_gets_the_domain_rules():
+    from desk.policy import parse_policy
+    data = _bundled()
+    del data["levels"], data["severity"]
+    policy = parse_policy(data)
+    assert policy.levels["level2"].resolve == "operations_manager"
+    assert [policy.handlers[n] for n in (1, 2, 3)] == ["clerk", "operations_manager",
+                                                      "operations_manager"]

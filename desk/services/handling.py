@@ -105,7 +105,8 @@ def escalate(session: Session, policy: Policy, case_no: str, actor: Actor, to_le
              reason: str, *, severity: int | None = None, handler: str | None = None,
              now: datetime | None = None) -> Case:
     """Raise the level (and optionally severity or handler). Allowed at any time before the
-    case is closed: nobody may stall a case by saying it is beyond their authority."""
+    case is closed: nobody may stall a case by saying it is beyond their authority. A named
+    handler must hold the role of the (new) severity; a new severity moves the deadlines."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False)
     if Status(case.status) in rules.FINAL:
@@ -156,7 +157,8 @@ def _recompute_deadlines(session: Session, policy: Policy, case: Case, severity:
 
 def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, reason: str,
                note: str, now: datetime | None = None) -> Case:
-    """Decline a complaint that must not be taken up again, with one of the four reasons."""
+    """Decline a complaint that must not be taken up again, with one of the four reasons.
+    Like resolving, it needs the role the policy names for the case's level and severity."""
     now = now or utcnow()
     case = open_case(session, case_no, actor)
     rules.refuse_below(policy, policy.roles[actor.role], actor.name, "not_accept", case.level,
@@ -173,6 +175,8 @@ def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, rea
 def resolve(session: Session, policy: Policy, case_no: str, actor: Actor, handling_result: str,
             validity: str, *, police_report_no: str | None = None, now: datetime | None = None,
             expected_version: int | None = None) -> Case:
+    """Record the outcome; the actor's role must reach the policy's ``resolve`` role for the
+    case's level and its severity's handler role (a clerk never resolves a level-2 case)."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, expected_version=expected_version)
     rules.check_transition(case.status, Status.RESOLVED)
@@ -221,6 +225,8 @@ def record_signature(session: Session, case_no: str, actor: Actor, recipient_nam
 
 def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
           recipient_name: str | None = None, now: datetime | None = None) -> Case:
+    """Sign a resolved case off: the close privilege, and the policy's ``close`` role for the
+    case's level and its severity's handler role."""
     now = now or utcnow()
     case = open_case(session, case_no, actor)
     if not policy.roles[actor.role].has("close"):

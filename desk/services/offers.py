@@ -62,8 +62,10 @@ def make_offer(session: Session, policy: Policy, case_no: str, actor: Actor, kin
                at_fault_staff: str | None = None, now: datetime | None = None,
                expected_version: int | None = None) -> Offer:
     """Record an offer. Beyond the actor's authority it needs ``approver`` (signed in at the
-    same PC, never the actor) whose role covers it; ``approver_refuses`` records their "no";
-    ``request_approval`` leaves it pending for a supervisor who is not at the counter."""
+    same PC, never the actor), of a higher role whose authority covers it and their own day;
+    ``approver_refuses`` records their "no"; ``request_approval`` leaves it pending for
+    someone who is not at the counter. Within the actor's authority, any of the three is
+    refused. An offer beyond the handler's own authority makes a preliminary case level 1."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, expected_version=expected_version)
     if case.status != Status.IN_PROGRESS:
