@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from desk import rules
 from desk.enums import Approval
 from desk.errors import N_, AuthorityError, NotFound, RecusalError, ValidationError
+from desk.i18n import _
 from desk.model import Case, Offer, utcnow
 from desk.policy import Policy
 from desk.privacy import for_viewer
@@ -101,6 +102,14 @@ def pending_approvals(session: Session, policy: Policy, viewer: Actor,
     return rows
 
 
+def waiting_text(waiting: timedelta) -> str:
+    """How long an offer has waited, in hours and minutes (the queue's column)."""
+    minutes = int(waiting.total_seconds() // 60)
+    if minutes < 60:
+        return _("{minutes} min").format(minutes=minutes)
+    return _("{hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
+
+
 def _aware(moment: datetime, like: datetime) -> datetime:
     """SQLite hands times back without their zone (stored as UTC)."""
     if moment.tzinfo is None and like.tzinfo is not None:
@@ -150,4 +159,4 @@ def _check_refuser(session: Session, policy: Policy, offer: Offer, actor: Actor,
 
 
 __all__ = ["APPROVE", "REFUSE", "PendingApproval", "decide", "may_approve",
-           "pending_approvals"]
+           "pending_approvals", "waiting_text"]

@@ -23,16 +23,8 @@ def register(sub) -> None:
     dec.set_defaults(handler=decide_approval)
 
 
-def waiting_text(waiting) -> str:
-    """How long an offer has waited, in hours and minutes."""
-    minutes = int(waiting.total_seconds() // 60)
-    if minutes < 60:
-        return _("{minutes} min").format(minutes=minutes)
-    return _("{hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
-
-
 def list_approvals(ctx) -> int:
-    from desk.approvals import pending_approvals
+    from desk.approvals import pending_approvals, waiting_text
     actor = ctx.actor()
     with ctx.store.read() as session:
         rows = pending_approvals(session, ctx.policy, actor)
