@@ -93,6 +93,10 @@ class PackReview:
         the pack at once; after the store's number of attempts the person is locked out."""
         now = now or utcnow()
         staff_no = str(staff_no).strip()
+        if not self.reviewers:
+            raise ValidationError(N_("this day pack carries no reviewer's PIN check (it was "
+                                     "exported by an older version); export the day again"),
+                                  field="staff_id")
         person = self.reviewers.get(staff_no)
         if person is None:
             if staff_no in self.staff:

@@ -112,6 +112,16 @@ def test_sign_in_refusals(pack, policy, who, pin, error):
         PackReview(path, policy).sign_in(who, pin)
 
 
+def test_a_pack_without_pin_hashes_takes_no_decision(pack, policy):
+    path, cases = pack
+    _rewrite(path, {"reviewers.json": b"{}"}, content_digest=True)
+    review = PackReview(path, policy)
+    with pytest.raises(ValidationError, match="export the day again"):
+        review.sign_in("S001", PINS["S001"])
+    with pytest.raises(ValidationError):
+        review.decide(cases[0], "approved")
+
+
 def test_a_decision_file_names_the_person_who_signed_in(pack, policy):
     path, cases = pack
     _decided(path, policy, cases)
