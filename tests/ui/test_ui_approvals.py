@@ -122,3 +122,23 @@ def test_the_queue_follows_the_language(qtbot, desk, store, policy, team, langua
     language.switch("en")
     queue.retranslate()
     assert header() == "Case no." and queue.windowTitle() == title
+
+
+def test_from_the_main_window_another_supervisor_decides_with_their_own_pin(
+        qtbot, window, store, policy, team):
+    case_no = pending_offer(store, policy, team.clerk)
+    window.desk.sign_in("S001", PINS["S001"])
+    window.refresh_status()
+    queue = window.open_approvals()
+    qtbot.addWidget(queue)
+    queue.open_selected()                       # Enter: the case opens in the main window
+    assert window.tabs.currentIndex() == 2
+    # S002 happens to be at the PC: they type their own ID and PIN; the decision is theirs.
+    errors = _decide_on_next_dialog(qtbot, [{"staff_no": "S002", "pin": PINS["S002"]}])
+    queue.decide("approve")
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert errors == [""]
+    detail = window.desk.detail(case_no)
+    assert detail.offers[0].approval == "approved"
+    assert detail.offers[0].approver == team.supervisor2.name
+    assert detail.status == "in_progress"
