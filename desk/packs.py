@@ -9,7 +9,7 @@ Members:
   reviewers.json   who may review from the pack: staff number, name, role and argon2 PIN hash
                    of each reviewer, and the store's PIN attempts (``desk.pack_review`` checks
                    the PIN offline)
-  decisions.json   the reviewer's decisions and day-close requests, written by ``desk.pack_review``
+  decisions.json   the reviewer's decisions and day-close requests (``desk.pack_review``)
 
 Import trusts nothing in the file: the digests must match, the pack must have been exported
 by this store (its cases, forms and reviewers still hashing as exported), and the decisions
