@@ -121,6 +121,8 @@ FIELD_LABELS = {
     "serials": N_("serial numbers"),
     "approver": N_("approver"),
     "approval": N_("approval"),
+    "reviewer": N_("reviewer"),
+    "decision": N_("decision"),
     "pin": N_("PIN"),
     "staff_id": N_("staff ID"),
     "role": N_("role"),
