@@ -498,3 +498,47 @@ def test_a_policy_written_before_these_tables_gets_the_domain_rules():
     assert policy.levels["level2"].resolve == "operations_manager"
     assert [policy.handlers[n] for n in (1, 2, 3)] == ["clerk", "operations_manager",
                                                       "operations_manager"]
+
+
+# --- a day pack's sign-off of a case the reviewer's role may not close ---------------------------
+
+def test_a_pack_sign_off_of_a_level_2_case_needs_its_role(store, policy, team, tmp_path,
+                                                          capsys):
+    """Offline, a supervisor signs off a level-2 case in the pack; on import the decision is
+    refused by the level rule (listed with the reason) and nothing of it is written."""
+    from desk import packs
+    from desk.pack_review import PackReview
+    from tests.approvals_support import run_cli
+    from tests.review_support import at, make_case
+    day, late = "2026-11-16", at("2026-11-16", "21:30")
+    legal = make_case(store, policy, team.clerk, at(day, "10:00"), category="safety_legal",
+                      resolver=team.ops)
+    path = tmp_path / f"A-{day}.deskpack"
+    with store.write(team.supervisor) as s:
+        packs.export_pack(s, policy, team.supervisor, late.date(), path, "A", now=late)
+    assert run_cli(store, "approval", "list", as_staff="S001")[0] == 0   # policy recorded
+    review = PackReview(path, policy)
+    review.sign_in("S001", PINS["S001"])
+    review.decide(legal, "signed_off", now=late)
+    review.save(now=late)
+    before = dump(store)
+    code, out, err = run_cli(store, "pack", "import", str(path), as_staff="S001", capsys=capsys)
+    assert "Level 2" in out + err and legal in out + err
+    assert dump(store) == before
+    with store.read() as s:
+        assert load_case(s, legal).status == "resolved"
+
+
+@pytest.mark.parametrize("decision", [("approve",), ("refuse", "--note", "no")])
+def test_a_peer_deciding_through_desk_approval_decide(store, policy, team, capsys, decision):
+    from tests.approvals_support import run_cli
+    no, at = ready_case(store, policy, team.supervisor, real_now(policy) - timedelta(minutes=5))
+    with store.write(team.supervisor) as s:
+        offer(s, policy, no, team.supervisor, "2500", at, request_approval=True)
+    assert run_cli(store, "approval", "list", as_staff="S002")[0] == 0   # policy recorded
+    before = dump(store)
+    code, _out, err = run_cli(store, "approval", "decide", no, "1", *decision, as_staff="S002",
+                              capsys=capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "Store / floor manager" in err   # who can decide it
+    assert dump(store) == before
