@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from desk import services
 from desk.errors import AuthorityError, DomainError, ValidationError
@@ -542,3 +542,20 @@ def test_a_peer_deciding_through_desk_approval_decide(store, policy, team, capsy
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert "Store / floor manager" in err   # who can decide it
     assert dump(store) == before
+
+
+def test_a_new_severity_while_the_clock_is_stopped_moves_the_time_left(store, policy, team):
+    from desk import followup
+    from desk.review_model import Pause
+    received = datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+    no, at = ready_case(store, policy, team.clerk, received)
+    with store.write(team.clerk) as s:
+        followup.pause(s, policy, no, team.clerk, "tenant", "waiting for the shop", now=at)
+    with store.read() as s:
+        left = s.scalar(select(Pause.remaining_s))
+    with store.write(team.clerk) as s:   # ★ 24 h -> ★★ 48 h: a day more on the stopped clock
+        services.escalate(s, policy, no, team.clerk, "level1", "the shop disputes it",
+                          severity=2, now=at)
+    with store.read() as s:
+        assert s.scalar(select(Pause.remaining_s)) == left + 24 * 3600
+        assert load_case(s, no).resolution_due == load_case(s, no).statutory_due

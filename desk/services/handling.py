@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import rules
@@ -13,8 +12,7 @@ from desk.errors import N_, AuthorityError, ConflictError, RecusalError, Transit
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
 from desk.queries import load_case
-from desk.review_model import Pause
-from desk.services import memo, validate
+from desk.services import levels, memo, validate
 from desk.services.auth import Actor, staff_by_no
 
 
@@ -41,15 +39,6 @@ def move(case: Case, target: Status, actor: Actor, now: datetime, reason: str = 
     case.history.append(StatusChange(at=now, staff_id=actor.id, from_status=case.status,
                                      to_status=target.value, reason=reason))
     case.status = target.value
-    case.updated_at = now
-
-
-def change_level(case: Case, target: Level, actor: Actor, now: datetime, reason: str) -> None:
-    """Raise a case's level, recorded in its history (the case's status stays)."""
-    case.history.append(StatusChange(at=now, staff_id=actor.id, from_status=case.status,
-                                     to_status=case.status, from_level=case.level,
-                                     to_level=target.value, reason=reason))
-    case.level = target.value
     case.updated_at = now
 
 
@@ -120,7 +109,7 @@ def escalate(session: Session, policy: Policy, case_no: str, actor: Actor, to_le
     if severity is not None:
         new_severity = max(case.severity, validate.severity(severity))
         if new_severity != case.severity:
-            _recompute_deadlines(session, policy, case, new_severity)
+            levels.recompute_deadlines(session, policy, case, new_severity)
         case.severity = new_severity
     if handler:
         new_handler = staff_by_no(session, handler, "handler")
@@ -130,29 +119,9 @@ def escalate(session: Session, policy: Policy, case_no: str, actor: Actor, to_le
         rules.refuse_below(policy, policy.roles[new_handler.role], new_handler.name, "handle",
                            target.value, case.severity, field="handler")
         case.handler_id = new_handler.id
-    change_level(case, target, actor, now, reason)
+    levels.change_level(case, target, actor, now, reason)
     session.flush()
     return case
-
-
-def _recompute_deadlines(session: Session, policy: Policy, case: Case, severity: int) -> None:
-    """A new severity brings its own time limits, counted from when the complaint came in.
-    Time the clock stood still (a pause) stays added: the resolution deadline moves by the
-    difference between the two severities' limits, or, while the clock is stopped, the time
-    left when it stopped does."""
-    old = rules.deadlines(policy, case.received_at, case.severity, case.channel)
-    new = rules.deadlines(policy, case.received_at, severity, case.channel)
-    shift = new.resolution_due - old.resolution_due
-    case.first_contact_due = new.first_contact_due
-    if case.status == Status.WAITING:
-        paused = session.scalar(select(Pause).where(Pause.case_id == case.id,
-                                                    Pause.ended_at.is_(None)))
-        if paused is not None:
-            paused.remaining_s = max(0, paused.remaining_s + int(shift.total_seconds()))
-    else:
-        case.resolution_due = min(case.resolution_due + shift, case.statutory_due)
-    if case.resolved_at is not None:
-        case.follow_up_due = rules.follow_up_due(policy, case.resolved_at, severity)
 
 
 def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, reason: str,

@@ -18,7 +18,8 @@ from desk.policy import Policy, Role
 from desk.queries import GRANTED
 from desk.services import validate
 from desk.services.auth import Actor
-from desk.services.handling import change_level, move, open_case
+from desk.services.handling import move, open_case
+from desk.services.levels import change_level
 
 
 def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
