@@ -189,7 +189,8 @@ def _offer(case: Case, seq: object) -> Offer:
 
 def decide_approval(session: Session, policy: Policy, case_no: str, seq: int, approver: Actor,
                     approve: bool, note: str = "", now: datetime | None = None) -> Offer:
-    """A supervisor approves or refuses an offer left pending."""
+    """Someone who outranks the requester, with a role covering the offer, approves or
+    refuses it (see ``_check_approver``); an approval may make the case level 1."""
     now = now or utcnow()
     case = open_case(session, case_no, approver)
     offer = _offer(case, seq)
