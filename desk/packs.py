@@ -31,11 +31,13 @@ from sqlalchemy.orm import Session
 from desk import review as rv
 from desk import rules
 from desk.casedoc import export_case
-from desk.enums import Status
+from desk.enums import Privilege, Status
 from desk.errors import N_, AuthorityError, DomainError, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Setting, Staff, utcnow
 from desk.policy import Policy
+from desk.privacy import document_mask, for_viewer
+from desk.privileges import require
 from desk.queries import detail_of, load_case
 from desk.review_model import PackExport, Review, closed_day
 from desk.services import validate
@@ -128,9 +130,8 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
     from desk.forms import render_triplicate
 
     now = now or utcnow()
-    if not policy.roles[actor.role].has("review"):
-        raise AuthorityError(N_("exporting a day pack needs a supervisor or higher"),
-                             field="role")
+    require(policy, actor, Privilege.REVIEW,
+            N_("exporting a day pack needs a supervisor or higher"))
     rows = rv.review_rows(session, policy, day, desk, now=now)
     if not rows:
         raise ValidationError(N_("there are no cases on {day}{desk_text}"), field="date",
@@ -140,8 +141,10 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
     mall_name = mall.value if mall else policy.mall_name
     members: dict[str, bytes] = {}
     for row in rows:
-        members[f"cases/{row.case_no}.json"] = _json_bytes(export_case(session, row.case_no))
-        detail = detail_of(load_case(session, row.case_no), session)
+        # What leaves the store is what the exporter may see.
+        members[f"cases/{row.case_no}.json"] = _json_bytes(
+            export_case(session, row.case_no, mask=document_mask(policy, actor)))
+        detail = for_viewer(detail_of(load_case(session, row.case_no), session), policy, actor)
         members[f"forms/{row.case_no}.pdf"] = render_triplicate(
             detail, policy, printed_by=f"{actor.name} ({actor.staff_no})",
             locale=locale or policy.locale, paper=policy.paper, copies=copies,
@@ -345,7 +348,7 @@ class PackReview:
             raise ValidationError(N_("no staff member with ID {value}"), field="staff_id",
                                   value=staff_no[:40])
         role = self.policy.roles.get(person.get("role", ""))
-        if role is None or not role.has("review"):
+        if role is None or not role.has(Privilege.REVIEW):
             raise AuthorityError(N_("reviewing cases needs a supervisor or higher"),
                                     field="role")
         if self.decisions and self.reviewer_no and staff_no != self.reviewer_no:

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import is_currency
 
+from desk.enums import Privilege
 from desk.errors import N_, PolicyError
 from desk.i18n import LOCALES
 from desk.paths import resources_dir
 
 LEVELS = ("preliminary", "level1", "level2")
 HOURS_CAP = 24 * 366   # time limits up to a year
-PRIVILEGES = ("close", "review", "personal_data", "reports", "reopen_day", "admin", "top")
+PRIVILEGES = tuple(p.value for p in Privilege)   # the names a policy may use
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ class CaseRow:
     follow_up_due: datetime | None
     total: Decimal
     summary: str
+    # The rest of the time columns, so the list answers "overdue?" as every screen does.
+    first_contact_due: datetime | None = None
+    first_contact_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from desk import rules
-from desk.enums import Answer, Level, NotAcceptedReason, Status, Step, Validity
+from desk.enums import Answer, Level, NotAcceptedReason, Privilege, Status, Step, Validity
 from desk.errors import N_, AuthorityError, ConflictError, RecusalError, TransitionError, ValidationError
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
+from desk.privileges import holds, require
 from desk.queries import load_case
 from desk.services import memo, validate
 from desk.services.auth import Actor, staff_by_no
@@ -187,8 +188,7 @@ def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
           recipient_name: str | None = None, now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = open_case(session, case_no, actor)
-    if not policy.roles[actor.role].has("close"):
-        raise AuthorityError(N_("closing a case needs a supervisor or higher"), field="status")
+    require(policy, actor, Privilege.CLOSE, field="status")
     rules.check_transition(case.status, Status.CLOSED)
     paid = any(o.answer == Answer.ACCEPTED and o.approval in ("not_needed", "approved")
                and o.amount > 0 for o in case.offers)
@@ -210,7 +210,7 @@ def void(session: Session, policy: Policy, case_no: str, actor: Actor, reason: s
     spoilt sheet kept in a pre-numbered pad."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False)
-    if case.recorder_id != actor.id and not policy.roles[actor.role].has("close"):
+    if case.recorder_id != actor.id and not holds(policy, actor, Privilege.CLOSE):
         raise AuthorityError(N_("only the recorder or a supervisor may void a case"),
                              field="status")
     reason = validate.text(reason, "reason", max_len=1000)
