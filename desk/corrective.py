@@ -17,14 +17,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk import rules
-from desk.enums import Answer, Privilege, SubjectKind
-from desk.errors import N_, AuthorityError, NotFound, TransitionError, ValidationError
+from desk import money, rules
+from desk.enums import Privilege, SubjectKind
+from desk.errors import N_, NotFound, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
 from desk.privileges import holds, require
-from desk.queries import GRANTED, load_case
+from desk.queries import load_case
 from desk.review_model import Chargeback, RootCause, RootCauseCase
 from desk.services import handling, validate
 from desk.services.auth import Actor
@@ -182,8 +182,7 @@ class ChargebackRow:
 
 
 def _paid(case: Case) -> Decimal:
-    return sum((o.amount for o in case.offers
-                if o.approval in GRANTED and o.answer == Answer.ACCEPTED), Decimal(0))
+    return sum((o.amount for o in case.offers if money.is_paid(o)), Decimal(0))
 
 
 def _recovering(session: Session, case: Case) -> Decimal:

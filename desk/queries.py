@@ -11,18 +11,16 @@ from functools import cache, lru_cache
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from desk import deadlines, rules
-from desk.enums import Answer
+from desk import deadlines, money, rules
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
-from desk.views import GRANTED, CaseDetail, CaseRow, StaffRow, detail_of
+from desk.views import CaseDetail, CaseRow, StaffRow, detail_of
 
 
 def _offer_total():
     return (select(func.coalesce(func.sum(Offer.amount), 0))
-            .where(Offer.case_id == Case.id, Offer.approval.in_(GRANTED),
-                   Offer.answer != Answer.REFUSED.value)
+            .where(Offer.case_id == Case.id, money.counted_clause())
             .correlate(Case).scalar_subquery())
 
 

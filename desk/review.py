@@ -21,15 +21,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desk import deadlines, rules
-from desk.enums import Labelled, Privilege, Status
+from desk import deadlines, money, rules
+from desk.enums import Approval, Labelled, Privilege, Status
 from desk.errors import N_, AuthorityError, PolicyKey, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import for_viewer, rows_for_viewer
 from desk.privileges import require
-from desk.queries import GRANTED
 from desk.review_model import DayClose, LocalDay, Review, closed_day
 from desk.services import handling, validate
 from desk.services.auth import Actor
@@ -197,14 +196,14 @@ def _chunks(ids: list[int], size: int = 500):
 def _offer_summary(session: Session, ids: list[int]) -> dict[int, tuple[Decimal, int, int]]:
     out: dict[int, tuple[Decimal, int, int]] = {}
     for chunk in _chunks(ids):
-        for case_id, approval, answer, amount in session.execute(
+        for offer in session.execute(
                 select(Offer.case_id, Offer.approval, Offer.answer, Offer.amount)
                 .where(Offer.case_id.in_(chunk))):
-            total, pending, given = out.get(case_id, (Decimal(0), 0, 0))
-            if approval in GRANTED and answer != "refused":
-                total += Decimal(amount)
-            out[case_id] = (total, pending + (approval == "pending"),
-                            given + (approval == "approved"))
+            total, pending, given = out.get(offer.case_id, (Decimal(0), 0, 0))
+            if money.counts(offer):
+                total += Decimal(offer.amount)
+            out[offer.case_id] = (total, pending + (offer.approval == Approval.PENDING),
+                                  given + (offer.approval == Approval.APPROVED))
     return out
 
 

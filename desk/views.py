@@ -10,10 +10,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.enums import Answer, Approval
+from desk import money
 from desk.model import Case
-
-GRANTED = (Approval.NOT_NEEDED.value, Approval.APPROVED.value)
 
 
 @dataclass(frozen=True)
@@ -74,11 +72,11 @@ class OfferView:
 
     @property
     def granted(self) -> bool:
-        return self.approval in GRANTED
+        return money.is_granted(self)
 
     @property
     def paid(self) -> bool:
-        return self.granted and self.answer == Answer.ACCEPTED.value
+        return money.is_paid(self)
 
 
 @dataclass(frozen=True)
@@ -177,8 +175,7 @@ class CaseDetail:
 
     @property
     def granted_total(self) -> Decimal:
-        return sum((o.amount for o in self.offers if o.granted and o.answer != Answer.REFUSED),
-                   Decimal(0))
+        return sum((o.amount for o in self.offers if money.counts(o)), Decimal(0))
 
     @property
     def paid_total(self) -> Decimal:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desk import rules
+from desk import money, rules
 from desk.enums import Answer, Level, NotAcceptedReason, Privilege, Status, Step, Validity
 from desk.errors import N_, AuthorityError, ConflictError, RecusalError, TransitionError, ValidationError
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
@@ -146,8 +146,7 @@ def resolve(session: Session, policy: Policy, case_no: str, actor: Actor, handli
     blockers = rules.resolve_blockers({s.step for s in case.steps})
     if blockers:
         raise TransitionError(N_("cannot resolve yet: {problems}"), problems="; ".join(blockers))
-    unanswered = [o for o in case.offers if o.approval in ("not_needed", "approved")
-                  and o.answer == Answer.PENDING]
+    unanswered = [o for o in case.offers if money.is_granted(o) and o.answer == Answer.PENDING]
     if unanswered:
         raise TransitionError(N_("record the customer's answer to offer {value} first"),
                               value=unanswered[0].seq)
@@ -190,8 +189,7 @@ def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
     case = open_case(session, case_no, actor)
     require(policy, actor, Privilege.CLOSE, field="status")
     rules.check_transition(case.status, Status.CLOSED)
-    paid = any(o.answer == Answer.ACCEPTED and o.approval in ("not_needed", "approved")
-               and o.amount > 0 for o in case.offers)
+    paid = any(money.is_paid(o) and o.amount > 0 for o in case.offers)
     if recipient_name:
         case.recipient_name = validate.text(recipient_name, "recipient", max_len=100)
         case.recipient_signed_at = now
