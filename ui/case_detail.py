@@ -3,6 +3,7 @@ calls, attachments with thumbnails, prints, clock pauses and corrective work, an
 actions its lifecycle allows now."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
                                QListView, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from desk import rules
+from desk import deadlines
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
                         Step, SubjectKind, Validity, policy_label)
 from desk.i18n import N_, _, format_datetime
@@ -188,10 +189,11 @@ class CaseDetailPanel(QWidget):
             "unit": policy_label(case.responsible_unit),
             "assisting": "; ".join(f"{policy_label(u)}: {t}" for u, t in case.assisting) or "—",
             "validity": Validity(case.validity).label, "result": case.handling_result or "—",
-            "deadlines": _("resolve by {resolve}; promised reply {promised}; follow-up call "
-                           "by {follow_up}").format(resolve=dt(case.resolution_due),
-                                                    promised=dt(case.promised_reply_at),
-                                                    follow_up=dt(case.follow_up_due)),
+            "deadlines": self._sla(case) + " · " + _(
+                "resolve by {resolve}; promised reply {promised}; follow-up call "
+                "by {follow_up}").format(resolve=dt(case.resolution_due),
+                                         promised=dt(case.promised_reply_at),
+                                         follow_up=dt(case.follow_up_due)),
             "recipient": (f"{case.recipient_name} {dt(case.recipient_signed_at)}"
                           if case.recipient_name else "—"),
             "notes": "\n".join(notes) or "—",
@@ -229,6 +231,11 @@ class CaseDetailPanel(QWidget):
             self.attachments.addItem(entry)
         self._enable(case)
 
+    def _sla(self, case: CaseDetail) -> str:
+        """The case's deadline state, as the list, the review and ``desk day`` say it."""
+        soon = timedelta(hours=self.desk.policy.due_soon_hours)
+        return deadlines.sla_state(case, datetime.now(timezone.utc), soon).label
+
     def _fill(self, key: str, rows: list[list[str]]) -> None:
         tree = self.trees[key]
         tree.clear()
@@ -245,31 +252,20 @@ class CaseDetailPanel(QWidget):
         return "; ".join(parts) or _("linked or noted")
 
     def _enable(self, case: CaseDetail) -> None:
-        """What the lifecycle allows now; authority is still checked by ``desk`` on use."""
-        moves = rules.allowed_moves(case.status)
-        status = Status(case.status)
-        blockers = rules.resolve_blockers(case.completed_steps)
-        can = {
-            "resolve": Status.RESOLVED in moves and not blockers,
-            "escalate": status not in rules.FINAL and case.level != Level.LEVEL2.value,
-            "not_accept": Status.NOT_ACCEPTED in moves,
-            "close": Status.CLOSED in moves,
-            "follow_up": status in (Status.RESOLVED, Status.CLOSED),
-            "void": Status.VOIDED in moves,
-            "duplicate": status not in rules.FINAL and not case.duplicate_of,
-            "work": status in rules.ACTIVE,
-            "print": True,
-            "pause": Status.WAITING in moves,
-            "resume": status is Status.WAITING,
-            "chargeback": self._may_charge_back(case),
-        }
-        for key, allowed in can.items():
-            self.buttons[key].setEnabled(allowed)
-        self.buttons["resolve"].setToolTip("; ".join(blockers))
+        """Each button as ``desk`` answers for this person and case: enabled, or greyed
+        out with the reason as its tooltip."""
+        actions = self.desk.actions_for(case)
+        for key, button in self.buttons.items():
+            if key != "chargeback":
+                button.setEnabled(actions.allowed(key))
+                button.setToolTip(actions.reason(key))
+        chargeback = self._may_charge_back(case)
+        self.buttons["chargeback"].setEnabled(chargeback)
         self.buttons["chargeback"].setToolTip(
-            "" if can["chargeback"] else _("For a complaint about a tenant where the mall paid "
-                                           "compensation not yet charged back."))
-        self.add_attachment_button.setEnabled(True)
+            "" if chargeback else _("For a complaint about a tenant where the mall paid "
+                                    "compensation not yet charged back."))
+        self.add_attachment_button.setEnabled(actions.allowed("attach"))
+        self.add_attachment_button.setToolTip(actions.reason("attach"))
 
     def _may_charge_back(self, case: CaseDetail) -> bool:
         """Asked of ``desk`` only for someone who may record it (a supervisor or higher)."""

@@ -27,6 +27,7 @@ from desk.rules import OfferContext, Option, remaining_authority
 from ui import store_modules
 
 if TYPE_CHECKING:
+    from desk.actions import CaseActions
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
     from desk.services.auth import Actor
     from desk.services.intake import CaseInput
@@ -201,6 +202,12 @@ class Desk:
     def _seen_rows(self, rows: list) -> list:
         from desk.privacy import rows_for_viewer
         return rows_for_viewer(rows, self.policy, self.actor)
+
+    def actions_for(self, case: CaseDetail) -> CaseActions:
+        """What the signed-in person may do with ``case`` now, and why not (``desk``'s
+        answer; the widgets only show it)."""
+        from desk.actions import actions_for
+        return actions_for(case, self.actor, self.policy)
 
     # --- working a case ------------------------------------------------------------------
     def _write(self, case_no: str, call, *args, **kw) -> CaseDetail:

@@ -11,7 +11,8 @@ from desk.enums import Answer, Level, NotAcceptedReason, Privilege, Status, Step
 from desk.errors import N_, AuthorityError, ConflictError, RecusalError, TransitionError, ValidationError
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
-from desk.privileges import holds, require
+from desk.actions import check_may_close
+from desk.privileges import holds
 from desk.queries import load_case
 from desk.services import memo, validate
 from desk.services.auth import Actor, staff_by_no
@@ -187,7 +188,7 @@ def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
           recipient_name: str | None = None, now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = open_case(session, case_no, actor)
-    require(policy, actor, Privilege.CLOSE, field="status")
+    check_may_close(policy, actor, case.level)
     rules.check_transition(case.status, Status.CLOSED)
     paid = any(money.is_paid(o) and o.amount > 0 for o in case.offers)
     if recipient_name:
