@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from desk import money, rules
-from desk.enums import Answer, Approval, Level, Privilege, Status
+from desk.enums import Answer, Approval, Level, Privilege, Status, policy_label
 from desk.errors import N_, AuthenticationError, DomainError, RecusalError, TransitionError
+from desk.i18n import _, format_money
 from desk.policy import Policy
 from desk.privileges import require
 from desk.views import CaseDetail
@@ -189,4 +191,30 @@ def actions_for(case: CaseDetail, actor, policy: Policy) -> CaseActions:
     return CaseActions(case.case_no, found)
 
 
-__all__ = ["KEYS", "Action", "CaseActions", "actions_for", "check_may_close"]
+# --- the picker's notes ----------------------------------------------------------------------
+
+def offer_notes(policy: Policy, case: CaseDetail, option: rules.Option | None,
+                amount: Decimal | None) -> list[str]:
+    """The cash-threshold, overcharge and bottom-line rules as the picker explains them for
+    the chosen kind and amount (translated). Whether the offer may be granted is the
+    option's own answer (``rules.compensation_options``)."""
+    notes = []
+    currency, top = policy.currency, policy_label(policy.top_role.key)
+    if option is not None and option.cash:
+        note = _("Cash of {threshold} or more needs the {role}; offer a voucher or card of the "
+                 "same value instead.").format(
+            threshold=format_money(policy.cash_threshold, currency), role=top)
+        over = amount is not None and amount >= policy.cash_threshold
+        notes.append("⚠ " + note if over else note)
+    if option is not None and option.overcharge:
+        notes.append(_("Refund twice the overcharge, only after the overcharge is verified; "
+                       "account credit is preferred."))
+    refused = money.bottom_line(case.offers)
+    if refused is not None:
+        notes.append(_("The customer refused our final offer of {amount}. Complaining again "
+                       "does not raise it: only the {role} may offer more.").format(
+            amount=format_money(refused, currency), role=top))
+    return notes
+
+
+__all__ = ["KEYS", "Action", "CaseActions", "actions_for", "check_may_close", "offer_notes"]

@@ -4,6 +4,8 @@ refused it; it is *paid* once the customer accepted it. One home for the words, 
 and in SQL, so totals, limits, reports and chargebacks never disagree."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import and_
 
 from desk.enums import Answer, Approval
@@ -28,6 +30,13 @@ def is_paid(offer) -> bool:
     return offer.approval in GRANTED and offer.answer == Answer.ACCEPTED.value
 
 
+def bottom_line(offers) -> Decimal | None:
+    """The company's final offer the customer refused (the highest, if several): nobody
+    but the top role may offer more on the case."""
+    finals = [o.amount for o in offers if o.is_final and o.answer == Answer.REFUSED.value]
+    return max(finals) if finals else None
+
+
 def granted_clause(offer=Offer):
     return offer.approval.in_(GRANTED)
 
@@ -40,5 +49,5 @@ def paid_clause(offer=Offer):
     return and_(offer.approval.in_(GRANTED), offer.answer == Answer.ACCEPTED.value)
 
 
-__all__ = ["GRANTED", "counted_clause", "counts", "granted_clause", "is_granted", "is_paid",
+__all__ = ["GRANTED", "bottom_line", "counted_clause", "counts", "granted_clause", "is_granted", "is_paid",
            "paid_clause"]

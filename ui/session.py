@@ -209,6 +209,12 @@ class Desk:
         from desk.actions import actions_for
         return actions_for(case, self.actor, self.policy)
 
+    def offer_notes(self, case: CaseDetail, option: Option | None,
+                    amount: Decimal | None) -> list[str]:
+        """The compensation rules that apply to this choice, in words (``desk``'s)."""
+        from desk.actions import offer_notes
+        return offer_notes(self.policy, case, option, amount)
+
     # --- working a case ------------------------------------------------------------------
     def _write(self, case_no: str, call, *args, **kw) -> CaseDetail:
         with self._open_store().write() as session:

@@ -33,10 +33,9 @@ def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) ->
 def context_for(session: Session, policy: Policy, case: Case, staff_id: int,
                 now: datetime) -> rules.OfferContext:
     case_total = sum((o.amount for o in case.offers if money.counts(o)), Decimal(0))
-    finals = [o.amount for o in case.offers if o.is_final and o.answer == Answer.REFUSED]
     return rules.OfferContext(case_total=case_total,
                               day_total=day_total(session, policy, staff_id, now),
-                              bottom_line=max(finals) if finals else None)
+                              bottom_line=money.bottom_line(case.offers))
 
 
 def options(session: Session, policy: Policy, case_no: str, actor: Actor,
