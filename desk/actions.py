@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from desk import money, rules
 from desk.enums import Answer, Approval, Level, Privilege, Status, policy_label
-from desk.errors import N_, AuthenticationError, DomainError, RecusalError, TransitionError
+from desk.errors import (N_, AuthenticationError, AuthorityError, DomainError, RecusalError,
+                         TransitionError)
 from desk.i18n import _, format_money
 from desk.policy import Policy
 from desk.privileges import require
@@ -132,7 +133,14 @@ def actions_for(case: CaseDetail, actor, policy: Policy) -> CaseActions:
         if not pending:
             raise TransitionError(N_("no offer is awaiting approval"))
 
-    add("approve", signed_in, not_subject, something_to_approve, offers=pending)
+    def may_decide() -> None:
+        # Imported here: the approvals queue sits on the services, which use this module.
+        from desk.approvals import may_approve
+        if not may_approve(policy, actor):
+            raise AuthorityError(N_("approvals are decided by a role above the counter's"),
+                                 field="approver")
+
+    add("approve", signed_in, not_subject, something_to_approve, may_decide, offers=pending)
 
     def steps_done() -> None:
         blockers = rules.resolve_blockers(completed)

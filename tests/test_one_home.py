@@ -242,6 +242,14 @@ def test_answers_and_approvals_name_their_offers(store, policy, team):
     assert str(err.value) == acts.reason("resolve")
     assert acts.allowed("answer") and acts["answer"].offers == (1,)
     assert not acts.allowed("approve")
+    with store.write(team.clerk) as s:
+        services.make_offer(s, policy, case_no, team.clerk, "voucher", "1500", serials=("V2",),
+                            request_approval=True, now=at)
+    with store.read() as s:
+        waiting = case_detail(s, case_no)
+    assert actions_for(waiting, team.supervisor, policy)["approve"].offers == (2,)
+    assert actions_for(waiting, team.supervisor, policy).allowed("approve")
+    assert not actions_for(waiting, team.clerk2, policy).allowed("approve")
     assert not acts.allowed("resolve") and "1" in acts.reason("resolve")
 
 
