@@ -332,3 +332,18 @@ def test_the_desk_command_refuses_a_clerk_a_report(tmp_path, policy, capsys):
     assert status == 2
     assert "reports need a supervisor" in capsys.readouterr().err
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_status_bar_counts_overdue_cases_and_follow_ups(store, policy, team):
+    from desk.followup import overdue_follow_ups
+    from ui.session import Desk
+    new_case(store, policy, team.clerk, channel="email")
+    done = new_case(store, policy, team.clerk)
+    at = walk(store, policy, done, team.clerk, Step.CONFIRM)
+    _resolve(store, policy, done, team.clerk, at)
+    desk = Desk(store, policy)
+    desk.sign_in("C001", PINS["C001"])
+    with store.read() as s:
+        cases, calls = len(overdue(s, policy)), overdue_follow_ups(s, policy)
+    assert cases == 1   # the e-mail complaint, long past its deadlines; the other is resolved
+    assert desk.overdue_count() == cases + calls
