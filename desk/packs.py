@@ -6,6 +6,7 @@ Members:
                    review row as exported, and the SHA-256 of every other member
   cases/<no>.json  the case in the case document format (``desk.casedoc``)
   forms/<no>.pdf   the printed form (rendered, not recorded as a print)
+                   (both with personal data as the exporter may see it: ``desk.privacy``)
   reviewers.json   who may review from the pack: staff number, name, role and argon2 PIN hash
                    of each reviewer, and the store's PIN attempts (``desk.pack_review`` checks
                    the PIN offline)
