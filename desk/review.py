@@ -47,11 +47,13 @@ REVIEWED = frozenset({Decision.APPROVED.value, Decision.SIGNED_OFF.value})
 UNREVIEWED = "unreviewed"
 REVIEW_LABELS = {UNREVIEWED: N_("Not reviewed"), **Decision.LABELS}
 
+
 def review_label(state: str) -> str:
     return _(REVIEW_LABELS.get(state, state))
 
 
 def sla_label(state: str) -> str:
+    """A deadline state in words (``desk.deadlines`` decides the state)."""
     return deadlines.label(state)
 
 
