@@ -49,5 +49,5 @@ def paid_clause(offer=Offer):
     return and_(offer.approval.in_(GRANTED), offer.answer == Answer.ACCEPTED.value)
 
 
-__all__ = ["GRANTED", "bottom_line", "counted_clause", "counts", "granted_clause", "is_granted", "is_paid",
-           "paid_clause"]
+__all__ = ["GRANTED", "bottom_line", "counted_clause", "counts", "granted_clause", "is_granted",
+           "is_paid", "paid_clause"]
