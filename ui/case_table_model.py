@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QModelIndex, Qt
 
 from desk import deadlines
 from desk.enums import Level, Status, policy_label
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.model import utcnow
 from desk.queries import CaseFilter, CaseRow
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
@@ -65,14 +64,14 @@ class CaseTableModel(RowTableModel):
         self._filter = CaseFilter()
         self._sort = "case_no"
         self._descending = True
-        self._now = utcnow()
+        self._now = datetime.now(timezone.utc)
         self._loaded = False
         self._texts: dict[int, tuple] = {}   # row -> display texts, made once per row
 
     # --- loading -------------------------------------------------------------------------
     def set_rows(self, rows: list[CaseRow], more: bool = False) -> None:
         self._more = more
-        self._now = utcnow()
+        self._now = datetime.now(timezone.utc)
         self._texts.clear()
         super().set_rows(rows)
 

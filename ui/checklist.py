@@ -2,7 +2,7 @@
 Done or Skip with a reason, the time it was done, and Resolve once the steps allow it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFrame, QGridLayout, QHBoxLayout, 
 from desk.enums import Status, Step
 from desk.errors import DomainError
 from desk.i18n import N_, _, format_datetime, format_time
-from desk.model import utcnow
 from desk.actions import CaseActions
 from desk.queries import CaseDetail
 from ui.errors import reported
@@ -220,7 +219,7 @@ class ChecklistPanel(QWidget):
             if label is not None:
                 label.setText("")
             return
-        now = utcnow()
+        now = datetime.now(timezone.utc)
         label.setText(countdown_text(promised, now))
         label.setToolTip(format_datetime(promised, self.desk.policy.tz))
         label.setStyleSheet("color: #C62828; font-weight: bold;" if promised < now else
