@@ -197,20 +197,26 @@ class _Replay:
             note = approval.get("note") or ""
             if decision != "pending":
                 approver = self.who.actor(approval, f"{f}.approval.by")
-        granted_now = None if self.history else self.now
-        events = [(_at(offer, f), 3, lambda no, at: offers.make_offer(
-            s, p, no, by, offer.get("kind"), offer.get("amount"), charged=offer.get("charged"),
-            due=offer.get("due"), description=offer.get("description") or "",
-            serials=tuple(offer.get("serials") or ()), final=bool(offer.get("final")),
-            approver=approver, approver_refuses=decision == "refused", approval_note=note,
-            request_approval=decision == "pending", at_fault_staff=offer.get("at_fault_staff"),
-            now=granted_now or at))]
+        def grant(no: str, at: datetime) -> None:
+            made = offers.make_offer(
+                s, p, no, by, offer.get("kind"), offer.get("amount"),
+                charged=offer.get("charged"), due=offer.get("due"),
+                description=offer.get("description") or "",
+                serials=tuple(offer.get("serials") or ()), final=bool(offer.get("final")),
+                approver=approver, approver_refuses=decision == "refused", approval_note=note,
+                request_approval=decision == "pending",
+                at_fault_staff=offer.get("at_fault_staff"),
+                now=at if self.history else self.now)
+            if not self.history:
+                made.stated_at = at
+
+        events = [(_at(offer, f), 3, grant)]
         answer = offer.get("answer", "pending")
-        if answer not in (None, "pending"):
+        if answer not in (None, "pending"):   # the customer's, at the time they gave it
             when = validate.aware(offer.get("answered_at") or offer.get("at"),
                                   f"{f}.answered_at")
             events.append((when, 4, lambda no, at: offers.record_answer(
-                s, p, no, i + 1, by, answer, now=granted_now or at)))
+                s, p, no, i + 1, by, answer, now=at)))
         return events
 
 

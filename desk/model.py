@@ -231,6 +231,9 @@ class Offer(Base):
     is_final: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     requested_at: Mapped[datetime]
+    # An imported grant is made when it is imported (requested_at, the day its authority
+    # counts on); the time its document gave is kept here, and export writes it back.
+    stated_at: Mapped[datetime | None]
     approval: Mapped[str] = mapped_column(String(20), default="not_needed")
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     decided_at: Mapped[datetime | None]

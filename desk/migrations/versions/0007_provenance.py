@@ -3,6 +3,8 @@
 A case imported as migrated history records who imported it and when; every row that names
 a person (a step, an offer, a status change, a follow-up call, an attachment) says whether
 it is migrated history, so it is shown as such and never counted as that person's decision.
+An offer imported as a grant of this store keeps the time its document gave (stated_at)
+beside the time it was granted (requested_at, the import).
 
 Revision ID: 0007_provenance
 Revises: 0006_offer_requested_at
@@ -34,9 +36,12 @@ def upgrade() -> None:
                               "staff", ["migrated_by_id"], ["id"])
     op.add_column("complaint_case", sa.Column("migrated_at", sa.DateTime(timezone=True),
                                               nullable=True))
+    op.add_column("offer", sa.Column("stated_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("offer") as batch:
+        batch.drop_column("stated_at")
     with op.batch_alter_table("complaint_case") as batch:
         batch.drop_column("migrated_at")
         batch.drop_column("migrated_by_id")
