@@ -13,7 +13,9 @@ import io
 import json
 import zipfile
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
+import jsonschema
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -33,6 +35,7 @@ from desk.store import Store
 from tests.conftest import PINS, make_team
 
 TZ = timezone(timedelta(hours=8))
+SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "case-format.schema.json"
 
 
 @pytest.fixture(autouse=True)
@@ -346,6 +349,7 @@ def test_migrated_history_is_marked_everywhere_and_counts_toward_nobody(store, p
     assert any(c.field == "migrated" and c.after is True for h in history for c in h.changes)
     # Export says so, and the printed form carries the mark.
     assert exported["migrated"] is True and exported["migration"]["by"] == "O001"
+    jsonschema.validate(exported, json.loads(SCHEMA.read_text(encoding="utf-8")))
     pdf = render_triplicate(detail, policy, printed_by="O001", locale="en", paper="a4")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert text.count("MIGRATED RECORD") == 3   # one on each copy
