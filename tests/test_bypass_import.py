@@ -282,6 +282,8 @@ def test_the_command_refuses_migrated_history_to_a_clerk(db, tmp_path, capsys):
     status, lines = desk(db, capsys, "case", "import", "--migrated",
                          write(tmp_path, [HOLE_DOCUMENT()]), as_staff="O001")
     assert status == 0, lines
+    assert main(["--db", str(db), "--locale", "en", "case", "show", "A-20261122-0001"]) == 0
+    assert "Migrated history, imported by 劉怡君" in capsys.readouterr().out
 
 
 # --- migrated history ------------------------------------------------------------------------

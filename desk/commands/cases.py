@@ -79,6 +79,11 @@ def show_case(ctx) -> int:
                      f"[{o.approval}/{o.answer}]")
     if d.handling_result:
         lines.append(_("Result: {value}").format(value=d.handling_result))
+    if d.migrated:
+        lines.insert(1, _("Migrated history, imported by {name} on {date}: the people it names "
+                          "did not sign for it in this store, and its offers count toward "
+                          "nobody's authority.").format(name=d.migrated_by,
+                                                        date=format_datetime(d.migrated_at, tz)))
     print("\n".join(lines))
     return 0
 
