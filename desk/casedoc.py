@@ -119,8 +119,8 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
 def _export_offer(o, staff: dict) -> dict:
     out = {"kind": o.kind, "amount": str(o.amount), "description": o.description,
            "serials": list(o.serials or []), "final": o.is_final, "by": staff[o.requested_by_id],
-           "at": _iso(o.stated_at or o.requested_at), "answer": o.answer, "answered_at": _iso(o.answered_at),
-           "at_fault_staff": o.at_fault_staff}
+           "at": _iso(o.stated_at or o.requested_at), "answer": o.answer,
+           "answered_at": _iso(o.answered_at), "at_fault_staff": o.at_fault_staff}
     if o.charged is not None:
         out.update(charged=str(o.charged), due=str(o.due))
     if o.approval != "not_needed":

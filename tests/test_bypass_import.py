@@ -57,7 +57,8 @@ def document(day: int = 22, month: int = 11, **changes) -> dict:
         "desk": "A", "received_at": at(day, "14:05", month), "channel": "counter",
         "recorder": "C001", "customer": {"name": "李大華", "phone": "0912-345-678"},
         "subject": {"kind": "tenant", "name": "好鞋坊"}, "category": "goods_rights",
-        "complaint": "鞋子一週就開膠", "request": "換新", "motive": "compensation", "severity": 1,
+        "complaint": "鞋子一週就開膠", "request": "換新", "motive": "compensation",
+        "severity": 1,
         "steps": [dict({"step": s, "at": at(day, f"14:{10 + i}", month)},
                        **({"by": "C001"} if i % 2 else {}),
                        **({"promised_reply_at": at(day, "18:00", month)} if s == "commit" else {}))
