@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from desk.audit import log_event
 from desk.casedoc import FORMAT, TOP_KEYS
 from desk.casedoc_trust import (NO_CREDENTIALS, Attribution, Clock, Credentials, in_document,
-                                marked_as_migrated, require_import_privilege,
+                                marked_as_migrated, require_import_privilege, stated_time,
                                 verify_credentials)
 from desk.errors import N_, DomainError, ValidationError
 from desk.model import Case, utcnow
@@ -198,17 +198,16 @@ class _Replay:
             if decision != "pending":
                 approver = self.who.actor(approval, f"{f}.approval.by")
         def grant(no: str, at: datetime) -> None:
-            made = offers.make_offer(
-                s, p, no, by, offer.get("kind"), offer.get("amount"),
-                charged=offer.get("charged"), due=offer.get("due"),
-                description=offer.get("description") or "",
-                serials=tuple(offer.get("serials") or ()), final=bool(offer.get("final")),
-                approver=approver, approver_refuses=decision == "refused", approval_note=note,
-                request_approval=decision == "pending",
-                at_fault_staff=offer.get("at_fault_staff"),
-                now=at if self.history else self.now)
-            if not self.history:
-                made.stated_at = at
+            with nullcontext() if self.history else stated_time(s, at):
+                offers.make_offer(
+                    s, p, no, by, offer.get("kind"), offer.get("amount"),
+                    charged=offer.get("charged"), due=offer.get("due"),
+                    description=offer.get("description") or "",
+                    serials=tuple(offer.get("serials") or ()), final=bool(offer.get("final")),
+                    approver=approver, approver_refuses=decision == "refused",
+                    approval_note=note, request_approval=decision == "pending",
+                    at_fault_staff=offer.get("at_fault_staff"),
+                    now=at if self.history else self.now)
 
         events = [(_at(offer, f), 3, grant)]
         answer = offer.get("answer", "pending")

@@ -223,3 +223,19 @@ def marked_as_migrated(session: Session, importer: Actor, now: datetime) -> Iter
         yield
     finally:
         event.remove(session, "before_flush", mark)
+
+
+@contextmanager
+def stated_time(session: Session, at: datetime) -> Iterator[None]:
+    """An offer written meanwhile is granted now but keeps the time its document stated,
+    written with the offer itself (one audit entry, not a second change)."""
+    def state(sess: Session, _context, _instances) -> None:
+        for obj in sess.new:
+            if isinstance(obj, Offer) and obj.stated_at is None:
+                obj.stated_at = at
+
+    event.listen(session, "before_flush", state)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_flush", state)
