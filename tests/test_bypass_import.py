@@ -431,6 +431,14 @@ def test_nothing_before_the_last_closed_day_unless_migrated(store, policy, team)
     assert done[0].case_no.startswith("A-20261122-")
 
 
+def test_migrated_history_is_never_in_the_future(store, policy, team):
+    doc = dict(HOLE_DOCUMENT(), received_at="2027-11-22T14:05:00+08:00")
+    before = snapshot(store)
+    with pytest.raises(DomainError, match="received time:"):
+        import_file(store, policy, signed_in(store, policy, "O001"), [doc], migrated=True)
+    assert snapshot(store) == before
+
+
 def test_the_command_refuses_back_dated_grants_beyond_the_day_limit(db, tmp_path, capsys):
     docs = []
     for day in range(1, 19):
