@@ -166,6 +166,7 @@ class Privilege(StrEnum):
     REOPEN_DAY = "reopen_day"        # lift a day's close
     ADMIN = "admin"                  # staff, backups, purge, settings
     TOP = "top"                      # the top role: cash over the threshold, past a bottom line
+    IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
 
 
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and

@@ -15,6 +15,8 @@ REFUSALS = {
     Privilege.REOPEN_DAY: N_("reopening a closed day needs a store manager or higher"),
     Privilege.ADMIN: N_("only an administrator may do this"),
     Privilege.TOP: N_("only the top role may do this"),
+    Privilege.IMPORT_HISTORY: N_("only a role with the import privilege may bring cases in as "
+                                 "migrated history"),
 }
 
 

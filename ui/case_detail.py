@@ -57,6 +57,10 @@ class CaseDetailPanel(QWidget):
         self.header = QLabel(objectName="detail_header")
         self.header.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.migration = QLabel(objectName="detail_migrated")   # shown for migrated history
+        self.migration.setWordWrap(True)
+        self.migration.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.migration.setVisible(False)
         self.tabs = QTabWidget(objectName="detail_tabs")
         record = QWidget()
         self.form = QFormLayout(record)
@@ -110,6 +114,7 @@ class CaseDetailPanel(QWidget):
             actions.addWidget(button, i // 6, i % 6)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.migration)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
@@ -149,6 +154,7 @@ class CaseDetailPanel(QWidget):
         for button in self.buttons.values():
             button.setEnabled(False)
         self.buttons["chargeback"].setVisible(self.aftercare.care.may_correct())
+        self.migration.setVisible(case is not None and case.migrated)
         if case is None:
             self.header.setText(_("Open a case from the list (double-click or Enter)."))
             for value in self.values.values():
@@ -163,6 +169,13 @@ class CaseDetailPanel(QWidget):
         dt = lambda v: format_datetime(v, tz) if v else "—"  # noqa: E731
         self.header.setText(f"{case.case_no} · {Status(case.status).label} · "
                             f"{Level(case.level).label} · {'★' * case.severity}")
+        if case.migrated:
+            self.migration.setText(_(
+                "Migrated history, imported by {name} on {date}: the people it names did not "
+                "sign for it in this store, and its offers count toward nobody's authority."
+            ).format(name=case.migrated_by, date=dt(case.migrated_at)))
+        by = lambda name, migrated: (  # noqa: E731
+            _("{name} (migrated)").format(name=name) if migrated else name)
         subject = SubjectKind(case.subject_kind).label
         if case.subject_name:
             subject += f": {case.subject_name}"
@@ -203,17 +216,20 @@ class CaseDetailPanel(QWidget):
         for key, text in values.items():
             self.values[key].setText(text)
         self._fill("steps", [[f"{Step(s.step).number}. {Step(s.step).label}", dt(s.done_at),
-                              s.staff, (_("Skipped: {reason}").format(reason=s.skipped_reason)
-                                        if s.skipped_reason else s.note)] for s in case.steps])
+                              by(s.staff, s.migrated),
+                              (_("Skipped: {reason}").format(reason=s.skipped_reason)
+                               if s.skipped_reason else s.note)] for s in case.steps])
         self._fill("offers", [[str(o.seq), policy_label(o.kind), money(o.amount, currency),
                                Approval(o.approval).label + (f" — {o.approval_note}"
-                                                             if o.approval_note else ""),
+                                                             if o.approval_note else "")
+                               + (" · " + _("migrated history") if o.migrated else ""),
                                o.approver or "—", Answer(o.answer).label +
                                (" · " + _("final") if o.is_final else ""),
                                " ".join(o.serials)] for o in case.offers])
-        self._fill("history", [[dt(h.at), h.staff, self._change(h), h.reason]
+        self._fill("history", [[dt(h.at), by(h.staff, h.migrated), self._change(h), h.reason]
                                for h in case.history])
-        self._fill("follow_ups", [[dt(f.at), f.staff, _("yes") if f.reached else _("no"),
+        self._fill("follow_ups", [[dt(f.at), by(f.staff, f.migrated),
+                                   _("yes") if f.reached else _("no"),
                                    str(f.satisfaction or "—"), f.comment]
                                   for f in case.follow_ups])
         self._fill("prints", [[dt(p.printed_at), p.staff, p.copies, p.locale, p.paper,

@@ -14,6 +14,9 @@ def register(sub) -> None:
     actions = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
     imp = actions.add_parser("import", help=_("import case documents (all or nothing)"))
     imp.add_argument("file", type=Path)
+    imp.add_argument("--migrated", action="store_true",
+                     help=_("bring the cases in as migrated history (needs the import "
+                            "privilege); the people they name did not sign in for them"))
     imp.set_defaults(handler=import_cases)
     exp = actions.add_parser("export", help=_("write a case as a JSON document"))
     exp.add_argument("case_no")
@@ -30,11 +33,11 @@ def register(sub) -> None:
 
 
 def import_cases(ctx) -> int:
-    from desk.casedoc import import_documents, read_documents
+    from desk.casedoc import read_documents
+    from desk.casedoc_import import import_file
     docs = read_documents(ctx.args.file)
-    ctx.actor()  # the importer signs in; approvals inside the file carry their own PINs
-    with ctx.store.write() as session:
-        done = import_documents(session, ctx.policy, docs)
+    importer = ctx.actor()   # others' actions in the file carry their own PINs
+    done = import_file(ctx.store, ctx.policy, importer, docs, migrated=ctx.args.migrated)
     for item in done:
         print(item.case_no)
     print(_("imported {count} cases").format(count=len(done)))
@@ -80,6 +83,11 @@ def show_case(ctx) -> int:
                      f"[{o.approval}/{o.answer}]")
     if d.handling_result:
         lines.append(_("Result: {value}").format(value=d.handling_result))
+    if d.migrated:
+        lines.insert(1, _("Migrated history, imported by {name} on {date}: the people it names "
+                          "did not sign for it in this store, and its offers count toward "
+                          "nobody's authority.").format(name=d.migrated_by,
+                                                        date=format_datetime(d.migrated_at, tz)))
     print("\n".join(lines))
     return 0
 

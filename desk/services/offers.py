@@ -20,12 +20,14 @@ from desk.services.handling import move, open_case
 
 
 def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
-    """What a staff member has granted (or approved) today, refused offers excluded."""
+    """What a staff member has granted (or approved) today, refused offers and migrated
+    history (nobody's decision in this store) excluded."""
     local_day = now.astimezone(policy.tz).date()
     start = datetime.combine(local_day, time(0), policy.tz)
     holder = func.coalesce(Offer.approver_id, Offer.requested_by_id)
     total = session.scalar(select(func.coalesce(func.sum(Offer.amount), 0)).where(
         holder == staff_id, money.counted_clause(),
+        Offer.migrated.is_(False),   # migrated history is nobody's decision today
         Offer.requested_at >= start, Offer.requested_at < start + timedelta(days=1)))
     return Decimal(total or 0)
 
