@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import is_currency
 
+from desk.enums import Privilege
 from desk.errors import N_, PolicyError
 from desk.i18n import LOCALES
 from desk.paths import resources_dir
 
 LEVELS = ("preliminary", "level1", "level2")
 HOURS_CAP = 24 * 366   # time limits up to a year
-PRIVILEGES = ("close", "review", "personal_data", "reports", "reopen_day", "admin", "top")
+PRIVILEGES = tuple(p.value for p in Privilege)   # the names a policy may use
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Policy:
     due_soon_hours: int
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
+    clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -204,6 +206,8 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
         due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
         levels=_levels(r, roles), handlers=_handlers(r, roles),
+        clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
+                            if r.has("site.clock_skew_minutes") else 5),
         source=source,
     )
 

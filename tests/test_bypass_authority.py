@@ -42,7 +42,8 @@ def dump(store) -> dict:
     """Every row of every table, in a stable order: before == after means nothing written."""
     with store.engine.connect() as conn:
         names = sorted(inspect(conn).get_table_names())
-        return {name: sorted(repr(tuple(row)) for row in conn.execute(text(f'SELECT * FROM "{name}"')))
+        return {name: sorted(repr(tuple(row))
+                             for row in conn.execute(text(f'SELECT * FROM "{name}"')))
                 for name in names}
 
 
@@ -222,17 +223,19 @@ def test_who_decides_each_level_and_severity(store, policy, team):
     legal, at = ready_case(store, policy, p.clerk, start, category="safety_legal")
     with store.write(p.clerk) as s:
         services.record_step(s, policy, legal, p.clerk, "confirm", now=at)
-    error = refused(store, p.clerk, lambda s: services.resolve(s, policy, legal, p.clerk, "ok",
-                                                               "founded", now=at), AuthorityError, "status",
-                    "may not resolve a Level 2 case")
+    error = refused(store, p.clerk,
+                    lambda s: services.resolve(s, policy, legal, p.clerk, "ok", "founded", now=at),
+                    AuthorityError, "status", "may not resolve a Level 2 case")
     assert "Operations manager" in str(error)
-    refused(store, p.manager, lambda s: services.not_accept(s, policy, legal, p.manager, "settled", "x",
-                                                 now=at), AuthorityError, "status", "Level 2")
+    refused(store, p.manager,
+            lambda s: services.not_accept(s, policy, legal, p.manager, "settled", "x", now=at),
+            AuthorityError, "status", "Level 2")
     serious, at = ready_case(store, policy, p.clerk, start, severity=3)
     with store.write(p.clerk) as s:
         services.record_step(s, policy, serious, p.clerk, "confirm", now=at)
-    refused(store, p.supervisor, lambda s: services.resolve(s, policy, serious, p.supervisor, "ok", "founded",
-                                              now=at), AuthorityError, "status", "★★★")
+    refused(store, p.supervisor,
+            lambda s: services.resolve(s, policy, serious, p.supervisor, "ok", "founded", now=at),
+            AuthorityError, "status", "★★★")
     both = resolved(store, policy, p.clerk, p.ops, start, category="safety_legal")
     refused(store, p.supervisor, lambda s: services.close(s, policy, both, p.supervisor, now=at),
             AuthorityError, "status", "may not close a Level 2 case")
@@ -559,3 +562,19 @@ def test_a_new_severity_while_the_clock_is_stopped_moves_the_time_left(store, po
     with store.read() as s:
         assert s.scalar(select(Pause.remaining_s)) == left + 24 * 3600
         assert load_case(s, no).resolution_due == load_case(s, no).statutory_due
+
+
+def test_actions_for_shows_who_decides(store, policy, team):
+    """The screens' answer follows the same rule: resolve greyed out for a clerk on a level-2
+    case, with the reason; allowed for the operations manager."""
+    from desk.actions import actions_for
+    no, at = ready_case(store, policy, team.clerk, real_now(policy) - timedelta(minutes=5),
+                        category="safety_legal")
+    with store.write(team.clerk) as s:
+        services.record_step(s, policy, no, team.clerk, "confirm", now=at)
+    with store.read() as s:
+        detail = case_detail(s, no)
+    clerk = actions_for(detail, team.clerk, policy)
+    assert not clerk.allowed("resolve") and "Level 2" in clerk.reason("resolve")
+    assert not clerk.allowed("not_accept")
+    assert actions_for(detail, team.ops, policy).allowed("resolve")
