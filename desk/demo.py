@@ -24,6 +24,7 @@ from desk.model import (Case, CaseSequence, Offer, Staff, StatusChange, StepReco
 from desk.policy import Policy
 from desk.services import numbering
 from desk.services.auth import actor_for
+from desk.services.levels import offer_raise_reason
 from desk.services.staff import add_staff
 from desk.store import sync_id_sequences
 
@@ -233,8 +234,7 @@ class _Generator:
                 if row.pop("_approved", False) and row["level"] == "preliminary":
                     # beyond the clerk (its handler): the case becomes level 1 (rules of offers)
                     history.append(("in_progress", "in_progress", at, clerk,
-                                    ("preliminary", "level1",
-                                     "offer 1: beyond the handler's authority")))
+                                    ("preliminary", "level1", offer_raise_reason(1))))
                     row["level"] = "level1"
         if stage == 6:
             at = at + timedelta(minutes=2)

@@ -2,6 +2,7 @@
 deadlines that move with a new severity."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +14,21 @@ from desk.model import Case, StatusChange
 from desk.policy import Policy
 from desk.review_model import Pause
 from desk.services.auth import Actor
+
+# The history's reason when an offer beyond the handler makes a case level 1. Like the other
+# reasons the services write themselves ("offer 2" for a pending approval), a fixed text: it
+# tells a case document's export which level changes its offers bring back on import.
+_OFFER_RAISE = "offer {seq}: beyond the handler's authority"
+_OFFER_RAISE_PATTERN = re.compile(r"offer \d+: beyond the handler's authority")
+
+
+def offer_raise_reason(seq: int) -> str:
+    return _OFFER_RAISE.format(seq=seq)
+
+
+def is_offer_raise(reason: str | None) -> bool:
+    """Whether a level change was made by an offer (replayed with it), not by a person."""
+    return bool(reason) and _OFFER_RAISE_PATTERN.fullmatch(reason) is not None
 
 
 def change_level(case: Case, target: Level, actor: Actor, now: datetime, reason: str) -> None:

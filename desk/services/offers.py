@@ -18,7 +18,7 @@ from desk.policy import Policy, Role
 from desk.services import validate
 from desk.services.auth import Actor
 from desk.services.handling import move, open_case
-from desk.services.levels import change_level
+from desk.services.levels import change_level, offer_raise_reason
 
 
 def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
@@ -174,8 +174,7 @@ def _raise_level_beyond_handler(policy: Policy, case: Case, seq: int, kind: str,
     handler_ctx = rules.OfferContext(ctx.case_total, Decimal(0), ctx.bottom_line)
     if rules.authority_problems(policy, policy.roles[case.handler.role], kind, amount,
                                 handler_ctx):
-        change_level(case, Level.LEVEL1, actor, now,
-                     f"offer {seq}: beyond the handler's authority")
+        change_level(case, Level.LEVEL1, actor, now, offer_raise_reason(seq))
 
 
 def _offer(case: Case, seq: object) -> Offer:
