@@ -7,6 +7,7 @@ Members:
   cases/<no>.json  the case in the case document format (``desk.casedoc``)
   forms/<no>.pdf   the printed form (rendered, not recorded as a print)
   decisions.json   the reviewer's decisions and day-close requests, written by ``PackReview``
+  policy.toml      the exporting store's own policy, which governs the review from the file
 
 Import trusts nothing in the file: the digests must match, the pack must have been exported
 by this store (its cases and forms still hashing as exported), and the decisions are recorded
@@ -35,15 +36,17 @@ from desk.enums import Status
 from desk.errors import N_, AuthorityError, DomainError, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Setting, Staff, utcnow
-from desk.policy import Policy
+from desk.policy import Policy, load_policy
 from desk.queries import detail_of, load_case
 from desk.review_model import PackExport, Review, closed_day
 from desk.services import validate
 from desk.services.auth import Actor
+from desk.store_policy import policy_from_store_text, policy_record
 
 FORMAT = "complaint-desk/day-pack@1"
 MANIFEST = "manifest.json"
 DECISIONS = "decisions.json"
+POLICY = "policy.toml"
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_PACK_BYTES = 1024 * 1024 * 1024
 SUFFIX = ".deskpack"
@@ -147,6 +150,9 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
             locale=locale or policy.locale, paper=policy.paper, copies=copies,
             printed_at=now, mall_name=mall_name)
     members[DECISIONS] = _json_bytes(_empty_decisions())
+    record = policy_record(session)
+    if record is not None:
+        members[POLICY] = record.text.encode("utf-8")
     files = {name: sha256(data) for name, data in members.items()}
     staff = {s.staff_no: {"name": s.name, "role": s.role}
              for s in session.scalars(select(Staff))}
@@ -305,9 +311,14 @@ class PackReview:
     """Review straight from a pack file, with no store: the same rows, documents and forms
     the desk has, decisions kept in memory and written into the pack by ``save()``."""
 
-    def __init__(self, path: Path, policy: Policy) -> None:
-        self.policy = policy
+    def __init__(self, path: Path, policy: Policy | None = None) -> None:
         self.pack = read_pack(path)
+        # The exporting store's policy travels in the pack; an older pack without it is
+        # reviewed under ``policy`` (or the bundled one).
+        if POLICY in self.pack.members:
+            self.policy = policy_from_store_text(self.pack.members[POLICY].decode("utf-8"))
+        else:
+            self.policy = policy or load_policy()
         m = self.pack.manifest
         self.day = self.pack.day
         self.desk: str | None = m.get("desk")

@@ -157,8 +157,11 @@ def import_pack(ctx) -> int:
 
 
 def _pack(ctx):
+    """A pack reviewed without the store: the policy it carries governs the review."""
     from desk.packs import PackReview
-    return PackReview(ctx.args.file, ctx.policy)
+    review = PackReview(ctx.args.file)
+    ctx.use_policy(review.policy)
+    return review
 
 
 def show_pack(ctx) -> int:
