@@ -107,7 +107,7 @@ ATTACKS = {   # what the clerk tries, and a word the refusal must contain (the s
     "purge": (["purge", "--before", "2026-12-01"], "administrator"),
     "reopen a closed day": (["reopen-day", CLOSED_DAY, "--desk", "A", "--reason", "改帳"],
                             "store manager"),
-    "grant 90,000 cash": (["case", "import", "{cash}"], ""),
+    "grant 90,000 cash": (["case", "import", "{cash}"], "authority"),
     "apply the file": (["policy", "apply", "{evil}", "--reason", "clerks run the store"],
                        "policy"),
 }
