@@ -204,6 +204,19 @@ def test_the_privileged_role_applies_a_policy_audited_with_who_and_why(db, tmp_p
     assert again.returncode == 2 and "already runs this policy" in again.stderr
 
 
+def test_check_and_apply_name_the_key_of_a_bad_file_and_change_nothing(db, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(read_policy_text().replace("per_day = 3000\n", "per_day = \"lots\"\n"),
+                   encoding="utf-8")
+    before = content(db)
+    for args, staff_no in ((["policy", "check", str(bad)], None),
+                           (["policy", "apply", str(bad), "--reason", "x"], "O001")):
+        result = run_desk(db, *args, as_staff=staff_no)
+        assert result.returncode == 2 and "roles.clerk.per_day" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert content(db) == before
+
+
 def test_a_new_store_starts_with_the_bundled_policy_set_by_the_system(tmp_path):
     db = tmp_path / "new.sqlite3"
     assert run_desk(db, "init").returncode == 0
