@@ -316,6 +316,7 @@ def test_the_app_loader_uses_the_stores_policy(store, policy, team, monkeypatch,
 
 def test_a_day_pack_carries_the_exporting_stores_policy(store, policy, team, tmp_path):
     from desk import packs
+    from desk.pack_review import PackReview
     from tests.helpers import T0, new_case
     ensure_store_policy(store)
     text = read_policy_text().replace('mall_name = ', 'mall_name = "Pack Mall" #', 1)
@@ -327,7 +328,7 @@ def test_a_day_pack_carries_the_exporting_stores_policy(store, policy, team, tmp
     with store.write(team.supervisor) as session:
         packs.export_pack(session, governing, team.supervisor, T0.astimezone(policy.tz).date(),
                           out, now=T0)
-    review = packs.PackReview(out)   # no store anywhere near
+    review = PackReview(out)   # no store anywhere near
     assert review.policy.mall_name == "Pack Mall"
     assert review.policy == governing
 

@@ -27,6 +27,7 @@ from desk.rules import OfferContext, Option, remaining_authority
 from ui import store_modules
 
 if TYPE_CHECKING:
+    from desk.approvals import PendingApproval
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
     from desk.services.auth import Actor
     from desk.services.intake import CaseInput
@@ -267,6 +268,35 @@ class Desk:
             services.add_attachment(session, case_no, self._actor(),
                                     str(target.relative_to(user_data_dir())), digest,
                                     description)
+        return self.detail(case_no)
+
+    # --- the approvals queue -------------------------------------------------------------
+    def may_approve(self) -> bool:
+        """Whether the signed-in person's role is one others wait for (the queue's menu)."""
+        if not self.ready or self.actor is None:
+            return False
+        store_modules.wait()
+        from desk.approvals import may_approve
+        return may_approve(self.policy, self.actor)
+
+    def pending_approvals(self) -> list[PendingApproval]:
+        """The offers the signed-in person could decide, oldest request first."""
+        if not self.ready or self.actor is None:
+            return []
+        store_modules.wait()
+        from desk.approvals import pending_approvals
+        with self.store.read() as session:
+            return pending_approvals(session, self.policy, self.actor)
+
+    def decide_approval(self, case_no: str, seq: int, staff_no: str, pin: str,
+                        decision: str, note: str = "") -> CaseDetail:
+        """The decider gives their own staff ID and PIN (counted like any sign-in); the
+        decision is theirs, whoever is signed in at this PC."""
+        decider = self.verify(staff_no, pin)
+        store_modules.wait()
+        from desk.approvals import decide
+        with self._open_store().write(decider) as session:
+            decide(session, self.policy, case_no, seq, decider, decision, note)
         return self.detail(case_no)
 
     # --- printing ------------------------------------------------------------------------
