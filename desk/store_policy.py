@@ -79,11 +79,32 @@ def store_policy(session: Session) -> Policy:
 
 
 def policy_from_store_text(text: str) -> Policy:
+    """Parse a store's (or a pack's) policy text. A key this program requires that the text
+    lacks (it was written for an older program) takes the bundled file's value; an optional
+    key is never filled in, as its absence means something (no limit, no logo)."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return policy_from_text(text, source=SOURCE)   # the same message a file gets
-    return parse_policy(_with_new_keys(raw, _bundled_raw()), source=SOURCE)
+    bundled: dict | None = None
+    while True:   # each round fills one more key, or raises
+        try:
+            return parse_policy(raw, source=SOURCE)
+        except PolicyError as exc:
+            key = _missing_key(exc)
+            if key is None:
+                raise
+            bundled = _bundled_raw() if bundled is None else bundled
+            if not _fill(raw, bundled, key.split(".")):
+                raise
+
+
+def _missing_key(exc: PolicyError) -> str | None:
+    problem = exc.values.get("problem")
+    if exc.msgid == "policy key {key}: {problem}" and \
+            getattr(problem, "msgid", None) == "is missing":
+        return str(exc.values.get("key"))
+    return None
 
 
 def _bundled_raw() -> dict:
@@ -93,16 +114,24 @@ def _bundled_raw() -> dict:
         return {}
 
 
-def _with_new_keys(raw: dict, defaults: dict, path: tuple[str, ...] = ()) -> dict:
-    merged = dict(raw)
-    for key, value in defaults.items():
-        inside_collection = len(path) == 1 and path[0] in COLLECTIONS
-        if key not in merged:
-            if not inside_collection:
-                merged[key] = value
-        elif isinstance(value, dict) and isinstance(merged[key], dict):
-            merged[key] = _with_new_keys(merged[key], value, (*path, key))
-    return merged
+def _fill(raw: dict, bundled: dict, path: list[str]) -> bool:
+    """Copy one missing key from the bundled policy into ``raw``; False when it has none.
+    Never a whole new role, kind or category: those entries are the store's own choice."""
+    node, source = raw, bundled
+    for depth, part in enumerate(path[:-1]):
+        if not isinstance(source, dict) or part not in source:
+            return False
+        if part not in node:
+            if depth == 1 and path[0] in COLLECTIONS:
+                return False
+            node[part] = {}
+        node, source = node[part], source[part]
+        if not isinstance(node, dict):
+            return False
+    if not isinstance(source, dict) or path[-1] not in source or path[-1] in node:
+        return False
+    node[path[-1]] = source[path[-1]]
+    return True
 
 
 def ensure_store_policy(store) -> None:

@@ -21,7 +21,7 @@ from desk.model import StorePolicy
 from desk.policy import read_policy_text
 from desk.store import Store
 from desk.store_policy import (KEY, apply_policy, ensure_store_policy, load_store_policy,
-                               policy_record)
+                               policy_from_store_text, policy_record)
 from tests.conftest import PINS
 from tests.helpers import run_desk
 
@@ -279,20 +279,23 @@ def test_apply_needs_the_privilege_and_a_reason(store, policy, team):
     assert load_store_policy(store).roles["clerk"].per_case == 600
 
 
-def test_a_key_the_program_adds_later_takes_the_bundled_value(store, policy, team, monkeypatch,
-                                                              tmp_path):
-    """A newer program may know a key the store's text does not set: the bundled value
-    fills it, but never a whole role, kind or category the store does not have."""
-    ensure_store_policy(store)
+def test_a_key_a_newer_program_requires_takes_the_bundled_value_and_nothing_else():
+    """A store's text written for an older program lacks a key this program requires: the
+    bundled value fills it. An optional key the store leaves out (the clerk's day limit:
+    none) stays out, and a role only the bundled file has is not added."""
     bundled = read_policy_text()
-    newer = tmp_path / "newer.toml"
-    newer.write_text(bundled.replace("[roles.clerk]\n", "[roles.cashier]\nrank = 7\n"
-                                     "kinds = []\n\n[roles.clerk]\n")
-                     .replace("follow_up]\n", "follow_up]\nextra_key = 1\n"), encoding="utf-8")
-    monkeypatch.setattr(desk.policy, "default_policy_path", lambda: newer)
-    governed = load_store_policy(store)
-    assert "cashier" not in governed.roles
-    assert governed == desk.policy.policy_from_text(bundled)
+    older = re.sub(r"due_soon_hours = \d+[^\n]*\n", "", bundled)
+    older = older.replace("per_day = 3000\n", "")
+    assert older.count("due_soon_hours") == 0 and older != bundled
+    with pytest.raises(PolicyError, match="due_soon_hours"):
+        desk.policy.policy_from_text(older)
+    governed = policy_from_store_text(older)
+    assert governed.due_soon_hours == desk.policy.policy_from_text(bundled).due_soon_hours
+    assert governed.roles["clerk"].per_day is None
+    with_cashier = bundled.replace("[roles.clerk]\n", "[roles.cashier]\nkinds = []\n\n"
+                                   "[roles.clerk]\n")
+    with pytest.raises(PolicyError, match="roles.cashier.rank"):
+        policy_from_store_text(with_cashier)
 
 
 def test_the_app_loader_uses_the_stores_policy(store, policy, team, monkeypatch, tmp_path):
