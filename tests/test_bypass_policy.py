@@ -310,8 +310,9 @@ def test_the_app_loader_uses_the_stores_policy(store, policy, team, monkeypatch,
     opened = open_store(str(store.engine.url.render_as_string(hide_password=False)),
                         "C001", PINS["C001"])
     try:
-        assert opened.policy.roles["clerk"].per_case == 600
-        assert opened.policy.roles["clerk"].rank == 1 and not opened.policy.roles["clerk"].privileges
+        clerk = opened.policy.roles["clerk"]
+        assert clerk.per_case == 600
+        assert clerk.rank == 1 and not clerk.privileges
         assert opened.actor.staff_no == "C001"
     finally:
         opened.store.close()
