@@ -19,14 +19,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk import __version__
-from desk.errors import N_, AuthorityError, PolicyError, ValidationError
+from desk.enums import Privilege
+from desk.errors import N_, PolicyError, ValidationError
 from desk.model import Case, Offer, Staff, StorePolicy, utcnow
 from desk.policy import Policy, parse_policy, policy_from_text, read_policy_text
+from desk.privileges import require
 from desk.services import validate
 from desk.services.auth import Actor
 
 KEY = "in_force"                 # the one row of store_policy
-PRIVILEGE = "policy"             # who may change the store's policy
+PRIVILEGE = Privilege.POLICY     # who may change the store's policy
 STORE_CREATED = "store_created"  # ``system`` of the row the first start writes
 STORE_UPGRADED = "store_upgraded"
 SOURCE = Path("store")           # Policy.source of a policy read from a store
@@ -219,12 +221,7 @@ def apply_policy(session: Session, actor: Actor, text: str, reason: object, *,
     policy in force may; the reason is required; the audit log keeps who, why, and the text
     before and after."""
     current = store_policy(session)
-    role = current.roles.get(actor.role)
-    if role is None or not role.has(PRIVILEGE):
-        allowed = [r.key for r in current.roles_by_rank() if r.has(PRIVILEGE)]
-        raise AuthorityError(N_("only a role with the \"policy\" privilege may change the "
-                                "store's policy"), field="staff_id",
-                             needs_role=allowed[0] if allowed else None)
+    require(current, actor, PRIVILEGE, field="staff_id")
     reason = validate.text(reason, "reason", max_len=500)
     check_policy_text(session, text, source)
     row = session.get(StorePolicy, KEY)
