@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from desk.errors import AuthorityError
+from desk.errors import AuthorityError, ValidationError
 from desk.services.offers import day_total
 from tests.test_bypass_authority import (  # noqa: F401  (the English fixture)
     _english, dump, offer, ready_case, real_now, refused)
@@ -60,3 +60,25 @@ def test_desk_approval_decide_counts_the_approvers_day_too(store, policy, team, 
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert "approver" in err
     assert dump(store) == before
+
+
+# --- a case never starts below its category's level -------------------------------------------
+
+@pytest.mark.parametrize("level", ["preliminary", "level1"])
+def test_a_legal_case_cannot_be_taken_at_a_lower_level(store, policy, team, level):
+    """A safety / legal-liability complaint is level 2 by its category; taken as a lower level
+    a clerk could resolve it herself."""
+    from desk import services
+    from tests.helpers import complaint
+    refused(store, team.clerk, lambda s: services.take_complaint(
+        s, policy, team.clerk, complaint(category="safety_legal", level=level)),
+        ValidationError, field="level")
+
+
+def test_a_higher_level_than_the_categorys_is_taken(store, policy, team):
+    from desk import services
+    from tests.helpers import complaint
+    with store.write(team.clerk) as s:
+        case = services.take_complaint(s, policy, team.clerk,
+                                       complaint(category="goods_rights", level="level2"))
+        assert case.level == "level2"
