@@ -82,3 +82,115 @@ def test_a_higher_level_than_the_categorys_is_taken(store, policy, team):
         case = services.take_complaint(s, policy, team.clerk,
                                        complaint(category="goods_rights", level="level2"))
         assert case.level == "level2"
+
+
+# --- the store file edited behind the program's back -------------------------------------------
+
+@pytest.fixture
+def store_file(tmp_path, policy):
+    """A store file with the team and its policy recorded, closed (as an attacker finds it)."""
+    from desk.cli import main
+    from desk.store import Store
+    from tests.conftest import make_team
+    path = tmp_path / "desk.sqlite3"
+    store = Store("sqlite:///" + path.as_posix())
+    make_team(store, policy)
+    store.close()
+    assert main(["--db", str(path), "day", "2026-11-22"]) == 0   # the policy in force logged
+    return path
+
+
+def tamper(path, *statements, params=()) -> None:
+    import sqlite3
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement, params)
+    conn.commit()
+    conn.close()
+
+
+def desk_cmd(path, capsys, *args, as_staff="C001"):
+    from desk.cli import main
+    from tests.conftest import PINS
+    capsys.readouterr()
+    status = main(["--db", str(path), "--locale", "en", "--as", as_staff, "--pin",
+                   PINS[as_staff], *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err.strip().splitlines()
+
+
+def file_bytes(path) -> bytes:
+    return path.read_bytes()
+
+
+FILE_EDITS = {
+    "a clerk promoted to general manager": (
+        "UPDATE staff SET role = 'general_manager' WHERE staff_no = 'C001'",),
+    "a locked-out clerk unlocked and made active": (
+        "UPDATE staff SET active = 1, failed_pins = 0, locked_until = NULL, "
+        "role = 'operations_manager' WHERE staff_no = 'C001'",),
+    "another's PIN hash copied onto the clerk": (
+        "UPDATE staff SET pin_hash = (SELECT pin_hash FROM staff WHERE staff_no = 'C002') "
+        "WHERE staff_no = 'C001'",),
+}
+
+
+@pytest.mark.parametrize("edit", list(FILE_EDITS))
+def test_a_staff_record_edited_in_the_file_signs_nobody_in(store_file, capsys, policy, edit):
+    from desk import services
+    from desk.errors import AuthenticationError
+    from desk.store import Store
+    tamper(store_file, *FILE_EDITS[edit])
+    before = file_bytes(store_file)
+    status, _out, err = desk_cmd(store_file, capsys, "staff", "add", "X9", "--name", "某人",
+                                 "--role", "general_manager", "--pin", "4826",
+                                 as_staff="C001" if "PIN hash" not in edit else "C002")
+    if "PIN hash" in edit:   # C002 is untouched and no administrator: refused for that
+        assert status == 2 and len(err) == 1 and "administrator" in err[0], err
+        status, _out, err = desk_cmd(store_file, capsys, "approval", "list", as_staff="C001")
+    assert status == 2 and len(err) == 1 and "staff ID:" in err[0], err
+    assert "changed outside" in err[0]
+    assert file_bytes(store_file) == before
+    store = Store("sqlite:///" + store_file.as_posix())
+    try:
+        with pytest.raises(AuthenticationError, match="changed outside"):
+            services.sign_in(store, policy, "C001", "1357")
+    finally:
+        store.close()
+
+
+def test_a_staff_row_inserted_in_the_file_signs_nobody_in(store_file, capsys):
+    from desk.security import hash_pin
+    tamper(store_file, "INSERT INTO staff (staff_no, name, role, pin_hash, active, failed_pins, "
+                       "created_at) "
+                       "VALUES ('Z001', '某人', 'general_manager', ?, 1, 0, '2026-11-01 00:00:00')",
+           params=(hash_pin("4826"),))
+    before = file_bytes(store_file)
+    from desk.cli import main
+    capsys.readouterr()
+    status = main(["--db", str(store_file), "--locale", "en", "--as", "Z001", "--pin", "4826",
+                   "approval", "list"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "changed outside" in err[0], err
+    assert file_bytes(store_file) == before
+
+
+def test_a_policy_edited_in_the_file_does_not_govern(store_file, capsys):
+    import sqlite3
+    conn = sqlite3.connect(store_file)
+    (text,), = conn.execute("SELECT text FROM store_policy").fetchall()
+    conn.close()
+    start = text.index("[roles.clerk]")
+    end = text.index("[roles.supervisor]")
+    evil = text[:start] + ('[roles.clerk]\nrank = 1\nkinds = "all"\nprivileges = ["close", '
+                           '"review", "personal_data", "reports", "reopen_day", "admin", '
+                           '"top", "import_history", "policy"]\n\n') + text[end:]
+    tamper(store_file, "UPDATE store_policy SET text = ?", params=(evil,))
+    before = file_bytes(store_file)
+    status, _out, err = desk_cmd(store_file, capsys, "staff", "add", "X9", "--name", "某人",
+                                 "--role", "general_manager", "--pin", "4826")
+    assert status == 2 and len(err) == 1 and "administrator" in err[0], err
+    status, _out, err = desk_cmd(store_file, capsys, "reopen-day", "--desk", "A", "2026-11-22",
+                                 "--reason", "x")
+    assert status == 2 and len(err) == 1, err
+    assert file_bytes(store_file) == before
