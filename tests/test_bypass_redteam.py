@@ -194,3 +194,28 @@ def test_a_policy_edited_in_the_file_does_not_govern(store_file, capsys):
                                  "--reason", "x")
     assert status == 2 and len(err) == 1, err
     assert file_bytes(store_file) == before
+
+
+# --- a day pack's decision times -----------------------------------------------------------------
+
+from tests.test_bypass_packs import LATE, _decided, _members, _rewrite, pack  # noqa: E402,F401
+
+
+@pytest.mark.parametrize("when", ["2030-01-01T09:00:00+08:00", "2026-11-01T09:00:00+08:00"])
+def test_a_decision_time_edited_in_the_pack_is_refused_whole(store, policy, team, pack, capsys,
+                                                           when):
+    """A decision said to be taken years ahead, or before the pack was even exported, is an
+    altered pack: refused whole, naming the field, nothing written."""
+    import json
+    from tests.approvals_support import dump as dump_all, run_cli
+    path, cases = pack
+    _decided(path, policy, cases, "S001")
+    decisions = json.loads(_members(path)["decisions.json"])
+    decisions["decisions"][0]["at"] = when
+    _rewrite(path, {"decisions.json": json.dumps(decisions).encode()})
+    before = dump_all(store)
+    code, _out, err = run_cli(store, "pack", "import", str(path), as_staff="S001",
+                              capsys=capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "decisions[0].at:" in err
+    assert dump_all(store) == before
