@@ -219,3 +219,17 @@ def test_a_decision_time_edited_in_the_pack_is_refused_whole(store, policy, team
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert "decisions[0].at:" in err
     assert dump_all(store) == before
+
+
+# --- environment variables -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["xx", "../../etc", "zh_TW\n"])
+def test_an_unknown_desk_locale_is_one_line_and_exit_2(store_file, capsys, monkeypatch, value):
+    from desk.cli import main
+    monkeypatch.setenv("DESK_LOCALE", value)
+    before = file_bytes(store_file)
+    capsys.readouterr()
+    status = main(["--db", str(store_file), "day", "2026-11-22"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "DESK_LOCALE" in err[0], err
+    assert file_bytes(store_file) == before
