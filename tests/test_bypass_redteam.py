@@ -233,3 +233,43 @@ def test_an_unknown_desk_locale_is_one_line_and_exit_2(store_file, capsys, monke
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and "DESK_LOCALE" in err[0], err
     assert file_bytes(store_file) == before
+
+
+# --- an attachment's path stays inside the attachments folder ------------------------------------
+
+OUTSIDE = ["../../../etc/passwd", "attachments/../../secret.txt", "/etc/shadow",
+           "C:\\Windows\\win.ini", "C:relative.png", "\\\\attacker\\share\\photo.png",
+           "\\rooted.png", "attachments\\..\\..\\x.png"]
+
+
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_an_attachment_outside_the_folder_is_refused(store, policy, team, path):
+    """Opened by every PC of the store, a path out of the folder would read any local file,
+    or (a network share) hand the PC's Windows credentials to whoever owns the share."""
+    from desk import services
+    no, _at = ready_case(store, policy, team.clerk, real_now(policy) - timedelta(minutes=5))
+    refused(store, team.clerk, lambda s: services.add_attachment(
+        s, no, team.clerk, path, "a" * 64), ValidationError, field="attachment")
+
+
+def test_an_attachment_inside_the_folder_is_kept(store, policy, team):
+    from desk import services
+    no, _at = ready_case(store, policy, team.clerk, real_now(policy) - timedelta(minutes=5))
+    for i, path in enumerate(("attachments/A-1/0123.jpg", "attachments\\A-1\\4567.png")):
+        with store.write(team.clerk) as s:
+            assert services.add_attachment(s, no, team.clerk, path, f"{i}" * 64).path == path
+
+
+@pytest.mark.parametrize("path", OUTSIDE[:2] + OUTSIDE[5:6])
+def test_case_import_refuses_an_attachment_outside_the_folder(store_file, tmp_path, capsys,
+                                                              path):
+    import json
+    from tests.test_bypass_import import document
+    doc = document()
+    doc["attachments"][0]["path"] = path
+    target = tmp_path / "doc.json"
+    target.write_text(json.dumps([doc], ensure_ascii=False), encoding="utf-8")
+    before = file_bytes(store_file)
+    status, _out, err = desk_cmd(store_file, capsys, "case", "import", str(target))
+    assert status == 2 and len(err) == 1 and "attachment:" in err[0], err
+    assert file_bytes(store_file) == before

@@ -281,7 +281,7 @@ def add_attachment(session: Session, case_no: str, actor: Actor, path: str, sha2
     case = open_case(session, case_no, actor, handling=False)
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValidationError(N_("is not a SHA-256 digest"), field="attachment")
-    item = Attachment(path=validate.text(path, "attachment", max_len=500), sha256=sha256,
+    item = Attachment(path=validate.relative_path(path, "attachment"), sha256=sha256,
                       description=validate.text(description, "description", required=False,
                                                 max_len=500),
                       added_at=now, added_by_id=actor.id)
