@@ -273,3 +273,30 @@ def test_case_import_refuses_an_attachment_outside_the_folder(store_file, tmp_pa
     status, _out, err = desk_cmd(store_file, capsys, "case", "import", str(target))
     assert status == 2 and len(err) == 1 and "attachment:" in err[0], err
     assert file_bytes(store_file) == before
+
+
+# --- a desk that never closed a day does not open the store's closed past ------------------------
+
+@pytest.mark.parametrize("desk_letter", ["Z", "B"])
+def test_a_desk_without_closed_days_cannot_back_date_past_the_stores(store, policy, team,
+                                                                     desk_letter):
+    """Desk A's days up to 25 November are closed; a document dated 22 November at a desk
+    that never closed a day (a new letter, or one not reviewed yet) is refused unless it is
+    migrated history."""
+    from datetime import date
+    from desk import review
+    from desk.casedoc_import import import_file
+    from desk.errors import DomainError
+    from desk.services.auth import sign_in
+    from tests.conftest import PINS
+    from tests.test_bypass_import import document, snapshot
+    with store.write(team.supervisor) as s:
+        review.close_day(s, policy, team.supervisor, "A", date(2026, 11, 25))
+    before = snapshot(store)
+    clerk = sign_in(store, policy, "C001", PINS["C001"])
+    with pytest.raises(DomainError) as err:
+        import_file(store, policy, clerk, [document(day=22, desk=desk_letter)])
+    assert "received time:" in str(err.value) and "migrated history" in str(err.value)
+    assert snapshot(store) == before
+    done = import_file(store, policy, clerk, [document(day=26, desk=desk_letter)])
+    assert done[0].case_no.startswith(f"{desk_letter}-20261126-")
