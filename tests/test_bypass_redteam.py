@@ -300,3 +300,45 @@ def test_a_desk_without_closed_days_cannot_back_date_past_the_stores(store, poli
     assert snapshot(store) == before
     done = import_file(store, policy, clerk, [document(day=26, desk=desk_letter)])
     assert done[0].case_no.startswith(f"{desk_letter}-20261126-")
+
+
+# --- demo data only into a demo store ----------------------------------------------------------
+
+def test_demo_data_never_goes_into_a_store_with_its_own_staff(tmp_path, policy, capsys):
+    """`desk init --demo N` needs no sign-in: on a real store it would add cases nobody took
+    and demo staff whose PINs are printed (a general manager with a known PIN)."""
+    from desk import services
+    from desk.cli import main
+    from desk.demo import fill_demo
+    from desk.errors import ValidationError as Refused
+    from desk.store import Store
+    path = tmp_path / "real.sqlite3"
+    store = Store("sqlite:///" + path.as_posix())
+    with store.write(system="test") as s:
+        services.add_staff(s, policy, "G100", "周經理", "general_manager", "5173")
+    store.close()
+    assert main(["--db", str(path), "day", "2026-11-22"]) == 0   # the policy in force logged
+    before = file_bytes(path)
+    capsys.readouterr()
+    status = main(["--db", str(path), "--locale", "en", "init", "--demo", "5"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "demo:" in err[0] and "G100" in err[0], err
+    assert file_bytes(path) == before
+    store = Store("sqlite:///" + path.as_posix())
+    try:
+        with pytest.raises(Refused):
+            fill_demo(store, policy, 5)
+    finally:
+        store.close()
+    assert file_bytes(path) == before
+
+
+def test_demo_data_goes_into_a_new_store_and_again_into_a_demo_store(tmp_path, policy):
+    from desk.demo import fill_demo
+    from desk.store import Store
+    store = Store("sqlite:///" + (tmp_path / "demo.sqlite3").as_posix())
+    try:
+        assert fill_demo(store, policy, 5).cases == 5
+        assert fill_demo(store, policy, 5, seed=7).cases == 5
+    finally:
+        store.close()
