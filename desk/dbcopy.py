@@ -65,14 +65,17 @@ def shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def copy_store(source_url: str, target_url: str, *,
+def copy_store(source_url: str, target_url: str, *, staff_no: str, pin: str,
                progress: Callable[[str, int], None] | None = None) -> CopyReport:
     """Copy every table of ``source_url`` into the empty store at ``target_url`` and verify it.
-    Both are first brought to the newest schema by the migrations."""
+    Both are first brought to the newest schema by the migrations. The copy holds every
+    customer's data unmasked and every PIN hash: like a backup, it is taken by an
+    administrator of the source store, signed in there (``staff_no``, ``pin``)."""
     if make_url(source_url) == make_url(target_url):
         raise CopyError(N_("the source and the target are the same store"))
     source = open_checked(source_url)
     try:
+        _check_administrator(source, staff_no, pin)
         target = open_checked(target_url, create=True)
         try:
             return _copy(source, target, progress or (lambda _table, _rows: None))
@@ -80,6 +83,15 @@ def copy_store(source_url: str, target_url: str, *,
             target.close()
     finally:
         source.close()
+
+
+def _check_administrator(source: Store, staff_no: str, pin: str) -> None:
+    from desk.enums import Privilege
+    from desk.privileges import require
+    from desk.services.auth import sign_in
+    from desk.store_policy import load_store_policy
+    policy = load_store_policy(source)
+    require(policy, sign_in(source, policy, staff_no, pin), Privilege.ADMIN)
 
 
 def _copy(source: Store, target: Store, progress: Callable[[str, int], None]) -> CopyReport:

@@ -342,3 +342,20 @@ def test_demo_data_goes_into_a_new_store_and_again_into_a_demo_store(tmp_path, p
         assert fill_demo(store, policy, 5, seed=7).cases == 5
     finally:
         store.close()
+
+
+# --- desk db copy: the whole store, unmasked, only for an administrator -------------------------
+
+@pytest.mark.parametrize("who", [(), ("--as", "C001", "--pin", "1357")])
+def test_a_clerk_cannot_copy_the_store_out(store_file, tmp_path, capsys, who):
+    from desk.cli import main
+    target = tmp_path / "mine.sqlite3"
+    before = file_bytes(store_file)
+    capsys.readouterr()
+    status = main(["--locale", "en", *who, "db", "copy", "--from", str(store_file),
+                   "--to", "sqlite:///" + target.as_posix()])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1, err
+    assert ("administrator" in err[0]) if who else ("--as" in err[0])
+    assert not target.exists()
+    assert file_bytes(store_file) == before
