@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk import attachments
 from desk.errors import N_, AuthenticationError, DomainError, ValidationError
 from desk.model import Case, Staff
 from desk.policy import Policy
@@ -174,8 +175,8 @@ def _events(session: Session, policy: Policy, doc: dict):
         f = f"attachments[{i}]"
         att = _dict(att, f)
         by = _staff(session, att.get("by") or doc.get("recorder"), f"{f}.by")
-        events.append((_at(att, f), 1, lambda no, at, a=att, by=by: handling.add_attachment(
-            session, no, by, a.get("path"), str(a.get("sha256") or ""),
+        events.append((_at(att, f), 1, lambda no, at, a=att, by=by, f=f: handling.add_attachment(
+            session, no, by, attachments.from_document(session, a, f), a.get("path"),
             a.get("description") or "", now=at)))
     return events
 

@@ -6,10 +6,8 @@ with status 2; the store is left as it was (each command is one unit of work).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 from desk import __version__
@@ -61,19 +59,6 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
-
-
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("{value} is not a date like 2026-11-22").format(
-            value=text)) from None
-
-
-def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ SCHEMA = json.loads((DOCS / "case-format.schema.json").read_text(encoding="utf-8
 def test_examples_follow_the_schema_and_import(store, policy, team, example):
     docs = read_documents(example)
     jsonschema.validate(docs[0], SCHEMA)
-    with store.write() as session:
+    with store.write(system="test") as session:
         done = import_documents(session, policy, docs)
     with store.read() as session:
         exported = export_case(session, done[0].case_no)
@@ -28,7 +28,7 @@ def test_examples_follow_the_schema_and_import(store, policy, team, example):
 def test_a_failing_batch_writes_nothing(store, policy, team):
     good = read_documents(DOCS / "examples" / "open-case.json")[0]
     bad = dict(good, severity=7)
-    with pytest.raises(DomainError) as err, store.write() as session:
+    with pytest.raises(DomainError) as err, store.write(system="test") as session:
         import_documents(session, policy, [good, bad])
     assert "2" in str(err.value)
     from desk.queries import day_cases

@@ -27,7 +27,7 @@ def at(text: str) -> datetime:
 def clerk_enters_the_example(store, policy, team) -> str:
     """docs/examples/closed-case.json by hand at the counter, every event its own unit of work."""
     clerk = team.clerk
-    with store.write() as s:
+    with store.write(system="test") as s:
         case_no = services.take_complaint(s, policy, clerk, services.CaseInput(
             desk="A", channel="counter", customer_name="李大華", customer_phone="0912-345-678",
             subject_kind="tenant", subject_name="好鞋坊", category="goods_rights",
@@ -52,7 +52,7 @@ def clerk_enters_the_example(store, policy, team) -> str:
                                  now=at("18:00")),
     ]
     for call in calls:
-        with store.write() as s:
+        with store.write(system="test") as s:
             call(s)
     return case_no
 
@@ -73,7 +73,7 @@ def test_an_imported_case_is_the_case_a_clerk_enters_event_by_event(store, polic
         by_hand = clerk_enters_the_example(counter, policy, make_team(counter, policy))
         with counter.read() as s:
             entered = export_case(s, by_hand)
-        with store.write() as s:
+        with store.write(system="test") as s:
             imported = import_documents(s, policy, read_documents(EXAMPLE))[0].case_no
         with store.read() as s:
             assert export_case(s, imported) == entered
@@ -138,7 +138,7 @@ def demo_store(store, policy):
 def test_a_big_import_keeps_the_audit_chain_whole(demo_store, policy):
     docs = demo_documents(demo_store, policy, 120)
     assert sum(1 for d in docs for o in d["offers"] if o.get("approval")) >= 3
-    with demo_store.write() as s:
+    with demo_store.write(system="test") as s:
         done = import_documents(s, policy, docs)
     assert len(done) == 120
     with demo_store.read() as s:
@@ -169,12 +169,12 @@ def test_a_refused_batch_leaves_the_store_exactly_as_it_was(demo_store, policy, 
                 policy.tz).date()
         desk, day = desk_day(docs[59])
         spoilt = next(i for i, d in enumerate(docs) if desk_day(d) == (desk, day))
-        with demo_store.write() as s:
+        with demo_store.write(system="test") as s:
             s.add(DayClose(desk=desk, day=day, closed_at=datetime.now(policy.tz),
                            closed_by_id=services.actor_for(s, "S001").id, cases=0))
     before = snapshot(demo_store)
     file_before = _file_digest(demo_store)
-    with pytest.raises(DomainError) as err, demo_store.write() as s:
+    with pytest.raises(DomainError) as err, demo_store.write(system="test") as s:
         import_documents(s, policy, docs)
     assert err.value.values["index"] == spoilt + 1
     assert snapshot(demo_store) == before
@@ -201,7 +201,7 @@ def test_an_import_asks_for_each_staff_member_and_day_once(demo_store, policy):
 
     event.listen(demo_store.engine, "before_cursor_execute", seen)
     try:
-        with demo_store.write() as s:
+        with demo_store.write(system="test") as s:
             import_documents(s, policy, docs)
     finally:
         event.remove(demo_store.engine, "before_cursor_execute", seen)

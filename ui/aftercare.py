@@ -61,17 +61,17 @@ class Aftercare:
             return queries.case_detail(session, case_no)
 
     def pause(self, case_no: str, waiting_on: str, reason: str) -> CaseDetail:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             followup.pause(session, self.policy, case_no, self.actor(), waiting_on, reason)
         return self._detail(case_no)
 
     def resume(self, case_no: str, note: str = "") -> CaseDetail:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             followup.resume(session, self.policy, case_no, self.actor(), note)
         return self._detail(case_no)
 
     def record_chargeback(self, case_no: str, amount: object, reason: str = "") -> CaseDetail:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             corrective.record_chargeback(session, self.policy, self.actor(), case_no, amount,
                                          reason)
         return self._detail(case_no)
@@ -87,23 +87,23 @@ class Aftercare:
 
     def open_root_cause(self, case_nos: list[str], title: str, problem: str,
                         team: str = "") -> int:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             return corrective.open_root_cause(session, self.policy, self.actor(), case_nos,
                                               title, problem, team=team).id
 
     def update_root_cause(self, record_id: int, **values: str) -> int:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             corrective.update_root_cause(session, self.policy, self.actor(), record_id,
                                          **values)
         return record_id
 
     def verify_root_cause(self, record_id: int) -> int:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             corrective.verify_root_cause(session, self.policy, self.actor(), record_id)
         return record_id
 
     def settle_chargeback(self, chargeback_id: int, note: str = "") -> int:
-        with self.store.write() as session:
+        with self.store.write(self.actor()) as session:
             corrective.settle_chargeback(session, self.policy, self.actor(), chargeback_id,
                                          note)
         return chargeback_id

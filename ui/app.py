@@ -90,25 +90,27 @@ def fatal(message: str) -> int:
 def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Language):
     """Open the store (demo or real), run first-time set-up, apply the store's settings.
     Returns the Desk, or None when the clerk cancelled the set-up."""
+    from desk.health import open_checked
     from desk.services import settings as store_settings
-    from desk.store import open_store
+    from desk.store import resolve_url
     from ui.session import Desk
     from ui.setup_dialog import SetupDialog
 
-    store = open_store(args.db or (None if args.demo else pc.db()), demo=args.demo)
+    # Checked first, as the ``desk`` command does: a damaged, locked or newer store is
+    # refused with the health check's message instead of failing half-way.
+    store = open_checked(resolve_url(args.db or (None if args.demo else pc.db()),
+                                     demo=args.demo), policy, create=True)
     demo_staff: list = []
     if args.demo:
         from desk import demo
-        with store.read() as session:
-            empty = store_settings.needs_setup(session) or not _has_cases(session)
-        report = demo.fill_demo(store, policy, DEMO_CASES) if empty else None
+        report = demo.fill_demo(store, policy, DEMO_CASES) if demo.needs_filling(store) else None
         demo_staff = report.staff if report and report.staff else list(demo.DEMO_STAFF)
     else:
         with store.read() as session:
             first = store_settings.needs_setup(session)
         if first:
             def submit(values: dict) -> object:
-                with store.write() as session:
+                with store.write(system="setup") as session:
                     return store_settings.first_run(session, policy, **values)
             dialog = SetupDialog(policy, submit, on_language=language.switch)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -121,13 +123,6 @@ def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Langua
     desk = Desk(store, policy, demo=args.demo, desk_letter=pc.desk(saved.desk or "A"),
                 demo_staff=demo_staff)
     return desk
-
-
-def _has_cases(session) -> bool:
-    from sqlalchemy import exists, select
-
-    from desk.model import Case
-    return bool(session.scalar(select(exists().where(Case.id.is_not(None)))))
 
 
 def main(argv: list[str] | None = None) -> int:

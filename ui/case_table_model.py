@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from desk import rules
 from desk.enums import Level, Status, policy_label
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.model import utcnow
+from desk.clock import utcnow
 from desk.queries import CaseFilter, CaseRow
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
 

@@ -13,7 +13,7 @@ from desk import rules
 from desk.enums import Status, Step
 from desk.errors import DomainError
 from desk.i18n import N_, _, format_datetime, format_time
-from desk.model import utcnow
+from desk.clock import utcnow
 from desk.queries import CaseDetail
 from ui.errors import reported
 from ui.session import Desk

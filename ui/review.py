@@ -1,6 +1,6 @@
 """The supervisor's review window: a day's cases, each opened to approve, return with a
 comment or sign off; the day closed once all are reviewed and finished. It works on the main
-store (``desk.review.StoreReview``) or straight from a day pack file (``desk.packs.PackReview``)
+store (``desk.app.review.StoreReview``) or straight from a day pack file (``desk.packs.PackReview``)
 on a PC with no link to the counter, where every decision is saved into the pack at once."""
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
                                QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableView,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
+from desk.app.review import StoreReview
 from desk.enums import Channel, Level, Status, policy_label
 from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.model import utcnow
+from desk.clock import utcnow
 from desk.packs import SUFFIX, PackReview
 from desk.policy import Policy
-from desk.review import ReviewDay, ReviewRow, StoreReview, review_label
+from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
 from ui.review_model import ReviewTableModel
 

@@ -130,7 +130,7 @@ class Startup(QObject):
         from ui.setup_dialog import SetupDialog
 
         def submit(values: dict) -> object:
-            with opened.store.write() as session:
+            with opened.store.write(system="setup") as session:
                 return store_settings.first_run(session, opened.policy, **values)
         dialog = SetupDialog(opened.policy, submit, on_language=self.language.switch)
         if dialog.exec() != QDialog.DialogCode.Accepted:

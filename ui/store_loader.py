@@ -42,11 +42,14 @@ def open_store(db: str | None, policy: Policy, staff_no: str | None,
         # desk.services first: it is what the main thread would import first, so if it does
         # (validating a field early) it waits for this thread instead of racing it.
         from desk import queries, services  # noqa: F401
-        from desk import store as store_module
+        from desk.health import open_checked
         from desk.services import settings as store_settings
+        from desk.store import resolve_url
     finally:
         store_modules.loaded()
-    store = store_module.open_store(db)
+    # Checked first, as on every surface: a damaged, locked or newer store is refused with
+    # the health check's message (a StoreError the window shows) instead of half-opening.
+    store = open_checked(resolve_url(db), policy, create=True)
     try:
         with store.read() as db_session:
             first = store_settings.needs_setup(db_session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desk.cli import parse_day, print_json
+from desk.commands.common import parse_day, print_json
 from desk.enums import Level, Status, policy_label
 from desk.i18n import _, format_datetime, format_money
 
@@ -32,8 +32,8 @@ def register(sub) -> None:
 def import_cases(ctx) -> int:
     from desk.casedoc import import_documents, read_documents
     docs = read_documents(ctx.args.file)
-    ctx.actor()  # the importer signs in; approvals inside the file carry their own PINs
-    with ctx.store.write() as session:
+    actor = ctx.actor()  # the importer signs in; approvals inside the file carry their own PINs
+    with ctx.store.write(actor) as session:
         done = import_documents(session, ctx.policy, docs)
     for item in done:
         print(item.case_no)

@@ -27,7 +27,7 @@ def print_form(ctx) -> int:
 
     actor = ctx.actor()
     out: Path = ctx.args.out
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         pdf = print_case(session, ctx.policy, ctx.args.case_no, actor,
                          locale=ctx.args.form_locale or get_locale(), paper=ctx.args.paper,
                          copies=ctx.args.copies)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desk.cli import parse_day, print_json
+from desk.commands.common import parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.enums import Level, Status
 from desk.i18n import _, format_datetime, format_money
@@ -105,7 +105,7 @@ def list_review(ctx) -> int:
 def decide_case(ctx) -> int:
     from desk.review import decide, review_label
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         review = decide(session, ctx.policy, ctx.args.case_no, actor,
                         DECISIONS[ctx.args.decision], ctx.args.comment)
         label = review_label(review.decision)
@@ -116,7 +116,7 @@ def decide_case(ctx) -> int:
 def close_day(ctx) -> int:
     from desk.review import close_day as close
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         row = close(session, ctx.policy, actor, ctx.args.desk, ctx.args.date)
         count = row.cases
     print(_("desk {desk}'s day {day} is closed ({count} cases)").format(
@@ -127,7 +127,7 @@ def close_day(ctx) -> int:
 def reopen_day(ctx) -> int:
     from desk.review import reopen_day as reopen
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         reopen(session, ctx.policy, actor, ctx.args.desk, ctx.args.date, ctx.args.reason)
     print(_("desk {desk}'s day {day} is open again").format(
         desk=ctx.args.desk, day=ctx.args.date.isoformat()))
@@ -139,7 +139,7 @@ def export_pack(ctx) -> int:
     actor = ctx.actor()
     with ctx.store.read() as session:   # forms render in a read: the counter never waits
         pack = prepare_pack(session, ctx.policy, actor, ctx.args.date, ctx.args.desk)
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         summary = save_pack(session, actor, pack, ctx.args.out)
     print(_("wrote {path}: {count} cases ({size} KB)").format(
         path=summary.path, count=summary.cases, size=max(1, summary.size // 1024)))
@@ -149,7 +149,7 @@ def export_pack(ctx) -> int:
 def import_pack(ctx) -> int:
     from desk.packs import import_pack as do_import
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         report = do_import(session, ctx.policy, actor, ctx.args.file)
     for line in report.lines():
         print(line)

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desk import packs
-from desk.review import StoreReview
+from desk.app.review import StoreReview
 from tests.review_support import at, make_case
 from tests.ui.conftest import when_modal
 from ui.review import ReviewWindow, open_pack
@@ -76,7 +76,7 @@ def test_review_a_day_on_the_store(qtbot, store, policy, team, language):
 def test_review_from_a_pack_file_with_no_store(qtbot, store, policy, team, language, tmp_path):
     first, resolved, _active = _cases(store, policy, team)
     path = tmp_path / "A.deskpack"
-    with store.write() as s:
+    with store.write(system="test") as s:
         packs.export_pack(s, policy, team.supervisor, at(DAY, "00:00").date(), path, "A",
                           now=at(DAY, "21:00"))
     win = open_pack(path, policy)

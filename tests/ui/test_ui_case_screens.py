@@ -186,7 +186,7 @@ def test_draft_is_offered_back_after_a_crash(qtbot, desk, language, pc_settings,
 
 def test_first_run_dialog_sets_up_the_store(qtbot, store, policy):
     def submit(values):
-        with store.write() as session:
+        with store.write(system="test") as session:
             return store_settings.first_run(session, policy, **values)
     dialog = SetupDialog(policy, submit)
     qtbot.addWidget(dialog)
@@ -212,7 +212,7 @@ def test_first_run_dialog_sets_up_the_store(qtbot, store, policy):
 def test_store_settings_need_an_administrator(store, policy, team):
     from desk.errors import AuthorityError
     import pytest
-    with store.write() as session:
+    with store.write(system="test") as session:
         with pytest.raises(AuthorityError):
             store_settings.save_settings(session, policy, team.clerk, desk="C")
         saved = store_settings.save_settings(session, policy, team.ops, desk="C",
