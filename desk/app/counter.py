@@ -7,7 +7,7 @@ who did it, and the services check authority, recusal and the lifecycle.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from desk import attachments, queries, services
@@ -64,6 +64,10 @@ class Counter:
         with self.store.read() as session:
             return queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
                                         descending=descending)
+
+    def day_cases(self, day: date, desk: str | None = None) -> list[CaseRow]:
+        with self.store.read() as session:
+            return queries.day_cases(session, day, desk)
 
     def customer_history(self, phone: str | None, member_no: str | None,
                          exclude: str | None = None) -> list[CaseRow]:

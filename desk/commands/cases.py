@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desk.commands.common import parse_day, print_json
+from desk.commands.common import counter, parse_day, print_json
 from desk.enums import Level, Status, policy_label
 from desk.i18n import _, format_datetime, format_money
 
@@ -53,9 +53,7 @@ def export_case(ctx) -> int:
 
 
 def show_case(ctx) -> int:
-    from desk.queries import case_detail
-    with ctx.store.read() as session:
-        d = case_detail(session, ctx.args.case_no)
+    d = counter(ctx).detail(ctx.args.case_no)
     tz, cur = ctx.policy.tz, ctx.policy.currency
     lines = [
         f"{d.case_no}  {Status(d.status).label}  {Level(d.level).label}  {'★' * d.severity}",
@@ -81,9 +79,7 @@ def show_case(ctx) -> int:
 
 
 def list_day(ctx) -> int:
-    from desk.queries import day_cases
-    with ctx.store.read() as session:
-        rows = day_cases(session, ctx.args.date, ctx.args.desk)
+    rows = counter(ctx).day_cases(ctx.args.date, ctx.args.desk)
     if ctx.args.json:
         print_json([{"case_no": r.case_no, "received_at": r.received_at.isoformat(),
                      "status": r.status, "level": r.level, "severity": r.severity,

@@ -1,4 +1,4 @@
-"""What the sub-commands of ``desk`` share: a day argument and JSON output."""
+"""What the sub-commands of ``desk`` share: a day argument, JSON output and the door."""
 from __future__ import annotations
 
 import argparse
@@ -20,3 +20,10 @@ def parse_day(text: str) -> date:
 def print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def counter(ctx, actor=None):
+    """The application layer the app uses too, for this command's store and policy; reads
+    need no ``actor``, every write is done by the one given."""
+    from desk.app.counter import Counter
+    return Counter(ctx.store, ctx.policy, actor)

@@ -101,6 +101,9 @@ def test_detail_actions_escalate_follow_up_and_attachment(window, qtbot, tmp_pat
     assert stored.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
     assert detail.attachments.count() == 1
     assert not detail.attachments.item(0).icon().isNull()     # thumbnail
+    photo.unlink()   # the bytes live in the store: another PC shows the photo too
+    detail.show_case(window.desk.detail(detail.case.case_no))
+    assert not detail.attachments.item(0).icon().isNull()
 
 
 def test_print_to_pdf_records_prints_and_reprints(window, qtbot, tmp_path):
