@@ -63,6 +63,7 @@ datadir="$base/data"
 chmod 755 "$base"
 if [[ ${#as_owner[@]} -gt 0 ]]; then chown postgres: "$base"; fi
 echo "$datadir" > "${TMPDIR:-/tmp}/desk-pg-datadir"
+echo "$bindir" > "${TMPDIR:-/tmp}/desk-pg-bindir"
 
 log "initialising a cluster in $datadir"
 "${as_owner[@]}" "$bindir/initdb" -D "$datadir" -U postgres --auth-local=trust \

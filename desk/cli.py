@@ -11,15 +11,12 @@ import sys
 from pathlib import Path
 
 from desk import __version__
+from desk.commands.common import CliError
 from desk.errors import DomainError
 from desk.i18n import LOCALES, N_, _, set_locale, set_roc_years
 from desk.policy import Policy, load_policy
 
 EXIT_ERROR = 2
-
-
-class CliError(Exception):
-    """A usage problem found by the command itself (already translated)."""
 
 
 class Context:

@@ -120,6 +120,8 @@ FIELD_LABELS = {
     "due": N_("amount due"),
     "serials": N_("serial numbers"),
     "approver": N_("approver"),
+    "reviewer": N_("reviewer"),
+    "decision": N_("decision"),
     "pin": N_("PIN"),
     "staff_id": N_("staff ID"),
     "role": N_("role"),

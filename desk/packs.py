@@ -6,11 +6,15 @@ Members:
                    review row as exported, and the SHA-256 of every other member
   cases/<no>.json  the case in the case document format (``desk.casedoc``)
   forms/<no>.pdf   the printed form (rendered, not recorded as a print)
-  decisions.json   the reviewer's decisions and day-close requests, written by ``PackReview``
+  reviewers.json   who may review from the pack: staff number, name, role and argon2 PIN hash
+                   of each reviewer, and the store's PIN attempts (``desk.pack_review`` checks
+                   the PIN offline)
+  decisions.json   the reviewer's decisions and day-close requests (``desk.pack_review``)
 
 Import trusts nothing in the file: the digests must match, the pack must have been exported
-by this store (its cases and forms still hashing as exported), and the decisions are recorded
-under the importing, signed-in reviewer, through the same rules as at the desk.
+by this store (its cases, forms and reviewers still hashing as exported), and the decisions
+are recorded only when their reviewer is the importing, signed-in person, through the same
+rules as at the desk.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import os
 import tempfile
 import uuid
 import zipfile
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,21 +33,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desk import review as rv
-from desk import rules
 from desk.casedoc import export_case
-from desk.enums import Status
-from desk.errors import N_, AuthorityError, DomainError, TransitionError, ValidationError
+from desk.errors import N_, AuthorityError, DomainError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Setting, Staff, utcnow
 from desk.policy import Policy
 from desk.queries import detail_of, load_case
 from desk.review_model import PackExport, Review, closed_day
-from desk.services import validate
 from desk.services.auth import Actor
 
 FORMAT = "complaint-desk/day-pack@1"
 MANIFEST = "manifest.json"
 DECISIONS = "decisions.json"
+REVIEWERS = "reviewers.json"
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_PACK_BYTES = 1024 * 1024 * 1024
 SUFFIX = ".deskpack"
@@ -70,9 +72,10 @@ def sha256(data: bytes) -> str:
 
 
 def _content_digest(files: dict[str, str]) -> str:
-    """One digest over the exported cases and forms (names and digests, sorted)."""
+    """One digest over the exported cases, forms and reviewers (names and digests, sorted):
+    the store keeps it, so none of them can be changed after the export."""
     lines = "".join(f"{name}\t{files[name]}\n" for name in sorted(files)
-                    if name.startswith(("cases/", "forms/")))
+                    if name.startswith(("cases/", "forms/")) or name == REVIEWERS)
     return sha256(lines.encode("utf-8"))
 
 
@@ -122,9 +125,11 @@ class PreparedPack:
 
 def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
                  desk: str | None = None, *, now: datetime | None = None,
-                 locale: str | None = None, copies=(1,)) -> PreparedPack:
+                 locale: str | None = None, copies=(1,),
+                 reviewers: tuple[str, ...] | None = None) -> PreparedPack:
     """Read the day and render its forms (slow: done in a read, so the counter never waits
-    on the write lock while forms render)."""
+    on the write lock while forms render). ``reviewers`` limits who may review from the
+    pack (default: every active member of staff whose role has the review privilege)."""
     from desk.forms import render_triplicate
 
     now = now or utcnow()
@@ -147,6 +152,7 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
             locale=locale or policy.locale, paper=policy.paper, copies=copies,
             printed_at=now, mall_name=mall_name)
     members[DECISIONS] = _json_bytes(_empty_decisions())
+    members[REVIEWERS] = _json_bytes(_reviewers(session, policy, reviewers))
     files = {name: sha256(data) for name, data in members.items()}
     staff = {s.staff_no: {"name": s.name, "role": s.role}
              for s in session.scalars(select(Staff))}
@@ -185,7 +191,28 @@ def export_pack(session: Session, policy: Policy, actor: Actor, day: date, out: 
 
 
 def _empty_decisions() -> dict:
-    return {"reviewer": None, "decisions": [], "close_days": [], "saved_at": None}
+    return {"reviewer": None, "decisions": [], "close_days": [], "saved_at": None,
+            "pin_failures": {}}
+
+
+def _reviewers(session: Session, policy: Policy, only: tuple[str, ...] | None) -> dict:
+    """Each reviewer's PIN hash (argon2id, salted), so a PIN can be checked with no store."""
+    people = {}
+    for staff in session.scalars(select(Staff).where(Staff.active.is_(True))
+                                 .order_by(Staff.staff_no)):
+        role = policy.roles.get(staff.role)
+        if role is None or not role.has("review"):
+            continue
+        if only is not None and staff.staff_no not in only:
+            continue
+        people[staff.staff_no] = {"name": staff.name, "role": staff.role,
+                                  "pin_hash": staff.pin_hash}
+    missing = sorted(set(only or ()) - set(people))
+    if missing:
+        raise ValidationError(N_("{value} is not an active member of staff who may review"),
+                              field="reviewer", value=missing[0][:40])
+    return {"staff": people, "pin_attempts": policy.pin_attempts,
+            "pin_lock_minutes": policy.pin_lock_minutes}
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> int:
@@ -289,174 +316,6 @@ def _load_json(members: dict[str, bytes], name: str) -> object:
         raise PackError(N_("{name} in the day pack is not valid JSON"), name=name) from None
 
 
-# --- reviewing offline --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PackDecision:
-    uid: str
-    case_no: str
-    decision: str
-    comment: str
-    at: datetime
-    seen_version: int
-
-
-class PackReview:
-    """Review straight from a pack file, with no store: the same rows, documents and forms
-    the desk has, decisions kept in memory and written into the pack by ``save()``."""
-
-    def __init__(self, path: Path, policy: Policy) -> None:
-        self.policy = policy
-        self.pack = read_pack(path)
-        m = self.pack.manifest
-        self.day = self.pack.day
-        self.desk: str | None = m.get("desk")
-        self.desks: list[str] = list(m.get("desks") or [])
-        self.staff: dict[str, dict] = dict(m.get("staff") or {})
-        self._rows = {r["case_no"]: _row_in(r) for r in m.get("cases", [])}
-        d = self.pack.decisions
-        reviewer = d.get("reviewer") or {}
-        self.reviewer_no: str | None = reviewer.get("staff_no")
-        self.decisions: dict[str, PackDecision] = {}
-        for item in d.get("decisions", []):
-            dec = PackDecision(item["uid"], item["case_no"], item["decision"],
-                               item.get("comment") or "", datetime.fromisoformat(item["at"]),
-                               int(item["seen_version"]))
-            self.decisions[dec.case_no] = dec
-        self.close_requests: list[str] = list(d.get("close_days") or [])
-        self.dirty = False
-
-    @property
-    def path(self) -> Path:
-        return self.pack.path
-
-    @property
-    def exported_at(self) -> datetime:
-        return datetime.fromisoformat(self.pack.manifest["exported_at"])
-
-    def staff_name(self, staff_no: str | None) -> str:
-        return (self.staff.get(staff_no or "") or {}).get("name") or (staff_no or "")
-
-    def set_reviewer(self, staff_no: str) -> None:
-        """Who is reviewing (checked with their PIN when the pack is imported)."""
-        staff_no = str(staff_no).strip()
-        person = self.staff.get(staff_no)
-        if person is None:
-            raise ValidationError(N_("no staff member with ID {value}"), field="staff_id",
-                                  value=staff_no[:40])
-        role = self.policy.roles.get(person.get("role", ""))
-        if role is None or not role.has("review"):
-            raise AuthorityError(N_("reviewing cases needs a supervisor or higher"),
-                                    field="role")
-        if self.decisions and self.reviewer_no and staff_no != self.reviewer_no:
-            raise ValidationError(N_("this pack already holds decisions by {value}; one pack "
-                                     "is reviewed by one person"), field="staff_id",
-                                  value=self.staff_name(self.reviewer_no))
-        self.reviewer_no = staff_no
-        self.dirty = True
-
-    def rows(self) -> list[rv.ReviewRow]:
-        """The exported rows with this pack's decisions laid over them."""
-        out = []
-        for row in self._rows.values():
-            dec = self.decisions.get(row.case_no)
-            if dec:
-                row = replace(row, review=dec.decision, reviewer=self.staff_name(self.reviewer_no),
-                              review_comment=dec.comment, reviewed_at=dec.at)
-            out.append(row)
-        return out
-
-    def review_day(self) -> rv.ReviewDay:
-        closes = tuple(rv.DayCloseRow(**{**c, "day": date.fromisoformat(c["day"]),
-                                         "closed_at": datetime.fromisoformat(c["closed_at"]),
-                                         "reopened_at": _dt(c.get("reopened_at"))})
-                       for c in self.pack.manifest.get("closes", []))
-        return rv.ReviewDay(self.day, self.desk, tuple(self.rows()), closes)
-
-    def document(self, case_no: str) -> dict:
-        return json.loads(self.pack.members[f"cases/{case_no}.json"].decode("utf-8"))
-
-    def form_pdf(self, case_no: str) -> bytes:
-        return self.pack.members[f"forms/{case_no}.pdf"]
-
-    def decide(self, case_no: str, decision: str, comment: str = "", *,
-               now: datetime | None = None) -> PackDecision:
-        """Record (or replace) the decision on one case; the same checks as at the desk,
-        as far as they can be made without the store."""
-        if not self.reviewer_no:
-            raise ValidationError(N_("sign in as the reviewer first"), field="staff_id")
-        row = self._rows.get(case_no)
-        if row is None:
-            raise ValidationError(N_("no case numbered {value}"), field="case_no",
-                                  value=str(case_no)[:40])
-        self._check_open(row.desk)
-        choice = rv.Decision(validate.choice(rv.Decision, decision, "status"))
-        comment = validate.text(comment, "reason", required=choice is rv.Decision.RETURNED,
-                                   max_len=2000)
-        if choice is rv.Decision.SIGNED_OFF and Status(row.status) in rules.ACTIVE:
-            raise TransitionError(N_("case {value} is still being handled ({status}); approve "
-                                     "it or return it to the desk, and sign it off once it "
-                                     "is resolved"), value=row.case_no,
-                                  status=Status(row.status).label)
-        dec = PackDecision(str(uuid.uuid4()), case_no, choice.value, comment,
-                           now or utcnow(), row.version)
-        self.decisions[case_no] = dec
-        self.dirty = True
-        return dec
-
-    def _check_open(self, desk: str) -> None:
-        if self.review_day().closed(desk) is not None or desk in self.close_requests:
-            raise TransitionError(N_("desk {desk}'s day is closed; nothing more can be "
-                                     "decided in this pack"), desk=desk)
-
-    def close_blockers(self, desk: str) -> list[str]:
-        """As at the desk, counting a signed-off resolved case as finished (signing off
-        closes it when the pack is imported)."""
-        rows = [r for r in self.rows() if r.desk == desk]
-        rows = [replace(r, status=Status.CLOSED.value)
-                if r.status == Status.RESOLVED and r.review == rv.Decision.SIGNED_OFF else r
-                for r in rows]
-        return rv.close_blockers(rows)
-
-    def request_close(self, desk: str) -> None:
-        """Ask for the desk's day to be closed when the pack is imported."""
-        if desk not in self.desks:
-            raise ValidationError(N_("this pack holds no cases of desk {value}"), field="desk",
-                                  value=str(desk)[:4])
-        self._check_open(desk)
-        problems = self.close_blockers(desk)
-        if problems:
-            raise TransitionError(N_("desk {desk}'s day {day} cannot close yet: {problems}"),
-                                  field="date", desk=desk, day=self.day.isoformat(),
-                                  problems="; ".join(problems))
-        self.close_requests.append(desk)
-        self.dirty = True
-
-    def save(self, *, now: datetime | None = None) -> None:
-        """Write the decisions into the pack (a new decisions.json and manifest digest)."""
-        decisions = {
-            "reviewer": ({"staff_no": self.reviewer_no, "name": self.staff_name(self.reviewer_no)}
-                         if self.reviewer_no else None),
-            "decisions": [{"uid": d.uid, "case_no": d.case_no, "decision": d.decision,
-                           "comment": d.comment, "at": d.at.isoformat(),
-                           "seen_version": d.seen_version}
-                          for d in sorted(self.decisions.values(), key=lambda d: d.case_no)],
-            "close_days": self.close_requests, "saved_at": (now or utcnow()).isoformat(),
-        }
-        members = dict(self.pack.members)
-        members[DECISIONS] = _json_bytes(decisions)
-        manifest = dict(self.pack.manifest)
-        manifest["files"] = {**manifest["files"], DECISIONS: sha256(members[DECISIONS])}
-        members[MANIFEST] = _json_bytes(manifest)
-        _write_zip(self.path, members)
-        self.pack = replace(self.pack, manifest=manifest, members=members, decisions=decisions)
-        self.dirty = False
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 # --- merging back ----------------------------------------------------------------------------
 
 @dataclass
@@ -503,14 +362,11 @@ def import_pack(session: Session, policy: Policy, actor: Actor, path: Path, *,
     if export.content_sha256 != pack.manifest.get("content_sha256"):
         raise PackError(N_("the day pack's cases differ from what this store exported; the "
                            "pack was altered and is refused"))
-    reviewer = (pack.decisions.get("reviewer") or {}).get("staff_no")
     items = pack.decisions.get("decisions") or []
     report = PackImport(pack.pack_id)
     if not items and not pack.decisions.get("close_days"):
         return report
-    if reviewer != actor.staff_no:
-        raise PackError(N_("the decisions in this pack were made by {reviewer}; {reviewer} must "
-                           "sign in to import them"), reviewer=reviewer or "?")
+    _check_reviewer(policy, actor, pack, items)
     exported = {r["case_no"]: r for r in pack.manifest.get("cases", [])}
     for item in sorted(items, key=lambda i: (i.get("at") or "", i.get("case_no") or "")):
         _import_decision(session, policy, actor, pack, export, exported, item, now, report)
@@ -531,6 +387,24 @@ def import_pack(session: Session, policy: Policy, actor: Actor, path: Path, *,
         export.last_import_at = now
         session.flush()
     return report
+
+
+def _check_reviewer(policy: Policy, actor: Actor, pack: Pack, items: list) -> None:
+    """Nobody acts for another: every decision (and the day-close requests) must be the
+    importer's own, taken after they gave their PIN to the pack; and the importer's role in
+    this store must still hold the review privilege."""
+    reviewer = str((pack.decisions.get("reviewer") or {}).get("staff_no") or "?")
+    for item in items:
+        by = str(item.get("by") or "?")
+        if by != actor.staff_no or reviewer != actor.staff_no:
+            raise PackError(N_("the decision on {case} was made by {reviewer}; only {reviewer}, "
+                               "signed in, may import it"), field="reviewer",
+                            case=str(item.get("case_no"))[:40], reviewer=by[:40])
+    if reviewer != actor.staff_no:
+        raise PackError(N_("the decisions in this pack were made by {reviewer}; {reviewer} must "
+                           "sign in to import them"), field="reviewer", reviewer=reviewer[:40])
+    if not policy.roles[actor.role].has("review"):
+        raise AuthorityError(N_("reviewing cases needs a supervisor or higher"), field="role")
 
 
 def _import_decision(session, policy, actor, pack, export, exported, item, now, report) -> None:
@@ -572,6 +446,5 @@ def _import_decision(session, policy, actor, pack, export, exported, item, now, 
         report.refused.append((case_no, exc.message()))
 
 
-__all__ = ["FORMAT", "Pack", "PackDecision", "PackError", "PackImport", "PackReview",
-           "PackSummary", "PreparedPack", "export_pack", "import_pack", "prepare_pack",
-           "read_pack", "save_pack"]
+__all__ = ["FORMAT", "Pack", "PackError", "PackImport", "PackSummary", "PreparedPack",
+           "export_pack", "import_pack", "prepare_pack", "read_pack", "save_pack"]

@@ -16,7 +16,9 @@ from desk.errors import TransitionError
 from desk.model import Case
 from desk.review_model import DayClose, Review
 from desk.services import handling
+from desk.pack_review import PackReview
 from desk.store import Store
+from tests.conftest import PINS
 from tests.review_support import at, make_case
 
 DAY = "2026-11-16"
@@ -31,7 +33,7 @@ def exported(store, policy, team, tmp_path):
     resolved = make_case(store, policy, team.clerk, at(DAY, "11:00"), stage="resolved")
     active = make_case(store, policy, team.clerk, at(DAY, "12:00"), stage="in_progress")
     path = tmp_path / "pack" / f"A-{DAY}.deskpack"
-    with store.write(system="test") as s:
+    with store.write(team.supervisor) as s:
         summary = packs.export_pack(s, policy, team.supervisor, LATE.date(), path, "A",
                                     now=LATE)
     return path, summary, (closed, resolved, active)
@@ -56,7 +58,7 @@ def test_the_pack_holds_documents_forms_and_a_manifest_of_digests(exported):
             assert hashlib.sha256(zf.read(name)).hexdigest() == digest
         doc = json.loads(zf.read(f"cases/{cases[0]}.json"))
         assert zf.read(f"forms/{cases[0]}.pdf").startswith(b"%PDF")
-    assert names == {"manifest.json", "decisions.json"} | {
+    assert names == {"manifest.json", "decisions.json", "reviewers.json"} | {
         f"{kind}/{no}.{ext}" for no in cases for kind, ext in (("cases", "json"), ("forms", "pdf"))}
     assert doc["format"] == "complaint-desk/case@1" and doc["case_no"] == cases[0]
     assert manifest["day"] == DAY and manifest["desk"] == "A"
@@ -64,9 +66,9 @@ def test_the_pack_holds_documents_forms_and_a_manifest_of_digests(exported):
 
 def _review_offline(path, policy, cases, *, close=True):
     closed, resolved, active = cases
-    review = packs.PackReview(path, policy)     # no store anywhere near
+    review = PackReview(path, policy)     # no store anywhere near
     assert review.review_day().unreviewed == 3
-    review.set_reviewer("S001")
+    review.sign_in("S001", PINS["S001"])
     review.decide(closed, "approved", now=LATE)
     review.decide(resolved, "signed_off", now=LATE)
     with pytest.raises(TransitionError):
@@ -84,7 +86,7 @@ def test_review_from_the_pack_then_import_and_import_again(store, policy, team, 
     path, _summary, cases = exported
     closed, resolved, active = cases
     _review_offline(path, policy, cases)
-    reopened = packs.PackReview(path, policy)     # the decisions are in the file
+    reopened = PackReview(path, policy)     # the decisions are in the file
     assert {r.case_no: r.review for r in reopened.rows()} == {
         closed: "approved", resolved: "signed_off", active: "returned"}
     with store.write(system="test") as s:
@@ -109,8 +111,8 @@ def test_a_day_close_requested_in_the_pack_is_applied_on_import(store, policy, t
     path = tmp_path / "day.deskpack"
     with store.write(system="test") as s:
         packs.export_pack(s, policy, team.supervisor, LATE.date(), path, "A", now=LATE)
-    review = packs.PackReview(path, policy)
-    review.set_reviewer("S001")
+    review = PackReview(path, policy)
+    review.sign_in("S001", PINS["S001"])
     review.decide(a, "approved", now=LATE)
     review.decide(b, "signed_off", now=LATE)
     review.request_close("A")
@@ -179,7 +181,7 @@ def test_an_altered_pack_is_refused_and_nothing_is_written(store, policy, team, 
     assert err.value.message()
     assert _state(store) == before
     with pytest.raises(packs.PackError):         # the reviewer's app refuses it too
-        packs.PackReview(path, policy)
+        PackReview(path, policy)
 
 
 def test_only_the_reviewer_imports_and_only_into_the_store_that_exported(

@@ -50,9 +50,9 @@ def test_pack_round_trip_close_day_and_reopen(db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "2 cases" in result.stdout
     for case_no, decision in (("A-20261116-0001", "approve"), ("A-20261116-0002", "sign-off")):
-        result = run(db, "pack", "decide", str(pack), case_no, decision, "--reviewer", "S001")
+        result = run(db, "pack", "decide", str(pack), case_no, decision, as_staff="S001")
         assert result.returncode == 0, result.stderr
-    assert run(db, "pack", "close", str(pack), "A", "--reviewer", "S001").returncode == 0
+    assert run(db, "pack", "close", str(pack), "A", as_staff="S001").returncode == 0
     shown = run(db, "pack", "show", str(pack))
     assert "Approved" in shown.stdout and "Signed off" in shown.stdout
     refused = run(db, "pack", "import", str(pack), as_staff="C001")
@@ -77,7 +77,7 @@ def test_a_tampered_pack_is_refused_with_a_clear_message(db, tmp_path):
     assert run(db, "pack", "export", "2026-11-16", "--out", str(pack),
                as_staff="S001").returncode == 0
     assert run(db, "pack", "decide", str(pack), "A-20261116-0001", "approve",
-               "--reviewer", "S001").returncode == 0
+               as_staff="S001").returncode == 0
     with zipfile.ZipFile(pack) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
     members["decisions.json"] = members["decisions.json"].replace(b"approved", b"returned")

@@ -66,6 +66,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.statusBar().addPermanentWidget(self.overdue_label)
         self.panels: list[QWidget] = [self.intake]
         self._menus()
+        self.actions["approvals"].setVisible(False)   # until someone who may approve signs in
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         for field in self.intake.fields.values():
@@ -113,6 +114,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "print_selected", self.print_selected)
         add("file", "export", self.export_list)
         add("file", "review", self.open_review)
+        add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
         add("file", "open_pack", self.open_day_pack)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
@@ -135,6 +137,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "settings": N_("S&ettings…"), "print_selected": N_("&Print selected cases to PDF…"),
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
+                 "approvals": N_("&Approvals waiting…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case")}
@@ -159,6 +162,7 @@ class MainWindow(StorePanels, QMainWindow):
                                         "complaint; saving becomes possible in a moment."))
             self.who.setText(_("Opening the store…"))
             return
+        self.actions["approvals"].setVisible(self.desk.may_approve())
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -312,6 +316,19 @@ class MainWindow(StorePanels, QMainWindow):
         from ui.review import open_store_review
         with reported(self):
             return open_store_review(self, self.desk.store, self.desk.policy, self.desk.actor)
+
+    def open_approvals(self):
+        """The approvals queue, for roles others wait for (the menu shows only to them)."""
+        if not self.desk.may_approve():
+            return None
+        from ui.approvals import ApprovalsQueue
+        queue = ApprovalsQueue(self.desk, self)
+        queue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        queue.open_case.connect(self.open_case)
+        queue.decided.connect(lambda case_no: self._case_changed(self.desk.detail(case_no)))
+        self.language.changed.connect(queue.retranslate)
+        queue.show()
+        return queue
 
     def open_day_pack(self):
         from ui.review import open_pack_dialog

@@ -1,7 +1,8 @@
 """The supervisor's review window: a day's cases, each opened to approve, return with a
 comment or sign off; the day closed once all are reviewed and finished. It works on the main
-store (``desk.app.review.StoreReview``) or straight from a day pack file (``desk.packs.PackReview``)
-on a PC with no link to the counter, where every decision is saved into the pack at once."""
+store (``desk.app.review.StoreReview``) or straight from a day pack file
+(``desk.pack_review.PackReview``) on a PC with no link to the counter, where the reviewer
+signs in with their staff ID and PIN and every decision is saved into the pack at once."""
 from __future__ import annotations
 
 from datetime import date
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from desk.app.review import StoreReview
+from desk.clock import utcnow
 from desk.enums import Channel, Level, Status, policy_label
 from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.clock import utcnow
-from desk.packs import SUFFIX, PackReview
+from desk.pack_review import PackReview
+from desk.packs import SUFFIX
 from desk.policy import Policy
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
@@ -63,11 +65,17 @@ class ReviewWindow(QMainWindow):
         top.addWidget(self.close_button)
 
         self.reviewer_edit = QLineEdit(objectName="reviewer_no")
+        self.reviewer_pin = QLineEdit(objectName="reviewer_pin")
+        self.reviewer_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.reviewer_button = QPushButton(objectName="reviewer_button")
         self.reviewer_label = QLabel(objectName="reviewer_label")
+        self.reviewer_pin_label = QLabel(objectName="reviewer_pin_label")
+        self.reviewer_pin_label.setBuddy(self.reviewer_pin)
         reviewer_row = QHBoxLayout()
         reviewer_row.addWidget(self.reviewer_label)
         reviewer_row.addWidget(self.reviewer_edit)
+        reviewer_row.addWidget(self.reviewer_pin_label)
+        reviewer_row.addWidget(self.reviewer_pin)
         reviewer_row.addWidget(self.reviewer_button)
         reviewer_row.addStretch(1)
         self.reviewer_box = QWidget()
@@ -135,7 +143,8 @@ class ReviewWindow(QMainWindow):
         self.close_button.clicked.connect(self.close_day)
         self.form_button.clicked.connect(self.show_form)
         self.reviewer_button.clicked.connect(self.set_reviewer)
-        self.reviewer_edit.returnPressed.connect(self.set_reviewer)
+        self.reviewer_edit.returnPressed.connect(self.reviewer_pin.setFocus)
+        self.reviewer_pin.returnPressed.connect(self.set_reviewer)
         self._menus()
         if self.pack_mode and source.reviewer_no:
             self.reviewer_edit.setText(source.reviewer_no)
@@ -190,9 +199,9 @@ class ReviewWindow(QMainWindow):
         self.refresh_button.setText(_("Refresh"))
         self.close_button.setText(_("Close the day") if not self.pack_mode
                                   else _("Close the day on import"))
-        self.reviewer_label.setText(_("Reviewer's staff ID (the PIN is checked when the pack "
-                                      "is imported):"))
-        self.reviewer_button.setText(_("Review as this person"))
+        self.reviewer_label.setText(_("Reviewer's staff ID:"))
+        self.reviewer_pin_label.setText(_("&PIN"))
+        self.reviewer_button.setText(_("Sign in to review"))
         self.comment_label.setText(_("Comment (needed to return a case):"))
         self.approve_button.setText(_("&Approve"))
         self.return_button.setText(_("&Return to the desk"))
@@ -296,7 +305,7 @@ class ReviewWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         if self.pack_mode:
-            who = self.source.reviewer_no
+            who = self.source.signed_in
             self.status.setText(_("Reviewing as {name}").format(
                 name=self.source.staff_name(who)) if who else _("Nobody is reviewing yet"))
             return
@@ -376,12 +385,16 @@ class ReviewWindow(QMainWindow):
         return True
 
     def set_reviewer(self) -> bool:
+        """Sign in against the pack (a wrong PIN is counted in the pack file)."""
+        pin = self.reviewer_pin.text()
+        self.reviewer_pin.clear()
         with reported(self) as failed:
-            self.source.set_reviewer(self.reviewer_edit.text())
+            self.source.sign_in(self.reviewer_edit.text(), pin)
             self.source.save()
         if failed:
             return False
         self.refresh_status()
+        self.table.setFocus()
         return True
 
     def show_form(self) -> None:

@@ -25,6 +25,7 @@ from ui import store_modules
 
 if TYPE_CHECKING:
     from desk.app.counter import Counter, Option
+    from desk.approvals import PendingApproval
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
     from desk.services.auth import Actor
     from desk.services.intake import CaseInput
@@ -192,6 +193,29 @@ class Desk:
         """Attach the photo the clerk picked: its bytes go into the store, not this PC."""
         return self.counter().add_attachment(case_no, Path(source).read_bytes(),
                                              Path(source).name, description)
+
+    # --- the approvals queue -------------------------------------------------------------
+    def may_approve(self) -> bool:
+        """Whether the signed-in person's role is one others wait for (the queue's menu)."""
+        if not self.ready or self.actor is None:
+            return False
+        return self.counter().may_approve()
+
+    def pending_approvals(self) -> list[PendingApproval]:
+        """The offers the signed-in person could decide, oldest request first."""
+        if not self.ready or self.actor is None:
+            return []
+        return self.counter().pending_approvals()
+
+    def decide_approval(self, case_no: str, seq: int, staff_no: str, pin: str,
+                        decision: str, note: str = "") -> CaseDetail:
+        """The decider gives their own staff ID and PIN (counted like any sign-in); the
+        decision is theirs, whoever is signed in at this PC."""
+        decider = self.verify(staff_no, pin)
+        store_modules.wait()
+        from desk.app.counter import Counter
+        return Counter(self._open_store(), self.policy, decider).decide_approval(
+            case_no, seq, decision, note)
 
     # --- printing ------------------------------------------------------------------------
     def print_case(self, case_no: str, *, locale: str, paper: str,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from desk import attachments, queries, services
 from desk.app.results import Offered
+from desk.approvals import PendingApproval
 from desk.errors import N_, AuthenticationError
 from desk.model import utcnow
 from desk.policy import Policy
@@ -165,6 +166,26 @@ class Counter:
         """Attach a photo: its bytes go into the store, where every PC of it can read them."""
         with self.store.write(self._who()) as session:
             services.add_attachment(session, case_no, self._who(), data, name, description)
+        return self.detail(case_no)
+
+    # --- the approvals queue -------------------------------------------------------------
+    def may_approve(self) -> bool:
+        """Whether the actor's role is one others wait for (the queue's menu)."""
+        from desk.approvals import may_approve
+        return may_approve(self.policy, self.actor)
+
+    def pending_approvals(self) -> list[PendingApproval]:
+        """The offers the actor could decide, oldest request first."""
+        from desk.approvals import pending_approvals
+        with self.store.read() as session:
+            return pending_approvals(session, self.policy, self._who())
+
+    def decide_approval(self, case_no: str, seq: int, decision: str,
+                        note: str = "") -> CaseDetail:
+        """The actor approves or refuses a pending offer (a PIN checked just before)."""
+        from desk.approvals import decide
+        with self.store.write(self._who()) as session:
+            decide(session, self.policy, case_no, seq, self._who(), decision, note)
         return self.detail(case_no)
 
     # --- printing ------------------------------------------------------------------------

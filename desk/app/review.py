@@ -17,7 +17,7 @@ from desk.services.auth import Actor
 
 class StoreReview:
     """The review screen's view of the main store (one unit of work per call), matching
-    ``desk.packs.PackReview`` so the same screen reviews from either."""
+    ``desk.pack_review.PackReview`` so the same screen reviews from either."""
 
     def __init__(self, store, policy: Policy, actor: Actor) -> None:
         self.store, self.policy, self.actor = store, policy, actor

@@ -9,6 +9,10 @@ from datetime import date
 from desk.i18n import _
 
 
+class CliError(Exception):
+    """A usage problem found by the command itself (already translated)."""
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)

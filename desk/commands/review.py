@@ -2,9 +2,10 @@
 ``desk close-day``, ``desk reopen-day`` and ``desk pack export|import|show|decide|close``."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from desk.commands.common import parse_day, print_json
+from desk.commands.common import CliError, parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.enums import Level, Status
 from desk.i18n import _, format_datetime, format_money
@@ -41,6 +42,9 @@ def register(sub) -> None:
     exp.add_argument("date", type=parse_day)
     exp.add_argument("--desk")
     exp.add_argument("--out", type=Path, required=True)
+    exp.add_argument("--reviewer", action="append", metavar="STAFF_ID",
+                     help=_("only this person may review from the pack (repeatable; default: "
+                            "everyone who may review)"))
     exp.set_defaults(handler=export_pack)
     imp = actions.add_parser("import", help=_("merge a reviewed pack's decisions"))
     imp.add_argument("file", type=Path)
@@ -48,17 +52,20 @@ def register(sub) -> None:
     show = actions.add_parser("show", help=_("list a pack's cases and decisions (no store)"))
     show.add_argument("file", type=Path)
     show.set_defaults(handler=show_pack)
-    dec = actions.add_parser("decide", help=_("record a decision in a pack (no store)"))
+    dec = actions.add_parser("decide", help=_("record a decision in a pack (no store; "
+                                              "--as and --pin checked against the pack)"))
     dec.add_argument("file", type=Path)
     dec.add_argument("case_no")
     dec.add_argument("decision", choices=("approve", "return", "sign-off"))
     dec.add_argument("--comment", default="")
-    dec.add_argument("--reviewer", required=True, metavar="STAFF_ID")
+    dec.add_argument("--reviewer", metavar="STAFF_ID",
+                     help=_("if given, must be the person signed in with --as"))
     dec.set_defaults(handler=decide_in_pack)
     cls = actions.add_parser("close", help=_("ask for a desk's day to close on import"))
     cls.add_argument("file", type=Path)
     cls.add_argument("desk")
-    cls.add_argument("--reviewer", required=True, metavar="STAFF_ID")
+    cls.add_argument("--reviewer", metavar="STAFF_ID",
+                     help=_("if given, must be the person signed in with --as"))
     cls.set_defaults(handler=close_in_pack)
 
 
@@ -138,7 +145,8 @@ def export_pack(ctx) -> int:
     from desk.packs import prepare_pack, save_pack
     actor = ctx.actor()
     with ctx.store.read() as session:   # forms render in a read: the counter never waits
-        pack = prepare_pack(session, ctx.policy, actor, ctx.args.date, ctx.args.desk)
+        pack = prepare_pack(session, ctx.policy, actor, ctx.args.date, ctx.args.desk,
+                            reviewers=tuple(ctx.args.reviewer) if ctx.args.reviewer else None)
     with ctx.store.write(actor) as session:
         summary = save_pack(session, actor, pack, ctx.args.out)
     print(_("wrote {path}: {count} cases ({size} KB)").format(
@@ -157,7 +165,7 @@ def import_pack(ctx) -> int:
 
 
 def _pack(ctx):
-    from desk.packs import PackReview
+    from desk.pack_review import PackReview
     return PackReview(ctx.args.file, ctx.policy)
 
 
@@ -170,10 +178,18 @@ def show_pack(ctx) -> int:
 
 
 def _as_reviewer(ctx, review) -> None:
-    if review.reviewer_no and review.reviewer_no != ctx.args.reviewer and review.decisions:
-        raise ValidationError(N_("this pack is being reviewed by {value}"), field="staff_id",
-                              value=review.reviewer_no)
-    review.set_reviewer(ctx.args.reviewer)
+    """Sign in against the pack's own PIN hashes (there is no store here): the reviewer is
+    whoever gave ``--as`` and ``--pin``; ``--reviewer`` may only name that same person."""
+    staff_no = ctx.args.as_staff or os.environ.get("DESK_AS")
+    pin = ctx.args.pin or os.environ.get("DESK_PIN")
+    if not staff_no or not pin:
+        raise CliError(_("this command needs --as STAFF_ID and --pin PIN "
+                         "(or DESK_AS and DESK_PIN)"))
+    if ctx.args.reviewer and ctx.args.reviewer.strip() != staff_no.strip():
+        raise ValidationError(N_("decisions are taken by the person signed in ({value}); "
+                                 "nobody decides for another"), field="reviewer",
+                              value=staff_no.strip()[:40])
+    review.sign_in(staff_no, pin)
 
 
 def decide_in_pack(ctx) -> int:

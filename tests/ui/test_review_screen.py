@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desk import packs
 from desk.app.review import StoreReview
+from desk.pack_review import PackReview
+from tests.conftest import PINS
 from tests.review_support import at, make_case
 from tests.ui.conftest import when_modal
 from ui.review import ReviewWindow, open_pack
@@ -76,7 +78,7 @@ def test_review_a_day_on_the_store(qtbot, store, policy, team, language):
 def test_review_from_a_pack_file_with_no_store(qtbot, store, policy, team, language, tmp_path):
     first, resolved, _active = _cases(store, policy, team)
     path = tmp_path / "A.deskpack"
-    with store.write(system="test") as s:
+    with store.write(team.supervisor) as s:
         packs.export_pack(s, policy, team.supervisor, at(DAY, "00:00").date(), path, "A",
                           now=at(DAY, "21:00"))
     win = open_pack(path, policy)
@@ -89,12 +91,21 @@ def test_review_from_a_pack_file_with_no_store(qtbot, store, policy, team, langu
     qtbot.mouseClick(win.approve_button, Qt.MouseButton.LeftButton)   # who is reviewing?
     qtbot.waitUntil(lambda: bool(messages))
     win.reviewer_edit.setText("S001")
+    win.reviewer_pin.setText("0000")                  # a wrong PIN: refused, counted
+    wrong: list = []
+    _dismiss(qtbot, wrong)
+    qtbot.mouseClick(win.reviewer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(wrong))
+    assert "S001" in wrong[0] and win.reviewer_pin.text() == ""
+    assert PackReview(path, policy).failures["S001"]["count"] == 1
+    assert team.supervisor.name not in win.status.text()
+    win.reviewer_pin.setText(PINS["S001"])
     qtbot.mouseClick(win.reviewer_button, Qt.MouseButton.LeftButton)
     assert team.supervisor.name in win.status.text()
     qtbot.mouseClick(win.approve_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(win.sign_off_button, Qt.MouseButton.LeftButton)
     assert win.count_label.text() == "1 of 3 cases not reviewed"
-    saved = packs.PackReview(path, policy)            # written into the pack at once
+    saved = PackReview(path, policy)            # written into the pack at once
     assert {d.case_no: d.decision for d in saved.decisions.values()} == {
         first: "approved", resolved: "signed_off"}
     assert saved.reviewer_no == "S001"
@@ -116,7 +127,6 @@ def test_follow_up_panel_records_a_call(qtbot, store, policy, team, language):
 
 def test_the_main_window_opens_the_review_and_the_app_takes_a_pack(qtbot, window, policy,
                                                                   store, team):
-    from tests.conftest import PINS
     from ui.app import parse_args
     assert window.findChild(type(window.actions["review"]), "action_review") is not None
     messages: list = []
