@@ -250,3 +250,18 @@ def test_counter_reads_what_the_store_holds_not_a_pc_folder(store, policy, team)
         row = session.scalars(select(Attachment).join(Case).where(Case.case_no == case_no)).one()
     assert row.path == "x.jpg"
     assert Counter(store, policy).attachment_bytes(row.sha256) == b"seen everywhere"
+
+
+def test_the_window_is_told_why_a_damaged_store_did_not_open(qtbot, policy, tmp_path):
+    """The app's start-up loader reports the health check's sentence, not a traceback."""
+    from ui.errors import plain_message
+    from ui.store_loader import StoreLoader
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"not a database" * 200)
+    loader = StoreLoader(str(damaged), policy)
+    with qtbot.waitSignal(loader.failed, timeout=20_000) as got:
+        loader.start()
+    loader.wait(10)
+    assert isinstance(got.args[0], StoreError)
+    assert plain_message(got.args[0]) == got.args[0].problem.message
+    assert "damaged" in plain_message(got.args[0])
