@@ -90,8 +90,8 @@ def fatal(message: str) -> int:
 def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Language):
     """Open the store (demo or real), run first-time set-up, apply the store's settings.
     Returns the Desk, or None when the clerk cancelled the set-up."""
+    from desk.app import setup
     from desk.health import open_checked
-    from desk.services import settings as store_settings
     from desk.store import resolve_url
     from ui.session import Desk
     from ui.setup_dialog import SetupDialog
@@ -106,20 +106,15 @@ def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Langua
         report = demo.fill_demo(store, policy, DEMO_CASES) if demo.needs_filling(store) else None
         demo_staff = report.staff if report and report.staff else list(demo.DEMO_STAFF)
     else:
-        with store.read() as session:
-            first = store_settings.needs_setup(session)
-        if first:
+        if setup.needs_setup(store):
             def submit(values: dict) -> object:
-                with store.write(system="setup") as session:
-                    return store_settings.first_run(session, policy, **values)
+                return setup.set_up(store, policy, **values)
             dialog = SetupDialog(policy, submit, on_language=language.switch)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 store.close()
                 return None
             pc.set("desk", dialog.values()["desk"])
-    with store.read() as session:
-        saved = store_settings.get_settings(session)
-    policy = store_settings.apply_to_policy(policy, saved)
+    saved, policy = setup.settings_of(store, policy)
     desk = Desk(store, policy, demo=args.demo, desk_letter=pc.desk(saved.desk or "A"),
                 demo_staff=demo_staff)
     return desk
@@ -190,11 +185,9 @@ def sign_in(desk) -> bool:
 
 
 def build_window(desk, language: Language, pc: PcSettings):
-    from desk.services.settings import get_settings
     from ui.draft import DraftStore
     from ui.main_window import MainWindow
-    with desk.store.read() as session:
-        mall = get_settings(session).mall_name or desk.policy.mall_name
+    mall = desk.store_settings().mall_name or desk.policy.mall_name
     db_label = "" if desk.store.path is None else Path(desk.store.path).name
     return MainWindow(desk, language, pc, DraftStore(), paper=pc.paper(desk.policy.paper),
                       mall_name=mall, db_label=db_label)
