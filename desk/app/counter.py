@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from desk import attachments, queries, services
+from desk import approvals, attachments, queries, services
 from desk.app.results import Offered
 from desk.approvals import PendingApproval
 from desk.errors import N_, AuthenticationError
 from desk.model import utcnow
 from desk.policy import Policy
 from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
-from desk.rules import OfferContext, Option, remaining_authority  # noqa: F401  (Option: the picker's rows)
+from desk.rules import OfferContext, Option, remaining_authority
 from desk.services.auth import Actor
 from desk.services.intake import CaseInput
 from desk.services.offers import day_total
@@ -171,21 +171,18 @@ class Counter:
     # --- the approvals queue -------------------------------------------------------------
     def may_approve(self) -> bool:
         """Whether the actor's role is one others wait for (the queue's menu)."""
-        from desk.approvals import may_approve
-        return may_approve(self.policy, self.actor)
+        return approvals.may_approve(self.policy, self.actor)
 
     def pending_approvals(self) -> list[PendingApproval]:
         """The offers the actor could decide, oldest request first."""
-        from desk.approvals import pending_approvals
         with self.store.read() as session:
-            return pending_approvals(session, self.policy, self._who())
+            return approvals.pending_approvals(session, self.policy, self._who())
 
     def decide_approval(self, case_no: str, seq: int, decision: str,
                         note: str = "") -> CaseDetail:
         """The actor approves or refuses a pending offer (a PIN checked just before)."""
-        from desk.approvals import decide
         with self.store.write(self._who()) as session:
-            decide(session, self.policy, case_no, seq, self._who(), decision, note)
+            approvals.decide(session, self.policy, case_no, seq, self._who(), decision, note)
         return self.detail(case_no)
 
     # --- printing ------------------------------------------------------------------------
