@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desk import audit
-from desk.errors import N_, AuthorityError, ValidationError
+from desk.enums import Privilege
+from desk.errors import N_, ValidationError
 from desk.model import Case, utcnow
 from desk.policy import Policy
+from desk.privileges import require
 from desk.uow import bind_actor
 
 
@@ -45,9 +47,8 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
     Earlier audit entries about these cases lose their personal values too, and the purge
     itself is logged. Only an administrator may purge."""
     now = now or utcnow()
-    role = policy.roles.get(getattr(actor, "role", None))
-    if actor is None or role is None or not role.has("admin"):
-        raise AuthorityError(N_("only an administrator may anonymise old cases"), field="date")
+    require(policy, actor, Privilege.ADMIN, N_("only an administrator may anonymise old cases"),
+            field="date")
     cutoff = retention_cutoff(policy, now.astimezone(policy.tz).date())
     before = before or cutoff
     if not isinstance(before, date) or isinstance(before, datetime):

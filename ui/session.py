@@ -24,6 +24,7 @@ from desk.policy import Policy
 from ui import store_modules
 
 if TYPE_CHECKING:
+    from desk.actions import CaseActions
     from desk.app.counter import Counter, Option
     from desk.approvals import PendingApproval
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
@@ -141,6 +142,20 @@ class Desk:
 
     def overdue(self) -> list[CaseRow]:
         return self.counter().overdue() if self.ready else []
+
+    def overdue_count(self) -> int:
+        """The status bar's figure: cases past a deadline and follow-up calls past due."""
+        return self.counter().overdue_count() if self.ready else 0
+
+    def actions_for(self, case: CaseDetail) -> CaseActions:
+        """What the signed-in person may do with ``case`` now, and why not (``desk``'s
+        answer; the widgets only show it)."""
+        return self.counter().actions_for(case)
+
+    def offer_notes(self, case: CaseDetail, option: Option | None,
+                    amount: Decimal | None) -> list[str]:
+        """The compensation rules that apply to this choice, in words (``desk``'s)."""
+        return self.counter().offer_notes(case, option, amount)
 
     def attachment_bytes(self, sha256: str) -> bytes | None:
         return self.counter().attachment_bytes(sha256)

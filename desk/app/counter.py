@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from desk import approvals, attachments, queries, services
+from desk import actions, approvals, attachments, queries, services
+from desk.actions import CaseActions
 from desk.app.results import Offered
 from desk.approvals import PendingApproval
 from desk.errors import N_, AuthenticationError
+from desk.followup import overdue_follow_ups
 from desk.model import utcnow
 from desk.policy import Policy
+from desk.privacy import for_viewer, rows_for_viewer
 from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
 from desk.rules import OfferContext, Option, remaining_authority
 from desk.services.auth import Actor
@@ -56,29 +59,52 @@ class Counter:
         return remaining_authority(self.policy.roles[actor.role],
                                    OfferContext(Decimal(0), used, None))
 
+    def _seen(self, row):
+        """A row or detail as the actor may see it: personal data masked for roles without
+        the privilege (and for nobody signed in). Every read below passes through here."""
+        return for_viewer(row, self.policy, self.actor)
+
+    def _seen_rows(self, rows: list) -> list:
+        return rows_for_viewer(rows, self.policy, self.actor)
+
     def detail(self, case_no: str) -> CaseDetail:
         with self.store.read() as session:
-            return queries.case_detail(session, case_no)
+            return self._seen(queries.case_detail(session, case_no))
 
     def search(self, flt: CaseFilter, offset: int, limit: int, sort: str = "case_no",
                descending: bool = True) -> list[CaseRow]:
         with self.store.read() as session:
-            return queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
-                                        descending=descending)
+            return self._seen_rows(queries.search_cases(
+                session, flt, offset=offset, limit=limit, sort=sort, descending=descending))
 
     def day_cases(self, day: date, desk: str | None = None) -> list[CaseRow]:
         with self.store.read() as session:
-            return queries.day_cases(session, day, desk)
+            return self._seen_rows(queries.day_cases(session, day, desk))
 
     def customer_history(self, phone: str | None, member_no: str | None,
                          exclude: str | None = None) -> list[CaseRow]:
         with self.store.read() as session:
-            return queries.customer_history(session, phone or None, member_no or None,
-                                            exclude=exclude)
+            return self._seen_rows(queries.customer_history(
+                session, phone or None, member_no or None, exclude=exclude))
 
     def overdue(self) -> list[CaseRow]:
         with self.store.read() as session:
-            return queries.overdue(session, self.policy)
+            return self._seen_rows(queries.overdue(session, self.policy))
+
+    def overdue_count(self) -> int:
+        """The status bar's figure: cases past a deadline and follow-up calls past due."""
+        with self.store.read() as session:
+            return (len(queries.overdue(session, self.policy))
+                    + overdue_follow_ups(session, self.policy))
+
+    def actions_for(self, case: CaseDetail) -> CaseActions:
+        """What the actor may do with ``case`` now, and why not (widgets only show it)."""
+        return actions.actions_for(case, self.actor, self.policy)
+
+    def offer_notes(self, case: CaseDetail, option: Option | None,
+                    amount: Decimal | None) -> list[str]:
+        """The compensation rules that apply to this choice, in words."""
+        return actions.offer_notes(self.policy, case, option, amount)
 
     def options(self, case_no: str, amount: Decimal | None = None
                 ) -> tuple[list[Option], Decimal | None]:
@@ -103,7 +129,7 @@ class Counter:
     def take_complaint(self, inp: CaseInput) -> CaseDetail:
         with self.store.write(self._who()) as session:
             case = services.take_complaint(session, self.policy, self._who(), inp)
-            return queries.detail_of(case, session)
+            return self._seen(queries.detail_of(case, session))
 
     # --- working a case ------------------------------------------------------------------
     def _change(self, case_no: str, call, *args, **kw) -> CaseDetail:

@@ -7,9 +7,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desk.errors import N_, AuthorityError
+from desk.enums import Privilege
 from desk.model import Case, Staff
 from desk.policy import Policy
+from desk.privacy import for_viewer, rows_for_viewer
+from desk.privileges import require
 from desk.review import (ReviewDay, ReviewHistoryRow, close_day, decide, reopen_day,
                          review_day, review_history)
 from desk.services.auth import Actor
@@ -33,8 +35,10 @@ class StoreReview:
 
     def document(self, case_no: str) -> dict:
         from desk.casedoc import export_case
+        from desk.privacy import document_mask
         with self.store.read() as session:
-            return export_case(session, case_no)
+            return export_case(session, case_no,
+                               mask=document_mask(self.policy, self.actor))
 
     def staff_name(self, staff_no: str | None) -> str:
         if self._staff is None:
@@ -51,7 +55,7 @@ class StoreReview:
         from desk.forms import render_triplicate
         from desk.queries import case_detail
         with self.store.read() as session:
-            detail = case_detail(session, case_no)
+            detail = for_viewer(case_detail(session, case_no), self.policy, self.actor)
         return render_triplicate(detail, self.policy, locale=self.policy.locale,
                                  paper=self.policy.paper, copies=(1,),
                                  printed_by=f"{self.actor.name} ({self.actor.staff_no})")
@@ -86,8 +90,7 @@ class StoreReview:
         from desk.model import Setting
         from desk.reports.files import write_report
         from desk.reports.stats import day_stats, week_stats
-        if not self.policy.roles[self.actor.role].has("reports"):
-            raise AuthorityError(N_("reports need a supervisor or higher"), field="role")
+        require(self.policy, self.actor, Privilege.REPORTS)
         make = day_stats if kind == "day" else week_stats
         with self.store.read() as session:
             stats = make(session, self.policy, day, desk)
@@ -97,7 +100,8 @@ class StoreReview:
     def follow_ups(self) -> list:
         from desk.followup import follow_up_queue
         with self.store.read() as session:
-            return follow_up_queue(session, self.policy)
+            rows = follow_up_queue(session, self.policy)
+        return rows_for_viewer(rows, self.policy, self.actor)
 
     def overdue_follow_ups(self) -> int:
         from desk.followup import overdue_follow_ups

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from desk.enums import Privilege
 from desk.errors import N_, AuthorityError, ValidationError
 from desk.model import Staff
 from desk.policy import Policy
@@ -14,7 +15,7 @@ from desk.uow import bind_actor
 
 
 def _admins_exist(session: Session, policy: Policy) -> bool:
-    admin_roles = [r.key for r in policy.roles.values() if r.has("admin")]
+    admin_roles = [r.key for r in policy.roles.values() if r.has(Privilege.ADMIN)]
     return bool(session.scalar(select(exists().where(Staff.role.in_(admin_roles),
                                                      Staff.active.is_(True)))))
 
@@ -26,7 +27,7 @@ def add_staff(session: Session, policy: Policy, staff_no: str, name: str, role: 
     if actor is not None:
         bind_actor(session, actor)
     if _admins_exist(session, policy):
-        if actor is None or not policy.roles[actor.role].has("admin"):
+        if actor is None or not policy.roles[actor.role].has(Privilege.ADMIN):
             raise AuthorityError(N_("only an administrator may add staff"), field="staff_id")
     staff_no = validate.code(staff_no, "staff_id")
     name = validate.text(name, "name", max_len=100)
