@@ -69,24 +69,28 @@ def read_bytes(session: Session, sha256: str) -> bytes | None:
     return session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.sha256 == sha256))
 
 
-def from_document(session: Session, entry: dict, field: str) -> bytes:
-    """The bytes an attachment entry of a case document stands for: its own ``data``
-    (base64), or the photo this store already holds under its ``sha256``. Its ``path`` is
-    only the name: never opened."""
+def check_digest(sha256: object, field: str = FIELD) -> str:
+    if not isinstance(sha256, str) or not _DIGEST.match(sha256):
+        raise ValidationError(N_("is not a SHA-256 digest"), field=field)
+    return sha256
+
+
+def from_document(entry: dict, field: str) -> bytes | None:
+    """The bytes an attachment entry of a case document carries (``data``, base64, checked
+    against its ``sha256``), or None when it only names a photo by its digest (a record
+    from another store or system: the reference is kept, the bytes are not in this store
+    until attached here). Its ``path`` is only the name: never opened."""
+    safe_name(entry.get("path"), f"{field}.path")
     encoded = entry.get("data")
-    if encoded is not None:
-        try:
-            data = base64.b64decode(str(encoded), validate=True)
-        except (binascii.Error, ValueError):
-            raise ValidationError(N_("is not base64"), field=f"{field}.data") from None
-        check_size(data, field)
-        expected = entry.get("sha256")
-        if expected is not None and expected != digest_of(data):
-            raise ValidationError(N_("does not match the attached bytes"),
-                                  field=f"{field}.sha256")
-        return data
-    held = read_bytes(session, str(entry.get("sha256") or ""))
-    if held is None:
-        raise ValidationError(N_("the photo is neither in the document nor in this store"),
-                              field=f"{field}.sha256")
-    return held
+    if encoded is None:
+        check_digest(entry.get("sha256"), f"{field}.sha256")
+        return None
+    try:
+        data = base64.b64decode(str(encoded), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(N_("is not base64"), field=f"{field}.data") from None
+    check_size(data, field)
+    expected = entry.get("sha256")
+    if expected is not None and expected != digest_of(data):
+        raise ValidationError(N_("does not match the attached bytes"), field=f"{field}.sha256")
+    return data

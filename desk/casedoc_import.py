@@ -173,9 +173,9 @@ class _Replay:
             att = _dict(att, f)
             by = self.who.actor(att, f"{f}.by")
             events.append((_at(att, f), 1, lambda no, at, a=att, by=by, f=f:
-                           handling.add_attachment(s, no, by, attachments.from_document(s, a, f),
+                           handling.add_attachment(s, no, by, attachments.from_document(a, f),
                                                    a.get("path"), a.get("description") or "",
-                                                   now=at)))
+                                                   now=at, sha256=a.get("sha256"))))
         return events
 
     def offer_events(self, offer: dict, i: int):

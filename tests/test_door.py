@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from desk import attachments, services
 from desk.app.counter import Counter
 from desk.audit import LOG, verify
-from desk.casedoc import import_documents
+from desk.casedoc_import import import_file
 from desk.errors import AuthenticationError, DomainError, ValidationError
 from desk.health import StoreError, open_checked
 from desk.i18n import set_locale
@@ -187,19 +187,30 @@ def test_case_import_never_opens_an_attachment_path(store, policy, team, tmp_pat
                   {"path": "../secret.jpg", "sha256": digest,
                    "data": base64.b64encode(b"photo").decode()},       # a path out, refused
                   {"path": "a.jpg", "data": base64.b64encode(b"photo").decode(),
-                   "sha256": "0" * 64}):                              # bytes and digest differ
+                   "sha256": "0" * 64},                               # bytes and digest differ
+                  {"path": "a.jpg", "sha256": "../../etc/passwd"}):   # not a digest
         with pytest.raises(DomainError) as caught:   # the import names the document
-            with store.write(team.clerk) as session:
-                import_documents(session, policy, [_doc(entry)])
+            import_file(store, policy, team.clerk, [_doc(entry)])
         assert "attachments[0]" in str(caught.value)
     assert snapshot(store) == before
 
 
+def test_a_photo_named_only_by_its_digest_is_a_reference_never_a_file(
+        store, policy, team, tmp_path, monkeypatch):
+    (tmp_path / "receipt.jpg").write_bytes(b"a file beside the document")
+    monkeypatch.chdir(tmp_path)                    # a relative name would find it: it must not
+    digest = hashlib.sha256(b"a file beside the document").hexdigest()
+    done = import_file(store, policy, team.clerk, [_doc({"path": "receipt.jpg",
+                                                         "sha256": digest})])
+    detail = Counter(store, policy, team.clerk).detail(done[0].case_no)
+    assert [(a.path, a.sha256) for a in detail.attachments] == [("receipt.jpg", digest)]
+    assert Counter(store, policy).attachment_bytes(digest) is None
+
+
 def test_case_import_brings_the_bytes_in_the_document_into_the_store(store, policy, team):
     photo = b"a photo carried in the document"
-    with store.write(team.clerk) as session:
-        done = import_documents(session, policy, [_doc(
-            {"path": "photo.jpg", "data": base64.b64encode(photo).decode()})])
+    done = import_file(store, policy, team.clerk, [_doc(
+        {"path": "photo.jpg", "data": base64.b64encode(photo).decode()})])
     detail = Counter(store, policy, team.clerk).detail(done[0].case_no)
     assert Counter(store, policy).attachment_bytes(detail.attachments[0].sha256) == photo
 

@@ -267,13 +267,18 @@ def add_follow_up(session: Session, policy: Policy, case_no: str, actor: Actor, 
     return call
 
 
-def add_attachment(session: Session, case_no: str, actor: Actor, data: bytes, name: str,
-                   description: str = "", now: datetime | None = None) -> Attachment:
+def add_attachment(session: Session, case_no: str, actor: Actor, data: bytes | None, name: str,
+                   description: str = "", now: datetime | None = None, *,
+                   sha256: str | None = None) -> Attachment:
     """Attach a photo: its bytes are kept in the store (once per SHA-256, size-bounded),
-    ``name`` is only its label."""
+    ``name`` is only its label. Without ``data`` (a case document naming a photo by its
+    digest) only the reference is recorded; nothing is ever read from a path."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False)
-    sha256 = attachments.store_bytes(session, data, name)
+    if data is not None:
+        sha256 = attachments.store_bytes(session, data, name)
+    else:
+        sha256 = attachments.check_digest(sha256)
     item = Attachment(path=attachments.safe_name(name), sha256=sha256,
                       description=validate.text(description, "description", required=False,
                                                 max_len=500),
