@@ -25,7 +25,7 @@ from desk.privileges import require
 from desk.review_model import DayClose
 from desk.services import validate
 from desk.services.auth import Actor, actor_for, sign_in, staff_by_no
-from desk.uow import vouch
+from desk.uow import vouch, vouch_for_record
 
 log = logging.getLogger("desk.security")
 
@@ -140,8 +140,8 @@ class Attribution:
                                           field=pin_field, value=staff_no)
             vouch(self.session, staff_no)   # their PIN was checked like a sign-in
             return proved
-        if self.migrated:   # the importer vouches for the record; the rows are marked
-            vouch(self.session, staff_no)
+        if self.migrated:   # the importer brings the record in; the rows are marked
+            vouch_for_record(self.session, staff_no)
             return actor_for(self.session, staff_no)
         raise AuthenticationError(
             N_("{value} is not the person importing this file; an action of someone else "

@@ -15,8 +15,9 @@ from desk.errors import N_, AuthenticationError
 
 ACTOR = "actor"      # session.info key: the acting staff member's number (the audit log's name)
 SYSTEM = "system"    # session.info key: why a unit of work has no person ("demo", "init", ...)
-PERSON = "person"    # session.info key: True when Store.write was given a signed-in actor
-VOUCHED = "vouched"  # session.info key: staff the signed-in person acts for in this unit
+PERSON = "person"    # session.info key: the staff number Store.write was given (signed in)
+VOUCHED = "vouched"  # session.info key: staff number -> PROVED or RECORD, in this unit
+PROVED, RECORD = "proved", "record"
 
 
 class HasStaffNo(Protocol):
@@ -33,8 +34,7 @@ def begin(session: Session, actor: HasStaffNo | None, system: str | None) -> Non
     if actor is not None and system is not None:
         raise ValueError("a unit of work is done by a person or by the system, not both")
     if actor is not None:
-        session.info[ACTOR] = actor.staff_no
-        session.info[PERSON] = True
+        session.info[ACTOR] = session.info[PERSON] = actor.staff_no
     elif system is not None:
         if not str(system).strip():
             raise ValueError("a system unit of work needs a reason")
@@ -52,21 +52,29 @@ def uow_system(session: Session) -> str | None:
 
 
 def bind_actor(session: Session, actor: HasStaffNo, *others: HasStaffNo | None) -> None:
-    """Check that a service was handed the person the unit of work is done by.
+    """Check that a service was handed the person the unit of work is done by, and name who
+    the audit log names for what the service changes.
 
-    In a person's unit of work the service's ``actor`` or one of ``others`` (the person
-    recording someone else's earlier decision, the approver deciding) must be that person:
-    a surface cannot open a unit of work as one person and act as another. Once vouched for
-    that way, ``actor`` is accepted for the rest of the unit. A system unit of work (demo
-    data, set-up, tests' fixtures) is trusted internal code: each service call there is
-    logged as the actor it was handed. A session that is neither only reads (the audit hook
-    refuses any change it tries to write)."""
-    if session.info.get(PERSON):
-        signed_in = session.info.get(ACTOR)
-        vouched = session.info.setdefault(VOUCHED, set())
-        named = {a.staff_no for a in (actor, *others) if a is not None}
-        if signed_in in named or actor.staff_no in vouched:
-            vouched.update(named)
+    In a person's unit of work the service's ``actor`` must be that person, someone who
+    proved who they are inside it (``vouch``: their PIN checked, as an approver's is), or
+    someone whose record that person brings in (``vouch_for_record``, or one of ``others``
+    being that person: the supervisor recording a pack reviewer's decision). The log names
+    the actor when it is the person or proved themselves, else the person bringing the
+    record in. A surface cannot open a unit of work as one person and act as another.
+
+    A system unit of work (demo data, set-up, tests' fixtures) is trusted internal code:
+    each service call there is logged as the actor it was handed. A session that is
+    neither only reads (the audit hook refuses any change it tries to write)."""
+    signed_in = session.info.get(PERSON)
+    if signed_in is not None:
+        vouched = session.info.setdefault(VOUCHED, {})
+        if actor.staff_no == signed_in or vouched.get(actor.staff_no) == PROVED:
+            session.info[ACTOR] = actor.staff_no
+            return
+        if actor.staff_no in vouched or any(o is not None and o.staff_no == signed_in
+                                            for o in others):
+            vouched.setdefault(actor.staff_no, RECORD)
+            session.info[ACTOR] = signed_in
             return
         raise AuthenticationError(N_("{value} is not the person signed in for this change"),
                                   field="actor", value=actor.staff_no)
@@ -76,9 +84,15 @@ def bind_actor(session: Session, actor: HasStaffNo, *others: HasStaffNo | None) 
 
 def vouch(session: Session, staff_no: str) -> None:
     """``staff_no`` proved who they are inside this unit of work (their PIN was checked, as
-    an approver's is): services may act as them here. Migrated history brought in by a
-    role allowed to do so is vouched for the same way, and marked as such by its caller."""
-    session.info.setdefault(VOUCHED, set()).add(staff_no)
+    an approver's is): services may act as them here, and the log names them."""
+    session.info.setdefault(VOUCHED, {})[staff_no] = PROVED
+
+
+def vouch_for_record(session: Session, staff_no: str) -> None:
+    """The person signed in brings in a record naming ``staff_no`` (migrated history,
+    marked as such by the caller): services may act as them here, and the log names the
+    person signed in, who wrote it."""
+    session.info.setdefault(VOUCHED, {}).setdefault(staff_no, RECORD)
 
 
 def name_if_unnamed(session: Session, staff_no: str) -> None:

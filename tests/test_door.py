@@ -84,8 +84,17 @@ def test_a_pin_checked_inside_the_unit_vouches_for_its_owner(store, policy, team
     with store.write(team.clerk) as session:
         approver = services.check_pin(session, policy, "S001", PINS["S001"], field="approver")
         services.record_step(session, policy, case_no, approver, "listen")
-    # still logged as the person signed in: the approver proved who they are, nothing more
-    assert _entries(store)[-1].staff_no == "C001"
+    # they proved who they are inside the unit: the step is theirs in the log
+    assert _entries(store)[-1].staff_no == "S001"
+
+
+def test_a_record_brought_in_is_logged_as_the_person_bringing_it(store, policy, team):
+    from desk.uow import vouch_for_record
+    case_no = new_case(store, policy, team.clerk)
+    with store.write(team.gm) as session:
+        vouch_for_record(session, "C001")
+        services.record_step(session, policy, case_no, team.clerk, "listen")
+    assert _entries(store)[-1].staff_no == "A001"
 
 
 def test_a_unit_is_done_by_a_person_or_the_system_not_both(store, team):
