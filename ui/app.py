@@ -87,33 +87,39 @@ def fatal(message: str) -> int:
     return 2
 
 
-def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Language):
+def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
     """Open the store (demo or real), run first-time set-up, apply the store's settings.
+    The store's own policy governs from here on (a new store takes the bundled one).
     Returns the Desk, or None when the clerk cancelled the set-up."""
     from desk.app import setup
     from desk.health import open_checked
     from desk.store import resolve_url
+    from desk.store_policy import load_store_policy
     from ui.session import Desk
     from ui.setup_dialog import SetupDialog
 
     # Checked first, as the ``desk`` command does: a damaged, locked or newer store is
     # refused with the health check's message instead of failing half-way.
     store = open_checked(resolve_url(args.db or (None if args.demo else pc.db()),
-                                     demo=args.demo), policy, create=True)
+                                     demo=args.demo), create=True)
+    try:
+        policy = load_store_policy(store)
+    except BaseException:
+        store.close()
+        raise
     demo_staff: list = []
     if args.demo:
         from desk import demo
         report = demo.fill_demo(store, policy, DEMO_CASES) if demo.needs_filling(store) else None
         demo_staff = report.staff if report and report.staff else list(demo.DEMO_STAFF)
-    else:
-        if setup.needs_setup(store):
-            def submit(values: dict) -> object:
-                return setup.set_up(store, policy, **values)
-            dialog = SetupDialog(policy, submit, on_language=language.switch)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                store.close()
-                return None
-            pc.set("desk", dialog.values()["desk"])
+    elif setup.needs_setup(store):
+        def submit(values: dict) -> object:
+            return setup.set_up(store, policy, **values)
+        dialog = SetupDialog(policy, submit, on_language=language.switch)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            store.close()
+            return None
+        pc.set("desk", dialog.values()["desk"])
     saved, policy = setup.settings_of(store, policy)
     desk = Desk(store, policy, demo=args.demo, desk_letter=pc.desk(saved.desk or "A"),
                 demo_staff=demo_staff)
@@ -144,13 +150,14 @@ def main(argv: list[str] | None = None) -> int:
                        follow_store_locale=not args.locale and not pc.q.contains("locale"),
                        exit_when_ready=args.exit_when_ready, started=START).run()
     try:
-        desk = open_desk(args, policy, pc, language)
+        desk = open_desk(args, pc, language)
     except Exception as exc:  # a store that cannot open (drive gone, disk full): say why
         import logging
         logging.getLogger("ui").exception("cannot open the store")
         return fatal(plain_message(exc))
     if desk is None:
         return 0
+    set_roc_years(desk.policy.roc_years)
     if not args.locale and not pc.q.contains("locale"):
         language.switch(desk.policy.locale)
     if not sign_in(desk):
