@@ -282,3 +282,24 @@ def test_the_window_is_told_why_a_damaged_store_did_not_open(qtbot, policy, tmp_
     assert isinstance(got.args[0], StoreError)
     assert plain_message(got.args[0]) == got.args[0].problem.message
     assert "damaged" in plain_message(got.args[0])
+
+
+def test_desk_case_import_refuses_an_attachment_path_and_changes_nothing(tmp_path):
+    import json
+    db = tmp_path / "desk.sqlite3"
+    assert run_desk(db, "init").returncode == 0
+    assert run_desk(db, "staff", "add", "A001", "--role", "general_manager", "--name", "王大同",
+                    "--pin", PINS["A001"]).returncode == 0
+    assert run_desk(db, "staff", "add", "C001", "--role", "clerk", "--name", "陳美玲",
+                    "--pin", PINS["C001"], as_staff="A001").returncode == 0
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(b"never read")
+    doc = _doc({"path": str(secret), "sha256": hashlib.sha256(b"never read").hexdigest()})
+    doc["received_at"] = "2026-11-22T14:05:00+08:00"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = db.read_bytes()
+    result = run_desk(db, "case", "import", str(path), as_staff="C001")
+    assert result.returncode == 2
+    assert "attachments[0].path" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert db.read_bytes() == before
