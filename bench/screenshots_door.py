@@ -34,6 +34,7 @@ def main() -> int:
     from screenshots import shoot, shoot_dialog
     from ui.app import load_fonts, make_app
     from ui.approvals import ApprovalsQueue, DecisionDialog
+    from ui.case_detail import CaseDetailPanel
     from ui.language import Language
     from ui.session import Desk
 
@@ -45,6 +46,7 @@ def main() -> int:
     policy = load_store_policy(store)
     for amount, kind in (("800", "voucher"), ("1500", "free_tickets"), ("1200", "discount")):
         _pending_offer(store, policy, amount, kind)
+    migrated = _migrated_case(store, policy)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
     desk.sign_in("S001", "8642")
     language = Language(app)
@@ -62,10 +64,30 @@ def main() -> int:
                      f"{locale}-approval_decision.png")
         queue.close()
         queue.deleteLater()
+        panel = CaseDetailPanel(desk)
+        panel.resize(1200, 760)
+        panel.open_case(migrated)
+        panel.show()
+        shoot(app, panel, f"{locale}-case_migrated.png")
+        panel.close()
+        panel.deleteLater()
         app.processEvents()
     store.close()
     QApplication.processEvents()
     return 0
+
+
+def _migrated_case(store, policy) -> str:
+    """The documented closed-case example, brought in as history from an older system by
+    the operations manager."""
+    import json
+
+    from desk.casedoc_import import import_file
+    from desk.services import sign_in
+    ops = sign_in(store, policy, "O001", "5791")
+    doc = json.loads((ROOT / "docs" / "examples" / "closed-case.json").read_text("utf-8"))
+    doc.pop("case_no", None)
+    return import_file(store, policy, ops, [doc], migrated=True)[0].case_no
 
 
 def _pending_offer(store, policy, amount: str, kind: str) -> str:
