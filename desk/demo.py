@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from desk import demo_text as text
@@ -52,7 +52,7 @@ class DemoReport:
 
 def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
     """The demo staff, added once; the first (general manager) adds the others."""
-    with store.write() as session:
+    with store.write(system="demo") as session:
         staff = session.scalars(select(Staff).order_by(Staff.staff_no)).all()
         demo = {(no, name, role) for no, name, role, _pin in DEMO_STAFF}
         foreign = [s.staff_no for s in staff if (s.staff_no, s.name, s.role) not in demo]
@@ -70,6 +70,14 @@ def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
         return existing
 
 
+def needs_filling(store) -> bool:
+    """A demo store is filled when it is new: not set up yet, or without a single case."""
+    from desk.services.settings import needs_setup
+    with store.read() as session:
+        return needs_setup(session) or not session.scalar(select(exists().where(
+            Case.id.is_not(None))))
+
+
 def fill_demo(store, policy: Policy, n: int, *, seed: int = 20261122, per_day: int = 270,
               today: date | None = None, audit: bool = True) -> DemoReport:
     """Add ``n`` demo cases ending today (about ``per_day`` a day over three desks).
@@ -81,7 +89,7 @@ def fill_demo(store, policy: Policy, n: int, *, seed: int = 20261122, per_day: i
     ids = ensure_demo_staff(store, policy)
     today = today or utcnow().astimezone(policy.tz).date()
     gen = _Generator(policy, ids, random.Random(seed), today)
-    with store.write() as session:
+    with store.write(system="demo") as session:
         next_ids = {t: (session.scalar(select(func.max(t.id))) or 0) + 1
                     for t in (Case, StepRecord, Offer, StatusChange)}
         used = {(d, day): last for d, day, last in session.execute(
@@ -101,7 +109,7 @@ def fill_demo(store, policy: Policy, n: int, *, seed: int = 20261122, per_day: i
     batch.flush(store, gen)
     if audit:
         from desk.audit import baseline
-        with store.write() as session:
+        with store.write(system="demo") as session:
             baseline(session.connection(), action="bulk", staff_no="A001", only_unlogged=True)
     return DemoReport(cases=n, staff=list(DEMO_STAFF))
 
@@ -115,7 +123,7 @@ class _Batch:
         return sum(len(v) for v in self.rows.values())
 
     def flush(self, store, gen: "_Generator") -> None:
-        with store.write() as session:
+        with store.write(system="demo") as session:
             conn = session.connection()
             dialect = conn.dialect.name
             for table in (Case, StepRecord, Offer, StatusChange):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from pathlib import PurePosixPath, PureWindowsPath
 
 from desk.enums import Labelled
 from desk.errors import N_, ValidationError
@@ -99,14 +98,3 @@ def aware(value: object, field: str) -> datetime:
                               value=value.isoformat()[:40])
     return value
 
-
-def relative_path(value: object, field: str) -> str:
-    """A file inside the store's shared attachments folder: relative, never climbing out
-    (``..``), never a drive, a root or a network share, read the Windows way and the POSIX
-    way, since a path written on one PC is opened on the others."""
-    path = text(value, field, max_len=500)
-    for parsed in (PureWindowsPath(path), PurePosixPath(path)):
-        if parsed.anchor or parsed.drive or ".." in parsed.parts:
-            raise ValidationError(N_("{value} is not a file inside the attachments folder"),
-                                  field=field, value=path[:80])
-    return path
