@@ -272,7 +272,7 @@ def test_case_import_refuses_an_attachment_outside_the_folder(store_file, tmp_pa
     target.write_text(json.dumps([doc], ensure_ascii=False), encoding="utf-8")
     before = file_bytes(store_file)
     status, _out, err = desk_cmd(store_file, capsys, "case", "import", str(target))
-    assert status == 2 and len(err) == 1 and "attachment:" in err[0], err
+    assert status == 2 and len(err) == 1 and "attachments[0].path:" in err[0], err
     assert file_bytes(store_file) == before
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from desk.cli import CliError
+from desk.commands.common import CliError
 from desk.i18n import _, format_number
 
 
