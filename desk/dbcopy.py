@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from desk.errors import N_, DomainError
 from desk.health import open_checked
 from desk.model import Base
+from desk import search_index
 from desk.store import Store, sync_id_sequences
 
 BATCH = 5000
@@ -93,6 +94,7 @@ def _copy(source: Store, target: Store, progress: Callable[[str, int], None]) ->
             for table in tables:
                 progress(table.name, _copy_table(src, dst, table, target.backend))
             sync_id_sequences(dst, tables)
+            search_index.rebuild(dst)   # the target's own index, in its own dialect
             checks = tuple(_check(src, dst, table) for table in tables)
             report = CopyReport(shown(source.url), shown(target.url), checks)
             if not report.ok:
