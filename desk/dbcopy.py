@@ -28,6 +28,7 @@ from desk.store import Store, sync_id_sequences
 
 BATCH = 5000
 SKIPPED = {"alembic_version"}   # written by the migrations on each side, compared instead
+# The search index is not copied either: the target builds its own (search_index.rebuild).
 
 
 class CopyError(DomainError):
@@ -118,7 +119,7 @@ def _tables(src: Connection) -> list[Table]:
     reflected = MetaData()
     reflected.reflect(bind=src)
     return [Base.metadata.tables.get(t.name, t) for t in reflected.sorted_tables
-            if t.name not in SKIPPED]
+            if t.name not in SKIPPED and not search_index.is_index_table(t.name)]
 
 
 def _refuse_non_empty(dst: Connection, tables: list[Table]) -> None:
