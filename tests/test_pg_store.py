@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, select, text
 
 from desk import services
-from desk.model import Base, Case
+from desk.model import Case
 from desk.store import Store, alembic_config
 
 from conftest import NO_PG
