@@ -50,7 +50,10 @@ def _after_flush(session: Session, _flush_context) -> None:
             if obj.id is not None and (obj in session.new or obj in session.deleted
                                        or _text_changed(session, obj)):
                 touched.add(obj.id)
-        elif isinstance(obj, StepRecord) and obj.case_id is not None:
+        elif isinstance(obj, StepRecord) and obj.case_id is not None and (
+                obj.note if obj in session.new else _history(obj, "note").has_changes()
+                or obj in session.deleted):
+            # Most steps are recorded without a note: nothing to search changes then.
             touched.add(obj.case_id)
     if touched:
         refresh(session.connection(), touched)

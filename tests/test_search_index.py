@@ -4,7 +4,7 @@ either Chinese script, and follows every change to the searched text."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, or_, select
 
@@ -36,8 +36,8 @@ def _case_texts(alphabet: str):
 @pytest.fixture(params=["from the index", "in list order"])
 def plan(request, monkeypatch):
     """Force one plan: sorting the index's matches, or testing the list's cases in order."""
-    monkeypatch.setattr(queries, "INDEX_COST", 1e-9 if request.param == "from the index"
-                        else 1e9)
+    most = 10**9 if request.param == "from the index" else 0
+    monkeypatch.setattr(queries, "few_matches", lambda _cases, _rows: most)
     return request.param
 
 
@@ -62,6 +62,17 @@ def six_cases(store, policy, team) -> list[str]:
 def _query(data, texts, alphabet: str) -> str:
     """Mostly a piece of a stored text, often with its last character changed (near
     misses are where a wrong index answers wrongly), sometimes any text."""
+    piece = _piece(data, texts, alphabet)
+    # A case number ("A-2026...") or phone/member number typed from its start is looked up
+    # by prefix (tests/test_queries_prefix.py), not as text.
+    stripped = piece.strip()
+    digits = stripped.replace("-", "").replace(" ", "")
+    assume(not (len(stripped) >= 3 and stripped[0].isalpha() and stripped[1] == "-")
+           and not (digits.isdigit() and len(digits) >= 4))
+    return piece
+
+
+def _piece(data, texts, alphabet: str) -> str:
     if data.draw(st.booleans()):
         return data.draw(st.text(alphabet=alphabet, min_size=1, max_size=4))
     source = data.draw(st.sampled_from([v for values in texts for v in values]))
