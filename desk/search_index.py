@@ -3,7 +3,7 @@ built for older stores by a migration, asked by ``desk.queries.search_cases``.
 
 ``case_search`` holds each case's search text (``desk.search_text.body_of``: customer
 name, subject or tenant, complaint, request, handling result, status note and the notes of
-its six steps). On SQLite an FTS5 table ``case_grams`` (no stored content) indexes its
+its six steps). On SQLite an FTS5 table ``case_grams`` (no copy of its keys) indexes its
 character pairs and single characters; on PostgreSQL a GIN index over ``grams``, the array
 of the same keys. The text is normalised by OpenCC in Python, so the index is refreshed by
 the session's flush (every unit of work, whatever the surface) rather than by SQL triggers,
@@ -103,7 +103,8 @@ def _refresh_batch(conn: Connection, ids: list[int]) -> int:
 
 def _write_sqlite(conn: Connection, old: dict[int, str], gone: list[int],
                   changes: list[tuple[int, str]]) -> None:
-    # A contentless FTS5 table forgets a row only when given the keys it was indexed with.
+    # An FTS5 table without its own content forgets a row only when given the keys it was
+    # indexed with.
     stale = [(case_id, old[case_id]) for case_id in gone]
     stale += [(case_id, old[case_id]) for case_id, _ in changes if case_id in old]
     if stale:

@@ -115,6 +115,7 @@ def test_the_migration_indexes_a_store_made_before_it(tmp_path, policy):
     # Back to the store as it was at 0006 (plus the sibling provenance head): no index.
     with Store("sqlite:///" + path.as_posix()).engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE case_grams")
+        conn.exec_driver_sql("DROP VIEW case_grams_content")
         conn.exec_driver_sql("DROP TABLE case_search")
         conn.exec_driver_sql("DELETE FROM alembic_version "
                              "WHERE version_num = '0007_search_index'")
