@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from desk import deadlines, money, rules, search_index, search_text
+from desk import deadlines, money, rules, search_index, search_newest, search_text
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
@@ -99,11 +99,16 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
         if value:
             params[name] = list(value) if isinstance(value, tuple) else value
     kind, words = _text_params(flt.text.strip())
+    present = frozenset(params) - {"offset", "limit"}
     if kind == "words":
+        if sort in ("case_no", "") and descending and session.get_bind().dialect.name == "sqlite":
+            ids = _newest_page(session, words["needle"], present, params, offset + limit)
+            if ids is not None:
+                page = ids[offset:]
+                return _rows(session, _ids_select(), {"ids": page}) if page else []
         kind, words = _word_plan(session, words["needle"], offset + limit)
         if kind is None:
             return []
-    present = frozenset(params) - {"offset", "limit"}
     stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending,
                           session.get_bind().dialect.name if kind == "ids" else "")
     return _rows(session, stmt, params | words)
@@ -143,6 +148,27 @@ INDEX_COST = 4.0
 def few_matches(cases: int, rows: int) -> int:
     """The most matches worth sorting for a page of ``rows`` (offset + limit)."""
     return max(200, math.isqrt(int(cases * rows / INDEX_COST)))
+
+
+def _newest_page(session: Session, needle: str, present: frozenset[str], params: dict,
+                 rows: int) -> list[int] | None:
+    """The default list's first ``rows`` matches from the index, newest first (None: not
+    settled within the matches worth sorting; see desk.search_newest)."""
+    conn = session.connection()
+    cases = conn.execute(select(func.max(Case.id))).scalar() or 0
+    return search_newest.newest_ids(conn, needle, _conditions(present), params, rows,
+                                    few_matches(cases, rows))
+
+
+@lru_cache(maxsize=256)
+def _conditions(present: frozenset[str]) -> tuple:
+    return tuple(_CONDITIONS[name]() for name in sorted(present))
+
+
+@cache
+def _ids_select() -> Select:
+    order = [c.desc() for c in SORTABLE["case_no"]] + [Case.id.desc()]
+    return _row_select().where(Case.id.in_(bindparam("ids", expanding=True))).order_by(*order)
 
 
 def _word_plan(session: Session, needle: str, rows: int) -> tuple[str | None, dict]:

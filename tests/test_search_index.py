@@ -3,15 +3,17 @@ ends and by both plans (few matches from the index, common words in the list's o
 either Chinese script, and follows every change to the searched text."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, or_, select
 
-from desk import queries, search_text
+from desk import queries, search_newest, search_text
 from desk.model import Case
 from desk.queries import CaseFilter, search_cases
-from tests.helpers import new_case
+from tests.helpers import T0, new_case
 
 FIELDS = ("customer_name", "subject_name", "complaint", "request", "handling_result",
           "status_note")
@@ -33,17 +35,30 @@ def _case_texts(alphabet: str):
     return st.lists(st.tuples(*(_texts(alphabet) for _ in FIELDS)), min_size=6, max_size=6)
 
 
-@pytest.fixture(params=["from the index", "in list order"])
+@pytest.fixture(params=["newest first", "from the index", "in list order"])
 def plan(request, monkeypatch):
-    """Force one plan: sorting the index's matches, or testing the list's cases in order."""
-    most = 10**9 if request.param == "from the index" else 0
+    """Force one plan: the index read newest first (SQLite; two ids a chunk, so it reads
+    several and asks whether it may stop after each), sorting the index's matches, or
+    testing the list's cases in order."""
+    if request.param == "newest first":
+        monkeypatch.setattr(search_newest, "CHUNK", 2)
+    else:
+        monkeypatch.setattr(search_newest, "newest_ids", lambda *args: None)
+    most = 0 if request.param == "in list order" else 10**9
     monkeypatch.setattr(queries, "few_matches", lambda _cases, _rows: most)
     return request.param
 
 
 def _found(store, text: str) -> set[str]:
+    """The matching cases, after checking that every page shows them in list order."""
     with store.read() as session:
-        return {r.case_no for r in search_cases(session, CaseFilter(text=text), limit=1000)}
+        every = [r.case_no for r in search_cases(session, CaseFilter(text=text), limit=1000)]
+        for offset, limit in ((0, 1), (1, 2), (2, 3), (4, 5)):
+            page = search_cases(session, CaseFilter(text=text), offset=offset, limit=limit)
+            assert [r.case_no for r in page] == every[offset:offset + limit]
+    # One desk: the case number's order is the list's (day, then number, newest first).
+    assert every == sorted(every, reverse=True)
+    return set(every)
 
 
 def _write_texts(store, numbers: list[str], texts) -> None:
@@ -56,7 +71,10 @@ def _write_texts(store, numbers: list[str], texts) -> None:
 
 @pytest.fixture
 def six_cases(store, policy, team) -> list[str]:
-    return [new_case(store, policy, team.clerk) for _ in range(6)]
+    # Saved in an order the days do not follow (as an imported older case would be), so
+    # reading the index newest by id must still put the page in the list's order.
+    return [new_case(store, policy, team.clerk, now=T0 - timedelta(days=back))
+            for back in (0, 2, 1, 0, 2, 1)]
 
 
 def _query(data, texts, alphabet: str) -> str:
