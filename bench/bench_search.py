@@ -55,17 +55,19 @@ QUERIES = [
 
 
 FINDINGS = """### Findings
-- No match and rare words answer from the index in well under a millisecond to ~15 ms at
-  every size (the LIKE before read every case: 0.6-0.7 s CPU, 1.2-1.8 s wall at 1M).
-- Common words (10% to 92% of cases) page in the list's own order, testing each case's
-  search text until 200 are found: 7-12 ms CPU at 1M, never joined and re-sorted.
-- The slowest band is a word in about 1% of cases (10,000 at 1M: "tenant and word",
-  "pram"): about 20-31 ms CPU, at the break-even of the two plans
-  (desk.queries.few_matches). Wall time was CPU plus waiting for a core: this 2-core
-  machine was shared at a load average near 5 (wall 2-2.5x CPU throughout), and there
-  these searches took 70-80 ms wall, over the goal; not yet measured on an idle machine.
+- Every search is under 50 ms wall at every size, on this 2-core machine shared at a load
+  average above 4 (wall about twice CPU throughout); the slowest at 1M took 40 ms wall,
+  18 ms CPU. The LIKE before read every case for a word that is rare in name, subject and
+  complaint: 0.6-0.7 s CPU, 1.3-1.5 s wall at 1M.
+- No match answers from the index in under a millisecond at any size and any length.
+- The default list (newest first) reads the index's matches newest by id, 2,000 at a time,
+  and stops once no older case can be on the page (desk.search_newest): a word in one case
+  in a hundred ("tenant and word", "pram": 10,000 at 1M), the slowest band of the plans by
+  match count alone (20-31 ms CPU, 70-80 ms wall in an earlier run under the same load),
+  now takes 15-17 ms CPU; common words (10% to 92% of cases) 7-12 ms CPU, never joined
+  and re-sorted.
 - Where the LIKE before was quick (a common word near the newest cases in the complaint
-  column) the index is 10-20 ms, as it searches six fields and the notes in both scripts.
+  column) the index is 10-25 ms, as it searches six fields and the notes in both scripts.
 - Cost: the index (FTS5 pairs + the normalised text) adds about 45% to a demo store's
   file (demo cases are mostly text); about 1 ms per saved case whose text changed.
 """
