@@ -15,7 +15,7 @@ from desk.dbcopy import copy_store
 from desk.enums import Step
 from desk.demo import fill_demo
 from desk.model import Case
-from desk.privacy import purge
+from desk.retention import purge
 from desk.queries import CaseFilter, search_cases
 from desk.store import Store
 from tests.conftest import PINS, make_team
