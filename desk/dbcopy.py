@@ -23,10 +23,12 @@ from sqlalchemy.engine import make_url
 from desk.errors import N_, DomainError
 from desk.health import open_checked
 from desk.model import Base
+from desk import search_index
 from desk.store import Store, sync_id_sequences
 
 BATCH = 5000
 SKIPPED = {"alembic_version"}   # written by the migrations on each side, compared instead
+# The search index is not copied either: the target builds its own (search_index.rebuild).
 
 
 class CopyError(DomainError):
@@ -105,6 +107,7 @@ def _copy(source: Store, target: Store, progress: Callable[[str, int], None]) ->
             for table in tables:
                 progress(table.name, _copy_table(src, dst, table, target.backend))
             sync_id_sequences(dst, tables)
+            search_index.rebuild(dst)   # the target's own index, in its own dialect
             checks = tuple(_check(src, dst, table) for table in tables)
             report = CopyReport(shown(source.url), shown(target.url), checks)
             if not report.ok:
@@ -128,7 +131,7 @@ def _tables(src: Connection) -> list[Table]:
     reflected = MetaData()
     reflected.reflect(bind=src)
     return [Base.metadata.tables.get(t.name, t) for t in reflected.sorted_tables
-            if t.name not in SKIPPED]
+            if t.name not in SKIPPED and not search_index.is_index_table(t.name)]
 
 
 def _refuse_non_empty(dst: Connection, tables: list[Table]) -> None:

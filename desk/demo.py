@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from desk import demo_text as text
+from desk import search_index
 from desk import rules
 from desk.enums import Step
 from desk.errors import N_, ValidationError
@@ -135,6 +136,8 @@ class _Batch:
                 else:
                     conn.execute(insert(table.__table__), rows)
             sync_id_sequences(conn, [t.__table__ for t in (Case, StepRecord, Offer, StatusChange)])
+            # Bulk rows bypass the session's flush, so they are indexed here.
+            search_index.refresh(conn, [row["id"] for row in self.rows[Case]])
             ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CaseSequence)
             for (desk, day), last in gen.seq_dirty.items():
                 stmt = ins.values(desk=desk, day=day, last=last).on_conflict_do_update(
