@@ -95,7 +95,7 @@ def test_a_copy_to_another_store_is_indexed_there(tmp_path, store, policy):
     source = Store("sqlite:///" + (tmp_path / "source.sqlite3").as_posix())
     try:
         fill_demo(source, policy, 30, today=date(2026, 11, 22), audit=False)
-        copy_store(source.url, store.url)
+        copy_store(source.url, store.url, staff_no="A001", pin=PINS["A001"])   # its administrator
         for query in ("顧客", "服务台", "a", "不存在的字"):
             assert sorted(_found(store, query)) == sorted(_found(source, query)), query
         assert _indexed(store) == (30, 30)
