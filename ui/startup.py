@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, Q
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desk.machine import configured_store
 from desk.paths import default_store_path
 from desk.policy import Policy
 from ui.draft import DraftStore
@@ -32,8 +33,9 @@ PROBE_TEXT = "Wang"
 
 
 def store_location(db: str | None) -> str | None:
-    """``--db`` / the PC's setting / DESK_DB, as ``desk.store.resolve_url`` reads them."""
-    return db if db else os.environ.get("DESK_DB") or None
+    """``--db`` / the PC's setting / DESK_DB / the installer's PC-wide setting, as
+    ``desk.store.resolve_url`` reads them."""
+    return configured_store(db or None)[0]
 
 
 def opens_beside(db: str | None, demo: bool) -> bool:

@@ -1,0 +1,206 @@
+"""What the About box and ``desk --version --verbose`` show: the version, where the program
+runs from, the store in use (where it was set, its location and size), the policy in force
+and the licences of everything the program bundles (resources/licences.toml)."""
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+import tomllib
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from desk import __version__
+from desk.enums import policy_label
+from desk.i18n import _, format_money, format_number
+from desk.machine import Origin, configured_store
+from desk.paths import install_root, resources_dir
+
+LICENCES = "licences.toml"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    location: str           # a file path, or a server URL without its password
+    backend: str            # "sqlite" or "postgresql"
+    origin: Origin
+    size: int | None        # bytes; None when it does not exist yet or cannot be reached
+    cases: int | None
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    source: str
+    sha256: str | None
+    mall_name: str
+    currency: str
+    timezone: str
+    cash_threshold: str
+    retention_years: int
+    limits: tuple[tuple[str, str], ...]     # (role, per-case limit) from the lowest rank
+
+
+@dataclass(frozen=True)
+class Bundled:
+    name: str
+    version: str            # "" when the bundle does not say (Python's is shown above)
+    licence: str
+    where: str              # the licence file inside the program, else its web page
+
+
+@dataclass(frozen=True)
+class About:
+    version: str
+    python: str
+    system: str
+    install_folder: str
+    store: StoreInfo
+    policy: PolicyInfo
+    bundled: tuple[Bundled, ...]
+
+
+def about(policy, db: str | None = None, *, demo: bool = False) -> About:
+    """Everything the About box shows. Reads the store without creating or migrating it."""
+    return About(version=__version__,
+                 python=f"{platform.python_version()} ({platform.architecture()[0]})",
+                 system=f"{platform.system()} {platform.release()} ({platform.machine()})",
+                 install_folder=str(install_root()),
+                 store=store_info(db, demo=demo), policy=policy_info(policy),
+                 bundled=bundled())
+
+
+def store_info(db: str | None = None, *, demo: bool = False) -> StoreInfo:
+    from sqlalchemy.engine import make_url
+
+    from desk.health import location_of
+    from desk.store import resolve_url
+    chosen, origin = configured_store(db)
+    if demo and origin is Origin.MACHINE:    # resolve_url keeps the demo off the shared store
+        origin = Origin.DEFAULT
+    url = resolve_url(db, demo=demo)
+    backend = make_url(url).get_backend_name()
+    size, cases = (_sqlite_size(url) if backend == "sqlite" else _server_size(url))
+    return StoreInfo(location=location_of(url), backend=backend, origin=origin, size=size,
+                     cases=cases)
+
+
+def _sqlite_size(url: str) -> tuple[int | None, int | None]:
+    """The file and its write-ahead log; the case count read-only (never creating it)."""
+    import sqlite3
+    from sqlalchemy.engine import make_url
+    path = Path(make_url(url).database or "")
+    if not path.is_file():
+        return None, None
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.is_file())
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            cases = conn.execute("SELECT COUNT(*) FROM complaint_case").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        cases = None
+    return size, cases
+
+
+def _server_size(url: str) -> tuple[int | None, int | None]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
+            try:
+                cases = conn.execute(text("SELECT COUNT(*) FROM complaint_case")).scalar()
+            except SQLAlchemyError:
+                cases = None
+        return size, cases
+    except SQLAlchemyError:
+        return None, None
+    finally:
+        engine.dispose()
+
+
+def policy_info(policy) -> PolicyInfo:
+    source = Path(policy.source)
+    try:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        digest = None
+    limits = tuple((policy_label(role.key), format_money(role.per_case, policy.currency)
+                    if role.per_case is not None else _("no limit"))
+                   for role in policy.roles_by_rank())
+    return PolicyInfo(source=str(source), sha256=digest, mall_name=policy.mall_name,
+                      currency=policy.currency, timezone=policy.timezone,
+                      cash_threshold=format_money(policy.cash_threshold, policy.currency),
+                      retention_years=policy.retention_years, limits=limits)
+
+
+def bundled() -> tuple[Bundled, ...]:
+    raw = tomllib.loads((resources_dir() / LICENCES).read_text(encoding="utf-8"))
+    items = [Bundled(c["name"], _version(c.get("dist")), c["licence"], c["url"])
+             for c in raw.get("component", [])]
+    for font in raw.get("font", []):
+        items.append(Bundled(font["name"], "", font["licence"], _licence_file(font)))
+    return tuple(items)
+
+
+def _version(dist: str | None) -> str:
+    if not dist:
+        return ""
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:   # a bundle built without its metadata
+        return ""
+
+
+def _licence_file(font: dict) -> str:
+    if "licence_file" in font:
+        return str(resources_dir() / font["licence_file"])
+    # A library's own font: its licence sits beside it, wherever the library is.
+    package, _sep, rest = font["library_file"].partition("/")
+    module = sys.modules.get(package) or __import__(package)
+    return str(Path(module.__file__).resolve().parent / rest)
+
+
+def size_text(size: int | None) -> str:
+    if size is None:
+        return _("not created yet or not reachable")
+    if size < 1024 * 1024:
+        return _("{size} KB").format(size=format_number(max(1, round(size / 1024))))
+    return _("{size} MB").format(size=format_number(round(size / (1024 * 1024), 1)))
+
+
+def about_lines(info: About) -> list[str]:
+    """The text of ``desk --version --verbose`` (and what the About box copies)."""
+    store, policy = info.store, info.policy
+    lines = [
+        _("Complaint Desk {version}").format(version=info.version),
+        _("Python {python} on {system}").format(python=info.python, system=info.system),
+        _("Program folder: {path}").format(path=info.install_folder),
+        "",
+        _("Store: {location}").format(location=store.location),
+        _("  set by: {origin}").format(origin=store.origin.label),
+        _("  size: {size}").format(size=size_text(store.size)),
+    ]
+    if store.cases is not None:
+        lines.append(_("  cases: {count}").format(count=format_number(store.cases)))
+    lines += [
+        "",
+        _("Policy in force: {source}").format(source=policy.source),
+        _("  SHA-256: {digest}").format(digest=policy.sha256 or "-"),
+        _("  mall: {mall}; currency {currency}; time zone {tz}").format(
+            mall=policy.mall_name, currency=policy.currency, tz=policy.timezone),
+        _("  cash threshold: {amount}; records kept {years} years").format(
+            amount=policy.cash_threshold, years=policy.retention_years),
+        _("  per-case limits: {limits}").format(
+            limits=", ".join(f"{role} {limit}" for role, limit in policy.limits)),
+        "",
+        _("Bundled software and fonts, and their licences:"),
+    ]
+    for item in info.bundled:
+        version = f" {item.version}" if item.version else ""
+        lines.append(f"  {item.name}{version}: {item.licence} ({item.where})")
+    return lines
