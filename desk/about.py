@@ -38,7 +38,7 @@ class PolicyInfo:
     timezone: str
     cash_threshold: str
     retention_years: int
-    limits: tuple[tuple[str, str], ...]     # (role, per-case limit) from the lowest rank
+    limits: tuple[tuple[str, str], ...]     # (role key, per-case limit) from the lowest rank
 
 
 @dataclass(frozen=True)
@@ -60,25 +60,30 @@ class About:
     bundled: tuple[Bundled, ...]
 
 
-def about(policy, db: str | None = None, *, demo: bool = False) -> About:
-    """Everything the About box shows. Reads the store without creating or migrating it."""
+def about(policy, db: str | None = None, *, demo: bool = False, url: str | None = None) -> About:
+    """Everything the About box shows: ``db`` as chosen (--db, the app's setting), ``url`` the
+    store actually open when there is one. Reads the store without creating or migrating it."""
     return About(version=__version__,
                  python=f"{platform.python_version()} ({platform.architecture()[0]})",
                  system=f"{platform.system()} {platform.release()} ({platform.machine()})",
                  install_folder=str(install_root()),
-                 store=store_info(db, demo=demo), policy=policy_info(policy),
+                 store=store_info(db, demo=demo, url=url), policy=policy_info(policy),
                  bundled=bundled())
 
 
-def store_info(db: str | None = None, *, demo: bool = False) -> StoreInfo:
+def store_info(db: str | None = None, *, demo: bool = False, url: str | None = None
+               ) -> StoreInfo:
     from sqlalchemy.engine import make_url
 
     from desk.health import location_of
     from desk.store import resolve_url
-    chosen, origin = configured_store(db)
+    _chosen, origin = configured_store(db)
     if demo and origin is Origin.MACHINE:    # resolve_url keeps the demo off the shared store
         origin = Origin.DEFAULT
-    url = resolve_url(db, demo=demo)
+    resolved = resolve_url(db, demo=demo)
+    if url is not None and url != resolved:  # opened from somewhere else: --db at start
+        origin = Origin.OPTION
+    url = url or resolved
     backend = make_url(url).get_backend_name()
     size, cases = (_sqlite_size(url) if backend == "sqlite" else _server_size(url))
     return StoreInfo(location=location_of(url), backend=backend, origin=origin, size=size,
@@ -129,7 +134,7 @@ def policy_info(policy) -> PolicyInfo:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()
     except OSError:
         digest = None
-    limits = tuple((policy_label(role.key), format_money(role.per_case, policy.currency)
+    limits = tuple((role.key, format_money(role.per_case, policy.currency)
                     if role.per_case is not None else _("no limit"))
                    for role in policy.roles_by_rank())
     return PolicyInfo(source=str(source), sha256=digest, mall_name=policy.mall_name,
@@ -173,6 +178,10 @@ def size_text(size: int | None) -> str:
     return _("{size} MB").format(size=format_number(round(size / (1024 * 1024), 1)))
 
 
+def limits_text(policy: PolicyInfo) -> str:
+    return ", ".join(f"{policy_label(role)} {limit}" for role, limit in policy.limits)
+
+
 def about_lines(info: About) -> list[str]:
     """The text of ``desk --version --verbose`` (and what the About box copies)."""
     store, policy = info.store, info.policy
@@ -182,21 +191,21 @@ def about_lines(info: About) -> list[str]:
         _("Program folder: {path}").format(path=info.install_folder),
         "",
         _("Store: {location}").format(location=store.location),
-        _("  set by: {origin}").format(origin=store.origin.label),
-        _("  size: {size}").format(size=size_text(store.size)),
+        "  " + _("set by: {origin}").format(origin=store.origin.label),
+        "  " + _("size: {size}").format(size=size_text(store.size)),
     ]
     if store.cases is not None:
-        lines.append(_("  cases: {count}").format(count=format_number(store.cases)))
+        lines.append("  " + _("cases: {count}").format(count=format_number(store.cases)))
     lines += [
         "",
         _("Policy in force: {source}").format(source=policy.source),
-        _("  SHA-256: {digest}").format(digest=policy.sha256 or "-"),
-        _("  mall: {mall}; currency {currency}; time zone {tz}").format(
+        f"  SHA-256: {policy.sha256 or '-'}",
+        "  " + _("mall: {mall}; currency {currency}; time zone {tz}").format(
             mall=policy.mall_name, currency=policy.currency, tz=policy.timezone),
-        _("  cash threshold: {amount}; records kept {years} years").format(
+        "  " + _("cash threshold: {amount}; records kept {years} years").format(
             amount=policy.cash_threshold, years=policy.retention_years),
-        _("  per-case limits: {limits}").format(
-            limits=", ".join(f"{role} {limit}" for role, limit in policy.limits)),
+        "  " + _("per-case limits: {limits}").format(
+            limits=limits_text(policy)),
         "",
         _("Bundled software and fonts, and their licences:"),
     ]

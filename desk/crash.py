@@ -3,11 +3,11 @@ version and the shape of the traceback, with every value left out; nothing is se
 
 What is left out, and why: an exception's message can quote whatever the program was handling
 (a customer's name, phone or complaint, a database URL with its password), so only the
-exception's type is kept, never its text or arguments, no local variable and no line of code. File names are
-shortened to their place inside the program or library (``desk/services/intake.py``), so the
-Windows user name in ``C:\\Users\\…`` does not travel with the report either. What stays is
-enough to find the fault: which program and version, on which Python and Windows, and where
-in the code each exception of the chain was raised.
+exception's type is kept: never its text or arguments, no local variable, no line of code.
+File names are shortened to their place inside the program or a library
+(``desk/services/intake.py``), so the Windows user name in ``C:\\Users\\…`` does not travel
+with the report either. What stays is enough to find the fault: which program and version,
+on which Python and Windows, and where in the code each exception of the chain was raised.
 """
 from __future__ import annotations
 
@@ -103,7 +103,8 @@ def write_report(exc: BaseException, program: str, folder: Path | None = None) -
     now = datetime.now(timezone.utc)
     try:
         folder = folder or user_log_dir()
-        path = folder / f"{REPORT_PREFIX}{program}-{now.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+        name = f"{REPORT_PREFIX}{program}-{now.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+        path = folder / name
         path.write_text(report_text(exc, program, now), encoding="utf-8")
     except OSError:
         return None

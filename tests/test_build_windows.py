@@ -257,3 +257,10 @@ def test_no_ci_step_needs_the_installer_tools():
     for tool in ("nsis", "makensis", "wixl", "msitools", "wine"):
         assert tool not in ci
     assert not list((ROOT / "build_spec").glob("*.iss")), "NSIS and wixl replaced Inno Setup"
+
+
+def test_spec_bundles_the_metadata_the_about_box_reads():
+    """Versions shown in About come from the bundled metadata of what licences.toml lists."""
+    text = SPEC.read_text(encoding="utf-8")
+    assert 'copy_metadata(component["dist"])' in text and "+ licence_metadata()" in text
+    assert '(ROOT / "resources" / "licences.toml")' in text
