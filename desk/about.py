@@ -66,9 +66,16 @@ def about(policy, db: str | None = None, *, demo: bool = False, url: str | None 
     return About(version=__version__,
                  python=f"{platform.python_version()} ({platform.architecture()[0]})",
                  system=f"{platform.system()} {platform.release()} ({platform.machine()})",
-                 install_folder=str(install_root()),
+                 install_folder=str(program_folder()),
                  store=store_info(db, demo=demo, url=url), policy=policy_info(policy),
                  bundled=bundled())
+
+
+def program_folder() -> Path:
+    """Where the programs were installed (the .exe files), or the checkout."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return install_root()
 
 
 def store_info(db: str | None = None, *, demo: bool = False, url: str | None = None
@@ -145,7 +152,8 @@ def policy_info(policy) -> PolicyInfo:
 
 def bundled() -> tuple[Bundled, ...]:
     raw = tomllib.loads((resources_dir() / LICENCES).read_text(encoding="utf-8"))
-    items = [Bundled(c["name"], _version(c.get("dist")), c["licence"], c["url"])
+    items = [Bundled(c["name"], _version(c.get("dist")) if c["name"] != "Python" else
+                     platform.python_version(), c["licence"], c["url"])
              for c in raw.get("component", [])]
     for font in raw.get("font", []):
         items.append(Bundled(font["name"], "", font["licence"], _licence_file(font)))

@@ -63,8 +63,8 @@ class AboutDialog(QDialog):
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.policy_values[1].setFont(QFont(fixed.family(), self.font().pointSize()))
         boxes = QHBoxLayout()
-        boxes.addWidget(self.store_box, 1)
-        boxes.addWidget(self.policy_box, 1)
+        boxes.addWidget(self.store_box, 2)
+        boxes.addWidget(self.policy_box, 3)
 
         self.bundled_box = QGroupBox(objectName="about_bundled")
         self.model = BundledModel(self)
@@ -76,11 +76,12 @@ class AboutDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, mode in ((Column.NAME, QHeaderView.ResizeMode.ResizeToContents),
+        for column, mode in ((Column.NAME, QHeaderView.ResizeMode.Interactive),
                              (Column.VERSION, QHeaderView.ResizeMode.ResizeToContents),
                              (Column.LICENCE, QHeaderView.ResizeMode.Interactive),
                              (Column.WHERE, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
+        header.resizeSection(Column.NAME, 280)     # long names show whole in their tooltip
         header.resizeSection(Column.LICENCE, 220)
         inner = QVBoxLayout(self.bundled_box)
         inner.addWidget(self.table)
@@ -96,7 +97,7 @@ class AboutDialog(QDialog):
         layout.addWidget(self.bundled_box, 1)
         layout.addWidget(buttons)
         self.retranslate()
-        self.resize(900, 640)     # within a 1366x768 screen with the taskbar
+        self.resize(1040, 660)    # within a 1366x768 screen with the taskbar
 
     def _form(self, name: str, rows: int) -> tuple[QGroupBox, QFormLayout, list[QLabel]]:
         box = QGroupBox(objectName=name)
@@ -127,8 +128,8 @@ class AboutDialog(QDialog):
         cases = "-" if store.cases is None else format_number(store.cases)
         self._fill(self.store_form, [(_("Location"), store.location),
                                      (_("Set by"), store.origin.label),
-                                     (_("Kind"), "SQLite" if store.backend == "sqlite"
-                                      else "PostgreSQL"),
+                                     (_("Database engine"), "SQLite" if store.backend ==
+                                      "sqlite" else "PostgreSQL"),
                                      (_("Size"), size_text(store.size)),
                                      (_("Cases"), cases)])
         self.policy_box.setTitle(_("The policy in force"))
