@@ -114,6 +114,18 @@ def install_excepthook(show: bool = True) -> None:
     sys.excepthook = hook
 
 
+def explain(exc: BaseException) -> str:
+    """For work that cannot raise to the hook (a background job): what a person can fix in
+    one plain line; anything else as a crash report and where it is."""
+    if isinstance(exc, (DomainError, OSError)) or _database_error(exc):
+        if not isinstance(exc, DomainError):
+            log.error("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return plain_message(exc)
+    report = write_report(exc, "complaint-desk")
+    log.error("unexpected error (%s), crash report: %s", exception_name(exc), report)
+    return crash_message(report)
+
+
 def crash_message(report: Path | None) -> str:
     if report is None:
         return _("Something unexpected went wrong and no report could be written (is the "

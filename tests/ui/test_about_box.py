@@ -81,3 +81,35 @@ def test_crash_hook_writes_a_report_without_customer_data(qtbot, monkeypatch):
     assert "KeyError: (message left out)" in text and __version__ in text
     assert "陳美玲" not in text and "0912345678" not in text
     assert shown and str(reports[0]) in shown[0] and "陳美玲" not in shown[0]
+
+
+def test_a_background_job_fault_becomes_a_report_and_a_plain_line(qtbot):
+    """Printing many forms or exporting runs off the UI thread, where the hook never sees an
+    error: the job writes the report itself and the message names it."""
+    from ui.workers import Job
+
+    def step(case_no):
+        raise ZeroDivisionError(f"{case_no} for 陳美玲")
+    job = Job(["A-20261122-0001"], step)
+    failed: list[str] = []
+    job.signals.failed.connect(failed.append)
+    job.run()
+    reports = list(user_log_dir().glob("crash-complaint-desk-*.txt"))
+    assert len(reports) == 1 and failed and str(reports[0]) in failed[0]
+    text = reports[0].read_text(encoding="utf-8")
+    assert "ZeroDivisionError" in text and "陳美玲" not in text and "A-2026" not in text
+
+
+def test_a_background_job_refusal_stays_one_plain_line(qtbot):
+    from desk.errors import ValidationError
+    from desk.i18n import N_
+    from ui.workers import Job
+
+    def step(_item):
+        raise ValidationError(N_("{value} is not a case number"), field="case_no", value="X")
+    job = Job(["X"], step)
+    failed: list[str] = []
+    job.signals.failed.connect(failed.append)
+    job.run()
+    assert failed and "X" in failed[0]
+    assert not list(user_log_dir().glob("crash-*.txt"))
