@@ -304,8 +304,10 @@ def bench_import(store: Store, raw: sqlite3.Connection, policy, count: int) -> R
                 approval["pin"] = pins[approval["by"]]   # a file's approval needs the PIN
     file = OUT / f"import-{count}.json"
     file.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
-    command = [sys.executable, "-m", "desk.cli", "--db", str(store.path), "--as", "S001",
-               "--pin", pins["S001"], "case", "import", str(file)]
+    # Other people's cases of other days: migrated history, brought in by the operations
+    # manager (the approvals' PINs are still checked).
+    command = [sys.executable, "-m", "desk.cli", "--db", str(store.path), "--as", "O001",
+               "--pin", pins["O001"], "case", "import", "--migrated", str(file)]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -17,13 +17,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk import rules
-from desk.enums import Answer, SubjectKind
-from desk.errors import N_, AuthorityError, NotFound, TransitionError, ValidationError
+from desk import money, rules
+from desk.enums import Privilege, SubjectKind
+from desk.errors import N_, NotFound, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
-from desk.queries import GRANTED, load_case
+from desk.privileges import holds, require
+from desk.queries import load_case
 from desk.review_model import Chargeback, RootCause, RootCauseCase
 from desk.services import handling, validate
 from desk.services.auth import Actor
@@ -35,18 +36,13 @@ FIELD_LABELS = {"title": N_("Title"), "team": N_("Team"), "problem": N_("Problem
                 "prevention": N_("Prevention")}
 
 
-PRIVILEGE = "review"   # root causes and chargebacks are supervisors' work, like the review
+PRIVILEGE = Privilege.REVIEW   # root causes and chargebacks are supervisors' work, like the review
 
 
 def may_correct(policy: Policy, actor: Actor | None) -> bool:
     """Whether screens should offer corrective work to this person (the services check it
     again on every write)."""
-    return actor is not None and policy.roles[actor.role].has(PRIVILEGE)
-
-
-def _require(policy: Policy, actor: Actor, privilege: str, message: str) -> None:
-    if not policy.roles[actor.role].has(privilege):
-        raise AuthorityError(message, field="role")
+    return holds(policy, actor, PRIVILEGE)
 
 
 # --- root causes -------------------------------------------------------------------------------
@@ -78,7 +74,7 @@ def open_root_cause(session: Session, policy: Policy, actor: Actor, case_nos: li
                     now: datetime | None = None) -> RootCause:
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("root-cause records need a supervisor or higher"))
+    require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     numbers = sorted({str(n).strip().upper() for n in case_nos if str(n).strip()})
     if not numbers:
         raise ValidationError(N_("name at least one case"), field="case_no")
@@ -101,7 +97,7 @@ def update_root_cause(session: Session, policy: Policy, actor: Actor, record_id:
     """Write the containment, root cause, fix, verification, prevention (or edit the rest)."""
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("root-cause records need a supervisor or higher"))
+    require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     record = _root_cause(session, record_id)
     if record.verified_at is not None:
         raise TransitionError(N_("root-cause record {value} is verified; it no longer changes"),
@@ -121,7 +117,7 @@ def verify_root_cause(session: Session, policy: Policy, actor: Actor, record_id:
                       now: datetime | None = None) -> RootCause:
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("root-cause records need a supervisor or higher"))
+    require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     record = _root_cause(session, record_id)
     missing = [f for f in FIELDS if not getattr(record, f)]
     if missing:
@@ -186,8 +182,7 @@ class ChargebackRow:
 
 
 def _paid(case: Case) -> Decimal:
-    return sum((o.amount for o in case.offers
-                if o.approval in GRANTED and o.answer == Answer.ACCEPTED), Decimal(0))
+    return sum((o.amount for o in case.offers if money.is_paid(o)), Decimal(0))
 
 
 def _recovering(session: Session, case: Case) -> Decimal:
@@ -209,7 +204,7 @@ def record_chargeback(session: Session, policy: Policy, actor: Actor, case_no: s
                       now: datetime | None = None) -> Chargeback:
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("chargebacks need a supervisor or higher"))
+    require(policy, actor, PRIVILEGE, N_("chargebacks need a supervisor or higher"))
     case = handling.open_case(session, case_no, actor, handling=False, after_care=True)
     if case.subject_kind not in (SubjectKind.TENANT, SubjectKind.CHARGE) or not case.subject_name:
         raise ValidationError(N_("a chargeback is recorded on a complaint about a tenant"),
@@ -234,7 +229,7 @@ def settle_chargeback(session: Session, policy: Policy, actor: Actor, chargeback
                       note: str = "", *, now: datetime | None = None) -> Chargeback:
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("chargebacks need a supervisor or higher"))
+    require(policy, actor, PRIVILEGE, N_("chargebacks need a supervisor or higher"))
     row = session.get(Chargeback, int(chargeback_id))
     if row is None:
         raise NotFound(N_("no chargeback {value}"), field="amount", value=chargeback_id)

@@ -155,6 +155,20 @@ NotAcceptedReason.LABELS = {
     "other_law": N_("Governed by other law"),
 }
 
+class Privilege(StrEnum):
+    """What a role may do besides granting compensation (``privileges`` in the policy);
+    checked only through ``desk.privileges.require``."""
+
+    CLOSE = "close"                  # close and void others' cases, sign off
+    REVIEW = "review"                # review a day, corrective work, day packs
+    PERSONAL_DATA = "personal_data"  # see phone, member number and address in full
+    REPORTS = "reports"              # day and week statistics
+    REOPEN_DAY = "reopen_day"        # lift a day's close
+    ADMIN = "admin"                  # staff, backups, purge, settings
+    TOP = "top"                      # the top role: cash over the threshold, past a bottom line
+    IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
+
+
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and
 # translated once; a site that adds its own key sees the key itself until it is translated.
 POLICY_LABELS = {

@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric,
-                        String, Text, TypeDecorator, UniqueConstraint)
+                        String, Text, TypeDecorator, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 MONEY = Numeric(14, 2)
@@ -74,6 +74,13 @@ def code_point_string(length: int) -> String:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def migrated_flag() -> Mapped[bool]:
+    """On a row that names a person: true when it came in as migrated history (imported by
+    a role with the import privilege, not done by that person in this store), so it is shown
+    as such and never counted as their authority decision."""
+    return mapped_column(Boolean, default=False, server_default=false())
 
 
 class Base(DeclarativeBase):
@@ -163,12 +170,16 @@ class Case(Base):
     text_locale: Mapped[str] = mapped_column(String(8), default="zh_TW")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the case came in as migrated history: who imported it, when.
+    migrated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    migrated_at: Mapped[datetime | None]
 
     __mapper_args__ = {"version_id_col": version}
 
     recorder: Mapped[Staff] = relationship(foreign_keys=[recorder_id], lazy="joined")
     handler: Mapped[Staff] = relationship(foreign_keys=[handler_id], lazy="joined")
     subject_staff: Mapped[Staff | None] = relationship(foreign_keys=[subject_staff_id])
+    migrated_by: Mapped[Staff | None] = relationship(foreign_keys=[migrated_by_id])
     steps: Mapped[list["StepRecord"]] = relationship(
         back_populates="case", order_by="StepRecord.id", cascade="all, delete-orphan")
     offers: Mapped[list["Offer"]] = relationship(
@@ -197,6 +208,7 @@ class StepRecord(Base):
     skipped_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
     promised_reply_at: Mapped[datetime | None]
+    migrated: Mapped[bool] = migrated_flag()
 
     case: Mapped[Case] = relationship(back_populates="steps")
     staff: Mapped[Staff] = relationship(lazy="joined")
@@ -219,6 +231,9 @@ class Offer(Base):
     is_final: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     requested_at: Mapped[datetime]
+    # An imported grant is made when it is imported (requested_at, the day its authority
+    # counts on); the time its document gave is kept here, and export writes it back.
+    stated_at: Mapped[datetime | None]
     approval: Mapped[str] = mapped_column(String(20), default="not_needed")
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     decided_at: Mapped[datetime | None]
@@ -226,6 +241,7 @@ class Offer(Base):
     answer: Mapped[str] = mapped_column(String(20), default="pending")
     answered_at: Mapped[datetime | None]
     at_fault_staff: Mapped[str | None] = mapped_column(String(100))
+    migrated: Mapped[bool] = migrated_flag()
 
     case: Mapped[Case] = relationship(back_populates="offers")
     requested_by: Mapped[Staff] = relationship(foreign_keys=[requested_by_id], lazy="joined")
@@ -254,6 +270,7 @@ class StatusChange(Base):
     from_level: Mapped[str | None] = mapped_column(String(20))
     to_level: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
+    migrated: Mapped[bool] = migrated_flag()
 
     staff: Mapped[Staff] = relationship(lazy="joined")
 
@@ -269,6 +286,7 @@ class FollowUp(Base):
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     text_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    migrated: Mapped[bool] = migrated_flag()
 
     staff: Mapped[Staff] = relationship(lazy="joined")
 
@@ -283,6 +301,7 @@ class Attachment(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     added_at: Mapped[datetime]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    migrated: Mapped[bool] = migrated_flag()
 
 
 class PrintRecord(Base):

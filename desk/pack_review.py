@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desk import review as rv
 from desk import rules
-from desk.enums import Status
+from desk.enums import Privilege, Status
 from desk.errors import N_, AuthenticationError, AuthorityError, TransitionError, ValidationError
 from desk.i18n import format_datetime
 from desk.model import utcnow
@@ -105,7 +105,7 @@ class PackReview:
             raise ValidationError(N_("no staff member with ID {value}"), field="staff_id",
                                   value=staff_no[:40])
         role = self.policy.roles.get(person.get("role", ""))
-        if role is None or not role.has("review"):
+        if role is None or not role.has(Privilege.REVIEW):
             raise AuthorityError(N_("reviewing cases needs a supervisor or higher"),
                                  field="role")
         count = self.failures.get(staff_no) or {}

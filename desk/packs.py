@@ -6,6 +6,7 @@ Members:
                    review row as exported, and the SHA-256 of every other member
   cases/<no>.json  the case in the case document format (``desk.casedoc``)
   forms/<no>.pdf   the printed form (rendered, not recorded as a print)
+                   (both with personal data as the exporter may see it: ``desk.privacy``)
   reviewers.json   who may review from the pack: staff number, name, role and argon2 PIN hash
                    of each reviewer, and the store's PIN attempts (``desk.pack_review`` checks
                    the PIN offline)
@@ -34,10 +35,13 @@ from sqlalchemy.orm import Session
 
 from desk import review as rv
 from desk.casedoc import export_case
-from desk.errors import N_, AuthorityError, DomainError, ValidationError
+from desk.enums import Privilege
+from desk.errors import N_, DomainError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Setting, Staff, utcnow
 from desk.policy import Policy
+from desk.privacy import document_mask, for_viewer
+from desk.privileges import require
 from desk.queries import detail_of, load_case
 from desk.review_model import PackExport, Review, closed_day
 from desk.services.auth import Actor
@@ -133,9 +137,8 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
     from desk.forms import render_triplicate
 
     now = now or utcnow()
-    if not policy.roles[actor.role].has("review"):
-        raise AuthorityError(N_("exporting a day pack needs a supervisor or higher"),
-                             field="role")
+    require(policy, actor, Privilege.REVIEW,
+            N_("exporting a day pack needs a supervisor or higher"))
     rows = rv.review_rows(session, policy, day, desk, now=now)
     if not rows:
         raise ValidationError(N_("there are no cases on {day}{desk_text}"), field="date",
@@ -145,8 +148,10 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
     mall_name = mall.value if mall else policy.mall_name
     members: dict[str, bytes] = {}
     for row in rows:
-        members[f"cases/{row.case_no}.json"] = _json_bytes(export_case(session, row.case_no))
-        detail = detail_of(load_case(session, row.case_no), session)
+        # What leaves the store is what the exporter may see.
+        members[f"cases/{row.case_no}.json"] = _json_bytes(
+            export_case(session, row.case_no, mask=document_mask(policy, actor)))
+        detail = for_viewer(detail_of(load_case(session, row.case_no), session), policy, actor)
         members[f"forms/{row.case_no}.pdf"] = render_triplicate(
             detail, policy, printed_by=f"{actor.name} ({actor.staff_no})",
             locale=locale or policy.locale, paper=policy.paper, copies=copies,
@@ -201,7 +206,7 @@ def _reviewers(session: Session, policy: Policy, only: tuple[str, ...] | None) -
     for staff in session.scalars(select(Staff).where(Staff.active.is_(True))
                                  .order_by(Staff.staff_no)):
         role = policy.roles.get(staff.role)
-        if role is None or not role.has("review"):
+        if role is None or not role.has(Privilege.REVIEW):
             continue
         if only is not None and staff.staff_no not in only:
             continue
@@ -403,8 +408,7 @@ def _check_reviewer(policy: Policy, actor: Actor, pack: Pack, items: list) -> No
     if reviewer != actor.staff_no:
         raise PackError(N_("the decisions in this pack were made by {reviewer}; {reviewer} must "
                            "sign in to import them"), field="reviewer", reviewer=reviewer[:40])
-    if not policy.roles[actor.role].has("review"):
-        raise AuthorityError(N_("reviewing cases needs a supervisor or higher"), field="role")
+    require(policy, actor, Privilege.REVIEW)
 
 
 def _import_decision(session, policy, actor, pack, export, exported, item, now, report) -> None:

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import is_currency
 
+from desk.enums import Privilege
 from desk.errors import N_, PolicyError
 from desk.i18n import LOCALES
 from desk.paths import resources_dir
 
 LEVELS = ("preliminary", "level1", "level2")
 HOURS_CAP = 24 * 366   # time limits up to a year
-PRIVILEGES = ("close", "review", "personal_data", "reports", "reopen_day", "admin", "top")
+PRIVILEGES = tuple(p.value for p in Privilege)   # the names a policy may use
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Policy:
     follow_up_attempts: int
     follow_up_hours_apart: int
     due_soon_hours: int
+    clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -188,6 +190,8 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         follow_up_attempts=r.int("follow_up.attempts", 1, 100),
         follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
         due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
+        clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
+                            if r.has("site.clock_skew_minutes") else 5),
         source=source,
     )
 

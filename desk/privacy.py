@@ -10,21 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desk import audit
-from desk.errors import N_, AuthorityError, ValidationError
+from desk.enums import Privilege
+from desk.errors import N_, ValidationError
 from desk.model import Case, utcnow
 from desk.policy import Policy
+from desk.privileges import holds, require
 
-PRIVILEGE = "personal_data"
+PRIVILEGE = Privilege.PERSONAL_DATA
 MASK = "*"
 
 
 def can_see_personal(policy: Policy, actor) -> bool:
     """Whether ``actor`` (an ``Actor``, or None for nobody signed in) sees phone numbers,
     member numbers and addresses in full."""
-    if actor is None:
-        return False
-    role = policy.roles.get(getattr(actor, "role", None))
-    return bool(role and role.has(PRIVILEGE))
+    return holds(policy, actor, PRIVILEGE)
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -88,6 +87,24 @@ def rows_for_viewer(rows, policy: Policy, actor) -> list:
     return [for_viewer(r, policy, actor) for r in rows]
 
 
+_DOC_FIELDS = {"phone": mask_phone, "member_no": mask_member, "address": mask_address}
+
+
+def mask_document(doc: dict) -> None:
+    """Mask the customer block of a case document (``desk.casedoc``) in place."""
+    customer = doc.get("customer")
+    if isinstance(customer, dict):
+        for key, fn in _DOC_FIELDS.items():
+            if key in customer:
+                customer[key] = mask(key.removesuffix("_no"), customer[key])
+
+
+def document_mask(policy: Policy, actor):
+    """The ``mask`` argument of ``casedoc.export_case`` for ``actor``: None with the
+    privilege (the document goes out whole), else ``mask_document``."""
+    return None if can_see_personal(policy, actor) else mask_document
+
+
 # --- retention -------------------------------------------------------------------------------
 
 def retention_cutoff(policy: Policy, today: date) -> date:
@@ -120,9 +137,8 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
     Earlier audit entries about these cases lose their personal values too, and the purge
     itself is logged. Only an administrator may purge."""
     now = now or utcnow()
-    role = policy.roles.get(getattr(actor, "role", None))
-    if actor is None or role is None or not role.has("admin"):
-        raise AuthorityError(N_("only an administrator may anonymise old cases"), field="date")
+    require(policy, actor, Privilege.ADMIN, N_("only an administrator may anonymise old cases"),
+            field="date")
     cutoff = retention_cutoff(policy, now.astimezone(policy.tz).date())
     before = before or cutoff
     if not isinstance(before, date) or isinstance(before, datetime):

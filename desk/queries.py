@@ -11,18 +11,16 @@ from functools import cache, lru_cache
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from desk import rules
-from desk.enums import Answer
+from desk import deadlines, money, rules
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
-from desk.views import GRANTED, CaseDetail, CaseRow, StaffRow, detail_of
+from desk.views import CaseDetail, CaseRow, StaffRow, detail_of
 
 
 def _offer_total():
     return (select(func.coalesce(func.sum(Offer.amount), 0))
-            .where(Offer.case_id == Case.id, Offer.approval.in_(GRANTED),
-                   Offer.answer != Answer.REFUSED.value)
+            .where(Offer.case_id == Case.id, money.counted_clause())
             .correlate(Case).scalar_subquery())
 
 
@@ -34,7 +32,8 @@ def _row_select() -> Select:
     return (select(Case.case_no, Case.received_at, Case.desk, Case.status, Case.level,
                    Case.severity, Case.category, Case.customer_name, Case.customer_phone,
                    Case.subject_name, Staff.name, Case.resolution_due, Case.promised_reply_at,
-                   Case.follow_up_due, _offer_total(), func.substr(Case.complaint, 1, 80))
+                   Case.follow_up_due, _offer_total(), func.substr(Case.complaint, 1, 80),
+                   Case.first_contact_due, Case.first_contact_at, Case.resolved_at)
             .join(Staff, Staff.id == Case.handler_id))
 
 
@@ -192,19 +191,12 @@ def customer_history(session: Session, phone: str | None = None, member_no: str 
 
 def overdue(session: Session, policy: Policy, now: datetime | None = None,
             within: timedelta = timedelta(0)) -> list[CaseRow]:
-    """Active cases past (or within ``within`` of) a deadline: resolution, first contact,
-    or the reply time promised at the commit step; and resolved cases whose follow-up call
-    is due."""
+    """Active cases that ``desk.deadlines.sla_state`` calls overdue (or due soon, given
+    ``within``): past first contact, the promised reply or resolution. Follow-up calls
+    have their own count (``desk.followup.overdue_follow_ups``)."""
     now = now or utcnow()
-    edge = now + within
-    active = [s.value for s in rules.ACTIVE]
-    stmt = _row_select().where(or_(
-        and_(Case.status.in_(active), or_(
-            Case.resolution_due <= edge,
-            and_(Case.first_contact_at.is_(None), Case.first_contact_due <= edge),
-            Case.promised_reply_at <= edge)),
-        and_(Case.status == "resolved", Case.follow_up_due <= edge)))
-    return _rows(session, stmt.order_by(Case.resolution_due))
+    stmt = _row_select().where(deadlines.overdue_clause(Case, now, within))
+    return _rows(session, stmt.order_by(Case.resolution_due, Case.id))
 
 
 _LOADED = "loaded_cases"   # session.info: the cases this unit of work has loaded, by number

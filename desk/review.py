@@ -21,13 +21,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desk import rules
-from desk.enums import Labelled, Status
+from desk import deadlines, money, rules
+from desk.enums import Approval, Labelled, Privilege, Status
 from desk.errors import N_, AuthorityError, PolicyKey, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
-from desk.queries import GRANTED
+from desk.privacy import for_viewer, rows_for_viewer
+from desk.privileges import require
 from desk.review_model import DayClose, LocalDay, Review, closed_day
 from desk.services import handling, validate
 from desk.services.auth import Actor
@@ -46,33 +47,14 @@ REVIEWED = frozenset({Decision.APPROVED.value, Decision.SIGNED_OFF.value})
 UNREVIEWED = "unreviewed"
 REVIEW_LABELS = {UNREVIEWED: N_("Not reviewed"), **Decision.LABELS}
 
-SLA_LABELS = {"ok": N_("On time"), "due_soon": N_("Due soon"), "overdue": N_("Overdue"),
-              "met": N_("Met"), "missed": N_("Missed")}
-
 
 def review_label(state: str) -> str:
     return _(REVIEW_LABELS.get(state, state))
 
 
 def sla_label(state: str) -> str:
-    return _(SLA_LABELS[state]) if state in SLA_LABELS else "—"
-
-
-def sla_of(status: str, *, resolution_due: datetime, resolved_at: datetime | None,
-           first_contact_due: datetime | None, first_contact_at: datetime | None,
-           promised_reply_at: datetime | None, now: datetime, soon: timedelta) -> str:
-    """One word for a case's time limits: a finished case 'met' or 'missed' its resolution
-    limit; an active one is 'ok', 'due_soon' or 'overdue' on its nearest open deadline."""
-    if resolved_at is not None:
-        return "met" if resolved_at <= resolution_due else "missed"
-    if Status(status) not in rules.ACTIVE:
-        return "none"
-    deadlines = [resolution_due]
-    if first_contact_at is None and first_contact_due is not None:
-        deadlines.append(first_contact_due)
-    if promised_reply_at is not None:
-        deadlines.append(promised_reply_at)
-    return rules.sla_state(min(deadlines), now, soon)
+    """A deadline state in words (``desk.deadlines`` decides the state)."""
+    return deadlines.label(state)
 
 
 # --- read side -------------------------------------------------------------------------------
@@ -199,10 +181,7 @@ def review_rows(session: Session, policy: Policy, day: date, desk: str | None = 
             level=c.level, severity=c.severity, category=c.category,
             customer_name=c.customer_name, subject_name=c.subject_name, handler=c.name,
             summary=c[11] or "",
-            sla=sla_of(c.status, resolution_due=c.resolution_due, resolved_at=c.resolved_at,
-                       first_contact_due=c.first_contact_due,
-                       first_contact_at=c.first_contact_at,
-                       promised_reply_at=c.promised_reply_at, now=now, soon=soon),
+            sla=deadlines.sla_state(c, now, soon).state,
             compensation=total, approvals_pending=pending, approvals_given=given,
             version=c.version, review=review.decision if review else UNREVIEWED,
             reviewer=review.reviewer.name if review else None,
@@ -219,14 +198,14 @@ def _chunks(ids: list[int], size: int = 500):
 def _offer_summary(session: Session, ids: list[int]) -> dict[int, tuple[Decimal, int, int]]:
     out: dict[int, tuple[Decimal, int, int]] = {}
     for chunk in _chunks(ids):
-        for case_id, approval, answer, amount in session.execute(
+        for offer in session.execute(
                 select(Offer.case_id, Offer.approval, Offer.answer, Offer.amount)
                 .where(Offer.case_id.in_(chunk))):
-            total, pending, given = out.get(case_id, (Decimal(0), 0, 0))
-            if approval in GRANTED and answer != "refused":
-                total += Decimal(amount)
-            out[case_id] = (total, pending + (approval == "pending"),
-                            given + (approval == "approved"))
+            total, pending, given = out.get(offer.case_id, (Decimal(0), 0, 0))
+            if money.counts(offer):
+                total += Decimal(offer.amount)
+            out[offer.case_id] = (total, pending + (offer.approval == Approval.PENDING),
+                                  given + (offer.approval == Approval.APPROVED))
     return out
 
 
@@ -285,11 +264,6 @@ def returned_cases(session: Session, desk: str | None = None) -> list[str]:
 
 # --- write side ------------------------------------------------------------------------------
 
-def _require(policy: Policy, actor: Actor, privilege: str, message: str) -> None:
-    if not policy.roles[actor.role].has(privilege):
-        raise AuthorityError(message, field="role")
-
-
 def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decision: str,
            comment: str = "", *, now: datetime | None = None, at: datetime | None = None,
            expected_version: int | None = None, uid: str | None = None,
@@ -298,7 +272,7 @@ def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decisio
     reviewer decided earlier, offline); ``recorded_by`` who brought it into the store."""
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("reviewing cases needs a supervisor or higher"))
+    require(policy, actor, Privilege.REVIEW, N_("reviewing cases needs a supervisor or higher"))
     choice = Decision(validate.choice(Decision, decision, "status"))
     comment = validate.text(comment, "reason", required=choice is Decision.RETURNED,
                             max_len=2000)
@@ -325,7 +299,7 @@ def close_day(session: Session, policy: Policy, actor: Actor, desk: str, day: da
     """Close a desk's day once every case on it is reviewed and finished."""
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "review", N_("closing a day needs a supervisor or higher"))
+    require(policy, actor, Privilege.REVIEW, N_("closing a day needs a supervisor or higher"))
     if closed_day(session, desk, day) is not None:
         raise TransitionError(N_("desk {desk}'s day {day} is already closed"), field="date",
                               desk=desk, day=LocalDay(day))
@@ -349,7 +323,7 @@ def reopen_day(session: Session, policy: Policy, actor: Actor, desk: str, day: d
     one that closed it (the top role may reopen its own close)."""
     session.info["actor"] = actor.staff_no   # who the audit log names
     now = now or utcnow()
-    _require(policy, actor, "reopen_day", N_("reopening a closed day needs a store manager "
+    require(policy, actor, Privilege.REOPEN_DAY, N_("reopening a closed day needs a store manager "
                                              "or higher"))
     row = closed_day(session, desk, day)
     if row is None:
@@ -386,8 +360,10 @@ class StoreReview:
 
     def document(self, case_no: str) -> dict:
         from desk.casedoc import export_case
+        from desk.privacy import document_mask
         with self.store.read() as session:
-            return export_case(session, case_no)
+            return export_case(session, case_no,
+                               mask=document_mask(self.policy, self.actor))
 
     def staff_name(self, staff_no: str | None) -> str:
         if self._staff is None:
@@ -404,7 +380,7 @@ class StoreReview:
         from desk.forms import render_triplicate
         from desk.queries import case_detail
         with self.store.read() as session:
-            detail = case_detail(session, case_no)
+            detail = for_viewer(case_detail(session, case_no), self.policy, self.actor)
         return render_triplicate(detail, self.policy, locale=self.policy.locale,
                                  paper=self.policy.paper, copies=(1,),
                                  printed_by=f"{self.actor.name} ({self.actor.staff_no})")
@@ -439,8 +415,7 @@ class StoreReview:
         from desk.model import Setting
         from desk.reports.files import write_report
         from desk.reports.stats import day_stats, week_stats
-        if not self.policy.roles[self.actor.role].has("reports"):
-            raise AuthorityError(N_("reports need a supervisor or higher"), field="role")
+        require(self.policy, self.actor, Privilege.REPORTS)
         make = day_stats if kind == "day" else week_stats
         with self.store.read() as session:
             stats = make(session, self.policy, day, desk)
@@ -450,7 +425,8 @@ class StoreReview:
     def follow_ups(self) -> list:
         from desk.followup import follow_up_queue
         with self.store.read() as session:
-            return follow_up_queue(session, self.policy)
+            rows = follow_up_queue(session, self.policy)
+        return rows_for_viewer(rows, self.policy, self.actor)
 
     def overdue_follow_ups(self) -> int:
         from desk.followup import overdue_follow_ups

@@ -238,13 +238,3 @@ def deadlines(policy: Policy, received_at: datetime, severity: int, channel: str
 def follow_up_due(policy: Policy, resolved_at: datetime, severity: int) -> datetime:
     return resolved_at + timedelta(hours=policy.sla[severity].follow_up_h)
 
-
-def sla_state(due: datetime | None, now: datetime, soon: timedelta) -> str:
-    """'overdue', 'due_soon' or 'ok' for one deadline."""
-    if due is None:
-        return "ok"
-    if now > due:
-        return "overdue"
-    if now + soon >= due:
-        return "due_soon"
-    return "ok"

@@ -10,10 +10,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.enums import Answer, Approval
+from desk import money
 from desk.model import Case
-
-GRANTED = (Approval.NOT_NEEDED.value, Approval.APPROVED.value)
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,10 @@ class CaseRow:
     follow_up_due: datetime | None
     total: Decimal
     summary: str
+    # The rest of the time columns, so the list answers "overdue?" as every screen does.
+    first_contact_due: datetime | None = None
+    first_contact_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class StepView:
     skipped_reason: str | None
     note: str
     promised_reply_at: datetime | None
+    migrated: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,14 +70,15 @@ class OfferView:
     answer: str
     answered_at: datetime | None
     at_fault_staff: str | None
+    migrated: bool = False   # history: nobody's authority decision in this store
 
     @property
     def granted(self) -> bool:
-        return self.approval in GRANTED
+        return money.is_granted(self)
 
     @property
     def paid(self) -> bool:
-        return self.granted and self.answer == Answer.ACCEPTED.value
+        return money.is_paid(self)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class HistoryView:
     from_level: str | None
     to_level: str | None
     reason: str
+    migrated: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class FollowUpView:
     satisfaction: int | None
     comment: str
     text_sent: bool
+    migrated: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class AttachmentView:
     sha256: str
     description: str
     added_at: datetime
+    migrated: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,11 +177,17 @@ class CaseDetail:
     follow_ups: tuple[FollowUpView, ...]
     attachments: tuple[AttachmentView, ...]
     prints: tuple[PrintView, ...]
+    # Migrated history: who brought the case in and when (None: taken in this store).
+    migrated_by: str | None = None
+    migrated_at: datetime | None = None
+
+    @property
+    def migrated(self) -> bool:
+        return self.migrated_by is not None
 
     @property
     def granted_total(self) -> Decimal:
-        return sum((o.amount for o in self.offers if o.granted and o.answer != Answer.REFUSED),
-                   Decimal(0))
+        return sum((o.amount for o in self.offers if money.counts(o)), Decimal(0))
 
     @property
     def paid_total(self) -> Decimal:
@@ -216,22 +229,24 @@ def detail_of(case: Case, session: Session | None = None) -> CaseDetail:
         duplicate_of=duplicate, text_locale=case.text_locale, version=case.version,
         assisting=tuple((a.unit, a.task) for a in case.assists),
         steps=tuple(StepView(s.step, s.done_at, s.staff.name, s.skipped_reason, s.note,
-                             s.promised_reply_at) for s in case.steps),
+                             s.promised_reply_at, s.migrated) for s in case.steps),
         offers=tuple(OfferView(
             seq=o.seq, kind=o.kind, amount=o.amount, description=o.description,
             serials=tuple(o.serials or ()), charged=o.charged, due=o.due, is_final=o.is_final,
             requested_by=o.requested_by.name, requested_at=o.requested_at, approval=o.approval,
             approver=o.approver.name if o.approver else None, decided_at=o.decided_at,
             approval_note=o.approval_note, answer=o.answer, answered_at=o.answered_at,
-            at_fault_staff=o.at_fault_staff) for o in case.offers),
+            at_fault_staff=o.at_fault_staff, migrated=o.migrated) for o in case.offers),
         history=tuple(HistoryView(h.at, h.staff.name, h.from_status, h.to_status, h.from_level,
-                                  h.to_level, h.reason) for h in case.history),
+                                  h.to_level, h.reason, h.migrated) for h in case.history),
         follow_ups=tuple(FollowUpView(f.at, f.staff.name, f.reached, f.satisfaction, f.comment,
-                                      f.text_sent) for f in case.follow_ups),
-        attachments=tuple(AttachmentView(a.path, a.sha256, a.description, a.added_at)
-                          for a in case.attachments),
+                                      f.text_sent, f.migrated) for f in case.follow_ups),
+        attachments=tuple(AttachmentView(a.path, a.sha256, a.description, a.added_at,
+                                         a.migrated) for a in case.attachments),
         prints=tuple(PrintView(p.printed_at, p.staff.name, p.copies, p.locale, p.paper,
                                p.reprint_no) for p in case.prints),
+        migrated_by=case.migrated_by.name if case.migrated_by_id else None,
+        migrated_at=case.migrated_at,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,8 @@ def document(**changes) -> dict:
                     "approval": {"by": "S001", "pin": PINS["S001"]}}],
         "resolution": {"at": "2026-11-22T14:21:00+08:00", "by": "C001",
                        "handling_result": "禮券800元", "validity": "founded"},
-        "closure": {"at": "2026-11-22T18:00:00+08:00", "by": "S001", "recipient": "李大華"},
+        "closure": {"at": "2026-11-22T18:00:00+08:00", "by": "S001", "pin": PINS["S001"],
+                    "recipient": "李大華"},
     }
     doc.update(changes)
     return doc
@@ -93,13 +95,18 @@ def test_import_export_show_and_day(db, tmp_path):
 def test_export_then_import_elsewhere_round_trips(db, tmp_path):
     run(db, "case", "import", str(write(tmp_path, document())), as_staff="C001")
     out = tmp_path / "out.json"
-    assert run(db, "case", "export", "A-20261122-0001", "--out", str(out)).returncode == 0
+    # exported by someone who may see personal data: the document goes out whole
+    assert run(db, "case", "export", "A-20261122-0001", "--out", str(out),
+               as_staff="S001").returncode == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     doc.pop("case_no")
-    doc["offers"][0]["approval"]["pin"] = PINS["S001"]  # an approval is only believed with a PIN
+    # The importer's own actions come back as theirs; the supervisor's approval and closure
+    # only with the supervisor's PIN (docs/case-format.md: round trips).
+    doc["offers"][0]["approval"]["pin"] = PINS["S001"]
+    doc["closure"]["pin"] = PINS["S001"]
     result = run(db, "case", "import", str(write(tmp_path, doc, "again.json")), as_staff="C001")
     assert result.returncode == 0, result.stderr
-    again = json.loads(run(db, "case", "export", "A-20261122-0002").stdout)
+    again = json.loads(run(db, "case", "export", "A-20261122-0002", as_staff="S001").stdout)
     for key in ("customer", "steps", "resolution", "closure", "status"):
         assert again[key] == json.loads(out.read_text(encoding="utf-8"))[key]
 
@@ -128,13 +135,37 @@ def test_bad_input_is_one_line_exit_2_and_store_unchanged(db, tmp_path, name):
         payload = doc
     else:
         payload = [document(), document(category="aliens")]
-    before = digest(db)
+    before, rows_before = digest(db), rows_without_pin_counts(db)
     result = run(db, "case", "import", str(write(tmp_path, payload)), as_staff="C001")
     assert result.returncode == 2, result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert expected in lines[0]
-    assert digest(db) == before
+    if name == "wrong PIN":   # counted toward lock-out, like a wrong PIN at sign-in
+        assert rows_without_pin_counts(db) == rows_before
+        assert sqlite3.connect(db).execute(
+            "SELECT failed_pins FROM staff WHERE staff_no = 'S001'").fetchone() == (1,)
+    else:
+        assert digest(db) == before
+
+
+def rows_without_pin_counts(db: Path) -> list:
+    """Every row of every table, the staff's wrong-PIN counters (and their audit entries)
+    left out."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        rows = []
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                       if not (table == "staff" and r[1] in ("failed_pins", "locked_until"))]
+            only = " WHERE entity <> 'staff'" if table == "audit_log" else ""
+            rows.append((table, conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table}{only} ORDER BY 1").fetchall()))
+        return rows
+    finally:
+        conn.close()
 
 
 def test_malformed_json_and_missing_file(db, tmp_path):

@@ -121,10 +121,3 @@ def test_deadlines_follow_severity_and_statute(policy):
     assert d3.first_contact_due == t + timedelta(hours=1)
     assert d3.statutory_due == t + timedelta(days=15)
 
-
-def test_sla_state():
-    now = datetime(2026, 11, 22, tzinfo=timezone.utc)
-    soon = timedelta(hours=4)
-    assert rules.sla_state(now - timedelta(minutes=1), now, soon) == "overdue"
-    assert rules.sla_state(now + timedelta(hours=1), now, soon) == "due_soon"
-    assert rules.sla_state(now + timedelta(hours=5), now, soon) == "ok"

@@ -50,6 +50,8 @@ def test_a_store_at_the_heads_opens_without_alembic(tmp_path, monkeypatch):
 def test_an_older_store_is_upgraded(tmp_path):
     url = "sqlite:///" + (tmp_path / "old.sqlite3").as_posix()
     store = Store(url)
+    from alembic import command
+    command.downgrade(alembic_config(store.engine), "0006_offer_requested_at")
     with store.engine.begin() as conn:   # as if the migrations after 0003 had not run yet
         conn.execute(text("DROP INDEX IF EXISTS ix_case_status_list"))
         conn.execute(text("DROP INDEX IF EXISTS ix_offer_requested_at"))
@@ -64,5 +66,7 @@ def test_an_older_store_is_upgraded(tmp_path):
                                      "name = 'ix_case_status_list'")).scalar()
             assert conn.execute(text("SELECT name FROM sqlite_master WHERE "
                                      "name = 'ix_offer_requested_at'")).scalar()
+            offer = {r[1] for r in conn.execute(text("PRAGMA table_info(offer)"))}
+            assert {"migrated", "stated_at"} <= offer   # 0007_provenance
     finally:
         store.close()

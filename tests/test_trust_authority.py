@@ -261,10 +261,17 @@ CLI_ATTEMPTS = {
 def test_attempts_through_the_cli_are_refused_and_change_no_byte(cli_db, tmp_path, attempt):
     from tests.test_trust_cli import one_line_exit_2, run
     path = tmp_path / "case.json"
+    from tests.test_cli import rows_without_pin_counts
     path.write_text(json.dumps(CLI_ATTEMPTS[attempt], ensure_ascii=False), encoding="utf-8")
     before = hashlib.sha256(cli_db.read_bytes()).hexdigest()
-    one_line_exit_2(run(cli_db, "case", "import", str(path), as_staff="A001"))
-    assert hashlib.sha256(cli_db.read_bytes()).hexdigest() == before
+    rows_before = rows_without_pin_counts(cli_db)
+    # Imported by the person the document says made the offers: only they may import them.
+    one_line_exit_2(run(cli_db, "case", "import", str(path),
+                        as_staff=CLI_ATTEMPTS[attempt]["recorder"]))
+    if attempt == "an approval with someone else's PIN":   # counted, as at sign-in
+        assert rows_without_pin_counts(cli_db) == rows_before
+    else:
+        assert hashlib.sha256(cli_db.read_bytes()).hexdigest() == before
 
 
 def test_a_case_within_authority_imports(cli_db, tmp_path):
@@ -274,7 +281,7 @@ def test_a_case_within_authority_imports(cli_db, tmp_path):
     path.write_text(json.dumps(document(offers=[
         {"kind": "voucher", "amount": "800", "serials": ["V1"], "approval": approval("S001")}]),
         ensure_ascii=False), encoding="utf-8")
-    result = run(cli_db, "case", "import", str(path), as_staff="A001")
+    result = run(cli_db, "case", "import", str(path), as_staff="C001")
     assert result.returncode == 0, result.stderr
 
 
@@ -286,15 +293,17 @@ def test_the_cli_locks_an_account_after_five_wrong_pins(cli_db):
     assert "locked" in line
 
 
-def test_wrong_approver_pins_in_imported_files_are_logged_not_written(cli_db, tmp_path):
-    """A wrong approver PIN in a file refuses the import and leaves the store as it was
-    (issue: bad input changes nothing); the attempt is logged in the user log folder."""
+def test_wrong_approver_pins_in_imported_files_are_counted_and_logged(cli_db, tmp_path):
+    """A wrong approver PIN in a file refuses the import; it counts toward the approver's
+    lock-out exactly as a wrong PIN at sign-in, nothing else is written, and the attempt is
+    logged in the user log folder."""
+    from tests.test_cli import rows_without_pin_counts
     from tests.test_trust_cli import run
     path = tmp_path / "case.json"
     path.write_text(json.dumps(CLI_ATTEMPTS["an approval with someone else's PIN"],
                                ensure_ascii=False), encoding="utf-8")
-    before = cli_db.read_bytes()
-    result = run(cli_db, "case", "import", str(path), as_staff="A001")
-    assert result.returncode == 2 and cli_db.read_bytes() == before
+    before = rows_without_pin_counts(cli_db)
+    result = run(cli_db, "case", "import", str(path), as_staff="C001")
+    assert result.returncode == 2 and rows_without_pin_counts(cli_db) == before
     logs = list((tmp_path / "userdata").rglob("desk.log"))
     assert logs and "approver PIN" in logs[0].read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ calls, attachments with thumbnails, prints, clock pauses and corrective work, an
 actions its lifecycle allows now."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
                                QListView, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from desk import rules
+from desk import deadlines
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
                         Step, SubjectKind, Validity, policy_label)
 from desk.i18n import N_, _, format_datetime
@@ -56,6 +57,10 @@ class CaseDetailPanel(QWidget):
         self.header = QLabel(objectName="detail_header")
         self.header.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.migration = QLabel(objectName="detail_migrated")   # shown for migrated history
+        self.migration.setWordWrap(True)
+        self.migration.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.migration.setVisible(False)
         self.tabs = QTabWidget(objectName="detail_tabs")
         record = QWidget()
         self.form = QFormLayout(record)
@@ -109,6 +114,7 @@ class CaseDetailPanel(QWidget):
             actions.addWidget(button, i // 6, i % 6)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.migration)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
@@ -148,6 +154,7 @@ class CaseDetailPanel(QWidget):
         for button in self.buttons.values():
             button.setEnabled(False)
         self.buttons["chargeback"].setVisible(self.aftercare.care.may_correct())
+        self.migration.setVisible(case is not None and case.migrated)
         if case is None:
             self.header.setText(_("Open a case from the list (double-click or Enter)."))
             for value in self.values.values():
@@ -162,6 +169,13 @@ class CaseDetailPanel(QWidget):
         dt = lambda v: format_datetime(v, tz) if v else "—"  # noqa: E731
         self.header.setText(f"{case.case_no} · {Status(case.status).label} · "
                             f"{Level(case.level).label} · {'★' * case.severity}")
+        if case.migrated:
+            self.migration.setText(_(
+                "Migrated history, imported by {name} on {date}: the people it names did not "
+                "sign for it in this store, and its offers count toward nobody's authority."
+            ).format(name=case.migrated_by, date=dt(case.migrated_at)))
+        by = lambda name, migrated: (  # noqa: E731
+            _("{name} (migrated)").format(name=name) if migrated else name)
         subject = SubjectKind(case.subject_kind).label
         if case.subject_name:
             subject += f": {case.subject_name}"
@@ -188,10 +202,11 @@ class CaseDetailPanel(QWidget):
             "unit": policy_label(case.responsible_unit),
             "assisting": "; ".join(f"{policy_label(u)}: {t}" for u, t in case.assisting) or "—",
             "validity": Validity(case.validity).label, "result": case.handling_result or "—",
-            "deadlines": _("resolve by {resolve}; promised reply {promised}; follow-up call "
-                           "by {follow_up}").format(resolve=dt(case.resolution_due),
-                                                    promised=dt(case.promised_reply_at),
-                                                    follow_up=dt(case.follow_up_due)),
+            "deadlines": self._sla(case) + " · " + _(
+                "resolve by {resolve}; promised reply {promised}; follow-up call "
+                "by {follow_up}").format(resolve=dt(case.resolution_due),
+                                         promised=dt(case.promised_reply_at),
+                                         follow_up=dt(case.follow_up_due)),
             "recipient": (f"{case.recipient_name} {dt(case.recipient_signed_at)}"
                           if case.recipient_name else "—"),
             "notes": "\n".join(notes) or "—",
@@ -201,17 +216,20 @@ class CaseDetailPanel(QWidget):
         for key, text in values.items():
             self.values[key].setText(text)
         self._fill("steps", [[f"{Step(s.step).number}. {Step(s.step).label}", dt(s.done_at),
-                              s.staff, (_("Skipped: {reason}").format(reason=s.skipped_reason)
-                                        if s.skipped_reason else s.note)] for s in case.steps])
+                              by(s.staff, s.migrated),
+                              (_("Skipped: {reason}").format(reason=s.skipped_reason)
+                               if s.skipped_reason else s.note)] for s in case.steps])
         self._fill("offers", [[str(o.seq), policy_label(o.kind), money(o.amount, currency),
                                Approval(o.approval).label + (f" — {o.approval_note}"
-                                                             if o.approval_note else ""),
+                                                             if o.approval_note else "")
+                               + (" · " + _("migrated history") if o.migrated else ""),
                                o.approver or "—", Answer(o.answer).label +
                                (" · " + _("final") if o.is_final else ""),
                                " ".join(o.serials)] for o in case.offers])
-        self._fill("history", [[dt(h.at), h.staff, self._change(h), h.reason]
+        self._fill("history", [[dt(h.at), by(h.staff, h.migrated), self._change(h), h.reason]
                                for h in case.history])
-        self._fill("follow_ups", [[dt(f.at), f.staff, _("yes") if f.reached else _("no"),
+        self._fill("follow_ups", [[dt(f.at), by(f.staff, f.migrated),
+                                   _("yes") if f.reached else _("no"),
                                    str(f.satisfaction or "—"), f.comment]
                                   for f in case.follow_ups])
         self._fill("prints", [[dt(p.printed_at), p.staff, p.copies, p.locale, p.paper,
@@ -229,6 +247,11 @@ class CaseDetailPanel(QWidget):
             self.attachments.addItem(entry)
         self._enable(case)
 
+    def _sla(self, case: CaseDetail) -> str:
+        """The case's deadline state, as the list, the review and ``desk day`` say it."""
+        soon = timedelta(hours=self.desk.policy.due_soon_hours)
+        return deadlines.sla_state(case, datetime.now(timezone.utc), soon).label
+
     def _fill(self, key: str, rows: list[list[str]]) -> None:
         tree = self.trees[key]
         tree.clear()
@@ -245,31 +268,20 @@ class CaseDetailPanel(QWidget):
         return "; ".join(parts) or _("linked or noted")
 
     def _enable(self, case: CaseDetail) -> None:
-        """What the lifecycle allows now; authority is still checked by ``desk`` on use."""
-        moves = rules.allowed_moves(case.status)
-        status = Status(case.status)
-        blockers = rules.resolve_blockers(case.completed_steps)
-        can = {
-            "resolve": Status.RESOLVED in moves and not blockers,
-            "escalate": status not in rules.FINAL and case.level != Level.LEVEL2.value,
-            "not_accept": Status.NOT_ACCEPTED in moves,
-            "close": Status.CLOSED in moves,
-            "follow_up": status in (Status.RESOLVED, Status.CLOSED),
-            "void": Status.VOIDED in moves,
-            "duplicate": status not in rules.FINAL and not case.duplicate_of,
-            "work": status in rules.ACTIVE,
-            "print": True,
-            "pause": Status.WAITING in moves,
-            "resume": status is Status.WAITING,
-            "chargeback": self._may_charge_back(case),
-        }
-        for key, allowed in can.items():
-            self.buttons[key].setEnabled(allowed)
-        self.buttons["resolve"].setToolTip("; ".join(blockers))
+        """Each button as ``desk`` answers for this person and case: enabled, or greyed
+        out with the reason as its tooltip."""
+        actions = self.desk.actions_for(case)
+        for key, button in self.buttons.items():
+            if key != "chargeback":
+                button.setEnabled(actions.allowed(key))
+                button.setToolTip(actions.reason(key))
+        chargeback = self._may_charge_back(case)
+        self.buttons["chargeback"].setEnabled(chargeback)
         self.buttons["chargeback"].setToolTip(
-            "" if can["chargeback"] else _("For a complaint about a tenant where the mall paid "
-                                           "compensation not yet charged back."))
-        self.add_attachment_button.setEnabled(True)
+            "" if chargeback else _("For a complaint about a tenant where the mall paid "
+                                    "compensation not yet charged back."))
+        self.add_attachment_button.setEnabled(actions.allowed("attach"))
+        self.add_attachment_button.setToolTip(actions.reason("attach"))
 
     def _may_charge_back(self, case: CaseDetail) -> bool:
         """Asked of ``desk`` only for someone who may record it (a supervisor or higher)."""

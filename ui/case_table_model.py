@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from desk import rules
+from desk import deadlines
 from desk.enums import Level, Status, policy_label
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.model import utcnow
 from desk.queries import CaseFilter, CaseRow
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
@@ -35,29 +34,16 @@ class Column(TableColumn):
 SORT_KEYS = {Column.CASE_NO: "case_no", Column.RECEIVED: "received_at",
              Column.SLA: "resolution_due", Column.STATUS: "status", Column.LEVEL: "level",
              Column.SEVERITY: "severity", Column.CUSTOMER: "customer_name"}
-SLA_LABELS = {"overdue": N_("Overdue"), "due_soon": N_("Due soon"), "ok": N_("On time"),
-              "done": N_("Done")}
-SLA_COLOURS = {"overdue": "#C62828", "due_soon": "#F9A825", "ok": "#2E7D32", "done": "#9E9E9E"}
+SLA_COLOURS = {"overdue": "#C62828", "due_soon": "#F9A825", "ok": "#2E7D32", "met": "#9E9E9E",
+               "missed": "#8D6E63", "done": "#9E9E9E"}
 SLA_ROLE = Qt.ItemDataRole.UserRole + 1
 DISPLAY = Qt.ItemDataRole.DisplayRole
 HANDLED = frozenset({SLA_ROLE, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
 
 def sla_of(row: CaseRow, now: datetime, soon: timedelta) -> str:
-    """The most urgent deadline of the row: resolution or promised reply while active, the
-    follow-up call once resolved."""
-    status = Status(row.status)
-    if status in rules.ACTIVE:
-        states = [rules.sla_state(row.resolution_due, now, soon),
-                  rules.sla_state(row.promised_reply_at, now, soon)]
-    elif status is Status.RESOLVED:
-        states = [rules.sla_state(row.follow_up_due, now, soon)]
-    else:
-        return "done"
-    for state in ("overdue", "due_soon"):
-        if state in states:
-            return state
-    return "ok"
+    """The row's deadline state, as every screen and command answers it."""
+    return deadlines.sla_state(row, now, soon).state
 
 
 class CaseTableModel(RowTableModel):
@@ -78,14 +64,14 @@ class CaseTableModel(RowTableModel):
         self._filter = CaseFilter()
         self._sort = "case_no"
         self._descending = True
-        self._now = utcnow()
+        self._now = datetime.now(timezone.utc)
         self._loaded = False
         self._texts: dict[int, tuple] = {}   # row -> display texts, made once per row
 
     # --- loading -------------------------------------------------------------------------
     def set_rows(self, rows: list[CaseRow], more: bool = False) -> None:
         self._more = more
-        self._now = utcnow()
+        self._now = datetime.now(timezone.utc)
         self._texts.clear()
         super().set_rows(rows)
 
@@ -146,8 +132,11 @@ class CaseTableModel(RowTableModel):
             return sla_of(row, self._now, self._soon) if column == Column.SLA else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.SLA:
-                return _("Resolve by {time}").format(
-                    time=format_datetime(row.resolution_due, self._tz))
+                state = deadlines.sla_state(row, self._now, self._soon)
+                if state.clock is None:
+                    return None
+                return _("{clock}: {time}").format(clock=_(deadlines.CLOCK_LABELS[state.clock]),
+                                                   time=format_datetime(state.due, self._tz))
             if column == Column.SUMMARY:
                 return row.summary
             return None
@@ -168,7 +157,7 @@ class CaseTableModel(RowTableModel):
         if column == Column.RECEIVED:
             return format_datetime(row.received_at, self._tz)
         if column == Column.SLA:
-            return _(SLA_LABELS[sla_of(row, self._now, self._soon)])
+            return deadlines.label(sla_of(row, self._now, self._soon))
         if column == Column.STATUS:
             return Status(row.status).label
         if column == Column.LEVEL:

@@ -2,18 +2,17 @@
 Done or Skip with a reason, the time it was done, and Resolve once the steps allow it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDateTimeEdit, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from desk import rules
 from desk.enums import Status, Step
 from desk.errors import DomainError
 from desk.i18n import N_, _, format_datetime, format_time
-from desk.model import utcnow
+from desk.actions import CaseActions
 from desk.queries import CaseDetail
 from ui.errors import reported
 from ui.session import Desk
@@ -115,6 +114,7 @@ class ChecklistPanel(QWidget):
         self.setObjectName("checklist")
         self.desk = desk
         self.case: CaseDetail | None = None
+        self.actions: CaseActions | None = None
         layout = QVBoxLayout(self)
         self.heading = QLabel(objectName="checklist_heading")
         self.heading.setWordWrap(True)
@@ -154,15 +154,19 @@ class ChecklistPanel(QWidget):
 
     def set_case(self, case: CaseDetail | None) -> None:
         self.case = case
+        self.actions = self.desk.actions_for(case) if case else None
         steps = {s.step: s for s in case.steps} if case else {}
-        current = rules.next_step(set(steps)) if case else None
-        active = case is not None and Status(case.status) in rules.ACTIVE
+        current = self.current_step()
+        recording = self.actions["record_step"] if self.actions else None
         for step, row in self.rows.items():
             record = steps.get(step.value)
-            is_next = active and step is current
+            is_next = step is current
             row.done.setEnabled(is_next)
             row.skip.setEnabled(is_next)
             row.note.setEnabled(is_next)
+            why = recording.reason if recording and step.value == recording.step else ""
+            row.done.setToolTip(why)
+            row.skip.setToolTip(why)
             if row.promised is not None:
                 row.promised.setEnabled(is_next)
                 if (is_next or case is None) and not row.promised.hasFocus():
@@ -200,18 +204,13 @@ class ChecklistPanel(QWidget):
         return base
 
     def _update_resolve(self) -> None:
-        case = self.case
-        if case is None:
+        if self.actions is None:
             self.resolve_button.setEnabled(False)
             self.blockers.setText("")
             return
-        reasons = []
-        if Status.RESOLVED not in rules.allowed_moves(case.status):
-            reasons.append(_("a case that is {status} cannot be resolved").format(
-                status=Status(case.status).label))
-        reasons += rules.resolve_blockers(case.completed_steps)
-        self.resolve_button.setEnabled(not reasons)
-        self.blockers.setText("; ".join(reasons) if reasons else _("Ready to resolve."))
+        resolve = self.actions["resolve"]
+        self.resolve_button.setEnabled(resolve.allowed)
+        self.blockers.setText(resolve.reason if not resolve.allowed else _("Ready to resolve."))
 
     def _update_countdown(self) -> None:
         label = self.rows[Step.COMMIT].countdown
@@ -220,14 +219,16 @@ class ChecklistPanel(QWidget):
             if label is not None:
                 label.setText("")
             return
-        now = utcnow()
+        now = datetime.now(timezone.utc)
         label.setText(countdown_text(promised, now))
         label.setToolTip(format_datetime(promised, self.desk.policy.tz))
         label.setStyleSheet("color: #C62828; font-weight: bold;" if promised < now else
                             "color: #1565C0; font-weight: bold;")
 
     def current_step(self) -> Step | None:
-        return rules.next_step(self.case.completed_steps) if self.case else None
+        """The step to record now, when this person may record it (``desk`` decides)."""
+        recording = self.actions["record_step"] if self.actions else None
+        return Step(recording.step) if recording and recording.allowed else None
 
     def focus_current(self) -> None:
         step = self.current_step()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayou
                                QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from desk import intake_help
 from desk.enums import Channel, Level, Motive, SubjectKind, policy_label
 from desk.errors import DomainError
 from desk.i18n import N_, _, get_locale
@@ -27,13 +28,6 @@ if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/s
 
 log = logging.getLogger(__name__)
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
-# What a category usually concerns: a starting point the clerk can change.
-SUBJECT_FOR_CATEGORY = {"goods_rights": "product", "service_attitude": "staff",
-                        "facility": "facility", "campaign": "campaign", "tenant": "tenant",
-                        "overcharge": "charge", "lost_property": "facility",
-                        "safety_legal": "facility"}
-KNOWN_UNITS = ("service_desk", "engineering", "planning", "floor_management", "finance",
-               "security", "legal", "audit")
 TEXT_FIELDS = ("customer.name", "customer.phone", "customer.member_no", "customer.address",
                "subject.name", "desk")
 CHOICE_FIELDS = ("category", "subject.kind", "subject.staff", "motive", "severity", "level",
@@ -200,8 +194,8 @@ class IntakeForm(QWidget):
         f["motive"].set_choices((m.value, lambda m=m: m.label) for m in Motive)
         f["severity"].set_choices((n, _label(t)) for n, t in SEVERITY_LABELS.items())
         f["level"].set_choices((lv.value, lambda lv=lv: lv.label) for lv in Level)
-        units = list(dict.fromkeys([c.unit for c in policy.categories.values()] + list(KNOWN_UNITS)))
-        f["responsible_unit"].set_choices((u, lambda u=u: policy_label(u)) for u in units)
+        f["responsible_unit"].set_choices((u, lambda u=u: policy_label(u))
+                                          for u in intake_help.units(policy))
         f["channel"].set_choices((c.value, lambda c=c: c.label) for c in Channel)
         staff = [s for s in self.desk.staff() if s.active]
         people = [(s.staff_no, lambda s=s: f"{s.staff_no} {s.name}") for s in staff]
@@ -437,23 +431,23 @@ class IntakeForm(QWidget):
             self.status.setStyleSheet("color: #B00020;")
 
     def _category_chosen(self, *_args: object) -> None:
-        key = self.fields["category"].key()
-        category = self.desk.policy.categories.get(key) if key else None
-        if category is None:
+        usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
+        if usual is None:
             self.suggestion.setText("")
             return
         if not self._loading:
-            self.fields["level"].set_key(category.level)
-            self.fields["responsible_unit"].set_key(category.unit)
-            self.fields["subject.kind"].set_key(SUBJECT_FOR_CATEGORY.get(key, "product"))
+            self.fields["level"].set_key(usual.level)
+            self.fields["responsible_unit"].set_key(usual.unit)
+            self.fields["subject.kind"].set_key(usual.subject_kind)
         self.suggestion.setText(_("Suggested for this category: {level}, {unit}").format(
-            level=Level(category.level).label, unit=policy_label(category.unit)))
+            level=Level(usual.level).label, unit=policy_label(usual.unit)))
 
     def _recusal(self, *_args: object) -> None:
         """Someone named in the complaint may not handle it: say so before the save does."""
-        named = self.fields["subject.staff"].key()
-        handler = self.fields["handler"].key()
-        if named and named == handler:
+        actor = self.desk.actor
+        if intake_help.handler_is_named(self.fields["subject.staff"].key(),
+                                        self.fields["handler"].key(),
+                                        actor.staff_no if actor else None):
             name = self.fields["handler"].currentText()
             self.recusal_note.setText(_("{name} is named in this complaint and may not handle "
                                         "it: choose another handler.").format(name=name))

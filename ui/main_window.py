@@ -171,7 +171,7 @@ class MainWindow(StorePanels, QMainWindow):
             return
         if figures is None:
             with reported(self):
-                figures = (self.desk.remaining_today(), len(self.desk.overdue()))
+                figures = (self.desk.remaining_today(), self.desk.overdue_count())
             if figures is None:
                 return
         remaining, count = figures

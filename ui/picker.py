@@ -191,13 +191,13 @@ class PickerPanel(QWidget):
                                         " · " + _("final") if offer.is_final else "")])
             item.setData(0, Qt.ItemDataRole.UserRole, offer.seq)
             self.offers.addTopLevelItem(item)
-        pending = [o for o in (self.case.offers if self.case else ())
-                   if o.granted and o.answer == Answer.PENDING.value]
-        if pending:
+        answer = self.desk.actions_for(self.case)["answer"] if self.case else None
+        if answer is not None and answer.allowed:
             last = self.offers.topLevelItem(self.offers.topLevelItemCount() - 1)
             self.offers.setCurrentItem(last)
         for button in (self.accepted_button, self.refused_button):
-            button.setEnabled(bool(pending))
+            button.setEnabled(bool(answer and answer.allowed))
+            button.setToolTip(answer.reason if answer else "")
 
     def selected_kind(self) -> str | None:
         item = self.list.currentItem()
@@ -214,30 +214,13 @@ class PickerPanel(QWidget):
         return next((o for o in self.options if o.kind == kind), None)
 
     def _explain(self) -> None:
-        """The cash-threshold and bottom-line rules, explained when they apply."""
+        """The cash-threshold and bottom-line rules as ``desk`` explains them, when they
+        apply."""
         option = self._option(self.selected_kind())
-        policy = self.desk.policy
-        notes = []
-        amount = self._amount()
         if option is not None:
             self.serials.setEnabled(option.serials)
-            if option.cash:
-                notes.append(_("Cash of {threshold} or more needs the {role}; offer a voucher or "
-                               "card of the same value instead.").format(
-                    threshold=money(policy.cash_threshold, policy.currency),
-                    role=policy_label(policy.top_role.key)))
-                if amount is not None and amount >= policy.cash_threshold:
-                    notes[-1] = "⚠ " + notes[-1]
-            if option.overcharge:
-                notes.append(_("Refund twice the overcharge, only after the overcharge is "
-                               "verified; account credit is preferred."))
-        refused_final = [o for o in (self.case.offers if self.case else ())
-                         if o.is_final and o.answer == Answer.REFUSED.value]
-        if refused_final:
-            notes.append(_("The customer refused our final offer of {amount}. Complaining again "
-                           "does not raise it: only the {role} may offer more.").format(
-                amount=money(max(o.amount for o in refused_final), policy.currency),
-                role=policy_label(policy.top_role.key)))
+        notes = (self.desk.offer_notes(self.case, option, self._amount())
+                 if self.case is not None else [])
         self.rules_note.setText("\n".join(notes))
         self.rules_note.setVisible(bool(notes))
 

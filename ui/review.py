@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
                                QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableView,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
-from desk.enums import Channel, Level, Status, policy_label
+from desk.enums import Channel, Level, Privilege, Status, policy_label
 from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.model import utcnow
 from desk.pack_review import PackReview
 from desk.packs import SUFFIX
 from desk.policy import Policy
+from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, StoreReview, review_label
 from ui.errors import reported
 from ui.review_model import ReviewTableModel
@@ -561,7 +562,7 @@ def case_html(doc: dict, row: ReviewRow, history: list, staff_name, policy: Poli
 
 def open_store_review(parent: QWidget | None, store, policy: Policy, actor) -> ReviewWindow:
     """The review window on the main store for the signed-in supervisor."""
-    if actor is None or not policy.roles[actor.role].has("review"):
+    if not holds(policy, actor, Privilege.REVIEW):
         raise AuthorityError(N_("reviewing cases needs a supervisor or higher"), field="role")
     window = ReviewWindow(StoreReview(store, policy, actor), policy, parent=parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -27,6 +27,7 @@ from desk.rules import OfferContext, Option, remaining_authority
 from ui import store_modules
 
 if TYPE_CHECKING:
+    from desk.actions import CaseActions
     from desk.approvals import PendingApproval
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
     from desk.services.auth import Actor
@@ -149,7 +150,7 @@ class Desk:
         queries, services = store_modules.services_and_queries()
         with self._open_store().write() as session:
             case = services.take_complaint(session, self.policy, self._actor(), inp)
-            return queries.detail_of(case, session)
+            return self._seen(queries.detail_of(case, session))
 
     def customer_history(self, phone: str | None, member_no: str | None,
                          exclude: str | None = None) -> list[CaseRow]:
@@ -157,28 +158,63 @@ class Desk:
             return []
         queries, _services = store_modules.services_and_queries()
         with self.store.read() as session:
-            return queries.customer_history(session, phone or None, member_no or None,
+            rows = queries.customer_history(session, phone or None, member_no or None,
                                             exclude=exclude)
+        return self._seen_rows(rows)
 
     # --- reading cases -------------------------------------------------------------------
     def detail(self, case_no: str) -> CaseDetail:
         queries, _services = store_modules.services_and_queries()
         with self._open_store().read() as session:
-            return queries.case_detail(session, case_no)
+            return self._seen(queries.case_detail(session, case_no))
 
     def search(self, flt: CaseFilter, offset: int, limit: int, sort: str = "case_no",
                descending: bool = True) -> list[CaseRow]:
         queries, _services = store_modules.services_and_queries()
         with self._open_store().read() as session:
-            return queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
+            rows = queries.search_cases(session, flt, offset=offset, limit=limit, sort=sort,
                                         descending=descending)
+        return self._seen_rows(rows)
 
     def overdue(self) -> list[CaseRow]:
         if not self.ready:
             return []
         queries, _services = store_modules.services_and_queries()
         with self.store.read() as session:
-            return queries.overdue(session, self.policy)
+            rows = queries.overdue(session, self.policy)
+        return self._seen_rows(rows)
+
+    def overdue_count(self) -> int:
+        """The status bar's figure: cases past a deadline and follow-up calls past due."""
+        if not self.ready:
+            return 0
+        queries, _services = store_modules.services_and_queries()
+        from desk.followup import overdue_follow_ups
+        with self.store.read() as session:
+            return (len(queries.overdue(session, self.policy))
+                    + overdue_follow_ups(session, self.policy))
+
+    def _seen(self, detail):
+        """A row or detail as the signed-in person may see it (personal data masked for
+        roles without the privilege)."""
+        from desk.privacy import for_viewer
+        return for_viewer(detail, self.policy, self.actor)
+
+    def _seen_rows(self, rows: list) -> list:
+        from desk.privacy import rows_for_viewer
+        return rows_for_viewer(rows, self.policy, self.actor)
+
+    def actions_for(self, case: CaseDetail) -> CaseActions:
+        """What the signed-in person may do with ``case`` now, and why not (``desk``'s
+        answer; the widgets only show it)."""
+        from desk.actions import actions_for
+        return actions_for(case, self.actor, self.policy)
+
+    def offer_notes(self, case: CaseDetail, option: Option | None,
+                    amount: Decimal | None) -> list[str]:
+        """The compensation rules that apply to this choice, in words (``desk``'s)."""
+        from desk.actions import offer_notes
+        return offer_notes(self.policy, case, option, amount)
 
     # --- working a case ------------------------------------------------------------------
     def _write(self, case_no: str, call, *args, **kw) -> CaseDetail:

@@ -106,7 +106,7 @@ class StorePanels:
         self._show_title()
         self.who.setText(_("Signed in: {name} ({staff_no}), {role}.").format(
             name=actor.name, staff_no=actor.staff_no, role=policy_label(actor.role)))
-        job = Job([None], lambda _i: (self.desk.remaining_today(), len(self.desk.overdue())))
+        job = Job([None], lambda _i: (self.desk.remaining_today(), self.desk.overdue_count()))
         Job.alive.add(job)   # a Python runnable must outlive its run on the pool thread
         job.signals.finished.connect(lambda results: (Job.alive.discard(job),
                                                       self.refresh_status(results[0])))

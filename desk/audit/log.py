@@ -110,7 +110,7 @@ ENTITY_LABELS = {
     "assisting_unit": N_("assisting unit"), "status_change": N_("status change"),
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
-    "store": N_("store"), "purge": N_("purge"),
+    "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
 }
 
 

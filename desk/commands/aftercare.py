@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desk.cli import parse_day, print_json
-from desk.errors import N_, AuthorityError, ValidationError
+from desk.errors import N_, ValidationError
 from desk.i18n import _, format_datetime, format_money
 
 
@@ -85,9 +85,9 @@ def register(sub) -> None:
 
 
 def _reporter(ctx):
+    from desk.privileges import Privilege, require
     actor = ctx.actor()
-    if not ctx.policy.roles[actor.role].has("reports"):
-        raise AuthorityError(N_("reports need a supervisor or higher"), field="role")
+    require(ctx.policy, actor, Privilege.REPORTS)
     return actor
 
 
@@ -107,8 +107,10 @@ def write_report(ctx) -> int:
 
 def list_follow_ups(ctx) -> int:
     from desk.followup import follow_up_queue
+    from desk.privacy import rows_for_viewer
+    viewer = ctx.actor(required=False)   # no --as: phone numbers masked
     with ctx.store.read() as session:
-        rows = follow_up_queue(session, ctx.policy)
+        rows = rows_for_viewer(follow_up_queue(session, ctx.policy), ctx.policy, viewer)
     tz = ctx.policy.tz
     if ctx.args.json:
         print_json([{"case_no": r.case_no, "customer": r.customer_name, "phone": r.customer_phone,

@@ -46,10 +46,9 @@ def register(sub) -> None:
 
 
 def _admin(ctx):
-    from desk.errors import N_, AuthorityError
+    from desk.privileges import Privilege, require
     actor = ctx.actor()
-    if not ctx.policy.roles[actor.role].has("admin"):
-        raise AuthorityError(N_("only an administrator may do this"), field="staff_id")
+    require(ctx.policy, actor, Privilege.ADMIN, field="staff_id")
     return actor
 
 

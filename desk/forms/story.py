@@ -276,10 +276,22 @@ class StoryBuilder:
                             [1 / len(boxes)] * len(boxes),
                             extra=[("BACKGROUND", (0, 0), (-1, 0), FILL)], heights=[None, 32, None])
 
+    def migration_mark(self) -> list:
+        """Migrated history says so at the top of every copy: the people it names did not
+        sign for it in this store."""
+        d = self.d
+        if not d.migrated:
+            return []
+        return [self.heading(_("MIGRATED RECORD: migrated history, imported by {name} on "
+                               "{date}; not a decision taken in this store").format(
+                                   name=d.migrated_by, date=self.when(d.migrated_at))),
+                Spacer(0, 3)]
+
     def build(self) -> list:
         d = self.d
         gap = Spacer(0, 3)
-        flow = [KeepTogether(self.reception()), gap, KeepTogether(self.subject()), gap]
+        flow = self.migration_mark()
+        flow += [KeepTogether(self.reception()), gap, KeepTogether(self.subject()), gap]
         flow += self.long_text(_("Complaint (in the customer's words)"), d.complaint)
         flow += self.long_text(_("Customer's request"), d.request)
         flow += [KeepTogether(self.steps()), gap, KeepTogether(self.offers()), gap]

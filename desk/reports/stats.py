@@ -17,12 +17,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk import rules
-from desk.enums import Answer, Status
+from desk import money, rules
+from desk.enums import Status
 from desk.followup import Call, follow_up_state
 from desk.model import Case, FollowUp, Offer, Staff, utcnow
 from desk.policy import Policy
-from desk.queries import GRANTED
+from desk.privacy import mask_phone
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
 
@@ -204,7 +204,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
                  .join(Case, Case.id == Offer.case_id)
                  .join(Staff, Staff.id == func.coalesce(Offer.approver_id, Offer.requested_by_id))
                  .where(Offer.answered_at >= lo, Offer.answered_at < hi,
-                        Offer.answer == Answer.ACCEPTED.value, Offer.approval.in_(GRANTED)))
+                        money.paid_clause()))
     if desk:
         paid_stmt = paid_stmt.where(Case.desk == desk)
     paid_count: Counter = Counter()
@@ -225,7 +225,8 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
     for phone, _n, name in session.execute(repeat_stmt):
         numbers = session.scalars(select(Case.case_no).where(*in_period,
                                   Case.customer_phone == phone).order_by(Case.case_no)).all()
-        repeats.append(Repeat(_mask(phone), name, tuple(numbers)))
+        # Reports go round management as files: the phone is masked as on every screen.
+        repeats.append(Repeat(mask_phone(phone), name, tuple(numbers)))
     repeats.sort(key=lambda r: (-len(r.cases), r.cases[0]))
     recurring = Counter({k: n for k, n in dims["subject"].items()
                          if n > 1 and not k.startswith("(")})
@@ -261,12 +262,6 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
     )
-
-
-def _mask(phone: str) -> str:
-    """Reports go to management: show enough of a phone number to tell customers apart."""
-    digits = phone.strip()
-    return digits[:4] + "•" * max(0, len(digits) - 7) + digits[-3:] if len(digits) > 7 else digits
 
 
 def _follow_ups(session: Session, policy: Policy, rows, now: datetime) -> FollowUpStats:

@@ -6,11 +6,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desk import rules
-from desk.enums import Answer, Level, NotAcceptedReason, Status, Step, Validity
+from desk import money, rules
+from desk.enums import Answer, Level, NotAcceptedReason, Privilege, Status, Step, Validity
 from desk.errors import N_, AuthorityError, ConflictError, RecusalError, TransitionError, ValidationError
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
+from desk.actions import check_may_close
+from desk.privileges import holds
 from desk.queries import load_case
 from desk.services import memo, validate
 from desk.services.auth import Actor, staff_by_no
@@ -145,8 +147,7 @@ def resolve(session: Session, policy: Policy, case_no: str, actor: Actor, handli
     blockers = rules.resolve_blockers({s.step for s in case.steps})
     if blockers:
         raise TransitionError(N_("cannot resolve yet: {problems}"), problems="; ".join(blockers))
-    unanswered = [o for o in case.offers if o.approval in ("not_needed", "approved")
-                  and o.answer == Answer.PENDING]
+    unanswered = [o for o in case.offers if money.is_granted(o) and o.answer == Answer.PENDING]
     if unanswered:
         raise TransitionError(N_("record the customer's answer to offer {value} first"),
                               value=unanswered[0].seq)
@@ -187,11 +188,9 @@ def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
           recipient_name: str | None = None, now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = open_case(session, case_no, actor)
-    if not policy.roles[actor.role].has("close"):
-        raise AuthorityError(N_("closing a case needs a supervisor or higher"), field="status")
+    check_may_close(policy, actor, case.level)
     rules.check_transition(case.status, Status.CLOSED)
-    paid = any(o.answer == Answer.ACCEPTED and o.approval in ("not_needed", "approved")
-               and o.amount > 0 for o in case.offers)
+    paid = any(money.is_paid(o) and o.amount > 0 for o in case.offers)
     if recipient_name:
         case.recipient_name = validate.text(recipient_name, "recipient", max_len=100)
         case.recipient_signed_at = now
@@ -210,7 +209,7 @@ def void(session: Session, policy: Policy, case_no: str, actor: Actor, reason: s
     spoilt sheet kept in a pre-numbered pad."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False)
-    if case.recorder_id != actor.id and not policy.roles[actor.role].has("close"):
+    if case.recorder_id != actor.id and not holds(policy, actor, Privilege.CLOSE):
         raise AuthorityError(N_("only the recorder or a supervisor may void a case"),
                              field="status")
     reason = validate.text(reason, "reason", max_len=1000)

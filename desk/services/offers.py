@@ -9,36 +9,35 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk import rules
+from desk import money, rules
 from desk.enums import Answer, Approval, Status
 from desk.errors import N_, AuthorityError, NotFound, RecusalError, TransitionError, ValidationError
 from desk.model import Case, Offer, utcnow
 from desk.policy import Policy
-from desk.queries import GRANTED
 from desk.services import validate
 from desk.services.auth import Actor
 from desk.services.handling import move, open_case
 
 
 def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
-    """What a staff member has granted (or approved) today, refused offers excluded."""
+    """What a staff member has granted (or approved) today, refused offers and migrated
+    history (nobody's decision in this store) excluded."""
     local_day = now.astimezone(policy.tz).date()
     start = datetime.combine(local_day, time(0), policy.tz)
     holder = func.coalesce(Offer.approver_id, Offer.requested_by_id)
     total = session.scalar(select(func.coalesce(func.sum(Offer.amount), 0)).where(
-        holder == staff_id, Offer.approval.in_(GRANTED), Offer.answer != Answer.REFUSED.value,
+        holder == staff_id, money.counted_clause(),
+        Offer.migrated.is_(False),   # migrated history is nobody's decision today
         Offer.requested_at >= start, Offer.requested_at < start + timedelta(days=1)))
     return Decimal(total or 0)
 
 
 def context_for(session: Session, policy: Policy, case: Case, staff_id: int,
                 now: datetime) -> rules.OfferContext:
-    case_total = sum((o.amount for o in case.offers
-                      if o.approval in GRANTED and o.answer != Answer.REFUSED), Decimal(0))
-    finals = [o.amount for o in case.offers if o.is_final and o.answer == Answer.REFUSED]
+    case_total = sum((o.amount for o in case.offers if money.counts(o)), Decimal(0))
     return rules.OfferContext(case_total=case_total,
                               day_total=day_total(session, policy, staff_id, now),
-                              bottom_line=max(finals) if finals else None)
+                              bottom_line=money.bottom_line(case.offers))
 
 
 def options(session: Session, policy: Policy, case_no: str, actor: Actor,
@@ -180,7 +179,7 @@ def record_answer(session: Session, policy: Policy, case_no: str, seq: int, acto
     now = now or utcnow()
     case = open_case(session, case_no, actor)
     offer = _offer(case, seq)
-    if offer.approval not in GRANTED:
+    if not money.is_granted(offer):
         raise TransitionError(N_("offer {value} was not granted; there is nothing to answer"),
                               value=offer.seq)
     if offer.answer != Answer.PENDING:

@@ -9,6 +9,7 @@ from babel.numbers import UnknownCurrencyError, get_currency_name
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from desk.enums import Privilege
 from desk.errors import N_, AuthorityError, ValidationError
 from desk.i18n import LOCALES
 from desk.model import Setting, Staff
@@ -73,7 +74,7 @@ def save_settings(session: Session, policy: Policy, actor: Actor | None, **value
                   ) -> StoreSettings:
     """Change store-wide settings; once set up, only an administrator may."""
     if not needs_setup(session):
-        if actor is None or not policy.roles[actor.role].has("admin"):
+        if actor is None or not policy.roles[actor.role].has(Privilege.ADMIN):
             raise AuthorityError(N_("only an administrator may change the store's settings"),
                                  field="name")
     for key, value in _check(values).items():
@@ -88,7 +89,7 @@ def save_settings(session: Session, policy: Policy, actor: Actor | None, **value
 
 def admin_roles(policy: Policy) -> list[str]:
     """Roles that may administer the store, lowest first (the set-up dialog's choices)."""
-    return [r.key for r in policy.roles_by_rank() if r.has("admin")]
+    return [r.key for r in policy.roles_by_rank() if r.has(Privilege.ADMIN)]
 
 
 def first_run(session: Session, policy: Policy, *, mall_name: str, desk: str, currency: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from desk.enums import Privilege
 from desk.errors import N_, AuthorityError, ValidationError
 from desk.model import Staff
 from desk.policy import Policy
@@ -13,7 +14,7 @@ from desk.services.auth import Actor
 
 
 def _admins_exist(session: Session, policy: Policy) -> bool:
-    admin_roles = [r.key for r in policy.roles.values() if r.has("admin")]
+    admin_roles = [r.key for r in policy.roles.values() if r.has(Privilege.ADMIN)]
     return bool(session.scalar(select(exists().where(Staff.role.in_(admin_roles),
                                                      Staff.active.is_(True)))))
 
@@ -24,7 +25,7 @@ def add_staff(session: Session, policy: Policy, staff_no: str, name: str, role: 
     the very first staff member (set-up) needs no actor."""
     session.info["actor"] = actor.staff_no if actor else None   # named in the audit log
     if _admins_exist(session, policy):
-        if actor is None or not policy.roles[actor.role].has("admin"):
+        if actor is None or not policy.roles[actor.role].has(Privilege.ADMIN):
             raise AuthorityError(N_("only an administrator may add staff"), field="staff_id")
     staff_no = validate.code(staff_no, "staff_id")
     name = validate.text(name, "name", max_len=100)
