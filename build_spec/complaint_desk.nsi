@@ -6,6 +6,7 @@
 ;   -DOUT_DIR=…                      where ComplaintDesk-Setup-<version>.exe is written
 ;   -DUNINSTALL_LIST=…/files.nsh     Delete/RMDir lines for exactly the files installed
 ;   -DICON=resources/icons/complaint-desk.ico
+;   [-DFAST_COMPRESSION]             zlib instead of solid LZMA, for packages only tried
 ;
 ; Silent use (what a mall's IT runs):
 ;   ComplaintDesk-Setup-0.1.0.exe /S [/DESK_DB=postgresql+psycopg://desk@db-server/complaints]
@@ -37,7 +38,11 @@ OutFile "${OUT_DIR}\ComplaintDesk-Setup-${VERSION}.exe"
 InstallDir "$PROGRAMFILES64\ComplaintDesk"
 InstallDirRegKey HKLM "${MACHINE_KEY}" "InstallDir"
 RequestExecutionLevel admin
-SetCompressor /SOLID lzma
+!ifdef FAST_COMPRESSION          ; make_installers.sh FAST=1: a package only to be tried
+    SetCompressor zlib
+!else
+    SetCompressor /SOLID lzma
+!endif
 Icon "${ICON}"
 UninstallIcon "${ICON}"
 BrandingText "${APP_NAME} ${VERSION}"

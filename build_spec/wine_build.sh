@@ -261,7 +261,7 @@ check "make_installers.sh $VERSION (makensis, wixl)" $ok "$(took "$t"); $(echo "
 next_out=$(env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$NEXT_DIST/desk.exe" --version </dev/null 2>&1 | tr -d '\r' || true)
 NEXT=${next_out#desk }
 t=$(date +%s)
-mk=$(SKIP_APT=1 bash "$SRC/build_spec/make_installers.sh" "$NEXT_DIST" "$OUT" "$NEXT" 2>&1) && ok=1 || ok=0
+mk=$(SKIP_APT=1 FAST=1 bash "$SRC/build_spec/make_installers.sh" "$NEXT_DIST" "$OUT" "$NEXT" 2>&1) && ok=1 || ok=0
 check "make_installers.sh $NEXT (the second build: $next_out)" $ok "$(took "$t"); $(echo "$mk" | tr '\n' ';')"
 SETUP="$OUT/ComplaintDesk-Setup-$VERSION.exe"; SETUP_NEXT="$OUT/ComplaintDesk-Setup-$NEXT.exe"
 MSI="$OUT/ComplaintDesk-$VERSION.msi"; MSI_NEXT="$OUT/ComplaintDesk-$NEXT.msi"
@@ -279,6 +279,7 @@ QSET='HKCU\Software\ComplaintDesk\ComplaintDesk'      # the app's per-PC setting
 : >"$WORK/installers.log"
 "$WINESERVER" -w
 run_quiet reg delete 'HKLM\SOFTWARE\ComplaintDesk' /f || true
+run_quiet reg delete 'HKCU\Software\ComplaintDesk' /f || true
 rm -rf "$APP_DIR" "$USERDATA"
 
 # 7a. NSIS: the user's own store (no DESK_DB), upgrade, uninstall
@@ -342,7 +343,7 @@ app=$(MENU_LNK "Complaint Desk.lnk"); demo=$(MENU_LNK "Complaint Desk (demo).lnk
 [[ -n "$app" && "$(lnk_args "$demo")" == --demo && -n "$(MENU_LNK 'Uninstall Complaint Desk.lnk')" ]] && ok=1 || ok=0
 check "MSI Start menu: app, demo (--demo), uninstall" $ok "${app#"$WINEPREFIX/drive_c/"}"
 out=$(idesk --version --verbose)
-echo "$out" | grep -qF "Store: $shared" && echo "$out" | grep -q "set by the installer" && ok=1 || ok=0
+echo "$out" | grep -qF "Store: $shared" && echo "$out" | grep -q "set for this PC by the installer" && ok=1 || ok=0
 check "installed desk.exe --version --verbose names the installer's store" $ok "$(echo "$out" | grep -E 'Store:|set by:' | sed 's/^ *//' | tr '\n' ';')"
 t=$(date +%s)
 out=$(idesk init --demo 10); [[ -f "$shared_unix" ]] && echo "$out" | grep -q "demo store ready" && ok=1 || ok=0
