@@ -8,16 +8,21 @@ import platform
 import sys
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from desk import __version__
 from desk.enums import policy_label
-from desk.i18n import _, format_money, format_number
+from desk.i18n import N_, _, format_datetime, format_money, format_number
 from desk.machine import Origin, configured_store
 from desk.paths import install_root, resources_dir
 
 LICENCES = "licences.toml"
+SYSTEM_SETTERS = {"store_created": N_("the program, when the store was created"),
+                  "store_upgraded": N_("the program, when the store was upgraded")}
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,13 @@ class StoreInfo:
 
 @dataclass(frozen=True)
 class PolicyInfo:
-    source: str
+    """The policy in force: the store's own (``set_by``/``set_at`` say who and when), or the
+    bundled file when the store keeps none yet (a new store takes it as its own)."""
+
+    in_store: bool
     sha256: str | None
+    set_by: str             # a staff number, or what the system did ("store created")
+    set_at: datetime | None
     mall_name: str
     currency: str
     timezone: str
@@ -60,15 +70,16 @@ class About:
     bundled: tuple[Bundled, ...]
 
 
-def about(policy, db: str | None = None, *, demo: bool = False, url: str | None = None) -> About:
+def about(db: str | None = None, *, demo: bool = False, url: str | None = None) -> About:
     """Everything the About box shows: ``db`` as chosen (--db, the app's setting), ``url`` the
-    store actually open when there is one. Reads the store without creating or migrating it."""
+    store actually open when there is one. Reads the store (its size, its policy) without
+    creating, migrating or writing it."""
+    store, url = store_info(db, demo=demo, url=url)
     return About(version=__version__,
                  python=f"{platform.python_version()} ({platform.architecture()[0]})",
                  system=f"{platform.system()} {platform.release()} ({platform.machine()})",
                  install_folder=str(program_folder()),
-                 store=store_info(db, demo=demo, url=url), policy=policy_info(policy),
-                 bundled=bundled())
+                 store=store, policy=policy_info(url, store), bundled=bundled())
 
 
 def program_folder() -> Path:
@@ -79,7 +90,8 @@ def program_folder() -> Path:
 
 
 def store_info(db: str | None = None, *, demo: bool = False, url: str | None = None
-               ) -> StoreInfo:
+               ) -> tuple[StoreInfo, str]:
+    """The store in use and the URL it was read at."""
     from sqlalchemy.engine import make_url
 
     from desk.health import location_of
@@ -94,7 +106,7 @@ def store_info(db: str | None = None, *, demo: bool = False, url: str | None = N
     backend = make_url(url).get_backend_name()
     size, cases = (_sqlite_size(url) if backend == "sqlite" else _server_size(url))
     return StoreInfo(location=location_of(url), backend=backend, origin=origin, size=size,
-                     cases=cases)
+                     cases=cases), url
 
 
 def _sqlite_size(url: str) -> tuple[int | None, int | None]:
@@ -135,19 +147,65 @@ def _server_size(url: str) -> tuple[int | None, int | None]:
         engine.dispose()
 
 
-def policy_info(policy) -> PolicyInfo:
-    source = Path(policy.source)
+def policy_info(url: str, store: StoreInfo) -> PolicyInfo:
+    """The store's own policy, read without opening the store for work; the bundled file when
+    the store does not exist yet, keeps no policy yet, or cannot be reached."""
+    from desk.policy import load_policy
+    from desk.store_policy import policy_from_store_text
+    record = _policy_record(url) if store.size is not None else None
+    if record is None:
+        policy = load_policy()
+        digest = hashlib.sha256(Path(policy.source).read_bytes()).hexdigest()
+        return _summary(policy, False, digest, "", None)
+    return _summary(policy_from_store_text(record.text), True, record.sha256,
+                    record.set_by or record.system or "", record.set_at)
+
+
+def _policy_record(url: str):
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+    from sqlalchemy.pool import NullPool
+
+    from desk.store_policy import policy_record
+    if make_url(url).get_backend_name() == "sqlite":   # read-only: never a journal or a lock
+        path = quote(Path(make_url(url).database or "").resolve().as_posix(), safe="/:")
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool,
+                               connect_args={"timeout": 2})
+    else:
+        engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 3})
     try:
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    except OSError:
-        digest = None
+        with Session(engine) as session:
+            return policy_record(session)
+    except SQLAlchemyError:      # an older store keeping no policy yet, or out of reach
+        return None
+    finally:
+        engine.dispose()
+
+
+def _summary(policy, in_store: bool, digest: str | None, set_by: str,
+             set_at: datetime | None) -> PolicyInfo:
     limits = tuple((role.key, format_money(role.per_case, policy.currency)
                     if role.per_case is not None else _("no limit"))
                    for role in policy.roles_by_rank())
-    return PolicyInfo(source=str(source), sha256=digest, mall_name=policy.mall_name,
-                      currency=policy.currency, timezone=policy.timezone,
+    return PolicyInfo(in_store=in_store, sha256=digest, set_by=set_by, set_at=set_at,
+                      mall_name=policy.mall_name, currency=policy.currency,
+                      timezone=policy.timezone,
                       cash_threshold=format_money(policy.cash_threshold, policy.currency),
                       retention_years=policy.retention_years, limits=limits)
+
+
+def policy_source(policy: PolicyInfo) -> str:
+    if not policy.in_store:
+        return _("the bundled file (a new store takes it as its own)")
+    who = SYSTEM_SETTERS.get(policy.set_by)
+    when = policy.set_at
+    if when is not None and when.tzinfo is None:     # stored in UTC
+        when = when.replace(tzinfo=timezone.utc)
+    return _("the store's own, set by {who} on {when}").format(
+        who=_(who) if who else policy.set_by,
+        when=format_datetime(when, ZoneInfo(policy.timezone)) if when else "-")
 
 
 def bundled() -> tuple[Bundled, ...]:
@@ -206,7 +264,7 @@ def about_lines(info: About) -> list[str]:
         lines.append("  " + _("cases: {count}").format(count=format_number(store.cases)))
     lines += [
         "",
-        _("Policy in force: {source}").format(source=policy.source),
+        _("Policy in force: {source}").format(source=policy_source(policy)),
         f"  SHA-256: {policy.sha256 or '-'}",
         "  " + _("mall: {mall}; currency {currency}; time zone {tz}").format(
             mall=policy.mall_name, currency=policy.currency, tz=policy.timezone),

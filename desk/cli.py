@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desk import __version__
 from desk.errors import DomainError
-from desk.i18n import LOCALES, N_, _, set_locale, set_roc_years
+from desk.i18n import DEFAULT_LOCALE, LOCALES, N_, _, set_locale, set_roc_years
 from desk.policy import Policy, load_policy
 
 EXIT_ERROR = 2
@@ -26,26 +26,46 @@ class CliError(Exception):
 
 
 class Context:
-    """What every sub-command gets: the parsed arguments, the policy, and the store."""
+    """What every sub-command gets: the parsed arguments, the store, and the policy that
+    governs it, which is the store's own (read from the store as it opens)."""
 
-    def __init__(self, args: argparse.Namespace, policy: Policy) -> None:
+    def __init__(self, args: argparse.Namespace, *, locale_chosen: bool) -> None:
         self.args = args
-        self.policy = policy
+        self.locale_chosen = locale_chosen
+        self._policy: Policy | None = None
         self._store = None
 
     @property
     def store(self):
         if self._store is None:
-            # Checked first (missing, locked, read-only, damaged: one line, exit 2); the policy
-            # in force is logged in the audit log when it changed.
+            # Checked first (missing, locked, read-only, damaged: one line, exit 2); a new
+            # store gets the bundled policy as its own, logged as set by the system.
             from desk.health import StoreError, open_checked
             from desk.store import resolve_url
             try:
                 self._store = open_checked(resolve_url(self.args.db, demo=self.args.demo),
-                                           self.policy, create=self.args.command == "init")
+                                           create=self.args.command == "init")
             except StoreError as exc:
                 raise CliError(exc.problem.cli_message()) from exc
+            if self._policy is None:
+                from desk.store_policy import load_store_policy
+                self.use_policy(load_store_policy(self._store))
         return self._store
+
+    @property
+    def policy(self) -> Policy:
+        """The store's policy; opens the store if it is not open yet."""
+        if self._policy is None:
+            self.store   # noqa: B018  (opening it reads its policy)
+        return self._policy
+
+    def use_policy(self, policy: Policy) -> None:
+        """Govern this command by ``policy``: the store's own, or a day pack's when it is
+        reviewed on a PC without the store."""
+        self._policy = policy
+        if not self.locale_chosen:
+            set_locale(policy.locale)
+        set_roc_years(policy.roc_years)
 
     def actor(self, required: bool = True):
         """The signed-in actor from ``--as`` and ``--pin`` (or DESK_AS / DESK_PIN)."""
@@ -88,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help=_("store path or database URL (default: DESK_DB or the "
                                        "user data folder)"))
     parser.add_argument("--demo", action="store_true", help=_("use the separate demo store"))
-    parser.add_argument("--policy", type=Path, help=_("policy file (default: the bundled one)"))
+    # Kept only to refuse it with a useful message: a store runs its own policy.
+    parser.add_argument("--policy", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--locale", choices=LOCALES, help=_("language of messages and output"))
     parser.add_argument("--as", dest="as_staff", metavar="STAFF_ID", help=_("act as this staff member"))
     parser.add_argument("--pin", help=_("the acting staff member's PIN"))
@@ -105,17 +126,24 @@ def main(argv: list[str] | None = None) -> int:
     pre.add_argument("--locale", choices=LOCALES)
     pre.add_argument("--policy", type=Path)
     known, _rest = pre.parse_known_args(argv)
+    chosen = known.locale or os.environ.get("DESK_LOCALE")
     try:
-        policy = load_policy(known.policy)
-    except DomainError as exc:
-        return _fail(str(exc))
-    set_locale(known.locale or os.environ.get("DESK_LOCALE") or policy.locale)
-    set_roc_years(policy.roc_years)
+        # Until a store is open, messages follow the bundled policy's language. A damaged
+        # bundled file stops nothing here: a store runs its own (`desk policy show` says so).
+        bundled = load_policy()
+        set_locale(chosen or bundled.locale)
+        set_roc_years(bundled.roc_years)
+    except DomainError:
+        set_locale(chosen or DEFAULT_LOCALE)
+    if known.policy is not None:
+        return _fail(_("--policy no longer chooses the policy: a store runs its own. Compare "
+                       "a file with it by: desk policy check FILE; replace it (a role with the "
+                       "policy privilege) by: desk policy apply FILE --reason TEXT"))
     _log_to_file()
     if _wants_about(argv):
-        return _print_about(argv, policy)
+        return _print_about(argv)
     args = build_parser().parse_args(argv)
-    ctx = Context(args, policy)
+    ctx = Context(args, locale_chosen=bool(chosen))
     try:
         status = args.handler(ctx) or 0
         sys.stdout.flush()      # a closed pipe shows here, not at exit
@@ -139,13 +167,13 @@ def _wants_about(argv: list[str]) -> bool:
     return "--version" in top and "--verbose" in top
 
 
-def _print_about(argv: list[str], policy: Policy) -> int:
+def _print_about(argv: list[str]) -> int:
     from desk.about import about, about_lines
     pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     pre.add_argument("--db")
     pre.add_argument("--demo", action="store_true")
     known, _rest = pre.parse_known_args(argv)
-    sys.stdout.write("\n".join(about_lines(about(policy, known.db, demo=known.demo))) + "\n")
+    sys.stdout.write("\n".join(about_lines(about(known.db, demo=known.demo))) + "\n")
     return 0
 
 

@@ -167,6 +167,7 @@ class Privilege(StrEnum):
     ADMIN = "admin"                  # staff, backups, purge, settings
     TOP = "top"                      # the top role: cash over the threshold, past a bottom line
     IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
+    POLICY = "policy"                # replace the store's policy (desk policy apply)
 
 
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and

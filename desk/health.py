@@ -297,31 +297,23 @@ def classify(exc: BaseException, url: str) -> StoreProblem | None:
     return None
 
 
-def open_checked(url: str, policy=None, *, create: bool = False, timeout: float = 2.0,
+def open_checked(url: str, *, create: bool = False, timeout: float = 2.0,
                  thorough: bool = False):
-    """Check, then open (and migrate) a store; log the policy in force when it changed.
-    Raises ``StoreError`` carrying the ``StoreProblem`` (a missing SQLite file is created
-    only with ``create``). The app shows the problem's message and choices as a dialog."""
+    """Check, then open (and migrate) a store. Raises ``StoreError`` carrying the
+    ``StoreProblem`` (a missing SQLite file is created only with ``create``). The app shows
+    the problem's message and choices as a dialog. The policy that governs the store is the
+    store's own, read after opening (``desk.store_policy.load_store_policy``)."""
     from sqlalchemy.exc import DBAPIError
 
-    from desk import audit
     from desk.store import Store
 
     problem = check_store(url, timeout=timeout, thorough=thorough)
     if problem and not (create and problem.kind is Problem.MISSING):
         raise StoreError(problem)
     try:
-        store = Store(url)
+        return Store(url)
     except DBAPIError as exc:
         problem = classify(exc, url)
         if problem is None:
             raise
         raise StoreError(problem) from exc
-    if policy is not None:
-        try:
-            with store.write() as session:
-                audit.record_policy(session, policy)
-        except BaseException:
-            store.close()
-            raise
-    return store

@@ -142,6 +142,7 @@ FIELD_LABELS = {
     "description": N_("description"),
     "comment": N_("comment"),
     "at_fault_staff": N_("staff member at fault"),
+    "policy": N_("policy"),
 }
 
 

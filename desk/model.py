@@ -326,3 +326,18 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class StorePolicy(Base):
+    """The policy that governs this store: its TOML text, as the store keeps it, and who set
+    it, when and why (``set_by`` a staff number, or ``system`` for the store's creation)."""
+
+    __tablename__ = "store_policy"
+
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime]
+    set_by: Mapped[str | None] = mapped_column(String(20))
+    system: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)

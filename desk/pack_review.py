@@ -20,11 +20,12 @@ from desk.enums import Privilege, Status
 from desk.errors import N_, AuthenticationError, AuthorityError, TransitionError, ValidationError
 from desk.i18n import format_datetime
 from desk.model import utcnow
-from desk.packs import DECISIONS, MANIFEST, REVIEWERS, _json_bytes, _row_in, _write_zip, \
-    read_pack, sha256
-from desk.policy import Policy
+from desk.packs import DECISIONS, MANIFEST, POLICY, REVIEWERS, _json_bytes, _row_in, \
+    _write_zip, read_pack, sha256
+from desk.policy import Policy, load_policy
 from desk.security import pin_matches
 from desk.services import validate
+from desk.store_policy import policy_from_store_text
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,13 @@ class PackReview:
     the desk has, decisions kept in memory and written into the pack by ``save()``.
     Nothing is decided until someone has signed in with ``sign_in``."""
 
-    def __init__(self, path: Path, policy: Policy) -> None:
-        self.policy = policy
+    def __init__(self, path: Path, policy: Policy | None = None) -> None:
         self.pack = read_pack(path)
+        # The exporting store's policy travels in the pack and governs the review; an older
+        # pack without it is reviewed under ``policy`` (or the bundled one).
+        if POLICY in self.pack.members:
+            policy = policy_from_store_text(self.pack.members[POLICY].decode("utf-8"))
+        self.policy = policy = policy or load_policy()
         m = self.pack.manifest
         self.day = self.pack.day
         self.desk: str | None = m.get("desk")

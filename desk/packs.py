@@ -11,6 +11,7 @@ Members:
                    of each reviewer, and the store's PIN attempts (``desk.pack_review`` checks
                    the PIN offline)
   decisions.json   the reviewer's decisions and day-close requests (``desk.pack_review``)
+  policy.toml      the exporting store's own policy, which governs the review from the file
 
 Import trusts nothing in the file: the digests must match, the pack must have been exported
 by this store (its cases, forms and reviewers still hashing as exported), and the decisions
@@ -45,10 +46,12 @@ from desk.privileges import require
 from desk.queries import detail_of, load_case
 from desk.review_model import PackExport, Review, closed_day
 from desk.services.auth import Actor
+from desk.store_policy import policy_record
 
 FORMAT = "complaint-desk/day-pack@1"
 MANIFEST = "manifest.json"
 DECISIONS = "decisions.json"
+POLICY = "policy.toml"
 REVIEWERS = "reviewers.json"
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_PACK_BYTES = 1024 * 1024 * 1024
@@ -158,6 +161,9 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
             printed_at=now, mall_name=mall_name)
     members[DECISIONS] = _json_bytes(_empty_decisions())
     members[REVIEWERS] = _json_bytes(_reviewers(session, policy, reviewers))
+    record = policy_record(session)
+    if record is not None:
+        members[POLICY] = record.text.encode("utf-8")
     files = {name: sha256(data) for name, data in members.items()}
     staff = {s.staff_no: {"name": s.name, "role": s.role}
              for s in session.scalars(select(Staff))}

@@ -117,19 +117,32 @@ def default_policy_path() -> Path:
 
 def load_policy(path: Path | None = None) -> Policy:
     path = Path(path) if path else default_policy_path()
+    return policy_from_text(read_policy_text(path), source=path)
+
+
+def read_policy_text(path: Path | None = None) -> str:
+    """The text of a policy file (the bundled one by default); file problems name the file."""
+    path = Path(path) if path else default_policy_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyError(N_("policy file {path} not found"), path=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(N_("policy file {path} is not valid TOML: {detail}"),
-                          path=str(path), detail=str(exc)) from None
     except UnicodeDecodeError:
         raise PolicyError(N_("policy file {path} is not UTF-8 text"), path=str(path)) from None
     except OSError as exc:
         raise PolicyError(N_("cannot read policy file {path}: {detail}"), path=str(path),
                           detail=exc.strerror or str(exc)) from None
-    return parse_policy(raw, source=path)
+
+
+def policy_from_text(text: str, source: Path = Path("policy.toml")) -> Policy:
+    """A policy from its TOML text (a file's, or the one a store keeps), validated exactly
+    as a file is: every problem names its key."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(N_("policy file {path} is not valid TOML: {detail}"),
+                          path=str(source), detail=str(exc)) from None
+    return parse_policy(raw, source=source)
 
 
 def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:

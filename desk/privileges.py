@@ -17,6 +17,8 @@ REFUSALS = {
     Privilege.TOP: N_("only the top role may do this"),
     Privilege.IMPORT_HISTORY: N_("only a role with the import privilege may bring cases in as "
                                  "migrated history"),
+    Privilege.POLICY: N_("only a role with the \"policy\" privilege may change the store's "
+                         "policy"),
 }
 
 

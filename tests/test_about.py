@@ -44,8 +44,11 @@ def test_version_verbose_names_store_policy_and_licences(tmp_path):
     assert shown and abs(float(shown[1].replace(",", "")) * (1024 if shown[2] == "KB" else
                                                             1024 * 1024) - size) < 1024 * 1024
     assert "cases: 10" in out
+    # the store's own policy (it took the bundled file's text when it was made), who set it
     policy_file = resources_dir() / "policy.toml"
     assert hashlib.sha256(policy_file.read_bytes()).hexdigest() in out
+    assert "Policy in force: the store's own, set by the program, when the store was created" \
+        in out
     assert "time zone Asia/Taipei" in out and "per-case limits:" in out
     for item in LICENCES["component"] + LICENCES["font"]:
         assert item["name"] in out and item["licence"] in out
@@ -57,7 +60,33 @@ def test_version_verbose_never_creates_the_store(tmp_path):
     db = tmp_path / "not-yet.sqlite3"
     proc = verbose("--db", str(db))
     assert proc.returncode == 0 and "not created yet" in proc.stdout
+    assert "Policy in force: the bundled file (a new store takes it as its own)" in proc.stdout
     assert not db.exists()
+
+
+def test_version_verbose_shows_an_applied_policy_and_changes_nothing(tmp_path):
+    """After `desk policy apply`, the policy in force is the store's new one, set by the
+    person who applied it; reading it writes nothing (the store's bytes stay the same)."""
+    from tests.conftest import PINS
+    db = tmp_path / "counter.sqlite3"
+
+    def desk(*args):
+        return subprocess.run([sys.executable, "-m", "desk.cli", "--locale", "en", "--db",
+                               str(db), *args], capture_output=True, text=True, timeout=120,
+                              cwd=ROOT)
+    assert desk("init", "--demo", "10").returncode == 0
+    text = (resources_dir() / "policy.toml").read_text(encoding="utf-8")
+    edited = tmp_path / "policy.toml"
+    edited.write_text(text.replace("retention_years = 2", "retention_years = 3"),
+                      encoding="utf-8")
+    applied = desk("--as", "A001", "--pin", PINS["A001"], "policy", "apply", str(edited),
+                   "--reason", "records kept longer")
+    assert applied.returncode == 0, applied.stderr
+    before = db.read_bytes()
+    out = verbose("--db", str(db)).stdout
+    assert db.read_bytes() == before
+    assert "set by A001 on" in out and "records kept 3 years" in out
+    assert hashlib.sha256(edited.read_bytes()).hexdigest() in out
 
 
 def test_plain_version_is_unchanged():
@@ -66,15 +95,14 @@ def test_plain_version_is_unchanged():
     assert proc.stdout.strip() == f"desk {__version__}"
 
 
-def test_store_origin_follows_the_environment_and_the_store_in_use(tmp_path, monkeypatch,
-                                                                   policy):
+def test_store_origin_follows_the_environment_and_the_store_in_use(tmp_path, monkeypatch):
     monkeypatch.setenv("DESK_DB", str(tmp_path / "env.sqlite3"))
-    info = about(policy)
+    info = about()
     assert info.store.origin is Origin.ENVIRONMENT and info.store.location.endswith("env.sqlite3")
     opened = "sqlite:///" + (tmp_path / "given.sqlite3").as_posix()    # --db at start
-    assert about(policy, url=opened).store.origin is Origin.OPTION
+    assert about(url=opened).store.origin is Origin.OPTION
     monkeypatch.delenv("DESK_DB")
-    assert about(policy).store.origin is Origin.DEFAULT
+    assert about().store.origin is Origin.DEFAULT
 
 
 def runtime_distributions() -> set[str]:

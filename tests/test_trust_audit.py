@@ -8,7 +8,6 @@ import json
 import shutil
 import sqlite3
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +16,9 @@ from desk import audit, services
 from desk.audit import AuditEntry
 from desk.enums import Step
 from desk.errors import AuthenticationError, AuthorityError
+from desk.policy import read_policy_text
 from desk.store import Store
+from desk.store_policy import STORE_CREATED, STORE_UPGRADED, apply_policy, ensure_store_policy
 from tests.conftest import PINS
 from tests.helpers import T0, new_case, walk
 
@@ -114,18 +115,19 @@ def test_staff_records_and_wrong_pins_are_logged_without_the_pin_hash(store, pol
     assert verify(store).ok
 
 
-def test_the_policy_in_force_is_logged_when_it_changes(store, policy):
-    with store.write() as session:
-        assert audit.record_policy(session, policy)
-    with store.write() as session:
-        assert not audit.record_policy(session, policy)
-    looser = dataclasses.replace(policy, cash_threshold=Decimal("5000"))
-    with store.write() as session:
-        assert audit.record_policy(session, looser, staff_no="A001")
-    log = entries(store, entity="policy")
-    assert [e.action for e in log] == ["insert", "update"]
-    assert json.loads(log[1].before)["cash_threshold"] == "1000"
-    assert json.loads(log[1].after)["cash_threshold"] == "5000"
+def test_the_store_policy_and_its_changes_are_logged_with_who_and_why(store, policy, team):
+    ensure_store_policy(store)
+    bundled = read_policy_text()
+    looser = bundled.replace("cash_threshold = 1000", "cash_threshold = 5000")
+    assert looser != bundled
+    with store.write(team.gm) as session:
+        apply_policy(session, team.gm, looser, "cash up to 5,000 this season")
+    log = entries(store, entity="store_policy")
+    assert [(e.action, e.staff_no) for e in log] == [("insert", None), ("update", "A001")]
+    assert json.loads(log[0].after)["system"] in (STORE_CREATED, STORE_UPGRADED)
+    before, after = json.loads(log[1].before), json.loads(log[1].after)
+    assert "cash_threshold = 1000" in before["text"] and "cash_threshold = 5000" in after["text"]
+    assert (after["set_by"], after["reason"]) == ("A001", "cash up to 5,000 this season")
     assert verify(store).ok
 
 

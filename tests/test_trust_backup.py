@@ -202,8 +202,8 @@ def test_a_missing_store(tmp_path, policy):
     assert problem.choices == (Choice.CREATE_NEW, Choice.OPEN_ANOTHER, Choice.QUIT)
     assert str(tmp_path / "none.sqlite3") in problem.message
     with pytest.raises(StoreError):
-        open_checked(url_of(tmp_path / "none.sqlite3"), policy)
-    store = open_checked(url_of(tmp_path / "none.sqlite3"), policy, create=True)
+        open_checked(url_of(tmp_path / "none.sqlite3"))
+    store = open_checked(url_of(tmp_path / "none.sqlite3"), create=True)
     store.close()
     assert check_store(url_of(tmp_path / "none.sqlite3")) is None
 
@@ -221,7 +221,7 @@ def test_a_damaged_store_offers_the_latest_backup(filled, policy, tmp_path):
     set_locale("en")
     assert "damaged" in problem.message and "desk restore" in problem.cli_message()
     with pytest.raises(StoreError) as err:
-        open_checked(store.url, policy)
+        open_checked(store.url)
     assert err.value.problem.kind is Problem.CORRUPT
 
 

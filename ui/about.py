@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from desk.about import About, Bundled, about_lines, limits_text, size_text
+from desk.about import About, Bundled, about_lines, limits_text, policy_source, size_text
 from desk.i18n import N_, _, format_number
 from desk.paths import resources_dir
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
@@ -134,7 +134,7 @@ class AboutDialog(QDialog):
                                      (_("Cases"), cases)])
         self.policy_box.setTitle(_("The policy in force"))
         self._fill(self.policy_form, [
-            (_("Source"), policy.source),
+            (_("Source"), policy_source(policy)),
             ("SHA-256", policy.sha256 or "-"),
             (_("Mall"), policy.mall_name),
             (_("Money and time"), _("currency {currency}; time zone {tz}; cash threshold "

@@ -87,15 +87,22 @@ def fatal(message: str) -> int:
     return 2
 
 
-def open_desk(args: argparse.Namespace, policy, pc: PcSettings, language: Language):
+def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
     """Open the store (demo or real), run first-time set-up, apply the store's settings.
+    The store's own policy governs from here on (a new store takes the bundled one).
     Returns the Desk, or None when the clerk cancelled the set-up."""
     from desk.services import settings as store_settings
     from desk.store import open_store
+    from desk.store_policy import load_store_policy
     from ui.session import Desk
     from ui.setup_dialog import SetupDialog
 
     store = open_store(args.db or (None if args.demo else pc.db()), demo=args.demo)
+    try:
+        policy = load_store_policy(store)
+    except BaseException:
+        store.close()
+        raise
     demo_staff: list = []
     if args.demo:
         from desk import demo
@@ -154,13 +161,14 @@ def main(argv: list[str] | None = None) -> int:
                        follow_store_locale=not args.locale and not pc.q.contains("locale"),
                        exit_when_ready=args.exit_when_ready, started=START).run()
     try:
-        desk = open_desk(args, policy, pc, language)
+        desk = open_desk(args, pc, language)
     except Exception as exc:  # a store that cannot open (drive gone, disk full): say why
         import logging
         logging.getLogger("ui").exception("cannot open the store")
         return fatal(plain_message(exc))
     if desk is None:
         return 0
+    set_roc_years(desk.policy.roc_years)
     if not args.locale and not pc.q.contains("locale"):
         language.switch(desk.policy.locale)
     if not sign_in(desk):

@@ -378,8 +378,7 @@ class MainWindow(StorePanels, QMainWindow):
         from desk.about import about
         from ui.about import open_about
         store = self.desk.store
-        return open_about(self, lambda: about(self.desk.policy, self.settings.db(),
-                                              demo=self.desk.demo,
+        return open_about(self, lambda: about(self.settings.db(), demo=self.desk.demo,
                                               url=store.url if store is not None else None),
                           self.language)
 

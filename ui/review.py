@@ -572,8 +572,10 @@ def open_store_review(parent: QWidget | None, store, policy: Policy, actor) -> R
 
 
 def open_pack(path: Path, policy: Policy, parent: QWidget | None = None) -> ReviewWindow:
-    """A review window straight on a pack file (raises ``PackError`` if it is altered)."""
-    window = ReviewWindow(PackReview(Path(path), policy), policy, parent=parent)
+    """A review window straight on a pack file (raises ``PackError`` if it is altered),
+    governed by the policy of the store that exported it."""
+    review = PackReview(Path(path), policy)
+    window = ReviewWindow(review, review.policy, parent=parent)
     window.setWindowFlag(Qt.WindowType.Window, True)
     return window
 

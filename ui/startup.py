@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, Q
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desk.i18n import set_roc_years
 from desk.machine import configured_store
 from desk.paths import default_store_path
 from desk.policy import Policy
@@ -69,7 +70,7 @@ class Startup(QObject):
         self.window = MainWindow(self.desk, language, pc, DraftStore(),
                                  paper=pc.paper(policy.paper), mall_name=policy.mall_name,
                                  db_label=label)
-        self.loader = StoreLoader(location, policy, os.environ.get("DESK_AS"),
+        self.loader = StoreLoader(location, os.environ.get("DESK_AS"),
                                   os.environ.get("DESK_PIN"), self)
         self.loader.ready.connect(self._opened, Qt.ConnectionType.QueuedConnection)
         self.loader.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
@@ -111,6 +112,7 @@ class Startup(QObject):
         previous = self.desk.desk_letter
         self.desk.opened(opened.store, opened.policy, self.pc.desk(opened.saved_desk or "A"),
                          opened.actor)
+        set_roc_years(opened.policy.roc_years)   # the store's policy, not this PC's file
         if self.follow_store_locale and opened.policy.locale != self.language.locale:
             self.language.switch(opened.policy.locale)   # retranslates every panel
         if self.desk.actor is None:

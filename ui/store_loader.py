@@ -28,15 +28,14 @@ class OpenedStore:
     """What the window needs from the store to let the clerk save."""
 
     store: object
-    policy: Policy                       # with the store's name, currency and language
+    policy: Policy                       # the store's own, with its name, currency, language
     needs_setup: bool                    # an empty store: first-time set-up comes first
     saved_desk: str | None               # the store's desk letter, if it has one
     mall_name: str
     actor: object | None = None          # signed in from DESK_AS / DESK_PIN
 
 
-def open_store(db: str | None, policy: Policy, staff_no: str | None,
-               pin: str | None) -> OpenedStore:
+def open_store(db: str | None, staff_no: str | None, pin: str | None) -> OpenedStore:
     """Everything slow about opening the store, in the order the rest needs it."""
     try:
         # desk.services first: it is what the main thread would import first, so if it does
@@ -44,10 +43,13 @@ def open_store(db: str | None, policy: Policy, staff_no: str | None,
         from desk import queries, services  # noqa: F401
         from desk import store as store_module
         from desk.services import settings as store_settings
+        from desk.store_policy import load_store_policy
     finally:
         store_modules.loaded()
     store = store_module.open_store(db)
     try:
+        # The store's own policy governs it; the bundled file only drew the first window.
+        policy = load_store_policy(store)
         with store.read() as db_session:
             first = store_settings.needs_setup(db_session)
             saved = store_settings.get_settings(db_session)
@@ -71,10 +73,10 @@ class StoreLoader(QObject):
     ready = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, db: str | None, policy: Policy, staff_no: str | None = None,
-                 pin: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, db: str | None, staff_no: str | None = None, pin: str | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._args = (db, policy, staff_no, pin)
+        self._args = (db, staff_no, pin)
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:

@@ -1,4 +1,4 @@
-"""The audit log: every change to a case, a staff record, a setting or the policy, written in
+"""The audit log: every change to a case, a staff record, a setting or the store's policy, written in
 the same transaction as the change and chained by SHA-256, so that an edit made behind the
 program's back shows up in ``desk audit verify``.
 
@@ -23,13 +23,13 @@ from desk.audit.history import Change, HistoryEntry, audit_history
 from desk.audit.hooks import install
 from desk.audit.log import (ACTOR, AUDITED, CASE_PERSONAL, ENTITY_LABELS, GENESIS, LOG, REDACT,
                             Audited, AuditEntry, entity_label, register, spec_for)
-from desk.audit.policy_record import policy_state, record_policy
+from desk.audit import policy_record  # noqa: F401  (audits the store's policy table)
 from desk.audit.verify import MAX_FINDINGS, AuditReport, Finding, check_anchor, tail_of, verify
 
 __all__ = [
     "ACTOR", "AUDITED", "CASE_PERSONAL", "ENTITY_LABELS", "GENESIS", "LOG", "MAX_FINDINGS",
     "REDACT", "AuditEntry", "AuditReport", "Audited", "Change", "Finding", "HistoryEntry",
     "audit_history", "baseline", "canonical", "check_anchor", "comparable", "entity_label",
-    "entry_hash", "install", "log_event", "plain", "policy_state", "purge_entries",
-    "record_policy", "register", "row_state", "spec_for", "tail_of", "verify",
+    "entry_hash", "install", "log_event", "plain", "purge_entries", "register", "row_state",
+    "spec_for", "tail_of", "verify",
 ]

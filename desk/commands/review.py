@@ -165,8 +165,11 @@ def import_pack(ctx) -> int:
 
 
 def _pack(ctx):
+    """A pack reviewed without the store: the policy it carries governs the review."""
     from desk.pack_review import PackReview
-    return PackReview(ctx.args.file, ctx.policy)
+    review = PackReview(ctx.args.file)
+    ctx.use_policy(review.policy)
+    return review
 
 
 def show_pack(ctx) -> int:

@@ -88,7 +88,7 @@ def test_the_case_list_and_detail_are_built_when_first_shown(opening, qtbot, sto
 
 def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
     url = str(store.engine.url)
-    loader = StoreLoader(url, policy, "C001", PINS["C001"])
+    loader = StoreLoader(url, "C001", PINS["C001"])
     with qtbot.waitSignal(loader.ready, timeout=20_000) as got:
         loader.start()
     opened = got.args[0]
@@ -96,7 +96,7 @@ def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
         assert opened.actor.staff_no == "C001" and not opened.needs_setup
     finally:
         opened.store.close()
-    wrong = StoreLoader(url, policy, "C001", "0000")
+    wrong = StoreLoader(url, "C001", "0000")
     with qtbot.waitSignal(wrong.ready, timeout=20_000) as got:
         wrong.start()
     assert got.args[0].actor is None, "a wrong PIN leaves the sign-in to the dialog"
@@ -104,7 +104,7 @@ def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
 
 
 def test_a_store_that_cannot_open_is_reported(qtbot, policy, tmp_path):
-    loader = StoreLoader("nosuchdriver://x/y", policy)
+    loader = StoreLoader("nosuchdriver://x/y")
     with qtbot.waitSignal(loader.failed, timeout=20_000):
         loader.start()
 
