@@ -27,8 +27,8 @@ def main() -> int:
     from PySide6.QtCore import QSettings
 
     from desk.demo import fill_demo
-    from desk.policy import load_policy
     from desk.store import open_store
+    from desk.store_policy import load_store_policy
     from ui.about import AboutDialog
     from ui.app import build_window, load_fonts, make_app
     from ui.language import Language
@@ -37,8 +37,8 @@ def main() -> int:
 
     app = make_app()
     load_fonts()
-    policy = load_policy()
     store = open_store(None, demo=True)
+    policy = load_store_policy(store)          # the store's own, as the app runs it
     report = fill_demo(store, policy, 30)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
     desk.sign_in("C001", "1357")
