@@ -22,7 +22,7 @@ from desk.machine import configured_store
 from desk.paths import default_store_path
 from desk.policy import Policy
 from ui.draft import DraftStore
-from ui.errors import plain_message
+from ui.errors import explain
 from ui.language import Language
 from ui.session import Desk
 from ui.settings import PcSettings
@@ -103,7 +103,7 @@ class Startup(QObject):
     def _failed(self, exc: BaseException) -> None:
         from ui.app import fatal
         self.window.hide()
-        self.code = fatal(plain_message(exc))
+        self.code = fatal(explain(exc))
         self.app.quit()
 
     def _opened(self, opened: OpenedStore) -> None:
