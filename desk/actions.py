@@ -53,11 +53,18 @@ class CaseActions:
 
 # --- who may close: the one place screens read the rule ---------------------------------------
 
-def check_may_close(policy: Policy, actor, level: str) -> None:
-    """Refuse unless ``actor``'s role may close a case of ``level``: the close privilege, as
-    ``desk.services.handling.close`` requires. A per-level rule for closing (and resolving)
-    belongs beside this check, so the screens follow it without change."""
+def check_may_close(policy: Policy, actor, level: str, severity: int = 1) -> None:
+    """Refuse unless ``actor``'s role may close a case of ``level`` and ``severity``: the
+    close privilege, and the policy's close role for the level and the severity's handler
+    role, as ``desk.services.handling.close`` requires."""
     require(policy, actor, Privilege.CLOSE, field="status")
+    check_may_decide(policy, actor, "close", level, severity)
+
+
+def check_may_decide(policy: Policy, actor, action: str, level: str, severity: int) -> None:
+    """Refuse unless ``actor``'s role reaches the one the policy names for ``action``
+    (resolve, not_accept, close) on a case of this level and severity."""
+    rules.refuse_below(policy, policy.roles[actor.role], actor.name, action, level, severity)
 
 
 # --- the answer ------------------------------------------------------------------------------
@@ -153,8 +160,9 @@ def actions_for(case: CaseDetail, actor, policy: Policy) -> CaseActions:
             raise TransitionError(N_("record the customer's answer to offer {value} first"),
                                   value=unanswered[0])
 
-    add("resolve", signed_in, not_subject, can_become(Status.RESOLVED), steps_done,
-        answers_recorded)
+    add("resolve", signed_in, not_subject, can_become(Status.RESOLVED),
+        lambda: check_may_decide(policy, actor, "resolve", case.level, case.severity),
+        steps_done, answers_recorded)
 
     def below_top_level() -> None:
         not_final()
@@ -162,9 +170,10 @@ def actions_for(case: CaseDetail, actor, policy: Policy) -> CaseActions:
             raise TransitionError(N_("the case is already at the highest level"))
 
     add("escalate", signed_in, below_top_level)
-    add("not_accept", signed_in, not_subject, can_become(Status.NOT_ACCEPTED))
+    add("not_accept", signed_in, not_subject, can_become(Status.NOT_ACCEPTED),
+        lambda: check_may_decide(policy, actor, "not_accept", case.level, case.severity))
     add("close", signed_in, not_subject, can_become(Status.CLOSED),
-        lambda: check_may_close(policy, actor, case.level))
+        lambda: check_may_close(policy, actor, case.level, case.severity))
 
     def resolved() -> None:
         if status not in (Status.RESOLVED, Status.CLOSED):
@@ -225,4 +234,5 @@ def offer_notes(policy: Policy, case: CaseDetail, option: rules.Option | None,
     return notes
 
 
-__all__ = ["KEYS", "Action", "CaseActions", "actions_for", "check_may_close", "offer_notes"]
+__all__ = ["KEYS", "Action", "CaseActions", "actions_for", "check_may_close", "check_may_decide",
+           "offer_notes"]

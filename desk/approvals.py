@@ -87,9 +87,12 @@ def pending_approvals(session: Session, policy: Policy, viewer: Actor,
         if offer.requested_by_id == viewer.id or case.subject_staff_id == viewer.id:
             continue
         ctx = _context(session, policy, case, offer, now)
+        requester_role = policy.roles.get(offer.requested_by.role)
+        if requester_role is not None and policy.roles[viewer.role].rank <= requester_role.rank:
+            continue   # nobody decides a peer's offer (rules.refuse_approver)
         if not _covers(policy, viewer.role, offer, ctx):
             continue
-        needed = rules.role_needed(policy, offer.kind, offer.amount, ctx)
+        needed = rules.role_needed(policy, offer.kind, offer.amount, ctx, above=requester_role)
         row = PendingApproval(
             case_no=case.case_no, seq=offer.seq, desk=case.desk, received_at=case.received_at,
             customer_name=case.customer_name, customer_phone=case.customer_phone,

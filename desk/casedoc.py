@@ -17,6 +17,7 @@ from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
 from desk.model import Case, Staff
 from desk.queries import load_case
+from desk.services.levels import is_offer_raise
 
 FORMAT = "complaint-desk/case@1"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -70,7 +71,9 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "subject": {"kind": case.subject_kind, "name": case.subject_name,
                     "staff": staff.get(case.subject_staff_id)},
         "category": case.category, "complaint": case.complaint, "request": case.request,
-        "motive": case.motive, "severity": case.severity, "level": case.level,
+        "motive": case.motive, "severity": case.severity,
+        # the level it came in at: later raises come back from "escalations" and the offers
+        "level": next((h.to_level for h in case.history if h.from_status is None), case.level),
         "validity": case.validity, "responsible_unit": case.responsible_unit,
         "text_locale": case.text_locale,
         "assisting_units": [{"unit": a.unit, "task": a.task} for a in case.assists],
@@ -80,7 +83,8 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "offers": [_export_offer(o, staff) for o in case.offers],
         "escalations": [{"at": iso(h.at), "by": staff[h.staff_id], "to_level": h.to_level,
                          "reason": h.reason} for h in case.history
-                        if h.from_level and h.to_level and h.from_level != h.to_level],
+                        if h.from_level and h.to_level and h.from_level != h.to_level
+                        and not is_offer_raise(h.reason)],
         "follow_ups": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
                         "satisfaction": c.satisfaction, "comment": c.comment,
                         "text_sent": c.text_sent} for c in case.follow_ups],

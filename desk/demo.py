@@ -24,6 +24,7 @@ from desk.model import (Case, CaseSequence, Offer, Staff, StatusChange, StepReco
 from desk.policy import Policy
 from desk.services import numbering
 from desk.services.auth import actor_for
+from desk.services.levels import offer_raise_reason
 from desk.services.staff import add_staff
 from desk.store import sync_id_sequences
 
@@ -161,6 +162,7 @@ class _Generator:
         self.clerks = [ids[s[0]] for s in DEMO_STAFF if s[2] == "clerk"]
         self.supervisors = [ids[s[0]] for s in DEMO_STAFF if s[2] == "supervisor"]
         self.role_of = {ids[s[0]]: s[2] for s in DEMO_STAFF}
+        self.ops = [ids[s[0]] for s in DEMO_STAFF if s[2] == "operations_manager"]
         self.next_ids: dict = {}
         self.seq: dict = {}
         self.seq_dirty: dict = {}
@@ -229,15 +231,21 @@ class _Generator:
                 row["promised_reply_at"] = promised
             if step is Step.PROPOSE and motive == "compensation":
                 self._offer(batch, case_id, category, clerk, day, at, row)
+                if row.pop("_approved", False) and row["level"] == "preliminary":
+                    # beyond the clerk (its handler): the case becomes level 1 (rules of offers)
+                    history.append(("in_progress", "in_progress", at, clerk,
+                                    ("preliminary", "level1", offer_raise_reason(1))))
+                    row["level"] = "level1"
         if stage == 6:
             at = at + timedelta(minutes=2)
             row.update(status="resolved", resolved_at=at, handling_result=text.RESULTS[locale],
                        validity="unfounded" if r.random() < 0.15 else "founded",
                        follow_up_due=rules.follow_up_due(policy, at, severity))
-            history.append(("in_progress", "resolved", at, clerk))
+            resolver = self._decider("resolve", row["level"], severity, clerk)
+            history.append(("in_progress", "resolved", at, resolver))
             if closed:
                 at = at + timedelta(hours=r.randrange(1, 30))
-                sup = r.choice(self.supervisors)
+                sup = self._decider("close", row["level"], severity, r.choice(self.supervisors))
                 row.update(status="closed", closed_at=at)
                 if row.get("_paid"):
                     row.update(recipient_name=row["customer_name"], recipient_signed_at=at)
@@ -247,11 +255,22 @@ class _Generator:
         row.pop("_paid", None)
         row["updated_at"] = at
         batch.rows[Case].append(row)
-        for old, new, when, who in history:
+        first_level = policy.categories[category].level
+        for old, new, when, who, *levels in history:
+            from_level, to_level, reason = levels[0] if levels else (
+                None, first_level if not old else None, "")
             batch.rows[StatusChange].append(dict(
                 id=self._id(StatusChange), case_id=case_id, at=when, staff_id=who,
-                from_status=old or None, to_status=new, from_level=None,
-                to_level=row["level"] if not old else None, reason=""))
+                from_status=old or None, to_status=new, from_level=from_level,
+                to_level=to_level, reason=reason))
+
+    def _decider(self, action: str, level: str, severity: int, usual: int) -> int:
+        """``usual`` when their role may take this decision by policy, else an operations
+        manager (level-2 and serious cases are theirs)."""
+        needed = rules.decision_role(self.policy, action, level, severity)
+        if self.policy.roles[self.role_of[usual]].rank >= needed.rank:
+            return usual
+        return self.rnd.choice(self.ops)
 
     def _offer(self, batch, case_id, category, clerk, day, at, row) -> None:
         r, policy = self.rnd, self.policy
@@ -286,6 +305,7 @@ class _Generator:
             decided_at=at if approver else None, approval_note=None, answer="accepted",
             answered_at=at + timedelta(minutes=1), at_fault_staff=None))
         row["_paid"] = True
+        row["_approved"] = approver is not None
 
     def _name(self, locale: str) -> str:
         r = self.rnd

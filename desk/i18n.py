@@ -120,6 +120,7 @@ FIELD_LABELS = {
     "due": N_("amount due"),
     "serials": N_("serial numbers"),
     "approver": N_("approver"),
+    "approval": N_("approval"),
     "reviewer": N_("reviewer"),
     "decision": N_("decision"),
     "pin": N_("PIN"),

@@ -58,6 +58,15 @@ class Category:
 
 
 @dataclass(frozen=True)
+class LevelRoles:
+    """The lowest role that may resolve (or decline) and the lowest that may close a case of
+    one level (policy ``[levels.<level>]``)."""
+
+    resolve: str
+    close: str
+
+
+@dataclass(frozen=True)
 class Sla:
     first_contact_h: int
     resolution_h: int
@@ -90,6 +99,8 @@ class Policy:
     follow_up_attempts: int
     follow_up_hours_apart: int
     due_soon_hours: int
+    levels: dict[str, LevelRoles]
+    handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
     source: Path = field(default=Path("policy.toml"), compare=False)
 
@@ -109,6 +120,10 @@ class Policy:
 
     def role(self, key: str) -> Role:
         return self.roles[key]
+
+    def handler_role(self, severity: int) -> Role:
+        """The lowest role that may handle (and decide) a case of this severity."""
+        return self.roles[self.handlers[severity]]
 
 
 def default_policy_path() -> Path:
@@ -203,6 +218,7 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         follow_up_attempts=r.int("follow_up.attempts", 1, 100),
         follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
         due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
+        levels=_levels(r, roles), handlers=_handlers(r, roles),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
         source=source,
@@ -229,6 +245,35 @@ def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
     per_day = r.money(f"{prefix}.per_day") if r.has(f"{prefix}.per_day") else None
     return Role(key=key, rank=r.int(f"{prefix}.rank", minimum=0), per_case=per_case,
                 per_day=per_day, kinds=frozenset(granted), privileges=frozenset(privileges))
+
+
+# Used when a policy has no [levels] / [severity] table at all (one written before they
+# existed): the domain brief's rules. A table that is present is checked key by key.
+DEFAULT_LEVELS = {"preliminary": {"resolve": "clerk", "close": "supervisor"},
+                  "level1": {"resolve": "clerk", "close": "supervisor"},
+                  "level2": {"resolve": "operations_manager", "close": "operations_manager"}}
+DEFAULT_HANDLERS = {"1": {"handler": "clerk"}, "2": {"handler": "operations_manager"},
+                    "3": {"handler": "operations_manager"}}
+
+
+def _levels(r: "_Reader", roles: dict[str, Role]) -> dict[str, LevelRoles]:
+    if not r.has("levels"):
+        r = _Reader({"levels": DEFAULT_LEVELS})
+    unknown = sorted(set(r.table("levels")) - set(LEVELS))
+    if unknown:
+        r.fail(f"levels.{unknown[0]}", N_("must be one of {value}"), value=", ".join(LEVELS))
+    return {level: LevelRoles(resolve=r.choice(f"levels.{level}.resolve", tuple(roles)),
+                              close=r.choice(f"levels.{level}.close", tuple(roles)))
+            for level in LEVELS}
+
+
+def _handlers(r: "_Reader", roles: dict[str, Role]) -> dict[int, str]:
+    if not r.has("severity"):
+        r = _Reader({"severity": DEFAULT_HANDLERS})
+    unknown = sorted(set(r.table("severity")) - {"1", "2", "3"})
+    if unknown:
+        r.fail(f"severity.{unknown[0]}", N_("must be one of {value}"), value="1, 2, 3")
+    return {n: r.choice(f"severity.{n}.handler", tuple(roles)) for n in (1, 2, 3)}
 
 
 def _is_colour(text: str) -> bool:

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from babel.lists import format_list
 
-from desk.enums import Status, Step
+from desk.enums import Level, Status, Step
 from desk.errors import N_, AuthorityError, LazyText, PolicyKey, TransitionError, ValidationError
 from desk.i18n import _, get_locale
 from desk.policy import Policy, Role
@@ -146,10 +146,14 @@ def authority_problems(policy: Policy, role: Role, kind: str, amount: Decimal,
     return problems
 
 
-def role_needed(policy: Policy, kind: str, amount: Decimal, ctx: OfferContext) -> Role | None:
-    """The lowest role that could approve this offer (its day total taken as empty)."""
+def role_needed(policy: Policy, kind: str, amount: Decimal, ctx: OfferContext,
+                above: Role | None = None) -> Role | None:
+    """The lowest role that could approve this offer (its day total taken as empty): it must
+    outrank ``above``, the requester's role, since nobody approves a peer's offer."""
     fresh = OfferContext(ctx.case_total, Decimal(0), ctx.bottom_line)
     for role in policy.roles_by_rank():
+        if above is not None and role.rank <= above.rank:
+            continue
         if not authority_problems(policy, role, kind, amount, fresh):
             return role
     return None
@@ -160,7 +164,7 @@ def refuse_for_authority(policy: Policy, role: Role, kind: str, amount: Decimal,
     problems = authority_problems(policy, role, kind, amount, ctx)
     if not problems:
         return
-    needed = role_needed(policy, kind, amount, ctx)
+    needed = role_needed(policy, kind, amount, ctx, above=role)
     if policy.kinds[kind].cash and amount >= policy.cash_threshold:
         problems.append(N_("offer a voucher or card of the same value instead"))
     if needed is None:
@@ -170,6 +174,36 @@ def refuse_for_authority(policy: Policy, role: Role, kind: str, amount: Decimal,
         N_("beyond the authority of {role}: {problems}; needs approval by {needed}"),
         field="amount", needs_role=needed.key, role=PolicyKey(role.key),
         problems=_Joined(problems), needed=PolicyKey(needed.key))
+
+
+# An approver's own day is theirs: said so, so nobody reads it as the requester's limit.
+_APPROVER_WORDING = {
+    N_("the day's total would pass the role's per-day limit"):
+        N_("approving it would take the approver's own day total past the role's per-day limit"),
+}
+
+
+def refuse_approver(policy: Policy, requester: Role, approver: Role, approver_name: str,
+                    kind: str, amount: Decimal, ctx: OfferContext) -> None:
+    """An approver must outrank the requester and their role must cover the offer: its kind,
+    the case total, the cash threshold, the bottom line and the approver's own day total
+    (``ctx.day_total``; pass zero for a refusal, which grants nothing)."""
+    needed = role_needed(policy, kind, amount, ctx, above=requester)
+    if approver.rank <= requester.rank:
+        problems = [N_("an approver must hold a higher role than the one who made the offer")]
+    else:
+        problems = [_APPROVER_WORDING.get(p, p)
+                    for p in authority_problems(policy, approver, kind, amount, ctx)]
+    if not problems:
+        return
+    values = dict(field="approver", approver=approver_name, approver_role=PolicyKey(approver.key),
+                  problems=_Joined(problems))
+    if needed is None:
+        raise AuthorityError(N_("{approver} ({approver_role}) cannot approve it: {problems}; "
+                                "no role may grant it"), **values)
+    raise AuthorityError(N_("{approver} ({approver_role}) cannot approve it: {problems}; "
+                            "it needs approval by {needed} or higher"),
+                         needs_role=needed.key, needed=PolicyKey(needed.key), **values)
 
 
 class _Joined:
@@ -201,7 +235,7 @@ def compensation_options(policy: Policy, role: Role, ctx: OfferContext,
     options = []
     for spec in policy.kinds_by_value():
         within = not authority_problems(policy, role, spec.key, probe, ctx)
-        needed = None if within else role_needed(policy, spec.key, probe, ctx)
+        needed = None if within else role_needed(policy, spec.key, probe, ctx, above=role)
         options.append(Option(kind=spec.key, rank=spec.rank, within_authority=within,
                               needs_role=needed.key if needed else None, serials=spec.serials,
                               cash=spec.cash, overcharge=spec.overcharge))
@@ -213,6 +247,38 @@ def remaining_authority(role: Role, ctx: OfferContext) -> Decimal | None:
     room = [limit - used for limit, used in ((role.per_case, ctx.case_total),
                                              (role.per_day, ctx.day_total)) if limit is not None]
     return max(Decimal(0), min(room)) if room else None
+
+
+# --- who decides a case: its level and its severity -----------------------------------------
+
+DECISIONS = {"resolve": N_("resolve"), "not_accept": N_("record as not accepted"),
+             "close": N_("close"), "handle": N_("handle")}
+
+
+def decision_role(policy: Policy, action: str, level: str, severity: int) -> Role:
+    """The lowest role that may take ``action`` (resolve, not_accept, close, handle) on a
+    case of this level and severity: the higher of the level's and the severity's roles."""
+    roles = [policy.handler_role(severity)]
+    if action in ("resolve", "not_accept"):
+        roles.append(policy.roles[policy.levels[level].resolve])
+    elif action == "close":
+        roles.append(policy.roles[policy.levels[level].close])
+    return max(roles, key=lambda r: r.rank)
+
+
+def refuse_below(policy: Policy, role: Role, who: str, action: str, level: str, severity: int,
+                 field: str = "status") -> None:
+    """Refuse ``action`` by ``role`` on a case of this level and severity when the policy
+    names a higher role for it; the message names the level, the severity and the role."""
+    needed = decision_role(policy, action, level, severity)
+    if role.rank >= needed.rank:
+        return
+    raise AuthorityError(N_("{who} ({role}) may not {action} a {level} case of severity "
+                            "{severity}: it needs {needed} or higher"), field=field,
+                         needs_role=needed.key, who=who,
+                         role=PolicyKey(role.key), action=LazyText(DECISIONS[action]),
+                         level=LazyText(Level.LABELS[level]), severity="★" * severity,
+                         needed=PolicyKey(needed.key))
 
 
 # --- time limits -----------------------------------------------------------------------------

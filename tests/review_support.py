@@ -22,7 +22,7 @@ def make_case(store, policy, actor, received: datetime, *, desk: str = "A",
               subject_name: str | None = "Shop 1F-01", phone: str = "0912345678",
               name: str = "Customer", offer: tuple | None = None,
               resolve_after: timedelta = timedelta(minutes=30), closer=None,
-              level: str | None = None, approver=None) -> str:
+              level: str | None = None, approver=None, resolver=None) -> str:
     """Take a complaint and carry it to ``stage``: open, in_progress, resolved or closed.
     ``offer`` is (kind, amount, serials) made at the propose step and accepted."""
     inp = services.CaseInput(
@@ -52,7 +52,8 @@ def make_case(store, policy, actor, received: datetime, *, desk: str = "A",
     done = received + resolve_after
     with store.write() as s:
         handling.record_step(s, policy, case_no, actor, "confirm", now=done)
-        handling.resolve(s, policy, case_no, actor, "Settled at the counter.", "founded", now=done)
+        handling.resolve(s, policy, case_no, resolver or actor, "Settled at the counter.",
+                         "founded", now=done)
     if stage == "resolved":
         return case_no
     with store.write() as s:

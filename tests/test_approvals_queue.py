@@ -141,7 +141,7 @@ def test_the_command_refuses_with_a_note(store, policy, team, pending, capsys):
     (None, None, ("approve",), "--pin"),                              # nobody signed in
     ("S001", "0000", ("approve",), "wrong PIN"),
     ("C001", None, ("approve",), "approved by the person who made it"),   # own offer
-    ("C002", None, ("approve",), "beyond the authority"),            # a clerk
+    ("C002", None, ("approve",), "higher role"),                    # a clerk
     ("C002", None, ("refuse", "--note", "no"), "beyond the authority"),
     ("S001", None, ("refuse",), "note"),                             # no reason
     ("S001", None, ("perhaps",), "decision"),

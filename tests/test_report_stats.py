@@ -32,7 +32,7 @@ def week(store, policy, team):
                    phone="0922222222", channel="email")
     n3 = make_case(store, policy, team.clerk2, at("2026-11-17", "14:00"), desk="B", severity=2,
                    category="service_attitude", subject_kind="facility", phone="0911111111",
-                   channel="phone", resolve_after=timedelta(hours=50))
+                   channel="phone", resolve_after=timedelta(hours=50), resolver=team.ops)
     n4 = make_case(store, policy, c, at("2026-11-18", "12:00"), stage="in_progress", severity=3,
                    category="tenant", subject_name="Shop Y", phone="0933333333", channel="email")
     n5 = make_case(store, policy, c, at("2026-11-18", "13:00"), subject_name="Shop X",

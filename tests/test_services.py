@@ -288,10 +288,10 @@ def test_escalation_goes_up_only_before_closing(store, policy, team):
         services.escalate(session, policy, no, team.clerk, "preliminary", "why", now=T0)
     with store.write() as session:
         services.escalate(session, policy, no, team.clerk, "level2", "legal liability",
-                          severity=3, handler="M001", now=T0)
+                          severity=3, handler="O001", now=T0)
     with store.read() as session:
         detail = case_detail(session, no)
-    assert (detail.level, detail.severity, detail.handler_no) == ("level2", 3, "M001")
+    assert (detail.level, detail.severity, detail.handler_no) == ("level2", 3, "O001")
 
 
 def test_duplicates_point_at_one_handling(store, policy, team):

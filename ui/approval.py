@@ -30,8 +30,9 @@ class ApprovalDialog(EnterFormDialog):
         self.result_value: object = None
         self.refused = False
         layout = QVBoxLayout(self)
-        intro = QLabel(_("{summary}\n\n{reason}\n\nA supervisor whose role covers it signs in "
-                         "here to approve or refuse.").format(summary=summary, reason=reason))
+        intro = QLabel(_("{summary}\n\n{reason}\n\nSomeone in a higher role whose authority "
+                         "covers it signs in here to approve or refuse.").format(
+            summary=summary, reason=reason))
         intro.setObjectName("approval_reason")
         intro.setWordWrap(True)
         layout.addWidget(intro)

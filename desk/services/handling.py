@@ -11,10 +11,10 @@ from desk.enums import Answer, Level, NotAcceptedReason, Privilege, Status, Step
 from desk.errors import N_, AuthorityError, ConflictError, RecusalError, TransitionError, ValidationError
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
 from desk.policy import Policy
-from desk.actions import check_may_close
+from desk.actions import check_may_close, check_may_decide
 from desk.privileges import holds
 from desk.queries import load_case
-from desk.services import memo, validate
+from desk.services import levels, memo, validate
 from desk.services.auth import Actor, staff_by_no
 
 
@@ -96,7 +96,8 @@ def escalate(session: Session, policy: Policy, case_no: str, actor: Actor, to_le
              reason: str, *, severity: int | None = None, handler: str | None = None,
              now: datetime | None = None) -> Case:
     """Raise the level (and optionally severity or handler). Allowed at any time before the
-    case is closed: nobody may stall a case by saying it is beyond their authority."""
+    case is closed: nobody may stall a case by saying it is beyond their authority. A named
+    handler must hold the role of the (new) severity; a new severity moves the deadlines."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False)
     if Status(case.status) in rules.FINAL:
@@ -108,27 +109,30 @@ def escalate(session: Session, policy: Policy, case_no: str, actor: Actor, to_le
                               field="level", value=Level(case.level).label)
     reason = validate.text(reason, "reason", max_len=1000)
     if severity is not None:
-        case.severity = max(case.severity, validate.severity(severity))
+        new_severity = max(case.severity, validate.severity(severity))
+        if new_severity != case.severity:
+            levels.recompute_deadlines(session, policy, case, new_severity)
+        case.severity = new_severity
     if handler:
         new_handler = staff_by_no(session, handler, "handler")
         if new_handler.id == case.subject_staff_id:
             raise RecusalError(N_("{value} is the subject of this complaint and may not handle it; "
                                   "name another handler"), field="handler", value=new_handler.name)
+        rules.refuse_below(policy, policy.roles[new_handler.role], new_handler.name, "handle",
+                           target.value, case.severity, field="handler")
         case.handler_id = new_handler.id
-    case.history.append(StatusChange(at=now, staff_id=actor.id, from_status=case.status,
-                                     to_status=case.status, from_level=case.level,
-                                     to_level=target.value, reason=reason))
-    case.level = target.value
-    case.updated_at = now
+    levels.change_level(case, target, actor, now, reason)
     session.flush()
     return case
 
 
 def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, reason: str,
                note: str, now: datetime | None = None) -> Case:
-    """Decline a complaint that must not be taken up again, with one of the four reasons."""
+    """Decline a complaint that must not be taken up again, with one of the four reasons.
+    Like resolving, it needs the role the policy names for the case's level and severity."""
     now = now or utcnow()
     case = open_case(session, case_no, actor)
+    check_may_decide(policy, actor, "not_accept", case.level, case.severity)
     key = validate.choice(NotAcceptedReason, reason, "reason")
     note = validate.text(note, "note", max_len=2000)
     move(case, Status.NOT_ACCEPTED, actor, now, note)
@@ -141,9 +145,12 @@ def not_accept(session: Session, policy: Policy, case_no: str, actor: Actor, rea
 def resolve(session: Session, policy: Policy, case_no: str, actor: Actor, handling_result: str,
             validity: str, *, police_report_no: str | None = None, now: datetime | None = None,
             expected_version: int | None = None) -> Case:
+    """Record the outcome; the actor's role must reach the policy's ``resolve`` role for the
+    case's level and its severity's handler role (a clerk never resolves a level-2 case)."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, expected_version=expected_version)
     rules.check_transition(case.status, Status.RESOLVED)
+    check_may_decide(policy, actor, "resolve", case.level, case.severity)
     blockers = rules.resolve_blockers({s.step for s in case.steps})
     if blockers:
         raise TransitionError(N_("cannot resolve yet: {problems}"), problems="; ".join(blockers))
@@ -186,9 +193,11 @@ def record_signature(session: Session, case_no: str, actor: Actor, recipient_nam
 
 def close(session: Session, policy: Policy, case_no: str, actor: Actor, *,
           recipient_name: str | None = None, now: datetime | None = None) -> Case:
+    """Sign a resolved case off: the close privilege, and the policy's ``close`` role for the
+    case's level and its severity's handler role."""
     now = now or utcnow()
     case = open_case(session, case_no, actor)
-    check_may_close(policy, actor, case.level)
+    check_may_close(policy, actor, case.level, case.severity)
     rules.check_transition(case.status, Status.CLOSED)
     paid = any(money.is_paid(o) and o.amount > 0 for o in case.offers)
     if recipient_name:

@@ -107,6 +107,9 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
     if subject_staff is not None and subject_staff.id == handler.id:
         raise RecusalError(N_("{value} is the subject of this complaint and may not handle it; "
                               "name another handler"), field="handler", value=handler.name)
+    if handler.id != recorder.id:   # whoever takes it may start it; a named handler needs the role
+        rules.refuse_below(policy, policy.roles[handler.role], handler.name, "handle",
+                           values["level"], values["severity"], field="handler")
     day = received.astimezone(policy.tz).date()
     memo.day_open(session, values["desk"], day)
     seq = numbering.allocate(session, values["desk"], day)

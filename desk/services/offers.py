@@ -10,13 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk import money, rules
-from desk.enums import Answer, Approval, Status
-from desk.errors import N_, AuthorityError, NotFound, RecusalError, TransitionError, ValidationError
+from desk.enums import Answer, Approval, Level, Status
+from desk.errors import (N_, AuthorityError, NotFound, PolicyKey, RecusalError, TransitionError,
+                         ValidationError)
 from desk.model import Case, Offer, utcnow
-from desk.policy import Policy
+from desk.policy import Policy, Role
 from desk.services import validate
 from desk.services.auth import Actor
 from desk.services.handling import move, open_case
+from desk.services.levels import change_level, offer_raise_reason
 
 
 def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
@@ -60,8 +62,10 @@ def make_offer(session: Session, policy: Policy, case_no: str, actor: Actor, kin
                at_fault_staff: str | None = None, now: datetime | None = None,
                expected_version: int | None = None) -> Offer:
     """Record an offer. Beyond the actor's authority it needs ``approver`` (signed in at the
-    same PC, never the actor) whose role covers it; ``approver_refuses`` records their "no";
-    ``request_approval`` leaves it pending for a supervisor who is not at the counter."""
+    same PC, never the actor), of a higher role whose authority covers it and their own day;
+    ``approver_refuses`` records their "no"; ``request_approval`` leaves it pending for
+    someone who is not at the counter. Within the actor's authority, any of the three is
+    refused. An offer beyond the handler's own authority makes a preliminary case level 1."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, expected_version=expected_version)
     if case.status != Status.IN_PROGRESS:
@@ -89,11 +93,14 @@ def make_offer(session: Session, policy: Policy, case_no: str, actor: Actor, kin
                   serials=serial_list, is_final=bool(final), requested_by_id=actor.id,
                   requested_at=now, at_fault_staff=validate.optional_text(
                       at_fault_staff, "at_fault_staff", 100))
-    problems = rules.authority_problems(policy, policy.roles[actor.role], kind, value, ctx)
+    role = policy.roles[actor.role]
+    problems = rules.authority_problems(policy, role, kind, value, ctx)
+    _check_approval_asked(role, problems, approver, approver_refuses, request_approval)
     if not problems:
         offer.approval = Approval.NOT_NEEDED.value
     elif approver is not None:
-        _check_approver(session, policy, case, actor, approver, kind, value, ctx, now)
+        _check_approver(session, policy, case, actor, approver, kind, value, ctx, now,
+                        refuses=approver_refuses)
         offer.approver_id = approver.id
         offer.decided_at = now
         if approver_refuses:
@@ -104,32 +111,70 @@ def make_offer(session: Session, policy: Policy, case_no: str, actor: Actor, kin
             offer.approval_note = validate.text(approval_note, "reason", required=False,
                                                 max_len=1000) or None
     elif request_approval:
-        needed = rules.role_needed(policy, kind, value, ctx)
+        needed = rules.role_needed(policy, kind, value, ctx, above=role)
         if needed is None:
-            rules.refuse_for_authority(policy, policy.roles[actor.role], kind, value, ctx)
+            rules.refuse_for_authority(policy, role, kind, value, ctx)
         offer.approval = Approval.PENDING.value
         move(case, Status.AWAITING_APPROVAL, actor, now, f"offer {offer.seq}")
     else:
-        rules.refuse_for_authority(policy, policy.roles[actor.role], kind, value, ctx)
+        rules.refuse_for_authority(policy, role, kind, value, ctx)
+    if offer.approval != Approval.REFUSED:
+        _raise_level_beyond_handler(policy, case, offer.seq, kind, value, ctx, actor, now)
     case.offers.append(offer)
     case.updated_at = now
     session.flush()
     return offer
 
 
+def _check_approval_asked(role: Role, problems: list[str], approver: Actor | None,
+                          approver_refuses: bool, request_approval: bool) -> None:
+    """An approval block must be needed and say one thing: never dropped, never guessed."""
+    if not problems:
+        if approver is not None:
+            raise ValidationError(N_("the offer is within the authority of {role} and needs no "
+                                     "approval; leave the approver out"), field="approver",
+                                  role=PolicyKey(role.key))
+        if approver_refuses or request_approval:
+            raise ValidationError(N_("the offer is within the authority of {role}; there is "
+                                     "no approval to request or refuse"), field="approval",
+                                  role=PolicyKey(role.key))
+        return
+    if approver is not None and request_approval:
+        raise ValidationError(N_("either an approver at this PC decides or the offer waits for "
+                                 "one, not both"), field="approval")
+    if approver_refuses and approver is None:
+        raise ValidationError(N_("a refusal needs the approver who refuses"), field="approver")
+
+
 def _check_approver(session: Session, policy: Policy, case: Case, requester: Actor,
                     approver: Actor, kind: str, amount: Decimal, ctx: rules.OfferContext,
-                    now: datetime) -> None:
+                    now: datetime, *, refuses: bool = False) -> None:
+    """The approver (or the one who refuses) is someone else, not the complaint's subject,
+    outranks the requester and holds a role covering the offer (and, when approving, their
+    own day total with it, since an approved amount counts on the approver's day)."""
     if approver.id == requester.id:
         raise AuthorityError(N_("an offer cannot be approved by the person who made it"),
                              field="approver")
     if approver.id == case.subject_staff_id:
         raise RecusalError(N_("{value} is the subject of this complaint and may not handle, "
                               "approve or close it"), field="approver", value=approver.name)
-    approver_ctx = rules.OfferContext(ctx.case_total,
-                                      day_total(session, policy, approver.id, now),
-                                      ctx.bottom_line)
-    rules.refuse_for_authority(policy, policy.roles[approver.role], kind, amount, approver_ctx)
+    own_day = Decimal(0) if refuses else day_total(session, policy, approver.id, now)
+    approver_ctx = rules.OfferContext(ctx.case_total, own_day, ctx.bottom_line)
+    rules.refuse_approver(policy, policy.roles[requester.role], policy.roles[approver.role],
+                          approver.name, kind, amount, approver_ctx)
+
+
+def _raise_level_beyond_handler(policy: Policy, case: Case, seq: int, kind: str,
+                                amount: Decimal, ctx: rules.OfferContext, actor: Actor,
+                                now: datetime) -> None:
+    """A preliminary case whose offer (granted or asked for) is beyond its handler's own
+    authority becomes a level-1 case, recorded in its history like any escalation."""
+    if case.level != Level.PRELIMINARY:
+        return
+    handler_ctx = rules.OfferContext(ctx.case_total, Decimal(0), ctx.bottom_line)
+    if rules.authority_problems(policy, policy.roles[case.handler.role], kind, amount,
+                                handler_ctx):
+        change_level(case, Level.LEVEL1, actor, now, offer_raise_reason(seq))
 
 
 def _offer(case: Case, seq: object) -> Offer:
@@ -142,7 +187,8 @@ def _offer(case: Case, seq: object) -> Offer:
 
 def decide_approval(session: Session, policy: Policy, case_no: str, seq: int, approver: Actor,
                     approve: bool, note: str = "", now: datetime | None = None) -> Offer:
-    """A supervisor approves or refuses an offer left pending."""
+    """Someone who outranks the requester, with a role covering the offer, approves or
+    refuses it (see ``_check_approver``); an approval may make the case level 1."""
     now = now or utcnow()
     case = open_case(session, case_no, approver)
     offer = _offer(case, seq)
@@ -151,14 +197,13 @@ def decide_approval(session: Session, policy: Policy, case_no: str, seq: int, ap
     requester = Actor(offer.requested_by_id, offer.requested_by.staff_no,
                       offer.requested_by.name, offer.requested_by.role)
     ctx = context_for(session, policy, case, requester.id, now)
+    _check_approver(session, policy, case, requester, approver, offer.kind, offer.amount, ctx,
+                    now, refuses=not approve)
     if approve:
-        _check_approver(session, policy, case, requester, approver, offer.kind, offer.amount,
-                        ctx, now)
         offer.approval = Approval.APPROVED.value
+        _raise_level_beyond_handler(policy, case, offer.seq, offer.kind, offer.amount, ctx,
+                                    approver, now)
     else:
-        if approver.id == requester.id:
-            raise AuthorityError(N_("an offer cannot be approved by the person who made it"),
-                                 field="approver")
         note = validate.text(note, "reason", max_len=1000)
         offer.approval = Approval.REFUSED.value
     offer.approver_id = approver.id
