@@ -105,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true",
                         help=_("with --version: also the store in use, the policy in force "
                                "and the licences of what the program bundles"))
-    parser.add_argument("--db", help=_("store path or database URL (default: DESK_DB or the "
-                                       "user data folder)"))
+    parser.add_argument("--db", help=_("store path or database URL (default: DESK_DB, the "
+                                       "store the installer set for this PC, or the user "
+                                       "data folder)"))
     parser.add_argument("--demo", action="store_true", help=_("use the separate demo store"))
     # Kept only to refuse it with a useful message: a store runs its own policy.
     parser.add_argument("--policy", type=Path, help=argparse.SUPPRESS)

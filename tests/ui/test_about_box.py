@@ -113,3 +113,19 @@ def test_a_background_job_refusal_stays_one_plain_line(qtbot):
     job.run()
     assert failed and "X" in failed[0]
     assert not list(user_log_dir().glob("crash-*.txt"))
+
+
+def test_settings_name_the_store_this_pc_uses_by_default(qtbot, language, pc_settings,
+                                                          monkeypatch, tmp_path):
+    """With DESK_DB (or the installer's PC-wide value) the empty Database field says which
+    store is used, not "the default store in the user data folder"."""
+    from PySide6.QtWidgets import QLineEdit
+    from ui.settings import SettingsDialog
+    shared = str(tmp_path / "shared.sqlite3")
+    monkeypatch.setenv("DESK_DB", shared)
+    dialog = SettingsDialog(pc_settings, language, desk="A", paper="a4", db="")
+    qtbot.addWidget(dialog)
+    assert shared in dialog.findChild(QLineEdit, "settings_db").placeholderText()
+    monkeypatch.delenv("DESK_DB")
+    dialog.retranslate()
+    assert "user data folder" in dialog.findChild(QLineEdit, "settings_db").placeholderText()
