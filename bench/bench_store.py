@@ -236,7 +236,7 @@ def bench_allocate(store: Store, raw: sqlite3.Connection, policy, repeat: int) -
         received_at=received)
 
     def ours():
-        with store.write() as session:
+        with store.write(clerk) as session:
             return services.take_complaint(session, policy, clerk, inp).id
 
     template_id = ours()

@@ -53,11 +53,11 @@ def writer(url: str, out, seed: int) -> None:
             customer_phone=f"09{rnd.randrange(10**8):08d}", category="goods_rights",
             complaint="鞋子一週就開膠 " * rnd.randint(1, 40), motive="compensation", severity=1,
             subject_kind="tenant", subject_name="好鞋坊")
-        with store.write() as session:
+        with store.write(actor) as session:
             case_no = services.take_complaint(session, policy, actor, inp).case_no
         out.send_bytes(case_no.encode("ascii"))
         if n % 3 == 0:
-            with store.write() as session:
+            with store.write(actor) as session:
                 services.record_step(session, policy, case_no, actor, "listen", note="聽完了")
             out.send_bytes(b"step " + case_no.encode("ascii"))
 
@@ -84,7 +84,7 @@ def make_store(path: Path) -> str:
     url = "sqlite:///" + path.as_posix()
     store = Store(url)
     policy = load_policy()
-    with store.write() as session:
+    with store.write(system="setup") as session:
         services.add_staff(session, policy, "A001", "王大同", "general_manager", "2468")
         admin = services.actor_for(session, "A001")
         services.add_staff(session, policy, STAFF, "陳美玲", "clerk", "1357", actor=admin)
@@ -254,7 +254,7 @@ def timings(cases: int = 2000) -> dict[str, float]:
             actor = services.actor_for(session, STAFF)
         started = time.perf_counter()
         for i in range(cases):
-            with store.write() as session:
+            with store.write(actor) as session:
                 services.take_complaint(session, policy, actor, services.CaseInput(
                     desk="A", channel="counter", customer_name="李大華",
                     customer_phone="0912-345-678", category="goods_rights",

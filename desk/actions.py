@@ -19,7 +19,7 @@ from desk.errors import (N_, AuthenticationError, AuthorityError, DomainError, R
                          TransitionError)
 from desk.i18n import _, format_money
 from desk.policy import Policy
-from desk.privileges import require
+from desk.privileges import may_approve, require
 from desk.views import CaseDetail
 
 # Every action a case can offer, in the order screens show them.
@@ -141,8 +141,6 @@ def actions_for(case: CaseDetail, actor, policy: Policy) -> CaseActions:
             raise TransitionError(N_("no offer is awaiting approval"))
 
     def may_decide() -> None:
-        # Imported here: the approvals queue sits on the services, which use this module.
-        from desk.approvals import may_approve
         if not may_approve(policy, actor):
             raise AuthorityError(N_("approvals are decided by a role above the counter's"),
                                  field="approver")

@@ -20,6 +20,7 @@ from desk.i18n import _
 from desk.model import Case, Offer, utcnow
 from desk.policy import Policy
 from desk.privacy import for_viewer
+from desk.privileges import may_approve
 from desk.services import offers
 from desk.services.auth import Actor
 
@@ -45,15 +46,6 @@ class PendingApproval:
     requested_at: datetime
     waiting: timedelta
     role_needed: str | None    # the lowest role whose authority covers it (None: no role)
-
-
-def may_approve(policy: Policy, actor: Actor | None) -> bool:
-    """Whether ``actor``'s role stands above the lowest one: nobody needs the approval of a
-    role that every member of staff has, so only higher roles see the queue."""
-    if actor is None or actor.role not in policy.roles:
-        return False
-    lowest = min(role.rank for role in policy.roles.values())
-    return policy.roles[actor.role].rank > lowest
 
 
 def _context(session: Session, policy: Policy, case: Case, offer: Offer,

@@ -10,30 +10,24 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from desk.backup_files import (SUFFIX, BackupError, backup_folder, latest_backup,  # noqa: F401
+                               list_backups, store_file)
 from desk.errors import DomainError, LazyText
-from desk.health import Problem, StoreError, _problem, classify_sqlite, known_revisions
+from desk.health import known_revisions
 from desk.i18n import N_
 from desk.model import utcnow
-from desk.paths import user_data_dir
+from desk.store_problems import Problem, StoreError, _problem, classify_sqlite
 
-SUFFIX = ".sqlite3"
-_DAILY = re.compile(r"^(?P<stem>.+)-(?P<day>\d{4}-\d{2}-\d{2})\.sqlite3$")
 _HEADER = b"SQLite format 3\x00"
-
-
-class BackupError(DomainError):
-    """A backup could not be made, or a file is not a usable backup."""
 
 
 @dataclass(frozen=True)
@@ -52,26 +46,6 @@ class BackupInfo:
     @property
     def audit_ok(self) -> bool:
         return self.audit_problem is None
-
-
-def backup_folder(folder: Path | None = None) -> Path:
-    path = Path(folder) if folder else user_data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def store_file(store) -> Path:
-    """The SQLite file behind a ``Store``, a URL or a path."""
-    if hasattr(store, "engine"):
-        url = store.engine.url
-    elif isinstance(store, (str, os.PathLike)) and "://" in str(store):
-        url = make_url(str(store))
-    else:
-        return Path(store)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise BackupError(N_("a database server is backed up on the server itself (for example "
-                             "with pg_dump); desk backups copy SQLite stores only"))
-    return Path(url.database)
 
 
 def _url(path: Path) -> str:
@@ -161,28 +135,6 @@ def daily_backup(store, policy, *, now: datetime | None = None,
     for old in list_backups(store, folder)[policy.backups_kept:]:
         old.unlink(missing_ok=True)
     return dest
-
-
-def list_backups(store, folder: Path | None = None) -> list[Path]:
-    """This store's daily backups, newest first."""
-    try:
-        stem = store_file(store).stem
-    except BackupError:
-        return []
-    folder = Path(folder) if folder else user_data_dir() / "backups"
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        match = _DAILY.match(path.name)
-        if match and match["stem"] == stem and path.is_file():
-            found.append((match["day"], path))
-    return [p for _day, p in sorted(found, reverse=True)]
-
-
-def latest_backup(store, folder: Path | None = None) -> Path | None:
-    backups = list_backups(store, folder)
-    return backups[0] if backups else None
 
 
 def verify_backup(path: str | os.PathLike) -> BackupInfo:
@@ -321,7 +273,7 @@ def _record_restore(store_path: Path, backup: Path, aside: Path | None, info: Ba
 
     store = Store(_url(store_path))
     try:
-        with store.write() as session:
+        with store.write(system="restore") as session:
             audit.log_event(session, "store", "restore", "restore", staff_no=staff_no,
                             after={"backup": backup.name, "put_aside": aside.name if aside else None,
                                    "cases": info.cases, "backup_audit_head": info.audit_head})

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk import attachments
 from desk.audit import log_event
 from desk.casedoc import FORMAT, TOP_KEYS
 from desk.casedoc_trust import (NO_CREDENTIALS, Attribution, Clock, Credentials, in_document,
@@ -171,9 +172,10 @@ class _Replay:
             f = f"attachments[{i}]"
             att = _dict(att, f)
             by = self.who.actor(att, f"{f}.by")
-            events.append((_at(att, f), 1, lambda no, at, a=att, by=by: handling.add_attachment(
-                s, no, by, a.get("path"), str(a.get("sha256") or ""), a.get("description") or "",
-                now=at)))
+            events.append((_at(att, f), 1, lambda no, at, a=att, by=by, f=f:
+                           handling.add_attachment(s, no, by, attachments.from_document(a, f),
+                                                   a.get("path"), a.get("description") or "",
+                                                   now=at, sha256=a.get("sha256"))))
         return events
 
     def offer_events(self, offer: dict, i: int):

@@ -25,6 +25,7 @@ from desk.privileges import require
 from desk.review_model import DayClose
 from desk.services import validate
 from desk.services.auth import Actor, actor_for, sign_in, staff_by_no
+from desk.uow import vouch, vouch_for_record
 
 log = logging.getLogger("desk.security")
 
@@ -137,8 +138,10 @@ class Attribution:
                 pin_field = field[:-len("by")] + pin_key if field.endswith(".by") else pin_key
                 raise AuthenticationError(N_("the PIN of {value} was not checked"),
                                           field=pin_field, value=staff_no)
+            vouch(self.session, staff_no)   # their PIN was checked like a sign-in
             return proved
-        if self.migrated:
+        if self.migrated:   # the importer brings the record in; the rows are marked
+            vouch_for_record(self.session, staff_no)
             return actor_for(self.session, staff_no)
         raise AuthenticationError(
             N_("{value} is not the person importing this file; an action of someone else "
@@ -210,7 +213,6 @@ def marked_as_migrated(session: Session, importer: Actor, now: datetime) -> Iter
     and when, each new action row is flagged, and the audit log names the importer (who did
     write them) rather than the people the old record names."""
     def mark(sess: Session, _context, _instances) -> None:
-        sess.info["actor"] = importer.staff_no
         for obj in sess.new:
             if isinstance(obj, Case):
                 obj.migrated_by_id, obj.migrated_at = importer.id, now

@@ -6,23 +6,18 @@ with status 2; the store is left as it was (each command is one unit of work).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 from desk import __version__
+from desk.commands.common import CliError
 from desk.errors import DomainError
 from desk.i18n import DEFAULT_LOCALE, LOCALES, N_, _, set_locale, set_roc_years
 from desk.policy import Policy, load_policy
 
 EXIT_ERROR = 2
 EXIT_CRASH = 1     # a fault of the program, not something a person did
-
-
-class CliError(Exception):
-    """A usage problem found by the command itself (already translated)."""
 
 
 class Context:
@@ -82,19 +77,6 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
-
-
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("{value} is not a date like 2026-11-22").format(
-            value=text)) from None
-
-
-def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,7 @@ from desk.queries import load_case
 from desk.review_model import Chargeback, RootCause, RootCauseCase
 from desk.services import handling, validate
 from desk.services.auth import Actor
+from desk.uow import bind_actor
 
 FIELDS = ("problem", "containment", "root_cause", "permanent_fix", "verification", "prevention")
 FIELD_LABELS = {"title": N_("Title"), "team": N_("Team"), "problem": N_("Problem"),
@@ -72,7 +73,7 @@ class RootCauseRow:
 def open_root_cause(session: Session, policy: Policy, actor: Actor, case_nos: list[str],
                     title: str, problem: str, *, team: str = "",
                     now: datetime | None = None) -> RootCause:
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     numbers = sorted({str(n).strip().upper() for n in case_nos if str(n).strip()})
@@ -95,7 +96,7 @@ def open_root_cause(session: Session, policy: Policy, actor: Actor, case_nos: li
 def update_root_cause(session: Session, policy: Policy, actor: Actor, record_id: int, *,
                       now: datetime | None = None, **values: str) -> RootCause:
     """Write the containment, root cause, fix, verification, prevention (or edit the rest)."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     record = _root_cause(session, record_id)
@@ -115,7 +116,7 @@ def update_root_cause(session: Session, policy: Policy, actor: Actor, record_id:
 
 def verify_root_cause(session: Session, policy: Policy, actor: Actor, record_id: int, *,
                       now: datetime | None = None) -> RootCause:
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     record = _root_cause(session, record_id)
@@ -202,7 +203,7 @@ def chargeback_room(session: Session, case_no: str) -> Decimal:
 def record_chargeback(session: Session, policy: Policy, actor: Actor, case_no: str,
                       amount: object, reason: str = "", *,
                       now: datetime | None = None) -> Chargeback:
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, PRIVILEGE, N_("chargebacks need a supervisor or higher"))
     case = handling.open_case(session, case_no, actor, handling=False, after_care=True)
@@ -227,7 +228,7 @@ def record_chargeback(session: Session, policy: Policy, actor: Actor, case_no: s
 
 def settle_chargeback(session: Session, policy: Policy, actor: Actor, chargeback_id: int,
                       note: str = "", *, now: datetime | None = None) -> Chargeback:
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, PRIVILEGE, N_("chargebacks need a supervisor or higher"))
     row = session.get(Chargeback, int(chargeback_id))

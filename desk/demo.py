@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from desk import demo_text as text
@@ -51,7 +51,7 @@ class DemoReport:
 
 def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
     """The demo staff, added once; the first (general manager) adds the others."""
-    with store.write() as session:
+    with store.write(system="demo") as session:
         existing = {s.staff_no: s.id for s in session.scalars(select(Staff))}
         admin = actor_for(session, next(iter(existing))) if existing else None
         for staff_no, name, role, pin in DEMO_STAFF:
@@ -60,6 +60,14 @@ def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
                                                actor=admin).id
             admin = admin or actor_for(session, staff_no)
         return existing
+
+
+def needs_filling(store) -> bool:
+    """A demo store is filled when it is new: not set up yet, or without a single case."""
+    from desk.services.settings import needs_setup
+    with store.read() as session:
+        return needs_setup(session) or not session.scalar(select(exists().where(
+            Case.id.is_not(None))))
 
 
 def fill_demo(store, policy: Policy, n: int, *, seed: int = 20261122, per_day: int = 270,
@@ -73,7 +81,7 @@ def fill_demo(store, policy: Policy, n: int, *, seed: int = 20261122, per_day: i
     ids = ensure_demo_staff(store, policy)
     today = today or utcnow().astimezone(policy.tz).date()
     gen = _Generator(policy, ids, random.Random(seed), today)
-    with store.write() as session:
+    with store.write(system="demo") as session:
         next_ids = {t: (session.scalar(select(func.max(t.id))) or 0) + 1
                     for t in (Case, StepRecord, Offer, StatusChange)}
         used = {(d, day): last for d, day, last in session.execute(
@@ -93,7 +101,7 @@ def fill_demo(store, policy: Policy, n: int, *, seed: int = 20261122, per_day: i
     batch.flush(store, gen)
     if audit:
         from desk.audit import baseline
-        with store.write() as session:
+        with store.write(system="demo") as session:
             baseline(session.connection(), action="bulk", staff_no="A001", only_unlogged=True)
     return DemoReport(cases=n, staff=list(DEMO_STAFF))
 
@@ -107,7 +115,7 @@ class _Batch:
         return sum(len(v) for v in self.rows.values())
 
     def flush(self, store, gen: "_Generator") -> None:
-        with store.write() as session:
+        with store.write(system="demo") as session:
             conn = session.connection()
             dialect = conn.dialect.name
             for table in (Case, StepRecord, Offer, StatusChange):

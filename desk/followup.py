@@ -29,6 +29,7 @@ from desk.policy import Policy
 from desk.review_model import Pause
 from desk.services import handling, validate
 from desk.services.auth import Actor
+from desk.uow import bind_actor
 
 LAPSE_DAYS = 30
 AFTER_RESOLUTION = (Status.RESOLVED.value, Status.CLOSED.value)
@@ -168,7 +169,7 @@ def record_call(session: Session, policy: Policy, case_no: str, actor: Actor, *,
                 satisfaction: int | None = None, comment: str = "", text_sent: bool = False,
                 now: datetime | None = None) -> FollowUpState:
     """Record one follow-up call (or attempt) and return where the follow-up now stands."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     handling.add_follow_up(session, policy, case_no, actor, reached=reached,
                            satisfaction=satisfaction, comment=comment, text_sent=text_sent,
@@ -215,7 +216,7 @@ def duration_label(span: timedelta) -> str:
 def pause(session: Session, policy: Policy, case_no: str, actor: Actor, waiting_on: str,
           reason: str, *, now: datetime | None = None) -> Pause:
     """Stop the resolution clock while the desk waits on the customer or a tenant."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     case = handling.open_case(session, case_no, actor)
     if waiting_on not in WAITING_ON:
@@ -235,7 +236,7 @@ def pause(session: Session, policy: Policy, case_no: str, actor: Actor, waiting_
 def resume(session: Session, policy: Policy, case_no: str, actor: Actor, note: str = "", *,
            now: datetime | None = None) -> Case:
     """Start the clock again with the time that was left when it stopped."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     case = handling.open_case(session, case_no, actor)
     if case.status != Status.WAITING:

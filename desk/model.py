@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric,
-                        String, Text, TypeDecorator, UniqueConstraint, false)
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary,
+                        Numeric, String, Text, TypeDecorator, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from desk.clock import utcnow  # noqa: F401  (its home is desk.clock; re-exported)
 
 MONEY = Numeric(14, 2)
 
@@ -70,10 +72,6 @@ def code_point_string(length: int) -> String:
     "0912.", the end of the range for "0912-"). For the numbers a clerk types the start
     of: case, phone and member numbers."""
     return String(length).with_variant(String(length, collation="C"), "postgresql")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def migrated_flag() -> Mapped[bool]:
@@ -302,6 +300,17 @@ class Attachment(Base):
     added_at: Mapped[datetime]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     migrated: Mapped[bool] = migrated_flag()
+
+
+class AttachmentBlob(Base):
+    """A photo's bytes, kept in the store itself so every PC of a shared store can show and
+    print it; named by their SHA-256, so the same photo attached twice is stored once."""
+
+    __tablename__ = "attachment_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class PrintRecord(Base):

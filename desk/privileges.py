@@ -40,4 +40,13 @@ def require(policy: Policy, actor, privilege: Privilege, message: str | None = N
         raise AuthorityError(message or REFUSALS[Privilege(privilege)], field=field)
 
 
-__all__ = ["Privilege", "REFUSALS", "holds", "require"]
+def may_approve(policy: Policy, actor) -> bool:
+    """Whether ``actor``'s role stands above the lowest one: nobody needs the approval of a
+    role that every member of staff has, so only higher roles see the queue."""
+    if actor is None or actor.role not in policy.roles:
+        return False
+    lowest = min(role.rank for role in policy.roles.values())
+    return policy.roles[actor.role].rank > lowest
+
+
+__all__ = ["Privilege", "REFUSALS", "holds", "may_approve", "require"]

@@ -27,11 +27,11 @@ from desk.errors import N_, AuthorityError, PolicyKey, TransitionError, Validati
 from desk.i18n import _
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
-from desk.privacy import for_viewer, rows_for_viewer
 from desk.privileges import require
 from desk.review_model import DayClose, LocalDay, Review, closed_day
 from desk.services import handling, validate
 from desk.services.auth import Actor
+from desk.uow import bind_actor
 
 
 class Decision(Labelled):
@@ -270,7 +270,7 @@ def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decisio
            pack_id: str | None = None, recorded_by: Actor | None = None) -> Review:
     """Record a supervisor's decision on a case. ``at`` is when it was decided (a pack's
     reviewer decided earlier, offline); ``recorded_by`` who brought it into the store."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor, recorded_by)
     now = now or utcnow()
     require(policy, actor, Privilege.REVIEW, N_("reviewing cases needs a supervisor or higher"))
     choice = Decision(validate.choice(Decision, decision, "status"))
@@ -297,7 +297,7 @@ def decide(session: Session, policy: Policy, case_no: str, actor: Actor, decisio
 def close_day(session: Session, policy: Policy, actor: Actor, desk: str, day: date, *,
               now: datetime | None = None) -> DayClose:
     """Close a desk's day once every case on it is reviewed and finished."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, Privilege.REVIEW, N_("closing a day needs a supervisor or higher"))
     if closed_day(session, desk, day) is not None:
@@ -321,7 +321,7 @@ def reopen_day(session: Session, policy: Policy, actor: Actor, desk: str, day: d
                reason: str, *, now: datetime | None = None) -> DayClose:
     """Lift a day's close, with the reason kept; needs ``reopen_day`` and a role above the
     one that closed it (the top role may reopen its own close)."""
-    session.info["actor"] = actor.staff_no   # who the audit log names
+    bind_actor(session, actor)
     now = now or utcnow()
     require(policy, actor, Privilege.REOPEN_DAY, N_("reopening a closed day needs a store manager "
                                              "or higher"))
@@ -339,103 +339,3 @@ def reopen_day(session: Session, policy: Policy, actor: Actor, desk: str, day: d
     row.reopened_by_id = actor.id
     session.flush()
     return row
-
-
-
-class StoreReview:
-    """The review screen's view of the main store (one unit of work per call), matching
-    ``desk.pack_review.PackReview`` so the same screen reviews from either."""
-
-    def __init__(self, store, policy: Policy, actor: Actor) -> None:
-        self.store, self.policy, self.actor = store, policy, actor
-        self._staff: dict[str, str] | None = None
-
-    def review_day(self, day: date, desk: str | None = None) -> ReviewDay:
-        with self.store.read() as session:
-            return review_day(session, self.policy, day, desk)
-
-    def desks(self) -> list[str]:
-        with self.store.read() as session:
-            return sorted(session.scalars(select(Case.desk).distinct()))
-
-    def document(self, case_no: str) -> dict:
-        from desk.casedoc import export_case
-        from desk.privacy import document_mask
-        with self.store.read() as session:
-            return export_case(session, case_no,
-                               mask=document_mask(self.policy, self.actor))
-
-    def staff_name(self, staff_no: str | None) -> str:
-        if self._staff is None:
-            with self.store.read() as session:
-                self._staff = dict(session.execute(select(Staff.staff_no, Staff.name)).all())
-        return self._staff.get(staff_no or "", staff_no or "")
-
-    def history(self, case_no: str) -> list[ReviewHistoryRow]:
-        with self.store.read() as session:
-            return review_history(session, case_no)
-
-    def form_pdf(self, case_no: str) -> bytes:
-        """The printed form, rendered to look at (not recorded as a print)."""
-        from desk.forms import render_triplicate
-        from desk.queries import case_detail
-        with self.store.read() as session:
-            detail = for_viewer(case_detail(session, case_no), self.policy, self.actor)
-        return render_triplicate(detail, self.policy, locale=self.policy.locale,
-                                 paper=self.policy.paper, copies=(1,),
-                                 printed_by=f"{self.actor.name} ({self.actor.staff_no})")
-
-    def decide(self, case_no: str, decision: str, comment: str = "", *,
-               expected_version: int | None = None) -> None:
-        with self.store.write() as session:
-            decide(session, self.policy, case_no, self.actor, decision, comment,
-                   expected_version=expected_version)
-
-    def close_day(self, desk: str, day: date) -> None:
-        with self.store.write() as session:
-            close_day(session, self.policy, self.actor, desk, day)
-
-    def reopen_day(self, desk: str, day: date, reason: str) -> None:
-        with self.store.write() as session:
-            reopen_day(session, self.policy, self.actor, desk, day, reason)
-
-    def export_pack(self, day: date, desk: str | None, out) -> object:
-        from desk.packs import prepare_pack, save_pack
-        with self.store.read() as session:
-            pack = prepare_pack(session, self.policy, self.actor, day, desk)
-        with self.store.write() as session:
-            return save_pack(session, self.actor, pack, out)
-
-    def import_pack(self, path) -> object:
-        from desk.packs import import_pack
-        with self.store.write() as session:
-            return import_pack(session, self.policy, self.actor, path)
-
-    def write_report(self, kind: str, day: date, desk: str | None, out) -> list:
-        from desk.model import Setting
-        from desk.reports.files import write_report
-        from desk.reports.stats import day_stats, week_stats
-        require(self.policy, self.actor, Privilege.REPORTS)
-        make = day_stats if kind == "day" else week_stats
-        with self.store.read() as session:
-            stats = make(session, self.policy, day, desk)
-            mall = session.get(Setting, "mall_name")
-        return write_report(stats, self.policy, out, mall_name=mall.value if mall else None)
-
-    def follow_ups(self) -> list:
-        from desk.followup import follow_up_queue
-        with self.store.read() as session:
-            rows = follow_up_queue(session, self.policy)
-        return rows_for_viewer(rows, self.policy, self.actor)
-
-    def overdue_follow_ups(self) -> int:
-        from desk.followup import overdue_follow_ups
-        with self.store.read() as session:
-            return overdue_follow_ups(session, self.policy)
-
-    def record_call(self, case_no: str, *, reached: bool, satisfaction: int | None,
-                    comment: str, text_sent: bool):
-        from desk.followup import record_call
-        with self.store.write() as session:
-            return record_call(session, self.policy, case_no, self.actor, reached=reached,
-                               satisfaction=satisfaction, comment=comment, text_sent=text_sent)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from desk import uow
 from desk.errors import N_, ConflictError
 from desk.machine import configured_store
 from desk.paths import default_store_path
@@ -28,7 +29,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revisions in migrations/versions (every head). A store already at them opens
 # without importing Alembic, which costs about 0.15 s of every start; a test checks this
 # against Alembic's own reading of the scripts, so a new migration cannot be forgotten here.
-HEADS = frozenset({"0007_provenance", "0007_store_policy"})
+HEADS = frozenset({"0007_attachment_blobs", "0007_provenance", "0007_store_policy"})
 
 
 def resolve_url(db: str | os.PathLike | None = None, *, demo: bool = False) -> str:
@@ -193,17 +194,14 @@ class Store:
         ``actor`` (a signed-in ``Actor``) is who the audit log names for every change in it;
         ``system`` names work no person does (store creation, demo data, migrations)."""
         with self._write() as session:
-            if actor is not None:
-                session.info["actor"] = actor.staff_no
-            elif system is not None:
-                session.info["system"] = system
+            uow.begin(session, actor, system)
             try:
                 with session.begin():
                     yield session
             except StaleDataError as exc:  # a flush outside DeskSession.flush (defensive)
                 raise _conflict([]) from exc
             except DBAPIError as exc:      # disk full, locked, read-only: say so, no traceback
-                from desk.health import StoreError, classify
+                from desk.store_problems import StoreError, classify
                 problem = classify(exc, self.url)
                 if problem is None:
                     raise

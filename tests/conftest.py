@@ -145,7 +145,7 @@ TEAM = [("A001", "王大同", "general_manager"), ("C001", "陳美玲", "clerk")
 def make_team(store, policy) -> Team:
     """One of each role: A001 general manager, C001/C002 clerks, S001/S002 supervisors,
     M001 store manager, O001 operations manager (PINs in ``PINS``)."""
-    with store.write() as session:
+    with store.write(system="test") as session:
         first = None
         for staff_no, name, role in TEAM:
             services.add_staff(session, policy, staff_no, name, role, PINS[staff_no], actor=first)

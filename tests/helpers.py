@@ -24,7 +24,7 @@ def complaint(**changes) -> CaseInput:
 
 
 def new_case(store, policy, actor, now=T0, **changes) -> str:
-    with store.write() as session:
+    with store.write(actor) as session:
         return services.take_complaint(session, policy, actor, complaint(**changes),
                                        now=now).case_no
 
@@ -32,7 +32,7 @@ def new_case(store, policy, actor, now=T0, **changes) -> str:
 def walk(store, policy, case_no, actor, upto: Step, now=T0) -> datetime:
     """Do the steps up to and including ``upto``; returns the time after the last one."""
     at = now
-    with store.write() as session:
+    with store.write(actor) as session:
         for step in Step:
             at = at + timedelta(minutes=1)
             promised = at + timedelta(hours=2) if step is Step.COMMIT else None

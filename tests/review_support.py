@@ -31,12 +31,12 @@ def make_case(store, policy, actor, received: datetime, *, desk: str = "A",
         severity=severity, subject_kind=subject_kind,
         subject_name=subject_name if subject_kind in ("tenant", "charge") else None,
         customer_phone=phone, received_at=received, level=level)
-    with store.write() as s:
+    with store.write(system="test") as s:
         case_no = services.take_complaint(s, policy, actor, inp, now=received).case_no
     if stage == "open":
         return case_no
     t = received + timedelta(minutes=1)
-    with store.write() as s:
+    with store.write(system="test") as s:
         for step in ("listen", "thank", "apologise"):
             handling.record_step(s, policy, case_no, actor, step, now=t)
         handling.record_step(s, policy, case_no, actor, "commit", now=t,
@@ -50,13 +50,13 @@ def make_case(store, policy, actor, received: datetime, *, desk: str = "A",
     if stage == "in_progress":
         return case_no
     done = received + resolve_after
-    with store.write() as s:
+    with store.write(system="test") as s:
         handling.record_step(s, policy, case_no, actor, "confirm", now=done)
         handling.resolve(s, policy, case_no, resolver or actor, "Settled at the counter.",
                          "founded", now=done)
     if stage == "resolved":
         return case_no
-    with store.write() as s:
+    with store.write(system="test") as s:
         handling.close(s, policy, case_no, closer, recipient_name=name if offer else None,
                        now=done + timedelta(minutes=5))
     return case_no

@@ -40,7 +40,7 @@ def test_no_sequence_exceeds_authority(store, policy, team, attempts):
         now = at + timedelta(minutes=i + 1)
         actor, approver = people[a["actor"]], people[a["approver"]] if a["approver"] else None
         try:
-            with store.write() as session:
+            with store.write(system="test") as session:
                 offer = services.make_offer(session, policy, no, actor, a["kind"], a["amount"],
                                             final=a["final"], approver=approver, now=now,
                                             serials=("S1",) if policy.kinds[a["kind"]].serials else ())
@@ -50,7 +50,7 @@ def test_no_sequence_exceeds_authority(store, policy, team, attempts):
         _check_invariants(store, policy, no, seq, now)
         if a["answer"]:
             try:
-                with store.write() as session:
+                with store.write(system="test") as session:
                     services.record_answer(session, policy, no, seq, actor, a["answer"], now=now)
             except DomainError:
                 pass

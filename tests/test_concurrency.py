@@ -47,7 +47,7 @@ def take_cases(url: str, worker: int, barrier) -> list[str]:
         for n in range(CASES_EACH):
             desk = DESKS[(worker + n) % len(DESKS)]
             try:
-                with store.write() as session:
+                with store.write(system="test") as session:
                     case = services.take_complaint(session, policy, actor, intake(desk, n),
                                                    now=RECEIVED)
                     number = case.case_no

@@ -23,7 +23,7 @@ def case_no(store, policy, team) -> str:
         desk="A", channel="counter", customer_name="李小姐", category="service_attitude",
         complaint="結帳時店員態度很差", motive="respect", severity=2, subject_kind="tenant",
         subject_name="某專櫃", received_at=NOW)
-    with store.write() as session:
+    with store.write(system="test") as session:
         return services.take_complaint(session, policy, team.clerk, inp, now=NOW).case_no
 
 
@@ -31,12 +31,12 @@ def test_a_stale_expected_version_is_refused_and_both_stories_survive(store, pol
                                                                       case_no):
     with store.read() as session:
         seen = case_detail(session, case_no)                      # desk 1 opens the case
-    with store.write() as session:                                # desk 2 saves first
+    with store.write(system="test") as session:                                # desk 2 saves first
         services.escalate(session, policy, case_no, team.supervisor, "level1", "客人要求主管",
                           now=NOW + timedelta(minutes=1))
     set_locale("en")
     with pytest.raises(ConflictError, match="changed by someone else") as err:
-        with store.write() as session:                            # desk 1 saves its old view
+        with store.write(system="test") as session:                            # desk 1 saves its old view
             services.record_step(session, policy, case_no, team.clerk, "listen", note="desk 1",
                                  now=NOW + timedelta(minutes=2), expected_version=seen.version)
     assert case_no in str(err.value)
@@ -44,7 +44,7 @@ def test_a_stale_expected_version_is_refused_and_both_stories_survive(store, pol
     with store.read() as session:
         after = case_detail(session, case_no)
     assert after.level == "level1" and after.steps == ()          # desk 2 kept, nothing half-done
-    with store.write() as session:                                # desk 1 reopens and saves
+    with store.write(system="test") as session:                                # desk 1 reopens and saves
         services.record_step(session, policy, case_no, team.clerk, "listen", note="desk 1",
                              now=NOW + timedelta(minutes=3), expected_version=after.version)
     with store.read() as session:
@@ -58,7 +58,7 @@ def test_an_edit_held_across_someone_elses_save_raises_conflict(store, policy, t
     session = store.read()
     case = session.scalars(select(Case).where(Case.case_no == case_no)).one()
     session.commit()                                              # desk 1 keeps the object
-    with store.write() as other:
+    with store.write(system="test") as other:
         services.escalate(other, policy, case_no, team.supervisor, "level1", "客人要求主管",
                           now=NOW + timedelta(minutes=1))
     case.handling_result = "desk 1's version"
@@ -82,7 +82,7 @@ def test_two_sessions_racing_on_one_case(store, policy, team, case_no):
 
     def desk1():
         try:
-            with store.write() as session:
+            with store.write(system="test") as session:
                 case = open_case(session, case_no, team.supervisor, handling=False)
                 loaded.set()
                 saved.wait(timeout=1.5)       # on SQLite desk 2 is blocked: go on after a while
@@ -94,7 +94,7 @@ def test_two_sessions_racing_on_one_case(store, policy, team, case_no):
 
     def desk2():
         loaded.wait(timeout=10)
-        with store.write() as session:
+        with store.write(system="test") as session:
             services.escalate(session, policy, case_no, team.supervisor2, "level1", "desk 2",
                               now=NOW + timedelta(minutes=1))
         saved.set()

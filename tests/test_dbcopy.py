@@ -31,7 +31,7 @@ def source(tmp_path, policy):
     """A desk's store with demo cases, a duplicate pointing at a later case, and a setting."""
     st = Store("sqlite:///" + (tmp_path / "desk-a.sqlite3").as_posix())
     fill_demo(st, policy, 60, today=TODAY)
-    with st.write() as session:
+    with st.write(system="test") as session:
         numbers = session.scalars(select(Case.case_no).order_by(Case.id)).all()
         first, last = numbers[0], numbers[-1]          # points at a row copied after it
         gm = services.actor_for(session, "A001")
@@ -79,7 +79,7 @@ def test_the_copied_store_takes_new_cases_after_the_copied_ids(source, store, po
         last_seq = session.scalar(select(func.max(Case.seq)).where(Case.desk == "A",
                                                                   Case.day == TODAY))
     received = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-    with store.write() as session:
+    with store.write(system="test") as session:
         case = services.take_complaint(session, policy, clerk, services.CaseInput(
             desk="A", channel="phone", customer_name="周先生", category="facility",
             complaint="停車場照明不足", motive="vent", severity=1, subject_kind="facility",

@@ -53,12 +53,12 @@ def test_the_queue_overdue_count_and_satisfaction(store, policy, team):
     later = at("2026-11-19", "09:00")
     with store.read() as s:
         assert fu.overdue_follow_ups(s, policy, later) == 2
-    with store.write() as s:
+    with store.write(system="test") as s:
         state = fu.record_call(s, policy, a, team.clerk, reached=True, satisfaction=4,
                                comment="Happy with the exchange.", now=later)
     assert state.state == "reached" and state.satisfaction == 4
     for hours, text in ((0, False), (3, False), (6, True)):
-        with store.write() as s:
+        with store.write(system="test") as s:
             state = fu.record_call(s, policy, b, team.clerk, reached=False, text_sent=text,
                                    now=later + timedelta(hours=hours))
     assert state.state == "unreachable"
@@ -68,9 +68,9 @@ def test_the_queue_overdue_count_and_satisfaction(store, policy, team):
         detail = case_detail(s, a)
     assert detail.follow_ups[0].satisfaction == 4
     assert detail.follow_ups[0].comment == "Happy with the exchange."
-    with pytest.raises(TransitionError), store.write() as s:
+    with pytest.raises(TransitionError), store.write(system="test") as s:
         fu.record_call(s, policy, c, team.clerk, reached=False, now=later)
-    with pytest.raises(ValidationError), store.write() as s:
+    with pytest.raises(ValidationError), store.write(system="test") as s:
         fu.record_call(s, policy, a, team.clerk, reached=True, satisfaction=9, now=later)
 
 
@@ -88,7 +88,7 @@ def test_waiting_pauses_the_resolution_clock(store, policy, team):
         due = case_detail(s, case_no).resolution_due
     assert due == received + timedelta(hours=24)
     stop = received + timedelta(hours=4)          # 20 hours left
-    with store.write() as s:
+    with store.write(system="test") as s:
         fu.pause(s, policy, case_no, team.clerk, "tenant", "The shop checks its stock.",
                  now=stop)
     with store.read() as s:
@@ -96,7 +96,7 @@ def test_waiting_pauses_the_resolution_clock(store, policy, team):
     assert detail.status == "waiting" and detail.resolution_due == detail.statutory_due
     assert detail.history[-1].reason == "The shop checks its stock."
     start = stop + timedelta(days=2)
-    with store.write() as s:
+    with store.write(system="test") as s:
         fu.resume(s, policy, case_no, team.clerk, "The shop answered.", now=start)
     with store.read() as s:
         detail = case_detail(s, case_no)
@@ -104,13 +104,13 @@ def test_waiting_pauses_the_resolution_clock(store, policy, team):
     assert detail.status == "in_progress"
     assert detail.resolution_due == start + timedelta(hours=20)
     assert rows[0].waiting_on == "tenant" and rows[0].ended_at == start
-    with pytest.raises(TransitionError), store.write() as s:
+    with pytest.raises(TransitionError), store.write(system="test") as s:
         fu.resume(s, policy, case_no, team.clerk, now=start)
-    with pytest.raises(ValidationError), store.write() as s:
+    with pytest.raises(ValidationError), store.write(system="test") as s:
         fu.pause(s, policy, case_no, team.clerk, "tenant", " ", now=start)
-    with pytest.raises(ValidationError), store.write() as s:
+    with pytest.raises(ValidationError), store.write(system="test") as s:
         fu.pause(s, policy, case_no, team.clerk, "weather", "rain", now=start)
-    with store.write() as s:   # the clock never runs past the statutory limit
+    with store.write(system="test") as s:   # the clock never runs past the statutory limit
         fu.pause(s, policy, case_no, team.clerk, "customer", "Customer abroad.", now=start)
         fu.resume(s, policy, case_no, team.clerk, now=start + timedelta(days=20))
         handling.record_step(s, policy, case_no, team.clerk, "confirm",

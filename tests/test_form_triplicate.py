@@ -38,7 +38,7 @@ def worked_case(store, policy, team, *, complaint=COMPLAINT, paid=True) -> str:
     case_no = new_case(store, policy, team.clerk, complaint=complaint,
                        assisting=(("floor_management", "督導好鞋坊改善服務態度"),))
     at = T0
-    with store.write() as session:
+    with store.write(system="test") as session:
         for step in (Step.LISTEN, Step.THANK, Step.APOLOGISE, Step.COMMIT):
             at += timedelta(minutes=3)
             _step(session, policy, case_no, team.clerk, step, at)
@@ -64,7 +64,7 @@ def worked_case(store, policy, team, *, complaint=COMPLAINT, paid=True) -> str:
 
 
 def print_pdf(store, policy, case_no, actor, **kw) -> bytes:
-    with store.write() as session:
+    with store.write(system="test") as session:
         return services.print_case(session, policy, case_no, actor, **kw)
 
 
@@ -212,7 +212,7 @@ def test_missing_logo_voided_case_and_missing_glyphs(store, policy, team, case_n
 
 def test_steps_show_their_time_or_the_reason_they_were_skipped(store, policy, team):
     case_no = new_case(store, policy, team.clerk)
-    with store.write() as session:
+    with store.write(system="test") as session:
         _step(session, policy, case_no, team.clerk, Step.LISTEN, T0 + timedelta(minutes=1))
         services.record_step(session, policy, case_no, team.clerk, "thank",
                              skip_reason="顧客趕時間先離開", now=T0 + timedelta(minutes=2))

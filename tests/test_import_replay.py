@@ -33,7 +33,7 @@ IMPORTED_AT = at("18:30")
 def clerk_enters_the_example(store, policy, team) -> str:
     """docs/examples/closed-case.json by hand at the counter, every event its own unit of work."""
     clerk = team.clerk
-    with store.write() as s:
+    with store.write(system="test") as s:
         case_no = services.take_complaint(s, policy, clerk, services.CaseInput(
             desk="A", channel="counter", customer_name="李大華", customer_phone="0912-345-678",
             subject_kind="tenant", subject_name="好鞋坊", category="goods_rights",
@@ -58,7 +58,7 @@ def clerk_enters_the_example(store, policy, team) -> str:
                                  now=at("18:00")),
     ]
     for call in calls:
-        with store.write() as s:
+        with store.write(system="test") as s:
             call(s)
     return case_no
 
@@ -196,7 +196,7 @@ def test_a_refused_batch_leaves_the_store_exactly_as_it_was(demo_store, policy, 
                 policy.tz).date()
         desk, day = desk_day(docs[59])
         spoilt = next(i for i, d in enumerate(docs) if desk_day(d) == (desk, day))
-        with demo_store.write() as s:
+        with demo_store.write(system="test") as s:
             s.add(DayClose(desk=desk, day=day, closed_at=datetime.now(policy.tz),
                            closed_by_id=services.actor_for(s, "S001").id, cases=0))
     importer = operations_manager(demo_store, policy)

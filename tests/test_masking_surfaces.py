@@ -10,12 +10,12 @@ import json
 import pytest
 
 from desk import services
+from desk.app.review import StoreReview
 from desk.cli import main as desk_main
 from desk.enums import Step
 from desk.packs import prepare_pack
 from desk.privacy import mask_phone
 from desk.reports.stats import day_stats
-from desk.review import StoreReview
 from desk.store import Store
 from tests.conftest import PINS, make_team
 from tests.helpers import T0, new_case, walk

@@ -89,7 +89,7 @@ def test_review_from_the_pack_then_import_and_import_again(store, policy, team, 
     reopened = PackReview(path, policy)     # the decisions are in the file
     assert {r.case_no: r.review for r in reopened.rows()} == {
         closed: "approved", resolved: "signed_off", active: "returned"}
-    with store.write() as s:
+    with store.write(system="test") as s:
         report = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert sorted(report.applied) == sorted(cases) and not report.conflicts
     with store.read() as s:
@@ -98,7 +98,7 @@ def test_review_from_the_pack_then_import_and_import_again(store, policy, team, 
     assert rows[active].review == "returned"
     assert rows[active].reviewed_at == LATE      # when the reviewer decided, not imported
     before = _state(store)
-    with store.write() as s:
+    with store.write(system="test") as s:
         again = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert again.applied == [] and sorted(again.already) == sorted(cases)
     assert _state(store) == before
@@ -109,7 +109,7 @@ def test_a_day_close_requested_in_the_pack_is_applied_on_import(store, policy, t
                   closer=team.supervisor)
     b = make_case(store, policy, team.clerk, at(DAY, "11:00"), stage="resolved")
     path = tmp_path / "day.deskpack"
-    with store.write() as s:
+    with store.write(system="test") as s:
         packs.export_pack(s, policy, team.supervisor, LATE.date(), path, "A", now=LATE)
     review = PackReview(path, policy)
     review.sign_in("S001", PINS["S001"])
@@ -117,13 +117,13 @@ def test_a_day_close_requested_in_the_pack_is_applied_on_import(store, policy, t
     review.decide(b, "signed_off", now=LATE)
     review.request_close("A")
     review.save(now=LATE)
-    with store.write() as s:
+    with store.write(system="test") as s:
         report = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert report.closed == ["A"]
-    with pytest.raises(TransitionError), store.write() as s:
-        handling.add_attachment(s, a, team.clerk, "x.jpg", "b" * 64, now=NEXT)
+    with pytest.raises(TransitionError), store.write(system="test") as s:
+        handling.add_attachment(s, a, team.clerk, b"photo x", "x.jpg", now=NEXT)
     before = _state(store)
-    with store.write() as s:
+    with store.write(system="test") as s:
         again = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert again.closed == [] and not again.changed and _state(store) == before
 
@@ -132,9 +132,9 @@ def test_a_case_changed_at_the_desk_since_export_is_a_conflict(store, policy, te
     path, _summary, cases = exported
     closed, resolved, active = cases
     _review_offline(path, policy, cases, close=False)
-    with store.write() as s:      # the desk kept working while the supervisor was away
+    with store.write(system="test") as s:      # the desk kept working while the supervisor was away
         handling.record_step(s, policy, active, team.clerk, "confirm", now=NEXT)
-    with store.write() as s:
+    with store.write(system="test") as s:
         report = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert [c for c, _why in report.conflicts] == [active]
     assert sorted(report.applied) == sorted([closed, resolved])
@@ -176,7 +176,7 @@ def test_an_altered_pack_is_refused_and_nothing_is_written(store, policy, team, 
     else:
         path.write_bytes(b"PK\x03\x04 this is not a pack")
     before = _state(store)
-    with pytest.raises(packs.PackError) as err, store.write() as s:
+    with pytest.raises(packs.PackError) as err, store.write(system="test") as s:
         packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert err.value.message()
     assert _state(store) == before
@@ -188,12 +188,12 @@ def test_only_the_reviewer_imports_and_only_into_the_store_that_exported(
         store, policy, team, exported, tmp_path):
     path, _summary, cases = exported
     _review_offline(path, policy, cases, close=False)
-    with pytest.raises(packs.PackError) as err, store.write() as s:
+    with pytest.raises(packs.PackError) as err, store.write(system="test") as s:
         packs.import_pack(s, policy, team.supervisor2, path, now=NEXT)
     assert "S001" in str(err.value)
     other = Store("sqlite:///" + (tmp_path / "other.sqlite3").as_posix())
     try:
-        with pytest.raises(packs.PackError), other.write() as s:
+        with pytest.raises(packs.PackError), other.write(system="test") as s:
             packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     finally:
         other.close()

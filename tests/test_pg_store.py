@@ -87,11 +87,11 @@ def test_instants_survive_a_server_session_in_another_zone(pg_server, policy):
     st = None
     try:
         st = Store(url)
-        with st.write() as session:
+        with st.write(system="test") as session:
             services.add_staff(session, policy, "C001", "陳美玲", "clerk", "1357")
             clerk = services.actor_for(session, "C001")
         received = datetime(2026, 11, 20, 16, 30, tzinfo=timezone.utc)  # 00:30 next day, Taipei
-        with st.write() as session:
+        with st.write(system="test") as session:
             services.take_complaint(session, policy, clerk, services.CaseInput(
                 desk="A", channel="phone", customer_name="周先生", category="facility",
                 complaint="停車場照明不足", motive="vent", severity=1, subject_kind="facility",
@@ -113,7 +113,7 @@ def test_a_demo_store_takes_new_complaints(store, policy):
     fill_demo(store, policy, 30)
     with store.read() as session:
         clerk = services.actor_for(session, "C001")
-    with store.write() as session:
+    with store.write(system="test") as session:
         case = services.take_complaint(session, policy, clerk, services.CaseInput(
             desk="A", channel="counter", customer_name="周先生", category="facility",
             complaint="停車場照明不足", motive="vent", severity=1, subject_kind="facility"))

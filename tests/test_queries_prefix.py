@@ -42,7 +42,7 @@ PREFIXES = ["0912", "0912-", "0912-3", "09123", "091", "0912" + TOP, "陳", "陳
 
 def _phones(store, policy, team) -> None:
     numbers = [new_case(store, policy, team.clerk) for _ in PHONES]
-    with store.write() as session:
+    with store.write(system="test") as session:
         for number, phone in zip(numbers, PHONES):
             session.execute(update(Case).where(Case.case_no == number)
                             .values(customer_phone=phone))

@@ -34,7 +34,7 @@ def test_instants_come_back_aware_in_utc(store, policy, team):
 def test_totals_are_decimal_money(store, policy, team):
     no = new_case(store, policy, team.clerk)
     at = walk(store, policy, no, team.clerk, Step.PROPOSE)
-    with store.write() as session:
+    with store.write(system="test") as session:
         services.make_offer(session, policy, no, team.clerk, "voucher", 800,
                             approver=team.supervisor, now=at)
     bare = new_case(store, policy, team.clerk, customer_phone="0987-000-111")

@@ -38,7 +38,7 @@ def week(store, policy, team):
     n5 = make_case(store, policy, c, at("2026-11-18", "13:00"), subject_name="Shop X",
                    phone="0944444444", channel="email", offer=("small_gift", "150", []),
                    resolve_after=timedelta(hours=3))
-    with store.write() as s:
+    with store.write(system="test") as s:
         followup.record_call(s, policy, n1, c, reached=True, satisfaction=5,
                              now=at("2026-11-17", "10:00"))
         followup.record_call(s, policy, n2, c, reached=True, satisfaction=3,
@@ -110,7 +110,7 @@ def test_settled_chargebacks_and_verified_root_causes_drop_off(store, policy, te
     with store.read() as s:
         rc = corrective.root_causes(s)[0]
         cb = corrective.chargebacks(s)[0]
-    with store.write() as s:
+    with store.write(system="test") as s:
         corrective.update_root_cause(s, policy, team.supervisor, rc.id, containment="Stop",
                                      root_cause="Old rule", permanent_fix="New rule",
                                      verification="Checked", prevention="Training", now=NOW)

@@ -28,7 +28,7 @@ def run(db: Path, *args: str, as_staff: str | None = None):
 def db(tmp_path, policy):
     path = tmp_path / "desk.sqlite3"
     store = Store("sqlite:///" + path.as_posix())
-    with store.write() as s:
+    with store.write(system="test") as s:
         services.add_staff(s, policy, "A001", "王大同", "general_manager", PINS["A001"])
         gm = services.actor_for(s, "A001")
         for no, name, role in (("C001", "陳美玲", "clerk"), ("S001", "林志明", "supervisor"),

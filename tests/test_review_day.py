@@ -41,7 +41,7 @@ def test_the_day_lists_every_case_with_its_review_state(store, policy, team, day
 
 def test_decisions_count_down_the_unreviewed(store, policy, team, day_cases):
     closed, resolved, active, _other = day_cases
-    with store.write() as s:
+    with store.write(system="test") as s:
         rv.decide(s, policy, closed, team.supervisor, "approved", now=LATE)
         rv.decide(s, policy, active, team.supervisor, "returned", "Call the tenant first.",
                   now=LATE)
@@ -59,19 +59,19 @@ def test_decisions_count_down_the_unreviewed(store, policy, team, day_cases):
 def test_a_return_needs_a_comment_and_reviewing_needs_the_privilege(store, policy, team,
                                                                      day_cases):
     closed = day_cases[0]
-    with pytest.raises(ValidationError) as err, store.write() as s:
+    with pytest.raises(ValidationError) as err, store.write(system="test") as s:
         rv.decide(s, policy, closed, team.supervisor, "returned", "  ", now=LATE)
     assert err.value.field == "reason"
-    with pytest.raises(AuthorityError), store.write() as s:
+    with pytest.raises(AuthorityError), store.write(system="test") as s:
         rv.decide(s, policy, closed, team.clerk, "approved", now=LATE)
 
 
 def test_signing_off_a_resolved_case_closes_it_and_an_active_one_is_refused(
         store, policy, team, day_cases):
     _closed, resolved, active, _other = day_cases
-    with store.write() as s:
+    with store.write(system="test") as s:
         rv.decide(s, policy, resolved, team.supervisor, "signed_off", now=LATE)
-    with pytest.raises(TransitionError) as err, store.write() as s:
+    with pytest.raises(TransitionError) as err, store.write(system="test") as s:
         rv.decide(s, policy, active, team.supervisor, "signed_off", now=LATE)
     assert active in str(err.value)
     with store.read() as s:
@@ -82,14 +82,14 @@ def test_signing_off_a_resolved_case_closes_it_and_an_active_one_is_refused(
 def test_the_day_closes_only_when_every_case_is_reviewed_and_finished(store, policy, team,
                                                                       day_cases):
     closed, resolved, active, other = day_cases
-    with store.write() as s:
+    with store.write(system="test") as s:
         rv.decide(s, policy, closed, team.supervisor, "approved", now=LATE)
         rv.decide(s, policy, resolved, team.supervisor, "signed_off", now=LATE)
         rv.decide(s, policy, active, team.supervisor, "approved", now=LATE)
-    with pytest.raises(TransitionError) as err, store.write() as s:
+    with pytest.raises(TransitionError) as err, store.write(system="test") as s:
         rv.close_day(s, policy, team.supervisor, "A", LATE.date(), now=LATE)
     assert "1" in str(err.value) and active in str(err.value)
-    with store.write() as s:  # finish the last case, then it may close
+    with store.write(system="test") as s:  # finish the last case, then it may close
         handling.record_step(s, policy, active, team.clerk, "confirm", now=LATE)
         handling.resolve(s, policy, active, team.clerk, "Done.", "founded", now=LATE)
         rv.decide(s, policy, active, team.supervisor, "signed_off", now=LATE)
@@ -102,7 +102,7 @@ def test_the_day_closes_only_when_every_case_is_reviewed_and_finished(store, pol
 
 def _close_a(store, policy, team, day_cases):
     closed, resolved, active, _other = day_cases
-    with store.write() as s:
+    with store.write(system="test") as s:
         handling.record_step(s, policy, active, team.clerk, "confirm", now=LATE)
         handling.resolve(s, policy, active, team.clerk, "Done.", "founded", now=LATE)
         for case_no in (closed, resolved, active):
@@ -115,16 +115,16 @@ def test_a_closed_day_refuses_changes_and_new_cases_but_not_follow_up_calls(
         store, policy, team, day_cases):
     closed = day_cases[0]
     _close_a(store, policy, team, day_cases)
-    with pytest.raises(TransitionError) as err, store.write() as s:
-        handling.add_attachment(s, closed, team.clerk, "receipt.jpg", "a" * 64, now=LATE)
+    with pytest.raises(TransitionError) as err, store.write(system="test") as s:
+        handling.add_attachment(s, closed, team.clerk, b"receipt", "receipt.jpg", now=LATE)
     assert "reopen the day" in err.value.msgid and closed in str(err.value)
-    with pytest.raises(TransitionError), store.write() as s:
+    with pytest.raises(TransitionError), store.write(system="test") as s:
         rv.decide(s, policy, closed, team.supervisor, "returned", "again", now=LATE)
-    with pytest.raises(TransitionError), store.write() as s:
+    with pytest.raises(TransitionError), store.write(system="test") as s:
         make_case(store, policy, team.clerk, at(DAY, "21:00"))
     # desk B's day is still open
     make_case(store, policy, team.clerk, at(DAY, "21:00"), desk="B", stage="open")
-    with store.write() as s:  # after-care goes on
+    with store.write(system="test") as s:  # after-care goes on
         handling.add_follow_up(s, policy, closed, team.clerk, reached=True, satisfaction=5,
                                now=LATE + timedelta(days=1))
 
@@ -133,18 +133,18 @@ def test_reopening_needs_a_higher_role_and_a_reason_and_is_recorded(store, polic
                                                                     day_cases):
     closed = day_cases[0]
     _close_a(store, policy, team, day_cases)
-    with pytest.raises(AuthorityError), store.write() as s:
+    with pytest.raises(AuthorityError), store.write(system="test") as s:
         rv.reopen_day(s, policy, team.supervisor2, "A", LATE.date(), "typo", now=LATE)
-    with pytest.raises(ValidationError), store.write() as s:
+    with pytest.raises(ValidationError), store.write(system="test") as s:
         rv.reopen_day(s, policy, team.manager, "A", LATE.date(), " ", now=LATE)
     later = LATE + timedelta(hours=12)
-    with store.write() as s:
+    with store.write(system="test") as s:
         rv.reopen_day(s, policy, team.manager, "A", LATE.date(), "Wrong phone number", now=later)
-        handling.add_attachment(s, closed, team.clerk, "receipt.jpg", "a" * 64, now=later)
+        handling.add_attachment(s, closed, team.clerk, b"receipt", "receipt.jpg", now=later)
     with store.read() as s:
         closes = rv.day_closes(s, LATE.date(), "A")
     assert len(closes) == 1 and not closes[0].in_force
     assert closes[0].reopened_by == team.manager.name
     assert closes[0].reopen_reason == "Wrong phone number"
-    with pytest.raises(TransitionError), store.write() as s:
+    with pytest.raises(TransitionError), store.write(system="test") as s:
         rv.reopen_day(s, policy, team.manager, "A", LATE.date(), "again", now=later)

@@ -55,6 +55,7 @@ def test_an_older_store_is_upgraded(tmp_path):
     with store.engine.begin() as conn:   # as if the migrations after 0003 had not run yet
         conn.execute(text("DROP INDEX IF EXISTS ix_case_status_list"))
         conn.execute(text("DROP INDEX IF EXISTS ix_offer_requested_at"))
+        conn.execute(text("DROP TABLE IF EXISTS attachment_blob"))
         conn.execute(text("DROP TABLE IF EXISTS store_policy"))
         conn.execute(text("DELETE FROM alembic_version"))
         conn.execute(text("INSERT INTO alembic_version VALUES ('0002_audit'), ('0003_review')"))

@@ -40,13 +40,13 @@ def settled_case(store, policy, team) -> str:
     """A case taken, walked, with an approved offer accepted, resolved and closed."""
     case_no = new_case(store, policy, team.clerk)
     at = walk(store, policy, case_no, team.clerk, Step.PROPOSE)
-    with store.write() as session:
+    with store.write(system="test") as session:
         services.make_offer(session, policy, case_no, team.clerk, "voucher", "800",
                             serials=("V1001",), approver=team.supervisor, now=at)
         services.record_answer(session, policy, case_no, 1, team.clerk, "accepted", now=at)
         services.record_step(session, policy, case_no, team.clerk, "confirm", now=at)
         services.resolve(session, policy, case_no, team.clerk, "禮券800元", "founded", now=at)
-    with store.write() as session:
+    with store.write(system="test") as session:
         services.close(session, policy, case_no, team.supervisor, recipient_name="李大華",
                        now=at + timedelta(hours=1))
     return case_no
@@ -76,7 +76,7 @@ def test_a_refused_write_leaves_no_entry(store, policy, team):
     at = walk(store, policy, case_no, team.clerk, Step.PROPOSE)
     count = len(entries(store))
     with pytest.raises(AuthorityError):
-        with store.write() as session:
+        with store.write(system="test") as session:
             services.make_offer(session, policy, case_no, team.clerk, "voucher", "5000",
                                 serials=("V1",), now=at)
     assert len(entries(store)) == count
@@ -316,10 +316,10 @@ def test_rows_written_in_bulk_can_be_logged_afterwards(store, policy, team):
     from sqlalchemy import insert
 
     from desk.model import Setting
-    with store.write() as session:
+    with store.write(system="test") as session:
         session.execute(insert(Setting).values(key="bulk_demo", value="1"))
     assert verify(store).first.kind == "unlogged"
-    with store.write() as session:
+    with store.write(system="test") as session:
         assert audit.baseline(session.connection(), action="bulk", only_unlogged=True) == 1
     assert verify(store).ok
     assert [e.action for e in entries(store, entity="setting", entity_key="bulk_demo")] == ["bulk"]
@@ -339,7 +339,7 @@ def test_every_store_opened_after_another_was_closed_logs_its_writes(tmp_path):
     unlogged = []
     for i in range(60):
         store = Store("sqlite:///" + (tmp_path / f"s{i}.sqlite3").as_posix())
-        with store.write() as session:
+        with store.write(system="test") as session:
             session.add(Setting(key=f"k{i}", value="v"))
         with store.read() as session:
             if not session.scalar(select(func.count()).select_from(LOG)

@@ -16,7 +16,7 @@ from desk.enums import Step
 from desk.i18n import set_locale
 from desk.errors import AuthenticationError, AuthorityError, DomainError, RecusalError
 from desk.model import Base
-from desk.privacy import purge
+from desk.retention import purge
 from tests.conftest import PINS
 from tests.helpers import T0, complaint, new_case, walk
 
@@ -42,7 +42,7 @@ def refused(store, error=DomainError, match=None):
     """The block must raise ``error`` inside one unit of work and leave no trace."""
     before = snapshot(store)
     with pytest.raises(error, match=match):
-        with store.write() as session:
+        with store.write(system="test") as session:
             yield session
     assert snapshot(store) == before
 
@@ -62,7 +62,7 @@ def test_per_case_limit(store, policy, team):
     case_no, at = ready_case(store, policy, team.clerk)
     with refused(store, AuthorityError, "per-case") as s:
         offer(s, policy, case_no, team.clerk, "voucher", "600", at)
-    with store.write() as s:
+    with store.write(system="test") as s:
         offer(s, policy, case_no, team.clerk, "voucher", "300", at)
     with refused(store, AuthorityError) as s:   # 300 + 300 passes the clerk's 500
         offer(s, policy, case_no, team.clerk, "refund", "300", at)
@@ -72,7 +72,7 @@ def test_per_day_limit(store, policy, team):
     at = None
     for _ in range(6):   # 6 x 500 = the clerk's 3,000 a day
         case_no, at = ready_case(store, policy, team.clerk)
-        with store.write() as s:
+        with store.write(system="test") as s:
             offer(s, policy, case_no, team.clerk, "refund", "500", at)
     case_no, at = ready_case(store, policy, team.clerk)
     with refused(store, AuthorityError, "per-day") as s:
@@ -94,21 +94,21 @@ def test_cash_at_the_threshold_needs_the_top_role(store, policy, team):
         offer(s, policy, case_no, team.manager, "cash", "1000", at)
     with refused(store, AuthorityError) as s:
         offer(s, policy, case_no, team.manager, "cash", "1000", at, approver=team.ops)
-    with store.write() as s:   # the general manager may
+    with store.write(system="test") as s:   # the general manager may
         assert offer(s, policy, case_no, team.manager, "cash", "1000", at,
                      approver=team.gm).approval == "approved"
 
 
 def test_the_bottom_line_holds(store, policy, team):
     case_no, at = ready_case(store, policy, team.supervisor)
-    with store.write() as s:
+    with store.write(system="test") as s:
         offer(s, policy, case_no, team.supervisor, "voucher", "500", at, final=True)
         services.record_answer(s, policy, case_no, 1, team.supervisor, "refused", now=at)
     with refused(store, AuthorityError) as s:
         offer(s, policy, case_no, team.supervisor, "voucher", "600", at)
     with refused(store, AuthorityError) as s:
         offer(s, policy, case_no, team.supervisor, "voucher", "600", at, approver=team.ops)
-    with store.write() as s:
+    with store.write(system="test") as s:
         offer(s, policy, case_no, team.supervisor, "voucher", "600", at, approver=team.gm)
 
 
@@ -117,7 +117,7 @@ def test_nobody_approves_their_own_offer(store, policy, team):
     with refused(store, AuthorityError, "approved by the person") as s:
         offer(s, policy, case_no, team.supervisor, "voucher", "2500", at,
               approver=team.supervisor)
-    with store.write() as s:
+    with store.write(system="test") as s:
         offer(s, policy, case_no, team.supervisor, "voucher", "2500", at, request_approval=True)
     with refused(store, AuthorityError) as s:
         services.decide_approval(s, policy, case_no, 1, team.supervisor, True, now=at)
@@ -184,7 +184,7 @@ def test_pins_are_stored_as_argon2id_hashes(store, team):
 
 
 def test_an_approval_needs_the_approvers_own_pin(store, policy, team):
-    with store.write() as s:
+    with store.write(system="test") as s:
         with pytest.raises(AuthenticationError):
             services.check_pin(s, policy, "S001", PINS["S002"], field="approver")
     with store.read() as s:   # and the wrong PIN counted against the approver's account

@@ -56,7 +56,7 @@ def team_on(policy):
                   ("C002", "張雅婷", "clerk"), ("S001", "林志明", "supervisor"),
                   ("S002", "黃淑芬", "supervisor"), ("M001", "吳建國", "store_manager"),
                   ("O001", "劉怡君", "operations_manager")]
-        with store.write() as session:
+        with store.write(system="test") as session:
             first = None
             for staff_no, name, role in people:
                 services.add_staff(session, policy, staff_no, name, role, PINS[staff_no],

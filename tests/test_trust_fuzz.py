@@ -153,7 +153,7 @@ def counts(store) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def fuzz_store(tmp_path_factory, policy):
     st_ = Store("sqlite:///" + (tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3").as_posix())
-    with st_.write() as session:
+    with st_.write(system="test") as session:
         first = None
         for staff_no, role in (("A001", "general_manager"), ("C001", "clerk"),
                                ("C002", "clerk"), ("S001", "supervisor")):
@@ -188,7 +188,7 @@ def test_take_complaint_saves_whole_cases_or_nothing(policy, fuzz_store):
             seen.inputs += 1
             before = counts(fuzz_store)
             try:
-                with fuzz_store.write() as session:
+                with fuzz_store.write(system="test") as session:
                     case = services.take_complaint(session, policy, clerk, inp,
                                                    now=T0 + timedelta(minutes=seen.inputs))
                     assert case.case_no.startswith(case.desk + "-")
@@ -220,7 +220,7 @@ def test_offers_with_bad_amounts_write_nothing(policy, fuzz_store):
     with fuzz_store.read() as session:
         clerk = services.actor_for(session, "C001")
         supervisor = services.actor_for(session, "S001")
-    with fuzz_store.write() as session:
+    with fuzz_store.write(system="test") as session:
         case_no = services.take_complaint(session, policy, clerk, complaint(), now=T0).case_no
     at = walk(fuzz_store, policy, case_no, clerk, Step.PROPOSE)
     with Counter("desk.services.offers.make_offer") as seen:
@@ -231,7 +231,7 @@ def test_offers_with_bad_amounts_write_nothing(policy, fuzz_store):
             seen.inputs += 1
             before = counts(fuzz_store)
             try:
-                with fuzz_store.write() as session:
+                with fuzz_store.write(system="test") as session:
                     services.make_offer(session, policy, case_no, clerk, kind, amount,
                                         charged=charged, due=due, serials=tuple(serials),
                                         approver=supervisor if approve else None, now=at)
@@ -445,7 +445,7 @@ def test_inputs_fuzzing_found_are_refused_cleanly(policy, fuzz_store, change):
         clerk = services.actor_for(session, "C001")
     before = counts(fuzz_store)
     with pytest.raises(DomainError) as err:
-        with fuzz_store.write() as session:
+        with fuzz_store.write(system="test") as session:
             services.take_complaint(session, policy, clerk, complaint(**change), now=T0)
     clear(err.value)
     assert counts(fuzz_store) == before

@@ -13,9 +13,9 @@ from desk.audit import AuditEntry
 from desk.enums import Step
 from desk.errors import AuthorityError, ValidationError
 from desk.model import Case, Offer, StepRecord
-from desk.privacy import (can_see_personal, for_viewer, mask_member, mask_phone, purge,
-                          retention_cutoff, rows_for_viewer)
+from desk.privacy import can_see_personal, for_viewer, mask_member, mask_phone, rows_for_viewer
 from desk.queries import case_detail, day_cases
+from desk.retention import purge, retention_cutoff
 from tests.helpers import T0, new_case, walk
 
 
@@ -71,7 +71,7 @@ def old_settled_case(store, policy, team, phone: str) -> str:
     case_no = new_case(store, policy, team.clerk, now=THREE_YEARS_AGO, customer_phone=phone,
                        customer_member_no="M77777777", customer_address="台北市大安區某路1號")
     at = walk(store, policy, case_no, team.clerk, Step.PROPOSE, now=THREE_YEARS_AGO)
-    with store.write() as s:
+    with store.write(system="test") as s:
         services.make_offer(s, policy, case_no, team.clerk, "voucher", "300", serials=("V9",),
                             description="給李先生的禮券", now=at)
         services.record_answer(s, policy, case_no, 1, team.clerk, "accepted", now=at)
@@ -88,10 +88,10 @@ def test_purge_anonymises_old_cases_keeps_the_statistics_and_logs_itself(store, 
     still_open = new_case(store, policy, team.clerk, now=THREE_YEARS_AGO,
                           customer_phone="0933-444-555")
     recent = new_case(store, policy, team.clerk, customer_phone="0933-666-777")
-    with store.write() as s:
+    with store.write(system="test") as s:
         dry = purge(s, policy, team.gm, now=T0, dry_run=True)
     assert (dry.cases, dry.still_open, dry.case_nos) == (1, 1, (old,))
-    with store.write() as s:
+    with store.write(system="test") as s:
         report = purge(s, policy, team.gm, now=T0)
     assert (report.cases, report.still_open, report.before) == (
         1, 1, retention_cutoff(policy, T0.date()))
@@ -122,7 +122,7 @@ def test_purge_anonymises_old_cases_keeps_the_statistics_and_logs_itself(store, 
         assert logged.staff_no == "A001" and json.loads(logged.after)["case_nos"] == [old]
     history = audit.audit_history(store.read(), old)
     assert any(c.removed for h in history for c in h.changes)
-    with store.write() as s:   # nothing left to do the second time
+    with store.write(system="test") as s:   # nothing left to do the second time
         assert purge(s, policy, team.gm, now=T0).cases == 0
 
 
@@ -130,10 +130,10 @@ def test_purge_refuses_cases_still_within_retention_and_non_administrators(store
     with store.read() as s:
         before = s.scalar(select(func.count()).select_from(AuditEntry))
     with pytest.raises(ValidationError):
-        with store.write() as s:
+        with store.write(system="test") as s:
             purge(s, policy, team.gm, date(2026, 1, 1), now=T0)
     with pytest.raises(AuthorityError):
-        with store.write() as s:
+        with store.write(system="test") as s:
             purge(s, policy, team.supervisor, now=T0)
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
@@ -147,7 +147,7 @@ def test_a_case_and_its_parts_count_the_same_after_purge(store, policy, team):
     old = old_settled_case(store, policy, team, "0933-000-111")
     with store.read() as s:
         counts = [s.scalar(select(func.count()).select_from(m)) for m in (Case, Offer, StepRecord)]
-    with store.write() as s:
+    with store.write(system="test") as s:
         purge(s, policy, team.gm, now=T0)
     with store.read() as s:
         assert [s.scalar(select(func.count()).select_from(m))

@@ -31,7 +31,7 @@ def close_today(session, team) -> DayClose:
 @pytest.mark.parametrize("flushed", [False, True])
 def test_a_day_closed_in_the_same_unit_of_work_refuses_the_next_case(store, policy, team,
                                                                     flushed):
-    with store.write() as s:
+    with store.write(system="test") as s:
         take(s, policy, team)                  # the day is found open and remembered
         close_today(s, team)
         if flushed:
@@ -42,9 +42,9 @@ def test_a_day_closed_in_the_same_unit_of_work_refuses_the_next_case(store, poli
 
 
 def test_a_day_reopened_by_a_statement_is_open_again(store, policy, team):
-    with store.write() as s:
+    with store.write(system="test") as s:
         close_today(s, team)
-    with store.write() as s:
+    with store.write(system="test") as s:
         with pytest.raises(TransitionError):
             take(s, policy, team)
         s.execute(update(DayClose).values(reopened_at=T0 + timedelta(hours=2)))
@@ -52,9 +52,9 @@ def test_a_day_reopened_by_a_statement_is_open_again(store, policy, team):
 
 
 def test_a_reopening_rolled_back_to_a_savepoint_closes_the_day_again(store, policy, team):
-    with store.write() as s:
+    with store.write(system="test") as s:
         row = close_today(s, team)
-    with store.write() as s:
+    with store.write(system="test") as s:
         row = s.get(DayClose, row.id)
         savepoint = s.begin_nested()
         row.reopened_at = T0 + timedelta(hours=2)
@@ -66,7 +66,7 @@ def test_a_reopening_rolled_back_to_a_savepoint_closes_the_day_again(store, poli
 
 
 def test_a_staff_member_rolled_back_is_no_longer_found(store, policy, team):
-    with store.write() as s:
+    with store.write(system="test") as s:
         savepoint = s.begin_nested()
         services.add_staff(s, policy, "C009", "新同事", "clerk", "2580", actor=team.gm)
         assert staff_by_no(s, "C009").name == "新同事"
@@ -76,7 +76,7 @@ def test_a_staff_member_rolled_back_is_no_longer_found(store, policy, team):
 
 
 def test_a_staff_member_deactivated_by_a_statement_can_no_longer_approve(store, policy, team):
-    with store.write() as s:
+    with store.write(system="test") as s:
         assert check_pin(s, policy, "S002", PINS["S002"], count_failure=False).staff_no == "S002"
         s.execute(update(Staff).where(Staff.staff_no == "S002").values(active=False))
         with pytest.raises(AuthenticationError):
@@ -84,7 +84,7 @@ def test_a_staff_member_deactivated_by_a_statement_can_no_longer_approve(store, 
 
 
 def test_a_remembered_pin_stops_matching_when_the_pin_changes(store, policy, team):
-    with store.write() as s:
+    with store.write(system="test") as s:
         check_pin(s, policy, "S001", PINS["S001"], count_failure=False)
         staff_by_no(s, "S001").pin_hash = hash_pin("2580")
         s.flush()
@@ -95,7 +95,7 @@ def test_a_remembered_pin_stops_matching_when_the_pin_changes(store, policy, tea
 
 @pytest.mark.parametrize("savepoint_ends", ["rollback", "commit"])
 def test_the_audit_chain_holds_across_savepoints(store, policy, team, savepoint_ends):
-    with store.write() as s:
+    with store.write(system="test") as s:
         take(s, policy, team)
         savepoint = s.begin_nested()
         take(s, policy, team, 1)

@@ -91,13 +91,17 @@ def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
     """Open the store (demo or real), run first-time set-up, apply the store's settings.
     The store's own policy governs from here on (a new store takes the bundled one).
     Returns the Desk, or None when the clerk cancelled the set-up."""
-    from desk.services import settings as store_settings
-    from desk.store import open_store
+    from desk.app import setup
+    from desk.health import open_checked
+    from desk.store import resolve_url
     from desk.store_policy import load_store_policy
     from ui.session import Desk
     from ui.setup_dialog import SetupDialog
 
-    store = open_store(args.db or (None if args.demo else pc.db()), demo=args.demo)
+    # Checked first, as the ``desk`` command does: a damaged, locked or newer store is
+    # refused with the health check's message instead of failing half-way.
+    store = open_checked(resolve_url(args.db or (None if args.demo else pc.db()),
+                                     demo=args.demo), create=True)
     try:
         policy = load_store_policy(store)
     except BaseException:
@@ -106,35 +110,20 @@ def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
     demo_staff: list = []
     if args.demo:
         from desk import demo
-        with store.read() as session:
-            empty = store_settings.needs_setup(session) or not _has_cases(session)
-        report = demo.fill_demo(store, policy, DEMO_CASES) if empty else None
+        report = demo.fill_demo(store, policy, DEMO_CASES) if demo.needs_filling(store) else None
         demo_staff = report.staff if report and report.staff else list(demo.DEMO_STAFF)
-    else:
-        with store.read() as session:
-            first = store_settings.needs_setup(session)
-        if first:
-            def submit(values: dict) -> object:
-                with store.write() as session:
-                    return store_settings.first_run(session, policy, **values)
-            dialog = SetupDialog(policy, submit, on_language=language.switch)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                store.close()
-                return None
-            pc.set("desk", dialog.values()["desk"])
-    with store.read() as session:
-        saved = store_settings.get_settings(session)
-    policy = store_settings.apply_to_policy(policy, saved)
+    elif setup.needs_setup(store):
+        def submit(values: dict) -> object:
+            return setup.set_up(store, policy, **values)
+        dialog = SetupDialog(policy, submit, on_language=language.switch)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            store.close()
+            return None
+        pc.set("desk", dialog.values()["desk"])
+    saved, policy = setup.settings_of(store, policy)
     desk = Desk(store, policy, demo=args.demo, desk_letter=pc.desk(saved.desk or "A"),
                 demo_staff=demo_staff)
     return desk
-
-
-def _has_cases(session) -> bool:
-    from sqlalchemy import exists, select
-
-    from desk.model import Case
-    return bool(session.scalar(select(exists().where(Case.id.is_not(None)))))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,11 +190,9 @@ def sign_in(desk) -> bool:
 
 
 def build_window(desk, language: Language, pc: PcSettings):
-    from desk.services.settings import get_settings
     from ui.draft import DraftStore
     from ui.main_window import MainWindow
-    with desk.store.read() as session:
-        mall = get_settings(session).mall_name or desk.policy.mall_name
+    mall = desk.store_settings().mall_name or desk.policy.mall_name
     db_label = "" if desk.store.path is None else Path(desk.store.path).name
     return MainWindow(desk, language, pc, DraftStore(), paper=pc.paper(desk.policy.paper),
                       mall_name=mall, db_label=db_label)

@@ -237,13 +237,17 @@ class CaseDetailPanel(QWidget):
                               for p in case.prints])
         self.attachments.clear()
         for item in case.attachments:
-            path = attachment_path(item.path)
-            pixmap = QPixmap(str(path))
+            pixmap = QPixmap()
+            data = self.desk.attachment_bytes(item.sha256)
+            if data is not None:
+                pixmap.loadFromData(data)
+            else:   # recorded before photos lived in the store: this PC's copy, if any
+                pixmap.load(str(attachment_path(item.path)))
             icon = QIcon(pixmap.scaled(120, 120, Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)) \
                 if not pixmap.isNull() else QIcon()
             entry = QListWidgetItem(icon, item.description or Path(item.path).name)
-            entry.setToolTip(f"SHA-256 {item.sha256}\n{path}")
+            entry.setToolTip(f"SHA-256 {item.sha256}\n{Path(item.path).name}")
             self.attachments.addItem(entry)
         self._enable(case)
 

@@ -9,10 +9,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDateTimeEdit, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
+from desk.actions import CaseActions
 from desk.enums import Status, Step
 from desk.errors import DomainError
 from desk.i18n import N_, _, format_datetime, format_time
-from desk.actions import CaseActions
 from desk.queries import CaseDetail
 from ui.errors import reported
 from ui.session import Desk

@@ -51,7 +51,7 @@ class FollowUpTableModel(RowTableModel):
 
 
 class FollowUpPanel(QWidget):
-    """``source`` has ``follow_ups()`` and ``record_call(...)`` (``desk.review.StoreReview``)."""
+    """``source`` has ``follow_ups()`` and ``record_call(...)`` (``desk.app.review.StoreReview``)."""
 
     changed = Signal()
 

@@ -1,6 +1,6 @@
 """The supervisor's review window: a day's cases, each opened to approve, return with a
 comment or sign off; the day closed once all are reviewed and finished. It works on the main
-store (``desk.review.StoreReview``) or straight from a day pack file
+store (``desk.app.review.StoreReview``) or straight from a day pack file
 (``desk.pack_review.PackReview``) on a PC with no link to the counter, where the reviewer
 signs in with their staff ID and PIN and every decision is saved into the pack at once."""
 from __future__ import annotations
@@ -16,15 +16,16 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
                                QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableView,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
+from desk.app.review import StoreReview
+from desk.clock import utcnow
 from desk.enums import Channel, Level, Privilege, Status, policy_label
 from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
-from desk.model import utcnow
 from desk.pack_review import PackReview
 from desk.packs import SUFFIX
 from desk.policy import Policy
 from desk.privileges import holds
-from desk.review import ReviewDay, ReviewRow, StoreReview, review_label
+from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
 from ui.review_model import ReviewTableModel
 

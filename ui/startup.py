@@ -130,19 +130,16 @@ class Startup(QObject):
     def _set_up(self, opened: OpenedStore) -> bool:
         """An empty store (a new database on a server): first-time set-up, as at a first
         start, then the store's settings as saved."""
-        from desk.services import settings as store_settings
+        from desk.app import setup
         from ui.setup_dialog import SetupDialog
 
         def submit(values: dict) -> object:
-            with opened.store.write() as session:
-                return store_settings.first_run(session, opened.policy, **values)
+            return setup.set_up(opened.store, opened.policy, **values)
         dialog = SetupDialog(opened.policy, submit, on_language=self.language.switch)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.pc.set("desk", dialog.values()["desk"])
-        with opened.store.read() as session:
-            saved = store_settings.get_settings(session)
-        opened.policy = store_settings.apply_to_policy(opened.policy, saved)
+        saved, opened.policy = setup.settings_of(opened.store, opened.policy)
         opened.saved_desk, opened.mall_name = saved.desk, saved.mall_name or opened.mall_name
         return True
 

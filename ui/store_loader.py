@@ -41,12 +41,15 @@ def open_store(db: str | None, staff_no: str | None, pin: str | None) -> OpenedS
         # desk.services first: it is what the main thread would import first, so if it does
         # (validating a field early) it waits for this thread instead of racing it.
         from desk import queries, services  # noqa: F401
-        from desk import store as store_module
+        from desk.health import open_checked
         from desk.services import settings as store_settings
+        from desk.store import resolve_url
         from desk.store_policy import load_store_policy
     finally:
         store_modules.loaded()
-    store = store_module.open_store(db)
+    # Checked first, as on every surface: a damaged, locked or newer store is refused with
+    # the health check's message (a StoreError the window shows) instead of half-opening.
+    store = open_checked(resolve_url(db), create=True)
     try:
         # The store's own policy governs it; the bundled file only drew the first window.
         policy = load_store_policy(store)

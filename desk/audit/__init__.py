@@ -5,8 +5,9 @@ program's back shows up in ``desk audit verify``.
 - ``install(factory)`` hooks a sessionmaker (``desk.store`` does it): before a flush the rows
   about to change are read back from the database (the true "before"), after the flush the
   rows written are read back (the true "after"), and one entry per row is appended on the
-  same connection, inside the same transaction. Services only name the actor
-  (``session.info["actor"]``).
+  same connection, inside the same transaction. The unit of work names who acts
+  (``Store.write(actor)`` or ``Store.write(system=...)``, see ``desk.uow``); an entry with
+  neither is refused.
 - An entry's hash is sha256(previous hash + canonical JSON of the entry). Appends are
   serialised: SQLite write transactions hold the database lock (``BEGIN IMMEDIATE``);
   PostgreSQL takes a transaction-scoped advisory lock first.

@@ -12,8 +12,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desk.audit.canonical import _entry_digest, _purge_values, _stored, plain
-from desk.audit.log import ACTOR, GENESIS, LOG, _spec_by_entity
+from desk.audit.log import GENESIS, LOG, _spec_by_entity
 from desk.model import utcnow
+from desk.uow import require_attribution
 
 _PG_LOCK = 0x6465736B  # any fixed number; every desk process uses the same one
 _TAIL = "audit_tail"       # connection.info key: (transaction, last id, last hash)
@@ -80,7 +81,7 @@ def log_event(session: Session, entity: str, entity_key: str, action: str, *,
               before: dict | None = None, after: dict | None = None,
               case_no: str | None = None, staff_no: str | None = None) -> None:
     """Append an entry that is not a row change (policy in force, restore, purge summary)."""
-    staff_no = staff_no if staff_no is not None else session.info.get(ACTOR)
+    staff_no = staff_no if staff_no is not None else require_attribution(session)
     _append(session.connection(), staff_no,
             [_Item(entity, str(entity_key), case_no, action,
                    plain(before) if before is not None else None,

@@ -14,8 +14,9 @@ from sqlalchemy.orm.util import identity_key
 
 from desk.audit.canonical import _salt, row_state
 from desk.audit.chain import _append, _innermost, _Item
-from desk.audit.log import ACTOR, REDACT, Audited, _spec_by_entity, spec_for
+from desk.audit.log import REDACT, Audited, _spec_by_entity, spec_for
 from desk.model import Case
+from desk.uow import require_attribution
 
 _PENDING = "audit_pending"
 _KNOWN = "audit_known_rows"  # session.info key: (transaction, rows read back after a flush)
@@ -167,4 +168,4 @@ def _after_flush(session: Session, flush_context) -> None:
         spec = _spec_by_entity(item.entity)
         item.before = _salt(spec, item.before, purged=redact)
         item.after = _salt(spec, item.after)
-    _append(conn, session.info.get(ACTOR), items)
+    _append(conn, require_attribution(session), items)

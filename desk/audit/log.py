@@ -11,9 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desk.i18n import N_, _
 from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, PrintRecord,
                         Setting, Staff, StatusChange, StepRecord)
+from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
-ACTOR = "actor"            # session.info key: the acting staff member's number
 REDACT = "audit_redact"    # session.info key: log personal "before" values as digests only
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desk.cli import parse_day, print_json
+from desk.commands.common import parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.i18n import _, format_datetime, format_money
 
@@ -129,7 +129,7 @@ def list_follow_ups(ctx) -> int:
 def record_call(ctx) -> int:
     from desk.followup import record_call as record, state_label
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         state = record(session, ctx.policy, ctx.args.case_no, actor,
                        reached=bool(ctx.args.reached), satisfaction=ctx.args.satisfaction,
                        comment=ctx.args.comment, text_sent=ctx.args.text_sent)
@@ -141,7 +141,7 @@ def record_call(ctx) -> int:
 def pause_case(ctx) -> int:
     from desk.followup import pause
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         pause(session, ctx.policy, ctx.args.case_no, actor, ctx.args.waiting_on, ctx.args.reason)
     print(_("{case}: the resolution clock is stopped").format(case=ctx.args.case_no.upper()))
     return 0
@@ -150,7 +150,7 @@ def pause_case(ctx) -> int:
 def resume_case(ctx) -> int:
     from desk.followup import resume
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         case = resume(session, ctx.policy, ctx.args.case_no, actor, ctx.args.note)
         due = case.resolution_due
     print(_("{case}: to be resolved by {time}").format(
@@ -161,7 +161,7 @@ def resume_case(ctx) -> int:
 def open_root_cause(ctx) -> int:
     from desk.corrective import open_root_cause as open_rc
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         record = open_rc(session, ctx.policy, actor, ctx.args.case_no, ctx.args.title,
                          ctx.args.problem, team=ctx.args.team)
         number = record.id
@@ -175,7 +175,7 @@ def update_root_cause(ctx) -> int:
     if not values:
         raise ValidationError(N_("give at least one field to write"), field="name")
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         update(session, ctx.policy, actor, ctx.args.id, **values)
     print(_("root-cause record {id} updated").format(id=ctx.args.id))
     return 0
@@ -184,7 +184,7 @@ def update_root_cause(ctx) -> int:
 def verify_root_cause(ctx) -> int:
     from desk.corrective import verify_root_cause as verify
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         verify(session, ctx.policy, actor, ctx.args.id)
     print(_("root-cause record {id} verified").format(id=ctx.args.id))
     return 0
@@ -205,7 +205,7 @@ def list_root_causes(ctx) -> int:
 def add_chargeback(ctx) -> int:
     from desk.corrective import record_chargeback
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         row = record_chargeback(session, ctx.policy, actor, ctx.args.case_no, ctx.args.amount,
                                 ctx.args.reason)
         text = _("chargeback {id}: {amount} to recover from {tenant}").format(
@@ -217,7 +217,7 @@ def add_chargeback(ctx) -> int:
 def settle_chargeback(ctx) -> int:
     from desk.corrective import settle_chargeback as settle
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         settle(session, ctx.policy, actor, ctx.args.id, ctx.args.note)
     print(_("chargeback {id} settled").format(id=ctx.args.id))
     return 0

@@ -2,7 +2,7 @@
 decide``, both for a signed-in person (``--as`` and ``--pin``)."""
 from __future__ import annotations
 
-from desk.cli import print_json
+from desk.commands.common import print_json
 from desk.enums import policy_label
 from desk.i18n import _, format_datetime, format_money
 

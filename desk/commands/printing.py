@@ -22,18 +22,15 @@ def register(sub) -> None:
 
 
 def print_form(ctx) -> int:
+    from desk.commands.common import counter
     from desk.i18n import get_locale
-    from desk.services.printing import print_case
 
-    actor = ctx.actor()
     out: Path = ctx.args.out
-    with ctx.store.write() as session:
-        pdf = print_case(session, ctx.policy, ctx.args.case_no, actor,
-                         locale=ctx.args.form_locale or get_locale(), paper=ctx.args.paper,
-                         copies=ctx.args.copies)
-        # Written before the print record commits: a file that cannot be written leaves no
-        # record of a print that never happened.
-        _write_atomically(out, pdf)
+    # Written before the print record commits: a file that cannot be written leaves no
+    # record of a print that never happened.
+    pdf = counter(ctx, ctx.actor()).print_case(
+        ctx.args.case_no, locale=ctx.args.form_locale or get_locale(), paper=ctx.args.paper,
+        copies=ctx.args.copies, deliver=lambda data: _write_atomically(out, data))
     print(_("wrote {path} ({size} KB)").format(path=out, size=max(1, len(pdf) // 1024)))
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from desk.cli import CliError, parse_day, print_json
+from desk.commands.common import CliError, parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.enums import Level, Status
 from desk.i18n import _, format_datetime, format_money
@@ -112,7 +112,7 @@ def list_review(ctx) -> int:
 def decide_case(ctx) -> int:
     from desk.review import decide, review_label
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         review = decide(session, ctx.policy, ctx.args.case_no, actor,
                         DECISIONS[ctx.args.decision], ctx.args.comment)
         label = review_label(review.decision)
@@ -123,7 +123,7 @@ def decide_case(ctx) -> int:
 def close_day(ctx) -> int:
     from desk.review import close_day as close
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         row = close(session, ctx.policy, actor, ctx.args.desk, ctx.args.date)
         count = row.cases
     print(_("desk {desk}'s day {day} is closed ({count} cases)").format(
@@ -134,7 +134,7 @@ def close_day(ctx) -> int:
 def reopen_day(ctx) -> int:
     from desk.review import reopen_day as reopen
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         reopen(session, ctx.policy, actor, ctx.args.desk, ctx.args.date, ctx.args.reason)
     print(_("desk {desk}'s day {day} is open again").format(
         desk=ctx.args.desk, day=ctx.args.date.isoformat()))

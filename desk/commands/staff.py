@@ -21,7 +21,8 @@ def register(sub) -> None:
 def add_staff(ctx) -> int:
     from desk.services.staff import add_staff as add
     actor = ctx.actor(required=False)
-    with ctx.store.write() as session:
+    # Before the first administrator exists, adding staff is the store's set-up.
+    with ctx.store.write(actor, system=None if actor else "setup") as session:
         staff = add(session, ctx.policy, ctx.args.staff_id, ctx.args.name, ctx.args.role,
                     ctx.args.new_pin, actor=actor)
         print(_("added {staff_id} {name} ({role})").format(

@@ -37,7 +37,7 @@ def register(sub) -> None:
                            description=_("Clear customer data and free text from finished cases "
                                          "received before DATE (default: the retention period "
                                          "from policy). Statistics stay."))
-    from desk.cli import parse_day
+    from desk.commands.common import parse_day
     purge.add_argument("--before", type=parse_day, metavar="DATE",
                        help=_("a date like 2024-11-22"))
     purge.add_argument("--dry-run", action="store_true",
@@ -160,10 +160,10 @@ def _show(value) -> str:
 
 
 def purge_cases(ctx) -> int:
-    from desk.privacy import purge
+    from desk.retention import purge
 
     actor = ctx.actor()
-    with ctx.store.write() as session:
+    with ctx.store.write(actor) as session:
         report = purge(session, ctx.policy, actor, ctx.args.before, dry_run=ctx.args.dry_run)
     if report.dry_run:
         print(_("{count} finished cases received before {day} would be anonymised").format(

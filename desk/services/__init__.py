@@ -1,5 +1,5 @@
 """Every write use case: takes a Session, checks the rules, leaves the commit to the caller's
-unit of work (``Store.write()``), so nothing half-done survives an exception."""
+unit of work (``Store.write(actor)``), so nothing half-done survives an exception."""
 from desk.services.auth import Actor, actor_for, check_pin, sign_in
 from desk.services.handling import (add_attachment, add_follow_up, close, escalate,
                                     link_duplicate, not_accept, record_signature, record_step,

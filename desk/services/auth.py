@@ -18,6 +18,7 @@ from desk.model import Staff, utcnow
 from desk.policy import Policy
 from desk.security import pin_matches
 from desk.services import memo
+from desk.uow import name_if_unnamed, vouch
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def check_pin(session: Session, policy: Policy, staff_no: str, pin: str, *,
     staff row (the caller must commit even when this raises: see ``sign_in``)."""
     now = now or utcnow()
     staff = staff_by_no(session, staff_no, field)
-    session.info.setdefault("actor", staff.staff_no)   # a wrong-PIN count is logged as theirs
+    name_if_unnamed(session, staff.staff_no)   # a wrong-PIN count is logged as theirs
     if not staff.active:
         raise AuthenticationError(N_("staff member {value} is no longer active"), field=field,
                                   value=staff.staff_no)
@@ -67,13 +68,14 @@ def check_pin(session: Session, policy: Policy, staff_no: str, pin: str, *,
     if count_failure and (staff.failed_pins or staff.locked_until):
         staff.failed_pins = 0
         staff.locked_until = None
+    vouch(session, staff.staff_no)   # their own PIN: this unit of work may act as them
     return Actor(staff.id, staff.staff_no, staff.name, staff.role)
 
 
 def sign_in(store, policy: Policy, staff_no: str, pin: str, *, field: str = "staff_id",
             now: datetime | None = None) -> Actor:
     """Check a PIN and commit the outcome (failure count or reset) in its own transaction."""
-    with store.write() as session:
+    with store.write(system="sign-in") as session:
         try:
             return check_pin(session, policy, staff_no, pin, field=field, now=now)
         except AuthenticationError as exc:

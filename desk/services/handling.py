@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desk import money, rules
+from desk import attachments, money, rules
 from desk.enums import Answer, Level, NotAcceptedReason, Privilege, Status, Step, Validity
 from desk.errors import N_, AuthorityError, ConflictError, RecusalError, TransitionError, ValidationError
 from desk.model import Attachment, Case, FollowUp, StatusChange, StepRecord, utcnow
@@ -16,6 +16,7 @@ from desk.privileges import holds
 from desk.queries import load_case
 from desk.services import levels, memo, validate
 from desk.services.auth import Actor, staff_by_no
+from desk.uow import bind_actor
 
 
 def open_case(session: Session, case_no: str, actor: Actor, *, expected_version: int | None = None,
@@ -23,7 +24,7 @@ def open_case(session: Session, case_no: str, actor: Actor, *, expected_version:
     """Load a case for a change; refuse when the actor is its subject (recusal), when it
     changed since the caller read it (``expected_version``), or when its day was closed after
     review (only ``after_care`` -- follow-up calls -- goes on after the close)."""
-    session.info["actor"] = actor.staff_no   # who the audit log names for this change
+    bind_actor(session, actor)
     case = load_case(session, case_no)
     if not after_care:
         memo.day_open(session, case.desk, case.day, case.case_no)
@@ -275,13 +276,19 @@ def add_follow_up(session: Session, policy: Policy, case_no: str, actor: Actor, 
     return call
 
 
-def add_attachment(session: Session, case_no: str, actor: Actor, path: str, sha256: str,
-                   description: str = "", now: datetime | None = None) -> Attachment:
+def add_attachment(session: Session, case_no: str, actor: Actor, data: bytes | None, name: str,
+                   description: str = "", now: datetime | None = None, *,
+                   sha256: str | None = None) -> Attachment:
+    """Attach a photo: its bytes are kept in the store (once per SHA-256, size-bounded),
+    ``name`` is only its label. Without ``data`` (a case document naming a photo by its
+    digest) only the reference is recorded; nothing is ever read from a path."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False)
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-        raise ValidationError(N_("is not a SHA-256 digest"), field="attachment")
-    item = Attachment(path=validate.text(path, "attachment", max_len=500), sha256=sha256,
+    if data is not None:
+        sha256 = attachments.store_bytes(session, data, name)
+    else:
+        sha256 = attachments.check_digest(sha256)
+    item = Attachment(path=attachments.safe_name(name), sha256=sha256,
                       description=validate.text(description, "description", required=False,
                                                 max_len=500),
                       added_at=now, added_by_id=actor.id)

@@ -14,6 +14,7 @@ from desk.policy import Policy
 from desk.queries import remember_case
 from desk.services import memo, numbering, validate
 from desk.services.auth import Actor, staff_by_no
+from desk.uow import bind_actor
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def check_input(policy: Policy, inp: CaseInput) -> CheckedInput:
 def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInput,
                    now: datetime | None = None) -> Case:
     """Record a new complaint and give it the next number on the desk's pad."""
-    session.info["actor"] = actor.staff_no   # who the audit log names for this change
+    bind_actor(session, actor)
     now = now or utcnow()
     checked = check_input(policy, inp)
     values = dict(checked.values)

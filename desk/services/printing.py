@@ -10,6 +10,7 @@ from desk.model import PrintRecord, Setting, utcnow
 from desk.policy import Policy
 from desk.queries import detail_of, load_case
 from desk.services.auth import Actor
+from desk.uow import bind_actor
 
 
 def print_case(session: Session, policy: Policy, case_no: str, actor: Actor, *,
@@ -27,7 +28,7 @@ def print_case(session: Session, policy: Policy, case_no: str, actor: Actor, *,
     chosen = check_copies(copies)
     paper = paper_for(paper or policy.paper).key
     locale = locale or policy.locale
-    session.info["actor"] = actor.staff_no   # who the audit log names for this print
+    bind_actor(session, actor)
     case = load_case(session, case_no)
     reprint_no = len(case.prints)
     case.prints.append(PrintRecord(printed_at=now, staff_id=actor.id, copies=copies_text(chosen),

@@ -17,6 +17,7 @@ from desk.policy import Policy
 from desk.services import numbering, validate
 from desk.services.auth import Actor
 from desk.services.staff import add_staff
+from desk.uow import bind_actor
 
 KEYS = ("mall_name", "desk", "currency", "locale")
 CURRENCIES = ("TWD", "HKD", "CNY", "MOP", "USD")
@@ -73,6 +74,8 @@ def _check(values: dict) -> dict:
 def save_settings(session: Session, policy: Policy, actor: Actor | None, **values: object
                   ) -> StoreSettings:
     """Change store-wide settings; once set up, only an administrator may."""
+    if actor is not None:
+        bind_actor(session, actor)
     if not needs_setup(session):
         if actor is None or not policy.roles[actor.role].has(Privilege.ADMIN):
             raise AuthorityError(N_("only an administrator may change the store's settings"),

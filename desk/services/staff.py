@@ -11,6 +11,7 @@ from desk.policy import Policy
 from desk.security import hash_pin
 from desk.services import validate
 from desk.services.auth import Actor
+from desk.uow import bind_actor
 
 
 def _admins_exist(session: Session, policy: Policy) -> bool:
@@ -23,7 +24,8 @@ def add_staff(session: Session, policy: Policy, staff_no: str, name: str, role: 
               actor: Actor | None = None) -> Staff:
     """Add a staff member. Once an administrator exists, only an administrator may add staff;
     the very first staff member (set-up) needs no actor."""
-    session.info["actor"] = actor.staff_no if actor else None   # named in the audit log
+    if actor is not None:
+        bind_actor(session, actor)
     if _admins_exist(session, policy):
         if actor is None or not policy.roles[actor.role].has(Privilege.ADMIN):
             raise AuthorityError(N_("only an administrator may add staff"), field="staff_id")

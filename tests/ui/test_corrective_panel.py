@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desk.review import StoreReview
+from desk.app.review import StoreReview
 from tests.review_support import at, make_case
 from tests.ui.conftest import fill_form_dialog
 from ui.aftercare import Aftercare

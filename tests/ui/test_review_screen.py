@@ -5,8 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desk import packs
+from desk.app.review import StoreReview
 from desk.pack_review import PackReview
-from desk.review import StoreReview
 from tests.conftest import PINS
 from tests.review_support import at, make_case
 from tests.ui.conftest import when_modal

@@ -102,6 +102,9 @@ def test_detail_actions_escalate_follow_up_and_attachment(window, qtbot, tmp_pat
     assert stored.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
     assert detail.attachments.count() == 1
     assert not detail.attachments.item(0).icon().isNull()     # thumbnail
+    photo.unlink()   # the bytes live in the store: another PC shows the photo too
+    detail.show_case(window.desk.detail(detail.case.case_no))
+    assert not detail.attachments.item(0).icon().isNull()
 
 
 def test_print_to_pdf_records_prints_and_reprints(window, qtbot, tmp_path):
@@ -187,7 +190,7 @@ def test_draft_is_offered_back_after_a_crash(qtbot, desk, language, pc_settings,
 
 def test_first_run_dialog_sets_up_the_store(qtbot, store, policy):
     def submit(values):
-        with store.write() as session:
+        with store.write(system="test") as session:
             return store_settings.first_run(session, policy, **values)
     dialog = SetupDialog(policy, submit)
     qtbot.addWidget(dialog)
@@ -213,7 +216,7 @@ def test_first_run_dialog_sets_up_the_store(qtbot, store, policy):
 def test_store_settings_need_an_administrator(store, policy, team):
     from desk.errors import AuthorityError
     import pytest
-    with store.write() as session:
+    with store.write(system="test") as session:
         with pytest.raises(AuthorityError):
             store_settings.save_settings(session, policy, team.clerk, desk="C")
         saved = store_settings.save_settings(session, policy, team.ops, desk="C",
