@@ -124,7 +124,12 @@ def main(argv: list[str] | None = None) -> int:
                        "policy privilege) by: desk policy apply FILE --reason TEXT"))
     _log_to_file()
     if _wants_about(argv):
-        return _print_about(argv)
+        try:
+            return _print_about(argv)
+        except DomainError as exc:     # a store whose policy cannot be read says why
+            return _fail(str(exc))
+        except Exception as exc:
+            return _crashed(exc)
     args = build_parser().parse_args(argv)
     ctx = Context(args, locale_chosen=bool(chosen))
     try:

@@ -378,9 +378,11 @@ class MainWindow(StorePanels, QMainWindow):
         from desk.about import about
         from ui.about import open_about
         store = self.desk.store
-        return open_about(self, lambda: about(self.settings.db(), demo=self.desk.demo,
-                                              url=store.url if store is not None else None),
-                          self.language)
+        with reported(self):
+            return open_about(self, lambda: about(self.settings.db(), demo=self.desk.demo,
+                                                  url=store.url if store is not None else None),
+                              self.language)
+        return None
 
     def offer_draft(self) -> bool:
         """After a crash or power cut: offer the autosaved complaint back."""
