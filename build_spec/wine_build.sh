@@ -47,7 +47,7 @@ PINS=(
     "PySide6-Essentials==6.12.0" "pyside6-pdf==6.12.0.140" "shiboken6==6.12.0"
     "SQLAlchemy==2.1.9" "alembic==1.20.1" "reportlab==5.1.0" "rl_accel==0.9.1"
     "babel==2.18.0" "platformdirs>=4.0" "argon2-cffi==25.1.0" "argon2-cffi-bindings==26.2.0"
-    "openpyxl>=3.1" "psycopg==3.3.9" "psycopg-binary==3.3.9" "tzdata>=2024.1"
+    "openpyxl>=3.1" "psycopg==3.3.9" "psycopg-binary==3.3.9" "tzdata>=2024.1" "opencc==1.4.2"
     "pyinstaller==6.22.3" "pyinstaller-hooks-contrib==2026.9"
     # PyInstaller's Windows-only requirements (pip on Linux skips sys_platform markers)
     "pefile" "pywin32-ctypes"

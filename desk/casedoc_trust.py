@@ -181,16 +181,23 @@ class Clock:
         self.latest = now + timedelta(minutes=policy.clock_skew_minutes)
         self._closed: dict[str, date | None] = {}
 
-    def last_closed(self, desk: str) -> date | None:
+    def last_closed(self, desk: str | None) -> date | None:
+        """The last day closed at ``desk`` (None: at any desk of the store)."""
         if desk not in self._closed:
-            self._closed[desk] = self.session.scalar(select(func.max(DayClose.day)).where(
-                DayClose.desk == desk, DayClose.reopened_at.is_(None)))
+            where = [DayClose.reopened_at.is_(None)]
+            if desk is not None:
+                where.append(DayClose.desk == desk)
+            self._closed[desk] = self.session.scalar(select(func.max(DayClose.day)).where(*where))
         return self._closed[desk]
 
     def check(self, doc: dict, *, migrated: bool) -> None:
         desk = doc.get("desk")
         closed = (self.last_closed(desk.strip().upper())
                   if isinstance(desk, str) and not migrated else None)
+        # A desk that never closed a day (a new letter) does not reopen the store's past.
+        store_wide = closed is None and not migrated
+        if store_wide:
+            closed = self.last_closed(None)
         for field, value in instants(doc):
             if value is None:
                 continue   # required ones are refused by the replay, naming the field
@@ -199,6 +206,11 @@ class Clock:
                 raise ValidationError(N_("{value} is in the future"), field=field,
                                       value=str(value)[:40])
             if closed is not None and when.astimezone(self.policy.tz).date() <= closed:
+                if store_wide:
+                    raise ValidationError(
+                        N_("{value} is not after {day}, the last day closed after review in "
+                           "this store; an earlier case can only come in as migrated history"),
+                        field=field, value=str(value)[:40], day=closed.isoformat())
                 raise ValidationError(
                     N_("{value} is not after {day}, the last day closed after review at this "
                        "desk; an earlier case can only come in as migrated history"),

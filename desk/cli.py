@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     pre.add_argument("--policy", type=Path)
     known, _rest = pre.parse_known_args(argv)
     chosen = known.locale or os.environ.get("DESK_LOCALE")
+    if chosen and chosen not in LOCALES:   # only the variable can bring one in
+        set_locale(DEFAULT_LOCALE)
+        return _fail(_("DESK_LOCALE: {value} is not a language of Complaint Desk; use one of "
+                       "{choices}").format(value=repr(chosen)[:40], choices=", ".join(LOCALES)))
     try:
         # Until a store is open, messages follow the bundled policy's language. A damaged
         # bundled file stops nothing here: a store runs its own (`desk policy show` says so).

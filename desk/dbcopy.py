@@ -23,10 +23,12 @@ from sqlalchemy.engine import make_url
 from desk.errors import N_, DomainError
 from desk.health import open_checked
 from desk.model import Base
+from desk import search_index
 from desk.store import Store, sync_id_sequences
 
 BATCH = 5000
 SKIPPED = {"alembic_version"}   # written by the migrations on each side, compared instead
+# The search index is not copied either: the target builds its own (search_index.rebuild).
 
 
 class CopyError(DomainError):
@@ -65,14 +67,17 @@ def shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def copy_store(source_url: str, target_url: str, *,
+def copy_store(source_url: str, target_url: str, *, staff_no: str, pin: str,
                progress: Callable[[str, int], None] | None = None) -> CopyReport:
     """Copy every table of ``source_url`` into the empty store at ``target_url`` and verify it.
-    Both are first brought to the newest schema by the migrations."""
+    Both are first brought to the newest schema by the migrations. The copy holds every
+    customer's data unmasked and every PIN hash: like a backup, it is taken by an
+    administrator of the source store, signed in there (``staff_no``, ``pin``)."""
     if make_url(source_url) == make_url(target_url):
         raise CopyError(N_("the source and the target are the same store"))
     source = open_checked(source_url)
     try:
+        _check_administrator(source, staff_no, pin)
         target = open_checked(target_url, create=True)
         try:
             return _copy(source, target, progress or (lambda _table, _rows: None))
@@ -80,6 +85,15 @@ def copy_store(source_url: str, target_url: str, *,
             target.close()
     finally:
         source.close()
+
+
+def _check_administrator(source: Store, staff_no: str, pin: str) -> None:
+    from desk.enums import Privilege
+    from desk.privileges import require
+    from desk.services.auth import sign_in
+    from desk.store_policy import load_store_policy
+    policy = load_store_policy(source)
+    require(policy, sign_in(source, policy, staff_no, pin), Privilege.ADMIN)
 
 
 def _copy(source: Store, target: Store, progress: Callable[[str, int], None]) -> CopyReport:
@@ -93,6 +107,7 @@ def _copy(source: Store, target: Store, progress: Callable[[str, int], None]) ->
             for table in tables:
                 progress(table.name, _copy_table(src, dst, table, target.backend))
             sync_id_sequences(dst, tables)
+            search_index.rebuild(dst)   # the target's own index, in its own dialect
             checks = tuple(_check(src, dst, table) for table in tables)
             report = CopyReport(shown(source.url), shown(target.url), checks)
             if not report.ok:
@@ -116,7 +131,7 @@ def _tables(src: Connection) -> list[Table]:
     reflected = MetaData()
     reflected.reflect(bind=src)
     return [Base.metadata.tables.get(t.name, t) for t in reflected.sorted_tables
-            if t.name not in SKIPPED]
+            if t.name not in SKIPPED and not search_index.is_index_table(t.name)]
 
 
 def _refuse_non_empty(dst: Connection, tables: list[Table]) -> None:

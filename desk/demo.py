@@ -18,8 +18,10 @@ from sqlalchemy import exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from desk import demo_text as text
+from desk import search_index
 from desk import rules
 from desk.enums import Step
+from desk.errors import N_, ValidationError
 from desk.model import (Case, CaseSequence, Offer, Staff, StatusChange, StepRecord, utcnow)
 from desk.policy import Policy
 from desk.services import numbering
@@ -52,7 +54,14 @@ class DemoReport:
 def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
     """The demo staff, added once; the first (general manager) adds the others."""
     with store.write(system="demo") as session:
-        existing = {s.staff_no: s.id for s in session.scalars(select(Staff))}
+        staff = session.scalars(select(Staff).order_by(Staff.staff_no)).all()
+        demo = {(no, name, role) for no, name, role, _pin in DEMO_STAFF}
+        foreign = [s.staff_no for s in staff if (s.staff_no, s.name, s.role) not in demo]
+        if foreign:   # demo staff's PINs are printed: never into a store with real people
+            raise ValidationError(N_("demo data goes only into a new store or a demo store; "
+                                     "this one has its own staff ({value})"), field="demo",
+                                  value=foreign[0][:40])
+        existing = {s.staff_no: s.id for s in staff}
         admin = actor_for(session, next(iter(existing))) if existing else None
         for staff_no, name, role, pin in DEMO_STAFF:
             if staff_no not in existing:
@@ -127,6 +136,8 @@ class _Batch:
                 else:
                     conn.execute(insert(table.__table__), rows)
             sync_id_sequences(conn, [t.__table__ for t in (Case, StepRecord, Offer, StatusChange)])
+            # Bulk rows bypass the session's flush, so they are indexed here.
+            search_index.refresh(conn, [row["id"] for row in self.rows[Case]])
             ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CaseSequence)
             for (desk, day), last in gen.seq_dirty.items():
                 stmt = ins.values(desk=desk, day=day, last=last).on_conflict_do_update(

@@ -215,7 +215,8 @@ class StepRecord(Base):
 class Offer(Base):
     __tablename__ = "offer"
     __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_offer_case_seq"),
-                      Index("ix_offer_requested_at", "requested_at"))   # today's authority
+                      Index("ix_offer_requested_at", "requested_at"),   # today's authority
+                      Index("ix_offer_decided_at", "decided_at"))   # today's approvals
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)

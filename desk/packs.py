@@ -27,7 +27,7 @@ import tempfile
 import uuid
 import zipfile
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -378,6 +378,7 @@ def import_pack(session: Session, policy: Policy, actor: Actor, path: Path, *,
     if not items and not pack.decisions.get("close_days"):
         return report
     _check_reviewer(policy, actor, pack, items)
+    _check_times(policy, export, items, now)
     exported = {r["case_no"]: r for r in pack.manifest.get("cases", [])}
     for item in sorted(items, key=lambda i: (i.get("at") or "", i.get("case_no") or "")):
         _import_decision(session, policy, actor, pack, export, exported, item, now, report)
@@ -415,6 +416,28 @@ def _check_reviewer(policy: Policy, actor: Actor, pack: Pack, items: list) -> No
         raise PackError(N_("the decisions in this pack were made by {reviewer}; {reviewer} must "
                            "sign in to import them"), field="reviewer", reviewer=reviewer[:40])
     require(policy, actor, Privilege.REVIEW)
+
+
+def _check_times(policy: Policy, export: PackExport, items: list, now: datetime) -> None:
+    """A decision was taken after the pack left the store and before it came back (the
+    clock's skew allowed); any other time was written into the file, and the pack is
+    refused whole."""
+    latest = now + timedelta(minutes=policy.clock_skew_minutes)
+    earliest = _aware(export.exported_at)
+    for i, item in enumerate(items):
+        try:
+            at = datetime.fromisoformat(str(item.get("at")))
+        except ValueError:
+            continue   # no valid time: refused with the decision itself
+        if at.tzinfo is not None and not earliest <= at <= latest:
+            raise PackError(N_("{value} is not between the pack's export and now: the pack "
+                               "was altered and is refused"), field=f"decisions[{i}].at",
+                            value=str(item.get("at"))[:40])
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite gives back instants without their zone; they are stored in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
 def _import_decision(session, policy, actor, pack, export, exported, item, now, report) -> None:

@@ -3,15 +3,16 @@ rows (defined in ``desk.views``, and importable from here too) so screens and fo
 hold live ORM objects."""
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from desk import deadlines, money, rules
+from desk import deadlines, money, rules, search_index, search_newest, search_text
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
@@ -99,7 +100,17 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
             params[name] = list(value) if isinstance(value, tuple) else value
     kind, words = _text_params(flt.text.strip())
     present = frozenset(params) - {"offset", "limit"}
-    stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending)
+    if kind == "words":
+        if sort in ("case_no", "") and descending and session.get_bind().dialect.name == "sqlite":
+            ids = _newest_page(session, words["needle"], present, params, offset + limit)
+            if ids is not None:
+                page = ids[offset:]
+                return _rows(session, _ids_select(), {"ids": page}) if page else []
+        kind, words = _word_plan(session, words["needle"], offset + limit)
+        if kind is None:
+            return []
+    stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending,
+                          session.get_bind().dialect.name if kind == "ids" else "")
     return _rows(session, stmt, params | words)
 
 
@@ -122,32 +133,90 @@ _TEXT_MATCH = {
     "case_no": lambda: starts_with(Case.case_no, *_PREFIX),
     "number": lambda: or_(starts_with(Case.customer_phone, *_PREFIX),
                           starts_with(Case.customer_member_no, *_PREFIX)),
-    "words": lambda: or_(*(column.like(bindparam("pattern"), escape="/") for column in
-                           (Case.customer_name, Case.subject_name, Case.complaint))),
+    "common": lambda: exists().where(
+        search_index.CASE_SEARCH.c.case_id == Case.id,
+        search_index.CASE_SEARCH.c.body.like(bindparam("pattern"), escape="/")),
 }
+# Matches taken from the index cost about four times what testing one case of the list in
+# its own order does; a page needs (offset + limit) * cases / matches of those tests. Up to
+# the break-even count the index's matches are sorted, past it the list is read in order
+# (a common word fills a page within a few thousand cases; sorting all its matches would
+# take 150-300 ms on a million). The count is never more than a few thousand.
+INDEX_COST = 4.0
+
+
+def few_matches(cases: int, rows: int) -> int:
+    """The most matches worth sorting for a page of ``rows`` (offset + limit)."""
+    return max(200, math.isqrt(int(cases * rows / INDEX_COST)))
+
+
+def _newest_page(session: Session, needle: str, present: frozenset[str], params: dict,
+                 rows: int) -> list[int] | None:
+    """The default list's first ``rows`` matches from the index, newest first (None: not
+    settled within the matches worth sorting; see desk.search_newest)."""
+    conn = session.connection()
+    cases = conn.execute(select(func.max(Case.id))).scalar() or 0
+    return search_newest.newest_ids(conn, needle, _conditions(present), params, rows,
+                                    few_matches(cases, rows))
+
+
+@lru_cache(maxsize=256)
+def _conditions(present: frozenset[str]) -> tuple:
+    return tuple(_CONDITIONS[name]() for name in sorted(present))
+
+
+@cache
+def _ids_select() -> Select:
+    order = [c.desc() for c in SORTABLE["case_no"]] + [Case.id.desc()]
+    return _row_select().where(Case.id.in_(bindparam("ids", expanding=True))).order_by(*order)
+
+
+def _word_plan(session: Session, needle: str, rows: int) -> tuple[str | None, dict]:
+    """How to find cases whose search text holds ``needle``: by the index's ids when they
+    are few (None: there are none), by testing the list's cases in order when common."""
+    conn = session.connection()
+    cases = conn.execute(select(func.max(Case.id))).scalar() or 0
+    cap = few_matches(cases, rows)
+    ids = search_index.matching_ids(conn, needle, cap + 1)
+    if not ids:
+        return None, {}
+    if len(ids) <= cap:
+        return "ids", search_index.match_params(conn.dialect.name, needle)
+    return "common", {"pattern": search_text.like_pattern(needle)}
 
 
 @lru_cache(maxsize=256)
 def _search_select(present: frozenset[str], kind: str | None, sort: str,
-                   descending: bool) -> Select:
-    stmt = _row_select().where(*(_CONDITIONS[name]() for name in sorted(present)))
+                   descending: bool, dialect: str) -> Select:
+    conditions = [_CONDITIONS[name]() for name in sorted(present)]
+    order = [c.desc() if descending else c.asc() for c in SORTABLE[sort]] + [Case.id.desc()]
+    if kind in ("ids", "common"):
+        # The page's ids first, then its rows: ordered index and search text are read
+        # without the case rows, and offers are summed for the page only.
+        match = (Case.id.in_(search_index.matching(dialect)) if kind == "ids"
+                 else _TEXT_MATCH[kind]())
+        page = (select(Case.id).where(*conditions, match)
+                .order_by(*order).offset(bindparam("offset")).limit(bindparam("limit")))
+        return _row_select().where(Case.id.in_(page.scalar_subquery())).order_by(*order)
+    stmt = _row_select().where(*conditions)
     if kind:
         stmt = stmt.where(_TEXT_MATCH[kind]())
-    order = [c.desc() if descending else c.asc() for c in SORTABLE[sort]] + [Case.id.desc()]
     return stmt.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
 
 
 def _text_params(text: str) -> tuple[str | None, dict]:
-    """Case number and phone by prefix (indexed); names and complaint text by substring."""
+    """Case number and phone by prefix (indexed); any other text by substring of the search
+    text (desk.search_index: names, subject, complaint, request, result and notes), in
+    either Chinese script."""
     upper = text.upper()
     if len(upper) >= 3 and upper[0].isalpha() and upper[1] == "-":
         return "case_no", {"prefix": upper, "prefix_end": prefix_end(upper)}
     digits = text.replace("-", "").replace(" ", "")
     if digits.isdigit() and len(digits) >= 4:
         return "number", {"prefix": text, "prefix_end": prefix_end(text)}
-    if text:
-        escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        return "words", {"pattern": f"%{escaped}%"}
+    needle = search_text.normalise(text)
+    if needle:
+        return "words", {"needle": needle}
     return None, {}
 
 

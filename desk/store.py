@@ -29,7 +29,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revisions in migrations/versions (every head). A store already at them opens
 # without importing Alembic, which costs about 0.15 s of every start; a test checks this
 # against Alembic's own reading of the scripts, so a new migration cannot be forgotten here.
-HEADS = frozenset({"0007_attachment_blobs", "0007_provenance", "0007_store_policy"})
+HEADS = frozenset({"0007_search_index", "0008_offer_decided_at"})
 
 
 def resolve_url(db: str | os.PathLike | None = None, *, demo: bool = False) -> str:
@@ -171,9 +171,11 @@ class Store:
         self._read = sessionmaker(self.engine, expire_on_commit=False, class_=DeskSession)
         self._write = sessionmaker(self.engine.execution_options(immediate=True),
                                    expire_on_commit=False, class_=DeskSession)
-        from desk import audit   # every flush also appends to the audit log
-        audit.install(self._read)
+        from desk import audit, search_index   # every flush also appends to the audit log
+        audit.install(self._read)                # and refreshes the search index
         audit.install(self._write)
+        search_index.install(self._read)
+        search_index.install(self._write)
 
     @property
     def backend(self) -> str:

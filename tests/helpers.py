@@ -56,3 +56,19 @@ def run_desk(db: Path, *args: str, as_staff: str | None = None, locale: str = "e
     return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
                           timeout=120)
 
+
+
+def schema_diff(conn) -> list:
+    """Alembic's differences between the store's schema and the model, leaving out the search
+    index's tables (declared by its migration, not the model; FTS5 adds its own)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from desk import search_index
+    from desk.model import Base
+    def include_name(name, kind, parents) -> bool:
+        table = name if kind == "table" else parents.get("table_name") or ""
+        return not search_index.is_index_table(table)
+
+    context = MigrationContext.configure(conn, opts={"include_name": include_name})
+    return compare_metadata(context, Base.metadata)

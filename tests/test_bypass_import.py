@@ -119,6 +119,8 @@ HOLES = {
         "kind": "cash", "amount": "5000", "at": at(22, "14:15")}), "amount"),
     "the importer handling a case about themselves": (lambda d: d.update(
         subject={"kind": "staff", "staff": "C001"}, category="service_attitude"), "handler"),
+    "a legal-liability case taken below its category's level": (lambda d: d.update(
+        category="safety_legal", level="preliminary"), "level"),
     "a case dated next year": (lambda d: d.update(received_at="2027-11-22T14:05:00+08:00"),
                                "received time"),
     "an offer dated next year": (lambda d: d["offers"][0].update(at="2027-01-05T10:00:00+08:00"),

@@ -18,6 +18,8 @@ from desk.model import Base, Case, Setting
 from desk.queries import case_detail
 from desk.store import Store
 
+ADMIN = {"staff_no": "A001", "pin": "2468"}   # the demo general manager
+
 TODAY = date(2026, 11, 20)
 
 
@@ -48,7 +50,7 @@ def counts(st: Store) -> dict[str, int]:
 
 
 def test_copy_moves_every_row_and_verifies_both_sides(source, store, policy):
-    report = copy_store(source.url, store.url)
+    report = copy_store(source.url, store.url, **ADMIN)
 
     assert report.ok and report.rows == sum(counts(source).values())
     assert counts(store) == counts(source)
@@ -62,7 +64,7 @@ def test_copy_moves_every_row_and_verifies_both_sides(source, store, policy):
 
 def test_the_audit_chain_still_verifies_in_the_copy(source, store):
     from desk import audit
-    copy_store(source.url, store.url)
+    copy_store(source.url, store.url, **ADMIN)
     with source.read() as a, store.read() as b:
         before, after = audit.verify(a), audit.verify(b)
     # Demo cases are bulk-inserted without audit entries, so both sides report them alike.
@@ -72,7 +74,7 @@ def test_the_audit_chain_still_verifies_in_the_copy(source, store):
 
 
 def test_the_copied_store_takes_new_cases_after_the_copied_ids(source, store, policy):
-    copy_store(source.url, store.url)
+    copy_store(source.url, store.url, **ADMIN)
     with store.read() as session:
         top = session.scalar(select(func.max(Case.id)))
         clerk = services.actor_for(session, "C001")
@@ -89,10 +91,10 @@ def test_the_copied_store_takes_new_cases_after_the_copied_ids(source, store, po
 
 
 def test_a_store_that_holds_data_is_refused(source, store):
-    copy_store(source.url, store.url)
+    copy_store(source.url, store.url, **ADMIN)
     before = counts(store)
     with pytest.raises(CopyError, match="already holds data"):
-        copy_store(source.url, store.url)
+        copy_store(source.url, store.url, **ADMIN)
     assert counts(store) == before
 
 
@@ -101,13 +103,13 @@ def test_a_copy_that_fails_half_way_leaves_the_target_empty(source, store):
         if table == "complaint_case":
             raise KeyboardInterrupt  # the clerk pressed Ctrl+C
     with pytest.raises(KeyboardInterrupt):
-        copy_store(source.url, store.url, progress=stop_after_cases)
+        copy_store(source.url, store.url, **ADMIN, progress=stop_after_cases)
     assert set(counts(store).values()) == {0}
 
 
 def test_copying_a_store_onto_itself_is_refused(source):
     with pytest.raises(CopyError, match="the same store"):
-        copy_store(source.url, source.url)
+        copy_store(source.url, source.url, **ADMIN)
 
 
 def test_the_digest_sees_one_changed_character(source):
@@ -130,14 +132,14 @@ def test_values_have_one_spelling_whichever_database_returned_them():
 
 
 def test_desk_db_copy_command(source, store, capsys):
-    code = main(["--locale", "en", "db", "copy", "--from", source.url, "--to", store.url])
+    code = main(["--locale", "en", "--as", "A001", "--pin", "2468", "db", "copy", "--from", source.url, "--to", store.url])
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "copy verified" in out.out and "complaint_case" in out.out
-    assert main(["--locale", "en", "db", "copy", "--from", source.url, "--to", store.url]) == 2
+    assert main(["--locale", "en", "--as", "A001", "--pin", "2468", "db", "copy", "--from", source.url, "--to", store.url]) == 2
     assert "already holds data" in capsys.readouterr().err
 
 
 def test_an_unreachable_server_is_one_clear_error(source):
     with pytest.raises(DomainError, match="cannot be reached"):
-        copy_store(source.url, "postgresql+psycopg://desk@127.0.0.1:1/complaints")
+        copy_store(source.url, "postgresql+psycopg://desk@127.0.0.1:1/complaints", **ADMIN)

@@ -1,19 +1,17 @@
 """The schema comes from the migrations alone, and they match the model."""
 import sqlite3
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from desk.model import Base
 from desk.store import Store
+from tests.helpers import schema_diff
 
 
 def test_empty_to_head_matches_the_model(tmp_path):
     store = Store("sqlite:///" + (tmp_path / "fresh.sqlite3").as_posix())
     try:
         with store.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = schema_diff(conn)
         assert diff == [], diff
         assert "complaint_case" in inspect(store.engine).get_table_names()
     finally:

@@ -10,16 +10,16 @@ from datetime import datetime, timezone
 
 import pytest
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, select, text
 
 from desk import services
-from desk.model import Base, Case
+from desk.model import Case
 from desk.store import Store, alembic_config
 
 from conftest import NO_PG
+from tests.helpers import schema_diff
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -40,7 +40,7 @@ def empty_url(request, tmp_path):
 
 def test_the_migrations_build_exactly_the_model(store):
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = schema_diff(conn)
     assert diff == [], diff
 
 
@@ -72,7 +72,7 @@ def test_desks_starting_together_on_an_empty_database_migrate_once(empty_url):
     st = Store(empty_url)
     try:
         with st.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = schema_diff(conn)
         assert diff == []
     finally:
         st.close()

@@ -171,6 +171,7 @@ class ApprovalsQueue(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _index: self.open_selected())
         self.count_label = QLabel(objectName="approvals_count")
@@ -212,6 +213,8 @@ class ApprovalsQueue(QWidget):
             return
         chosen = self.selected()
         self.model.set_rows(rows)
+        # Case numbers and amounts are read whole, never cut to "A-2026…".
+        self.table.resizeColumnsToContents()
         self._show_count()
         keys = [(r.case_no, r.seq) for r in rows]
         at = keys.index((chosen.case_no, chosen.seq)) if chosen and \

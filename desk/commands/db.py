@@ -1,6 +1,9 @@
 """``desk db copy``: move a desk's store to another database, verified by counts and hashes."""
 from __future__ import annotations
 
+import os
+
+from desk.commands.common import CliError
 from desk.i18n import _, format_number
 
 
@@ -33,7 +36,12 @@ def copy_store(ctx) -> int:
         print(_("  copied {table}: {rows} rows").format(table=table, rows=format_number(rows)),
               flush=True)
 
-    report = copy(source, target, progress=progress)
+    staff_no = ctx.args.as_staff or os.environ.get("DESK_AS")
+    pin = ctx.args.pin or os.environ.get("DESK_PIN")
+    if not staff_no or not pin:
+        raise CliError(_("this command needs --as STAFF_ID and --pin PIN "
+                         "(or DESK_AS and DESK_PIN)"))
+    report = copy(source, target, staff_no=staff_no, pin=pin, progress=progress)
     for check in report.tables:
         print(_("  verified {table}: {rows} rows, SHA-256 {digest} on both sides").format(
             table=check.table, rows=format_number(check.source_rows),

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.audit.row_check import changed_outside
 from desk.errors import N_, AuthenticationError, NotFound
 from desk.i18n import format_datetime
 from desk.model import Staff, utcnow
@@ -50,6 +51,11 @@ def check_pin(session: Session, policy: Policy, staff_no: str, pin: str, *,
     now = now or utcnow()
     staff = staff_by_no(session, staff_no, field)
     name_if_unnamed(session, staff.staff_no)   # a wrong-PIN count is logged as theirs
+    if changed_outside(session, staff):   # a role or PIN hash written into the file itself
+        raise AuthenticationError(N_("the staff record of {value} was changed outside Complaint "
+                                     "Desk; nobody signs in with it until a manager checks "
+                                     "the audit log (desk audit verify)"), field=field,
+                                  value=staff.staff_no)
     if not staff.active:
         raise AuthenticationError(N_("staff member {value} is no longer active"), field=field,
                                   value=staff.staff_no)

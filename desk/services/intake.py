@@ -55,6 +55,11 @@ def check_input(policy: Policy, inp: CaseInput) -> CheckedInput:
     category = validate.key(policy.categories, inp.category, "category")
     defaults = policy.categories[category]
     level = validate.choice(Level, inp.level or defaults.level, "level")
+    # A lower level than the category's would let a lower role resolve it (a clerk, a
+    # legal-liability case): a case may start higher, never lower.
+    if Level(level).order < Level(defaults.level).order:
+        raise ValidationError(N_("a complaint of this category starts at {value} or higher"),
+                              field="level", value=Level(defaults.level).label)
     unit = validate.code(inp.responsible_unit or defaults.unit, "responsible_unit")
     values = dict(
         desk=numbering.check_desk(inp.desk),

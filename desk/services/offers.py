@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desk import money, rules
@@ -23,14 +23,18 @@ from desk.services.levels import change_level, offer_raise_reason
 
 def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) -> Decimal:
     """What a staff member has granted (or approved) today, refused offers and migrated
-    history (nobody's decision in this store) excluded."""
+    history (nobody's decision in this store) excluded. A grant counts on the day it is
+    made: an approval the day it is given, however long ago the offer was asked for."""
     local_day = now.astimezone(policy.tz).date()
     start = datetime.combine(local_day, time(0), policy.tz)
-    holder = func.coalesce(Offer.approver_id, Offer.requested_by_id)
+    end = start + timedelta(days=1)
+    own = and_(Offer.approver_id.is_(None), Offer.requested_by_id == staff_id,
+               Offer.requested_at >= start, Offer.requested_at < end)
+    approved = and_(Offer.approver_id == staff_id,
+                    Offer.decided_at >= start, Offer.decided_at < end)
     total = session.scalar(select(func.coalesce(func.sum(Offer.amount), 0)).where(
-        holder == staff_id, money.counted_clause(),
-        Offer.migrated.is_(False),   # migrated history is nobody's decision today
-        Offer.requested_at >= start, Offer.requested_at < start + timedelta(days=1)))
+        or_(own, approved), money.counted_clause(),
+        Offer.migrated.is_(False)))   # migrated history is nobody's decision today
     return Decimal(total or 0)
 
 

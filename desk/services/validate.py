@@ -97,3 +97,4 @@ def aware(value: object, field: str) -> datetime:
         raise ValidationError(N_("{value} is not a plausible date"), field=field,
                               value=value.isoformat()[:40])
     return value
+
