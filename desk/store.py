@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desk import uow
 from desk.errors import N_, ConflictError
+from desk.machine import configured_store
 from desk.paths import default_store_path
 
 if TYPE_CHECKING:
@@ -32,8 +33,11 @@ HEADS = frozenset({"0007_search_index", "0008_offer_decided_at"})
 
 
 def resolve_url(db: str | os.PathLike | None = None, *, demo: bool = False) -> str:
-    """``--db`` / ``DESK_DB`` may be a path or a URL; nothing means the user's default store."""
-    db = db if db is not None else os.environ.get("DESK_DB")
+    """``--db`` / ``DESK_DB`` / the PC-wide installer setting may be a path or a URL; nothing
+    means the user's default store. The demo store never takes the PC-wide setting: it would
+    fill the mall's shared store with demo cases."""
+    if db is None:
+        db = os.environ.get("DESK_DB") if demo else configured_store()[0]
     if db is None or str(db) == "":
         return "sqlite:///" + default_store_path(demo).as_posix()
     text = str(db)

@@ -132,3 +132,135 @@ def _tracked(path: Path) -> bool:
     proc = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=ROOT,
                           capture_output=True)
     return proc.returncode == 0
+
+
+# --- The installers (build_spec/make_installers.sh; tried under Wine by wine_build.sh) --------
+NSI = ROOT / "build_spec" / "complaint_desk.nsi"
+WXS = ROOT / "build_spec" / "complaint_desk.wxs"
+MAKE = ROOT / "build_spec" / "make_installers.sh"
+WIX = "{http://schemas.microsoft.com/wix/2006/wi}"
+
+
+@pytest.fixture(scope="module")
+def wxs():
+    import xml.etree.ElementTree as ET
+    return ET.parse(WXS).getroot()
+
+
+def test_one_version_everywhere():
+    """The installers take desk.__version__ (make_installers.sh reads it); pyproject agrees."""
+    import tomllib
+    from desk import __version__
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == __version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__), "both installer formats need X.Y.Z"
+    make = MAKE.read_text(encoding="utf-8")
+    assert "desk/__init__.py" in make and "__version__" in make
+    assert '"-DVERSION=$VERSION"' in make and '-D "Version=$VERSION"' in make
+    nsi = NSI.read_text(encoding="utf-8")
+    assert 'OutFile "${OUT_DIR}\\ComplaintDesk-Setup-${VERSION}.exe"' in nsi
+    assert '"DisplayVersion" "${VERSION}"' in nsi and 'VIProductVersion "${VERSION}.0"' in nsi
+
+
+def test_nsis_setup_is_per_machine_64_bit_with_icon_and_publisher():
+    nsi = NSI.read_text(encoding="utf-8")
+    for line in ("Target amd64-unicode", "RequestExecutionLevel admin",
+                 'InstallDir "$PROGRAMFILES64\\ComplaintDesk"', "SetShellVarContext all",
+                 "SetRegView 64", 'Icon "${ICON}"', '"Publisher" "${PUBLISHER}"'):
+        assert line in nsi, line
+    assert re.search(r'!define PUBLISHER "[^"]+"', nsi)
+    assert '"-DICON=$ICON"' in MAKE.read_text(encoding="utf-8")
+    assert (ROOT / "resources" / "icons" / "complaint-desk.ico").is_file()
+
+
+def test_nsis_start_menu_entries_for_the_app_and_the_demo():
+    nsi = NSI.read_text(encoding="utf-8")
+    shortcuts = re.findall(r'CreateShortcut "([^"]+)" "([^"]+)"(?: "([^"]*)")?', nsi)
+    by_name = {name.rsplit("\\", 1)[1]: (target, args) for name, target, args in shortcuts}
+    assert by_name["${APP_NAME}.lnk"] == ("$INSTDIR\\complaint-desk.exe", "")
+    assert by_name["${APP_NAME} (demo).lnk"] == ("$INSTDIR\\complaint-desk.exe", "--demo")
+    assert by_name["Uninstall ${APP_NAME}.lnk"][0] == "$INSTDIR\\uninstall.exe"
+    assert '!define MENU_DIR "$SMPROGRAMS\\${APP_NAME}"' in nsi
+
+
+def test_nsis_uninstaller_removes_only_what_it_installed_and_keeps_user_data():
+    nsi = NSI.read_text(encoding="utf-8")
+    assert 'WriteUninstaller "$INSTDIR\\uninstall.exe"' in nsi
+    uninstall = nsi[nsi.index('Section "Uninstall"'):]
+    assert '!include "${UNINSTALL_LIST}"' in uninstall
+    assert "RMDir /r" not in nsi, "a recursive delete could take a folder chosen by mistake"
+    for user_place in ("$LOCALAPPDATA", "$APPDATA", "HKCU"):
+        assert user_place not in uninstall, f"the uninstaller must not touch {user_place}"
+    assert '"QuietUninstallString" \'"$INSTDIR\\uninstall.exe" /S\'' in nsi
+    # An upgrade runs the older version's own uninstaller in place, then installs.
+    assert "ExecWait '\"$0\\uninstall.exe\" /S _?=$0'" in nsi
+
+
+def test_nsis_takes_desk_db_and_an_upgrade_keeps_it():
+    from desk.machine import MACHINE_KEY, STORE_VALUE
+    nsi = NSI.read_text(encoding="utf-8")
+    assert f'!define MACHINE_KEY "{MACHINE_KEY}"' in nsi
+    assert 'StrCmp $R4 "/DESK_DB=" found' in nsi
+    assert f'WriteRegStr HKLM "${{MACHINE_KEY}}" "{STORE_VALUE}" "$DeskDb"' in nsi
+    init = nsi[nsi.index("Function .onInit"):nsi.index("FunctionEnd")]
+    assert f'ReadRegStr $DeskDb HKLM "${{MACHINE_KEY}}" "{STORE_VALUE}"' in init
+
+
+def test_msi_is_per_machine_64_bit_and_upgrades(wxs):
+    product = wxs.find(f"{WIX}Product")
+    assert product.get("Version") == "$(var.Version)" and product.get("Id") == "*"
+    assert re.fullmatch(r"[0-9A-F-]{36}", product.get("UpgradeCode"))
+    assert product.get("Manufacturer")
+    assert product.find(f"{WIX}Package").get("InstallScope") == "perMachine"
+    assert product.find(f"{WIX}MajorUpgrade") is not None
+    folders = {d.get("Id") for d in wxs.iter(f"{WIX}Directory")}
+    assert {"ProgramFiles64Folder", "INSTALLDIR", "ProgramMenuFolder"} <= folders
+    assert all(c.get("Win64") == "yes" for c in wxs.iter(f"{WIX}Component"))
+    icon = product.find(f"{WIX}Icon").get("Id")
+    assert {p.get("Id"): p.get("Value") for p in product.iter(f"{WIX}Property")
+            }["ARPPRODUCTICON"] == icon
+    make = MAKE.read_text(encoding="utf-8")
+    assert "wixl -a x64" in make and "wixl-heat" in make and "--component-group ProgramFiles" in make
+    assert "'RemoveExistingProducts'" in make    # the older version leaves first
+
+
+def test_msi_start_menu_entries_for_the_app_and_the_demo(wxs):
+    shortcuts = {s.get("Id"): s for s in wxs.iter(f"{WIX}Shortcut")}
+    assert shortcuts["AppShortcut"].get("Target") == "[INSTALLDIR]complaint-desk.exe"
+    assert shortcuts["AppShortcut"].get("Arguments") is None
+    assert shortcuts["DemoShortcut"].get("Target") == "[INSTALLDIR]complaint-desk.exe"
+    assert shortcuts["DemoShortcut"].get("Arguments") == "--demo"
+    assert shortcuts["UninstallShortcut"].get("Arguments") == "/x [ProductCode]"
+
+
+def test_msi_public_property_desk_db_is_what_the_program_reads(wxs):
+    """msiexec /i … /qn DESK_DB=… writes the value desk.machine reads, and keeps it on upgrade."""
+    from desk.machine import MACHINE_KEY, STORE_VALUE
+    written = [r for r in wxs.iter(f"{WIX}RegistryValue") if r.get("Name") == STORE_VALUE]
+    assert len(written) == 1
+    assert written[0].get("Root") == "HKLM" and written[0].get("Key") == MACHINE_KEY
+    assert written[0].get("Value") == f"[{STORE_VALUE}]" and written[0].get("Type") == "string"
+    prop = next(p for p in wxs.iter(f"{WIX}Property") if p.get("Id") == STORE_VALUE)
+    assert STORE_VALUE == STORE_VALUE.upper(), "a public MSI property is upper case"
+    search = prop.find(f"{WIX}RegistrySearch")
+    assert (search.get("Root"), search.get("Key"), search.get("Name"), search.get("Win64")) == \
+        ("HKLM", MACHINE_KEY, STORE_VALUE, "yes")
+    # The value given on the command line wins over the remembered one.
+    customs = {c.get("Action"): c for c in wxs.iter(f"{WIX}Custom")}
+    assert customs["KeepGivenDeskDb"].get("Before") == "AppSearch"
+    make = MAKE.read_text(encoding="utf-8")   # and it reaches the elevated part of the install
+    assert f"'{STORE_VALUE};" in make and "'SecureCustomProperties'" in make
+
+
+def test_no_ci_step_needs_the_installer_tools():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for tool in ("nsis", "makensis", "wixl", "msitools", "wine"):
+        assert tool not in ci
+    assert not list((ROOT / "build_spec").glob("*.iss")), "NSIS and wixl replaced Inno Setup"
+
+
+def test_spec_bundles_the_metadata_the_about_box_reads():
+    """Versions shown in About come from the bundled metadata of what licences.toml lists."""
+    text = SPEC.read_text(encoding="utf-8")
+    assert 'copy_metadata(component["dist"])' in text and "+ licence_metadata()" in text
+    assert '(ROOT / "resources" / "licences.toml")' in text

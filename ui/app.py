@@ -25,7 +25,7 @@ from desk.policy import load_policy  # noqa: E402
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-from ui.errors import install_excepthook, plain_message, setup_logging  # noqa: E402
+from ui.errors import explain, install_excepthook, setup_logging  # noqa: E402
 from ui.language import Language  # noqa: E402
 from ui.settings import PcSettings  # noqa: E402
 
@@ -152,9 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         desk = open_desk(args, pc, language)
     except Exception as exc:  # a store that cannot open (drive gone, disk full): say why
-        import logging
-        logging.getLogger("ui").exception("cannot open the store")
-        return fatal(plain_message(exc))
+        return fatal(explain(exc))
     if desk is None:
         return 0
     set_roc_years(desk.policy.roc_years)

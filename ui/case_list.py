@@ -15,7 +15,7 @@ from desk.enums import Level, Status
 from desk.i18n import N_, _
 from desk.queries import CaseFilter, CaseRow
 from ui.case_table_model import SLA_COLOURS, SLA_ROLE, CaseTableModel, Column
-from ui.errors import plain_message, reported
+from ui.errors import explain, reported
 from ui.session import Desk
 from ui.widgets import ChoiceCombo
 
@@ -171,7 +171,7 @@ class CaseListPanel(QWidget):
             try:
                 rows = self.desk.search(flt, 0, page, sort, descending)
             except Exception as exc:  # shown as a plain message on the UI thread
-                self._page_failed.emit(generation, plain_message(exc))
+                self._page_failed.emit(generation, explain(exc))
                 return
             self._page_ready.emit(generation, flt, rows)
         self.count.setText(_("Searching…"))

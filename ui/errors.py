@@ -13,6 +13,7 @@ from typing import Iterator
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desk.crash import exception_name, write_report
 from desk.errors import DomainError
 from desk.i18n import _
 from desk.paths import user_log_dir
@@ -92,18 +93,43 @@ def reported(parent: QWidget | None) -> Iterator[list]:
 
 
 def install_excepthook(show: bool = True) -> None:
-    """Anything unexpected is logged with its traceback; the clerk sees one plain line."""
+    """Anything unexpected writes a crash report (version and traceback, no values) to the
+    user log folder; the clerk sees one plain line saying where it is. Nothing is sent."""
     def hook(kind, value, tb):
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if value.__traceback__ is None:
+            value = value.with_traceback(tb)
+        report = write_report(value, "complaint-desk")
+        log.error("unexpected error (%s), crash report: %s", exception_name(value), report)
         if show:
             try:
                 from PySide6.QtWidgets import QApplication
                 if QApplication.instance() is not None:
-                    QMessageBox.warning(None, _("Complaint Desk"), plain_message(value))
+                    QMessageBox.warning(None, _("Complaint Desk"), crash_message(report))
             except Exception:  # the hook must never raise
                 pass
 
     sys.excepthook = hook
+
+
+def explain(exc: BaseException) -> str:
+    """For work that cannot raise to the hook (a background job): what a person can fix in
+    one plain line; anything else as a crash report and where it is."""
+    if isinstance(exc, (DomainError, OSError)) or _database_error(exc):
+        if not isinstance(exc, DomainError):
+            log.error("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return plain_message(exc)
+    report = write_report(exc, "complaint-desk")
+    log.error("unexpected error (%s), crash report: %s", exception_name(exc), report)
+    return crash_message(report)
+
+
+def crash_message(report: Path | None) -> str:
+    if report is None:
+        return _("Something unexpected went wrong and no report could be written (is the "
+                 "disk full?). Nothing you saved was lost.")
+    return _("Something unexpected went wrong. A report for your IT support was written to "
+             "{path} (it holds no customer data and was not sent anywhere). Nothing you saved "
+             "was lost.").format(path=report)

@@ -96,7 +96,7 @@ class MainWindow(StorePanels, QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        self.menus = {key: bar.addMenu("") for key in ("file", "case", "view")}
+        self.menus = {key: bar.addMenu("") for key in ("file", "case", "view", "help")}
         self.actions: dict[str, QAction] = {}
 
         def add(menu: str, key: str, slot, shortcut: str | QKeySequence | None = None) -> None:
@@ -128,9 +128,11 @@ class MainWindow(StorePanels, QMainWindow):
         add("view", "case", lambda: self.show_tab(2), "F4")
         add("view", "find", lambda: (self.show_tab(1), self.case_list.focus_search()),
             QKeySequence.StandardKey.Find)
+        add("help", "about", self.open_about)
 
     def retranslate(self, panels: bool = True) -> None:
-        titles = {"file": N_("&File"), "case": N_("Ca&se"), "view": N_("&View")}
+        titles = {"file": N_("&File"), "case": N_("Ca&se"), "view": N_("&View"),
+                  "help": N_("&Help")}
         for key, menu in self.menus.items():
             menu.setTitle(_(titles[key]))
         texts = {"switch_user": N_("&Switch user…"), "lock": N_("&Lock the screen"),
@@ -140,7 +142,8 @@ class MainWindow(StorePanels, QMainWindow):
                  "approvals": N_("&Approvals waiting…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
-                 "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case")}
+                 "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
+                 "about": N_("&About Complaint Desk…")}
         for key, action in self.actions.items():
             action.setText(_(texts[key]))
         for i, (_key, title) in enumerate(TABS):
@@ -369,6 +372,17 @@ class MainWindow(StorePanels, QMainWindow):
             if self.intake.case is None and not self.intake.values().get("customer.name"):
                 self.intake.clear()
             self.refresh_status()
+
+    def open_about(self):
+        """Version, store, policy in force and bundled licences (Help → About)."""
+        from desk.about import about
+        from ui.about import open_about
+        store = self.desk.store
+        with reported(self):
+            return open_about(self, lambda: about(self.settings.db(), demo=self.desk.demo,
+                                                  url=store.url if store is not None else None),
+                              self.language)
+        return None
 
     def offer_draft(self) -> bool:
         """After a crash or power cut: offer the autosaved complaint back."""

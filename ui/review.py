@@ -601,11 +601,11 @@ __all__ = ["FormViewer", "ReviewWindow", "case_html", "open_pack", "open_pack_di
 
 def run_pack_review(app, path: Path, policy: Policy) -> int:
     """``complaint-desk --review FILE``: the review window on a pack, and nothing else."""
-    from ui.errors import plain_message
+    from ui.errors import explain
     try:
         window = open_pack(path, policy)
     except Exception as exc:   # an altered or unreadable pack: say why and stop
-        QMessageBox.critical(None, _("Complaint Desk"), plain_message(exc))
+        QMessageBox.critical(None, _("Complaint Desk"), explain(exc))
         return 2
     window.show()
     return app.exec()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from desk.errors import DomainError
 from desk.i18n import LOCALES, N_, _
+from desk.machine import configured_store
 from ui.language import Language, language_label
 from ui.widgets import ChoiceCombo, ErrorLabel
 
@@ -99,7 +100,10 @@ class SettingsDialog(QDialog):
         self.locale.retranslate()
         self.paper.retranslate()
         self.browse.setText(_("Browse…"))
-        self.db.setPlaceholderText(_("(the default store in the user data folder)"))
+        shared, _origin = configured_store(None)    # DESK_DB, or what the installer set
+        self.db.setPlaceholderText(
+            _("(this PC's store: {location})").format(location=shared) if shared
+            else _("(the default store in the user data folder)"))
         self.note.setText(_("The language changes at once. A new database location is used "
                             "from the next start."))
 

@@ -18,10 +18,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desk.i18n import set_roc_years
+from desk.machine import configured_store
 from desk.paths import default_store_path
 from desk.policy import Policy
 from ui.draft import DraftStore
-from ui.errors import plain_message
+from ui.errors import explain
 from ui.language import Language
 from ui.session import Desk
 from ui.settings import PcSettings
@@ -33,8 +34,9 @@ PROBE_TEXT = "Wang"
 
 
 def store_location(db: str | None) -> str | None:
-    """``--db`` / the PC's setting / DESK_DB, as ``desk.store.resolve_url`` reads them."""
-    return db if db else os.environ.get("DESK_DB") or None
+    """``--db`` / the PC's setting / DESK_DB / the installer's PC-wide setting, as
+    ``desk.store.resolve_url`` reads them."""
+    return configured_store(db or None)[0]
 
 
 def opens_beside(db: str | None, demo: bool) -> bool:
@@ -101,7 +103,7 @@ class Startup(QObject):
     def _failed(self, exc: BaseException) -> None:
         from ui.app import fatal
         self.window.hide()
-        self.code = fatal(plain_message(exc))
+        self.code = fatal(explain(exc))
         self.app.quit()
 
     def _opened(self, opened: OpenedStore) -> None:

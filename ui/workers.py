@@ -2,16 +2,13 @@
 the window never freezes."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desk.i18n import _
-from ui.errors import plain_message
-
-log = logging.getLogger(__name__)
+from ui.errors import explain
 
 
 class JobSignals(QObject):
@@ -43,9 +40,8 @@ class Job(QRunnable):
                     break
                 results.append(self.step(item))
                 self.signals.progress.emit(done, total)
-        except Exception as exc:  # shown as a plain message; the traceback goes to the log
-            log.exception("background job failed")
-            self.signals.failed.emit(plain_message(exc))
+        except Exception as exc:  # a plain message, or a crash report and where it is
+            self.signals.failed.emit(explain(exc))
             return
         self.signals.finished.emit(results)
 

@@ -6,6 +6,7 @@ import errno
 import hashlib
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
@@ -248,8 +249,14 @@ def test_excepthook_logs_to_file_and_shows_one_line(qtbot, monkeypatch):
         sys.excepthook = previous
     for handler in logging.getLogger().handlers:
         handler.flush()
-    assert "internal detail" in log_file().read_text(encoding="utf-8")
-    assert shown and "internal detail" not in shown[0]
+    log_text = log_file().read_text(encoding="utf-8")
+    # The log names the crash report; the report holds the traceback without the message.
+    report = Path(log_text.rsplit("crash report: ", 1)[1].split()[0])
+    assert report.parent == log_file().parent and report.name.startswith("crash-complaint-desk-")
+    text = report.read_text(encoding="utf-8")
+    assert "ValueError" in text and "test_excepthook_logs_to_file_and_shows_one_line" in text
+    assert "internal detail" not in text and "internal detail" not in log_text
+    assert shown and "internal detail" not in shown[0] and str(report) in shown[0]
 
 
 def test_lock_and_switch_user(window, qtbot, monkeypatch):
