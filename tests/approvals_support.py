@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import inspect, select
-
 from desk import cli, services
 from desk.enums import Step
-from desk.model import Base
 from tests.conftest import PINS
-from tests.helpers import T0, new_case, walk
+from tests.helpers import T0, new_case, store_rows, walk
 
 
 def dump(store, *, skip: tuple[str, ...] = ()) -> dict:
-    """Every row of every table, as text, in primary-key order."""
-    present = set(inspect(store.engine).get_table_names())
-    out = {}
-    with store.read() as session:
-        for table in Base.metadata.sorted_tables:
-            if table.name not in present or table.name in skip:
-                continue
-            rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
-            out[table.name] = [tuple(str(v) for v in row) for row in rows]
-    return out
+    """Every row of every table, as text (``tests.helpers.store_rows``)."""
+    return store_rows(store, skip=skip)
 
 
 def pending_offer(store, policy, clerk, *, amount: str = "800", kind: str = "voucher",

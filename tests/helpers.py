@@ -1,4 +1,5 @@
-"""Small builders shared by tests: a standard counter complaint and a case walked to a step."""
+"""Small builders shared by tests: a standard counter complaint, a case walked to a step, and
+the store's whole content to compare before and after a refused attempt."""
 from __future__ import annotations
 
 import os
@@ -72,3 +73,24 @@ def schema_diff(conn) -> list:
 
     context = MigrationContext.configure(conn, opts={"include_name": include_name})
     return compare_metadata(context, Base.metadata)
+
+
+def store_rows(store, *, pin_counts: bool = True, skip: tuple[str, ...] = ()) -> dict:
+    """Every row of every table in the store (the search index's too), as text in a stable
+    order: equal before and after means nothing was written. Without ``pin_counts`` the
+    staff's wrong-PIN counters and the log entries about staff are left out (a wrong PIN is
+    counted even when the attempt it came with is refused)."""
+    from sqlalchemy import inspect, text
+    out = {}
+    with store.engine.connect() as conn:
+        for name in sorted(inspect(conn).get_table_names()):
+            if name in skip:
+                continue
+            columns = [c["name"] for c in inspect(conn).get_columns(name)
+                       if pin_counts or not (name == "staff"
+                                             and c["name"] in ("failed_pins", "locked_until"))]
+            where = " WHERE entity <> 'staff'" if not pin_counts and name == "audit_log" else ""
+            listed = ", ".join(f'"{c}"' for c in columns)
+            out[name] = sorted(repr(tuple(row)) for row in conn.execute(
+                text(f'SELECT {listed} FROM "{name}"{where}')))
+    return out

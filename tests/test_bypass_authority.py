@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
 from desk import services
 from desk.errors import AuthorityError, DomainError, ValidationError
@@ -26,7 +26,7 @@ from desk.queries import case_detail, load_case
 from desk.services.offers import day_total
 from desk.store import Store
 from tests.conftest import PINS
-from tests.helpers import complaint, run_desk
+from tests.helpers import complaint, run_desk, store_rows
 
 STEPS = ("listen", "thank", "apologise", "commit", "propose")
 
@@ -39,12 +39,8 @@ def _english():
 # --- the store's whole content ---------------------------------------------------------------
 
 def dump(store) -> dict:
-    """Every row of every table, in a stable order: before == after means nothing written."""
-    with store.engine.connect() as conn:
-        names = sorted(inspect(conn).get_table_names())
-        return {name: sorted(repr(tuple(row))
-                             for row in conn.execute(text(f'SELECT * FROM "{name}"')))
-                for name in names}
+    """Every row of every table: before == after means nothing written."""
+    return store_rows(store)
 
 
 def refused(store, actor, attempt, error=DomainError, field=None, match=None):

@@ -28,11 +28,12 @@ from desk.cli import main
 from desk.errors import AuthenticationError, DomainError
 from desk.forms import render_triplicate
 from desk.i18n import set_locale
-from desk.model import Base, Offer, Staff
+from desk.model import Offer, Staff
 from desk.queries import case_detail
 from desk.services.offers import day_total
 from desk.store import Store
 from tests.conftest import PINS, make_team
+from tests.helpers import store_rows
 
 TZ = timezone(timedelta(hours=8))
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "case-format.schema.json"
@@ -128,20 +129,10 @@ HOLES = {
 }
 
 
-def snapshot(store, *, pin_counts: bool = True) -> str:
-    """Every row of every table in key order; without ``pin_counts`` the staff's wrong-PIN
-    counters and their log entries are left out."""
-    digest = hashlib.sha256()
-    with store.read() as s:
-        for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if pin_counts or not (
-                table.name == "staff" and c.name in ("failed_pins", "locked_until"))]
-            query = select(*columns).order_by(*table.primary_key.columns)
-            if not pin_counts and table.name == LOG.name:
-                query = query.where(LOG.c.entity != "staff")
-            for row in s.execute(query):
-                digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
+def snapshot(store, *, pin_counts: bool = True) -> dict:
+    """Every row of every table; without ``pin_counts`` the staff's wrong-PIN counters and
+    their log entries are left out."""
+    return store_rows(store, pin_counts=pin_counts)
 
 
 def signed_in(store, policy, staff_no: str) -> services.Actor:

@@ -17,6 +17,7 @@ from desk.errors import DomainError
 from desk.model import Case, Staff
 from desk.store import Store
 from tests.conftest import PINS as TEAM_PINS, make_team
+from tests.helpers import store_rows
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "closed-case.json"
 
@@ -134,21 +135,10 @@ def demo_documents(store, policy, n: int) -> list[dict]:
     return docs
 
 
-def snapshot(store, *, pin_counts: bool = True) -> str:
-    """Every row of every table, in key order: equal snapshots, equal stores. Without
-    ``pin_counts`` the staff's wrong-PIN counters and the log entries of those are left out."""
-    from desk.model import Base
-    digest = hashlib.sha256()
-    with store.read() as s:
-        for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if pin_counts or not (
-                table.name == "staff" and c.name in ("failed_pins", "locked_until"))]
-            query = select(*columns).order_by(*table.primary_key.columns)
-            if not pin_counts and table.name == LOG.name:
-                query = query.where(LOG.c.entity != "staff")
-            for row in s.execute(query):
-                digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
+def snapshot(store, *, pin_counts: bool = True) -> dict:
+    """Every row of every table; without ``pin_counts`` the staff's wrong-PIN counters and
+    the log entries of those are left out."""
+    return store_rows(store, pin_counts=pin_counts)
 
 
 def operations_manager(store, policy) -> services.Actor:
