@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -25,7 +24,7 @@ from desk.policy import load_policy
 from desk.queries import case_detail, load_case
 from desk.services.offers import day_total
 from desk.store import Store
-from tests.conftest import PINS
+from tests.conftest import PINS, TEAM, Team
 from tests.helpers import complaint, run_desk, store_rows
 
 STEPS = ("listen", "thank", "apologise", "commit", "propose")
@@ -70,21 +69,10 @@ def real_now(policy) -> datetime:
     return now
 
 
-@dataclass
-class People:
-    gm: services.Actor
-    clerk: services.Actor
-    clerk2: services.Actor
-    supervisor: services.Actor
-    supervisor2: services.Actor
-    manager: services.Actor
-    ops: services.Actor
-
-
-def people_of(store) -> People:
+def people_of(store) -> Team:
+    """The conftest team of a store made from the ``desk`` command (one of each role)."""
     with store.read() as s:
-        return People(*[services.actor_for(s, no)
-                        for no in ("A001", "C001", "C002", "S001", "S002", "M001", "O001")])
+        return Team(*[services.actor_for(s, staff_no) for staff_no, _name, _role in TEAM])
 
 
 def ready_case(store, policy, actor, start: datetime, **changes) -> tuple[str, datetime]:
