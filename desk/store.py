@@ -57,16 +57,35 @@ def create_store_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _use_wal(cur, wait_s: float = 30.0) -> None:
+    """Put the file in WAL mode (it stays so). Switching needs the file to itself and SQLite
+    answers "locked" at once, without its busy wait, while another desk holds it (four PCs
+    starting on a new store, one of them migrating): wait and try again, as the busy timeout
+    would. A file already in WAL mode needs no switch and no lock."""
+    import sqlite3
+    import time
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        _use_wal(cur)
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
     @event.listens_for(engine, "begin")
