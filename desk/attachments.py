@@ -6,17 +6,17 @@ import base64
 import binascii
 import hashlib
 import re
+from pathlib import PurePosixPath, PureWindowsPath
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.errors import N_, ValidationError
+from desk.errors import N_, LazyText, ValidationError
 from desk.model import AttachmentBlob
 
 MAX_BYTES = 20 * 1024 * 1024    # a phone photo is 2-8 MB; more is a video or a mistake
 FIELD = "attachment"
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
-_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def digest_of(data: bytes) -> str:
@@ -25,19 +25,49 @@ def digest_of(data: bytes) -> str:
 
 def safe_name(name: object, field: str = FIELD) -> str:
     """The attachment's file name, kept as a label (a relative path keeps its last part).
-    An absolute path, a drive (``C:``), a UNC share (``\\\\server\\share``) or a ``..`` is
-    refused: a name in a case document must never point the program at a file."""
+    Anything that could point the program at a file is refused on every OS, by Windows and
+    POSIX rules alike: an absolute path, a drive (``C:\\x``, drive-relative ``C:x``), a UNC
+    share or device path (``\\\\server\\share``, ``\\\\?\\``, ``//server/share``), a
+    ``..``, a stream (``photo.jpg:x``) and a device name (``NUL``, ``CON``, ``COM1``, ``LPT1``
+    also with an extension)."""
     text = str(name or "").strip()
     if not text or len(text) > 500 or not text.isprintable():
         raise ValidationError(N_("needs a file name of at most 500 characters"), field=field)
-    parts = re.split(r"[\\/]", text)
-    if text.startswith(("/", "\\")) or _DRIVE.match(text) or ".." in parts:
-        raise ValidationError(N_("{value} is a path outside the store; only a file name is "
-                                 "accepted"), field=field, value=text[:60])
-    label = parts[-1]
+    problem = path_problem(text)
+    if problem is not None:
+        raise ValidationError(N_("{value} is {problem}; only a file name is accepted"),
+                              field=field, value=text[:60], problem=LazyText(problem))
+    label = re.split(r"[\\/]", text)[-1]
     if label in ("", "."):
         raise ValidationError(N_("needs a file name of at most 500 characters"), field=field)
     return label
+
+
+def path_problem(text: str) -> str | None:
+    """Why ``text`` is not a plain relative name under either path flavour (a msgid), or
+    None. Only the text is looked at: nothing is resolved or opened."""
+    parts = re.split(r"[\\/]", text)
+    win = PureWindowsPath(text)
+    if text.startswith(("/", "\\")) or win.drive or win.root or PurePosixPath(text).is_absolute():
+        return N_("an absolute path, a drive or a network share")
+    if ":" in text:
+        return N_("a drive or a stream name")
+    if ".." in parts:
+        return N_("a path that leads out of its folder")
+    if any(_is_device(part) for part in parts):
+        return N_("a Windows device name")
+    return None
+
+
+def _is_device(part: str) -> bool:
+    """``NUL``, ``con.txt``, ``COM1 .jpg``: Windows opens the device whatever follows."""
+    stem = part.split(".")[0].rstrip(" .").upper()
+    return stem in _DEVICES
+
+
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"}
+                     | {f"{kind}{n}" for kind in ("COM", "LPT")
+                        for n in "0123456789\u00b9\u00b2\u00b3"})
 
 
 def check_size(data: bytes, field: str = FIELD) -> None:

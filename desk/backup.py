@@ -21,9 +21,10 @@ from sqlalchemy.pool import NullPool
 
 from desk.backup_files import (SUFFIX, BackupError, backup_folder, latest_backup,  # noqa: F401
                                list_backups, store_file)
-from desk.errors import DomainError, LazyText
+from desk.errors import DomainError, LazyText, ValidationError
 from desk.health import known_revisions
 from desk.i18n import N_
+from desk.input_limits import regular_file
 from desk.model import utcnow
 from desk.store_problems import Problem, StoreError, _problem, classify_sqlite
 
@@ -142,9 +143,13 @@ def verify_backup(path: str | os.PathLike) -> BackupInfo:
     store this program understands. Raises ``BackupError`` naming the first problem; the
     audit log's first broken link (if any) is reported in the result."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        regular_file(path, "backup")   # a device or a pipe is never opened
+    except ValidationError as exc:
+        reason = (LazyText(N_("there is no such file"))
+                  if exc.msgid == "there is no file {path}" else exc.message())
         raise BackupError(N_("{path} is not a backup: {reason}"), path=str(path),
-                          reason=LazyText(N_("there is no such file")))
+                          reason=reason) from None
     with path.open("rb") as fh:
         if fh.read(len(_HEADER)) != _HEADER:
             raise BackupError(N_("{path} is not a backup: {reason}"), path=str(path),

@@ -6,7 +6,6 @@ The format is described in docs/case-format.md with a JSON Schema beside it.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -15,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
+from desk.input_limits import CASE_DOCUMENT, read_json_file
 from desk.model import Case, Staff
 from desk.queries import load_case
 from desk.services.levels import is_offer_raise
 
 FORMAT = "complaint-desk/case@1"
-MAX_FILE_BYTES = 64 * 1024 * 1024
 TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "handler",
             "customer", "subject", "category", "complaint", "request", "motive", "severity",
             "level", "responsible_unit", "text_locale", "assisting_units", "steps", "offers",
@@ -34,20 +33,9 @@ __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case
 # --- reading files ---------------------------------------------------------------------------
 
 def read_documents(path: Path) -> list[dict]:
-    """One document or a list of them from a JSON file; malformed JSON is a clear error."""
-    path = Path(path)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError(N_("the file is larger than {limit} MB"), field="document",
-                              limit=MAX_FILE_BYTES // (1024 * 1024))
-    raw = path.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ValidationError(N_("the file is not UTF-8 text"), field="document") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(N_("not valid JSON (line {line}, column {column}: {detail})"),
-                              field="document", line=exc.lineno, column=exc.colno,
-                              detail=exc.msg) from None
+    """One document or a list of them from a JSON file, held to ``input_limits.CASE_DOCUMENT``
+    (a regular file, its size, JSON depth and integer length) before and while it is read."""
+    data = read_json_file(path, CASE_DOCUMENT, "document")
     docs = data if isinstance(data, list) else [data]
     if not docs:
         raise ValidationError(N_("the file holds no cases"), field="document")

@@ -39,6 +39,7 @@ from desk.casedoc import export_case
 from desk.enums import Privilege
 from desk.errors import N_, DomainError, ValidationError
 from desk.i18n import _
+from desk.input_limits import DAY_PACK, parse_json, read_zip
 from desk.model import Case, Setting, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import document_mask, for_viewer
@@ -53,8 +54,6 @@ MANIFEST = "manifest.json"
 DECISIONS = "decisions.json"
 POLICY = "policy.toml"
 REVIEWERS = "reviewers.json"
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
-MAX_PACK_BYTES = 1024 * 1024 * 1024
 SUFFIX = ".deskpack"
 
 
@@ -272,25 +271,14 @@ def read_pack(path: Path) -> Pack:
     """Open and verify a pack; any damage or alteration is a ``PackError`` naming it."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise PackError(N_("the day pack is larger than {limit} MB"),
-                            limit=MAX_PACK_BYTES // (1024 * 1024))
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = [i.filename for i in infos]
-            if len(set(names)) != len(names):
-                raise PackError(N_("the day pack holds a file twice; it was altered"))
-            if sum(i.file_size for i in infos) > MAX_PACK_BYTES or any(
-                    i.file_size > MAX_MEMBER_BYTES for i in infos):
-                raise PackError(N_("the day pack is larger than {limit} MB"),
-                                limit=MAX_PACK_BYTES // (1024 * 1024))
-            members = {name: zf.read(name) for name in names}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        members = read_zip(path, DAY_PACK, "pack")
+    except ValidationError as exc:   # a limit of desk.input_limits: refused as a pack
+        raise PackError(exc.msgid, field=exc.field, **exc.values) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
         raise PackError(N_("{path} is not a day pack (not a readable zip file)"),
                         path=path.name) from None
-    except (KeyError, ValueError, OSError) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
+    except (KeyError, ValueError, OSError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; ValueError / OSError: a damaged stream
         raise PackError(N_("the day pack {path} cannot be read: {detail}"), path=path.name,
                         detail=str(exc)[:200]) from None
     manifest = _load_json(members, MANIFEST)
@@ -322,8 +310,8 @@ def _load_json(members: dict[str, bytes], name: str) -> object:
     if name not in members:
         raise PackError(N_("{name} is missing from the day pack"), name=name)
     try:
-        return json.loads(members[name].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        return parse_json(members[name], DAY_PACK, name)
+    except ValidationError:
         raise PackError(N_("{name} in the day pack is not valid JSON"), name=name) from None
 
 

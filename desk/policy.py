@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.numbers import is_currency
 
 from desk.enums import Privilege
-from desk.errors import N_, PolicyError
+from desk.errors import N_, PolicyError, ValidationError
+from desk.input_limits import POLICY_FILE, read_capped
 from desk.i18n import LOCALES
 from desk.paths import resources_dir
 
@@ -139,14 +140,16 @@ def read_policy_text(path: Path | None = None) -> str:
     """The text of a policy file (the bundled one by default); file problems name the file."""
     path = Path(path) if path else default_policy_path()
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PolicyError(N_("policy file {path} not found"), path=str(path)) from None
+        raw = read_capped(path, POLICY_FILE, "policy")
+    except ValidationError as exc:   # not a regular file, too large, unreadable
+        if exc.msgid == "there is no file {path}":
+            raise PolicyError(N_("policy file {path} not found"), path=str(path)) from None
+        raise PolicyError(N_("cannot read policy file {path}: {detail}"), path=str(path),
+                          detail=exc.message()) from None
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PolicyError(N_("policy file {path} is not UTF-8 text"), path=str(path)) from None
-    except OSError as exc:
-        raise PolicyError(N_("cannot read policy file {path}: {detail}"), path=str(path),
-                          detail=exc.strerror or str(exc)) from None
 
 
 def policy_from_text(text: str, source: Path = Path("policy.toml")) -> Policy:
@@ -154,9 +157,11 @@ def policy_from_text(text: str, source: Path = Path("policy.toml")) -> Policy:
     as a file is: every problem names its key."""
     try:
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: an integer past Python's digit limit; RecursionError: arrays nested
+        # hundreds deep (the file is at most input_limits.POLICY_FILE bytes)
         raise PolicyError(N_("policy file {path} is not valid TOML: {detail}"),
-                          path=str(source), detail=str(exc)) from None
+                          path=str(source), detail=str(exc)[:200]) from None
     return parse_policy(raw, source=source)
 
 

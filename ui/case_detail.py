@@ -242,7 +242,9 @@ class CaseDetailPanel(QWidget):
             if data is not None:
                 pixmap.loadFromData(data)
             else:   # recorded before photos lived in the store: this PC's copy, if any
-                pixmap.load(str(attachment_path(item.path)))
+                local = attachment_path(item.path)
+                if local is not None:
+                    pixmap.load(str(local))
             icon = QIcon(pixmap.scaled(120, 120, Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)) \
                 if not pixmap.isNull() else QIcon()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from desk.app.results import Offered
 from desk.errors import N_, DomainError
+from desk.input_limits import ATTACHMENT, read_capped
 from desk.paths import user_data_dir
 from desk.policy import Policy
 from ui import store_modules
@@ -206,8 +207,9 @@ class Desk:
 
     def add_attachment(self, case_no: str, source: Path, description: str = "") -> CaseDetail:
         """Attach the photo the clerk picked: its bytes go into the store, not this PC."""
-        return self.counter().add_attachment(case_no, Path(source).read_bytes(),
-                                             Path(source).name, description)
+        # A regular file of at most 20 MB, read with a cap: never a device or a pipe.
+        data = read_capped(Path(source), ATTACHMENT, "attachment")
+        return self.counter().add_attachment(case_no, data, Path(source).name, description)
 
     # --- the approvals queue -------------------------------------------------------------
     def may_approve(self) -> bool:
@@ -245,8 +247,12 @@ class Desk:
         return self.counter().preview_pdf(case_no, locale=locale, paper=paper, copies=copies)
 
 
-def attachment_path(relative: str) -> Path:
-    """Where an attachment recorded before photos lived in the store was copied on this PC."""
+def attachment_path(relative: str) -> Path | None:
+    """Where an attachment recorded before photos lived in the store was copied on this PC;
+    None when the recorded name is not a plain relative path (a share, a drive, a device)."""
+    from desk.attachments import path_problem
+    if path_problem(str(relative)) is not None:
+        return None
     return user_data_dir() / relative
 
 
