@@ -92,7 +92,7 @@ def timed_run(argv: list[str], env: dict) -> dict[str, float]:
 def bench_cold_start(store: Path, runs: int) -> dict:
     data = Path(tempfile.mkdtemp(prefix="desk-bench-ui-"))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_DATA_DIR=str(data),
-               DESK_AS="C001", DESK_PIN="1357", XDG_CONFIG_HOME=str(data / "config"),
+               DESK_AS="C001", DESK_PIN="4821", XDG_CONFIG_HOME=str(data / "config"),
                PYTHONPYCACHEPREFIX=str(data / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     app = [sys.executable, "-m", "ui.app", "--db", str(store), "--exit-when-ready"]
@@ -143,7 +143,7 @@ def bench_in_process(store_path: Path, repeat: int, cases: int) -> list[tuple[st
     policy = load_policy()
     store = Store("sqlite:///" + store_path.as_posix())
     desk = Desk(store, policy, desk_letter="A")
-    desk.sign_in("C001", "1357")
+    desk.sign_in("C001", "4821")
     language = Language(app)
     language.switch("zh_TW")
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "pc.ini"), QSettings.Format.IniFormat)

@@ -85,9 +85,9 @@ def make_store(path: Path) -> str:
     store = Store(url)
     policy = load_policy()
     with store.write(system="setup") as session:
-        services.add_staff(session, policy, "A001", "王大同", "general_manager", "2468")
+        services.add_staff(session, policy, "A001", "王大同", "general_manager", "730519")
         admin = services.actor_for(session, "A001")
-        services.add_staff(session, policy, STAFF, "陳美玲", "clerk", "1357", actor=admin)
+        services.add_staff(session, policy, STAFF, "陳美玲", "clerk", "4821", actor=admin)
     store.close()
     return url
 

@@ -45,7 +45,7 @@ def app_peak_mib(store: Path) -> float:
     """Start the app on the store (signed in, list and intake ready), let it exit, and read
     the process's peak resident memory from the kernel (POSIX wait4; the benchmark machine
     is Linux, the app itself never calls this)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_AS="C001", DESK_PIN="1357")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_AS="C001", DESK_PIN="4821")
     proc = subprocess.Popen([sys.executable, "-m", "ui.app", "--db", str(store),
                              "--exit-when-ready"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -41,7 +41,7 @@ def main() -> int:
     policy = load_store_policy(store)          # the store's own, as the app runs it
     report = fill_demo(store, policy, 30)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "1357")
+    desk.sign_in("C001", "4821")
     language = Language(app)
     settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
     OUT.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def main() -> int:
     store = open_store(None, demo=True)
     report = fill_demo(store, policy, 300)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "1357")
+    desk.sign_in("C001", "4821")
     language = Language(app)
     settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -144,7 +144,7 @@ def shoot_aftercare(app, window, locale: str) -> None:
     detail.tabs.setCurrentIndex(detail.tabs.indexOf(detail.aftercare.pause_page))
     shoot(app, window, f"{locale}-case_pauses.png")
 
-    desk.sign_in("S001", "8642")                      # a supervisor from here on
+    desk.sign_in("S001", "907316")                      # a supervisor from here on
     window.refresh_status()
     rows = desk.search(CaseFilter(), 0, 300)
     paid = next(r.case_no for r in rows if r.subject_name and r.total
@@ -175,7 +175,7 @@ def shoot_aftercare(app, window, locale: str) -> None:
         care.verify_root_cause(row.id)
     for row in care.chargebacks(open_only=True):
         care.settle_chargeback(row.id, "—")
-    desk.sign_in("C001", "1357")
+    desk.sign_in("C001", "4821")
     window.refresh_status()
 
 

@@ -48,7 +48,7 @@ def main() -> int:
         _pending_offer(store, policy, amount, kind)
     migrated = _migrated_case(store, policy)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("S001", "8642")
+    desk.sign_in("S001", "907316")
     language = Language(app)
     OUT.mkdir(parents=True, exist_ok=True)
     for locale in LOCALES:
@@ -84,7 +84,7 @@ def _migrated_case(store, policy) -> str:
 
     from desk.casedoc_import import import_file
     from desk.services import sign_in
-    ops = sign_in(store, policy, "O001", "5791")
+    ops = sign_in(store, policy, "O001", "461803")
     doc = json.loads((ROOT / "docs" / "examples" / "closed-case.json").read_text("utf-8"))
     doc.pop("case_no", None)
     return import_file(store, policy, ops, [doc], migrated=True)[0].case_no

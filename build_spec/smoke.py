@@ -131,7 +131,7 @@ def main() -> int:
         if " print " in help_text or "\n    print" in help_text:
             pdf = Path(tmp) / "form.pdf"
             case_no = _first_case_no(Path(store))
-            smoke.run(f"desk print {case_no}", "--db", store, "--as", "C001", "--pin", "1357",
+            smoke.run(f"desk print {case_no}", "--db", store, "--as", "C001", "--pin", "4821",
                       "print", case_no, "--out", str(pdf))
             smoke.check("PDF written", pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-",
                         f"{pdf.stat().st_size if pdf.is_file() else 0} bytes")

@@ -222,7 +222,7 @@ check "store in the user's data folder" $ok "${store#"$WINEPREFIX/"}"
 case_no=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT case_no FROM complaint_case ORDER BY id LIMIT 1').fetchone()[0])" "$store" 2>/dev/null || echo "?")
 pdf="$WORK/form.pdf"; rm -f "$pdf"
 t=$(date +%s)
-out=$(desk --as C001 --pin 1357 print "$case_no" --out "$(winpath "$pdf")")
+out=$(desk --as C001 --pin 4821 print "$case_no" --out "$(winpath "$pdf")")
 [[ -s "$pdf" ]] && ok=1 || ok=0
 check "desk.exe print $case_no" $ok "$(took "$t"), $(echo "$out" | tail -1)"
 text=$(pdftotext -layout "$pdf" - 2>/dev/null || true)
@@ -233,7 +233,7 @@ t=$(date +%s)
 set +e
 # (Through a pipe: Wine 8 gives a Windows program whose stdout is a Linux regular file an
 # invalid handle, and Python stops with "init_sys_streams: Invalid handle".)
-DESK_AS=C001 DESK_PIN=1357 timeout 300 "$WINE" "$DIST/complaint-desk.exe" --demo --exit-when-ready \
+DESK_AS=C001 DESK_PIN=4821 timeout 300 "$WINE" "$DIST/complaint-desk.exe" --demo --exit-when-ready \
     </dev/null 2>&1 | cat >"$WORK/app.log"
 code=${PIPESTATUS[0]}
 set -e
@@ -302,7 +302,7 @@ own="$USERDATA/ComplaintDesk/complaints.sqlite3"
 check "installed desk.exe init --demo 10 (the user's own store)" $ok "$(took "$t"), ${own#"$WINEPREFIX/"}"
 case_no=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT case_no FROM complaint_case ORDER BY id LIMIT 1').fetchone()[0])" "$own" 2>/dev/null || echo "?")
 pdf="$WORK/installed-form.pdf"; rm -f "$pdf"; t=$(date +%s)
-out=$(idesk --as C001 --pin 1357 print "$case_no" --out "$(winpath "$pdf")")
+out=$(idesk --as C001 --pin 4821 print "$case_no" --out "$(winpath "$pdf")")
 text=$(pdftotext -layout "$pdf" - 2>/dev/null || true)
 [[ -s "$pdf" ]] && echo "$text" | grep -q "$case_no" && echo "$text" | grep -qP '\p{Han}' && ok=1 || ok=0
 check "installed desk.exe print $case_no (PDF with the case and Chinese)" $ok "$(took "$t"), $(du -h "$pdf" 2>/dev/null | cut -f1)"
@@ -350,7 +350,7 @@ out=$(idesk init --demo 10); [[ -f "$shared_unix" ]] && echo "$out" | grep -q "d
 check "installed desk.exe init --demo 10 makes the shared store" $ok "$(took "$t"), $(echo "$out" | tail -1)"
 pdf="$WORK/installed-msi-form.pdf"; rm -f "$pdf"
 case_no=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT case_no FROM complaint_case ORDER BY id LIMIT 1').fetchone()[0])" "$shared_unix" 2>/dev/null || echo "?")
-out=$(idesk --as C001 --pin 1357 print "$case_no" --out "$(winpath "$pdf")")
+out=$(idesk --as C001 --pin 4821 print "$case_no" --out "$(winpath "$pdf")")
 [[ -s "$pdf" ]] && ok=1 || ok=0
 check "installed desk.exe print $case_no from the shared store" $ok "$(du -h "$pdf" 2>/dev/null | cut -f1)"
 before_shared=$(sha "$shared_unix")

@@ -72,7 +72,12 @@ class Context:
                 return None
             raise CliError(_("this command needs --as STAFF_ID and --pin PIN "
                              "(or DESK_AS and DESK_PIN)"))
-        return sign_in(self.store, self.policy, staff_no, pin)
+        actor = sign_in(self.store, self.policy, staff_no, pin)
+        if actor.pin_change_due:   # signed in, but asked once per command to change it
+            print(_("{staff_id}: your PIN no longer meets the PIN policy; choose a new one "
+                    "with: desk staff pin {staff_id} --new-pin NEW").format(
+                        staff_id=actor.staff_no), file=sys.stderr)
+        return actor
 
     def close(self) -> None:
         if self._store is not None:

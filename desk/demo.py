@@ -31,15 +31,15 @@ from desk.services.staff import add_staff
 from desk.store import sync_id_sequences
 
 DEMO_STAFF = [  # staff_no, name, role, pin
-    ("A001", "王大同", "general_manager", "2468"),
-    ("O001", "劉怡君", "operations_manager", "5791"),
-    ("M001", "吳建國", "store_manager", "3579"),
-    ("S001", "林志明", "supervisor", "8642"),
-    ("S002", "黃淑芬", "supervisor", "9753"),
-    ("C001", "陳美玲", "clerk", "1357"),
-    ("C002", "張雅婷", "clerk", "1470"),
-    ("C003", "李俊傑", "clerk", "2581"),
-    ("C004", "蔡佳穎", "clerk", "3692"),
+    ("A001", "王大同", "general_manager", "730519"),
+    ("O001", "劉怡君", "operations_manager", "461803"),
+    ("M001", "吳建國", "store_manager", "582947"),
+    ("S001", "林志明", "supervisor", "907316"),
+    ("S002", "黃淑芬", "supervisor", "318264"),
+    ("C001", "陳美玲", "clerk", "4821"),
+    ("C002", "張雅婷", "clerk", "5938"),
+    ("C003", "李俊傑", "clerk", "2704"),
+    ("C004", "蔡佳穎", "clerk", "6159"),
 ]
 DESKS = ("A", "B", "C")
 CHUNK = 20000

@@ -94,7 +94,8 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(40))
     pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)   # within the window
+    first_failed_at: Mapped[datetime | None]   # the window of wrong PINs began here
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -8,7 +8,6 @@ store with the PIN it holds (``desk.packs.import_pack``).
 """
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -20,8 +19,8 @@ from desk.enums import Privilege, Status
 from desk.errors import N_, AuthenticationError, AuthorityError, TransitionError, ValidationError
 from desk.i18n import format_datetime
 from desk.model import utcnow
-from desk.packs import DECISIONS, MANIFEST, POLICY, REVIEWERS, _json_bytes, _row_in, \
-    _write_zip, read_pack, sha256
+from desk.packs import DECISIONS, MANIFEST, POLICY, REVIEWERS, PackError, _json_bytes, \
+    _load_json, _row_in, _write_zip, read_pack, sha256
 from desk.policy import Policy, load_policy
 from desk.security import pin_matches
 from desk.services import validate
@@ -46,6 +45,14 @@ class PackReview:
 
     def __init__(self, path: Path, policy: Policy | None = None) -> None:
         self.pack = read_pack(path)
+        try:
+            self._read(policy)
+        except (KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError):
+            # The digests matched, but the exported or saved JSON is not in the shape this
+            # program writes: edited by hand, and refused like any altered pack.
+            raise PackError(N_("the decisions in the day pack cannot be read")) from None
+
+    def _read(self, policy: Policy | None) -> None:
         # The exporting store's policy travels in the pack and governs the review; an older
         # pack without it is reviewed under ``policy`` (or the bundled one).
         if POLICY in self.pack.members:
@@ -58,16 +65,17 @@ class PackReview:
         self.staff: dict[str, dict] = dict(m.get("staff") or {})
         self._rows = {r["case_no"]: _row_in(r) for r in m.get("cases", [])}
         gate = self._load(REVIEWERS) if REVIEWERS in self.pack.members else {}
-        self.reviewers: dict[str, dict] = dict(gate.get("staff") or {})
+        self.reviewers: dict[str, dict] = _records(gate.get("staff"))
         # The store's own limits, exported with the hashes (the local policy may differ).
         self.pin_attempts = int(gate.get("pin_attempts") or policy.pin_attempts)
         self.pin_lock = timedelta(minutes=int(gate.get("pin_lock_minutes")
                                               or policy.pin_lock_minutes))
+        self.pin_window = int(gate.get("pin_window_minutes") or policy.pin_window_minutes)
         d = self.pack.decisions
         reviewer = d.get("reviewer") or {}
         self.reviewer_no: str | None = reviewer.get("staff_no")
         self.signed_in: str | None = None
-        self.failures: dict[str, dict] = dict(d.get("pin_failures") or {})
+        self.failures: dict[str, dict] = _records(d.get("pin_failures"))
         self.decisions: dict[str, PackDecision] = {}
         for item in d.get("decisions", []):
             dec = PackDecision(item["uid"], item["case_no"], item["decision"],
@@ -78,7 +86,7 @@ class PackReview:
         self.dirty = False
 
     def _load(self, name: str) -> dict:
-        data = json.loads(self.pack.members[name].decode("utf-8"))
+        data = _load_json(self.pack.members, name)
         return data if isinstance(data, dict) else {}
 
     @property
@@ -113,26 +121,33 @@ class PackReview:
         if role is None or not role.has(Privilege.REVIEW):
             raise AuthorityError(N_("reviewing cases needs a supervisor or higher"),
                                  field="role")
-        count = self.failures.get(staff_no) or {}
-        until = count.get("locked_until")
-        if until and datetime.fromisoformat(until) > now:
+        record = self.failures.get(staff_no) or {}
+        until = _instant(record.get("locked_until"))
+        if until and until > now:
             raise AuthenticationError(N_("too many wrong PINs; {value} is locked until {until}"),
-                                      field="staff_id", value=staff_no, until=format_datetime(
-                                          datetime.fromisoformat(until), self.policy.tz))
+                                      field="staff_id", value=staff_no,
+                                      until=format_datetime(until, self.policy.tz))
+        window = timedelta(minutes=self.pin_window)
+        since = _instant(record.get("since"))
         if not pin_matches(str(person.get("pin_hash") or ""), pin):
-            wrong = int(count.get("count") or 0) + 1
+            # counted within the window, as at the counter (desk.services.auth)
+            wrong = _count(record.get("count"))
+            if since is None or now - since >= window:
+                since, wrong = now, 0
+            wrong += 1
             locked = None
             if wrong >= self.pin_attempts:
-                wrong, locked = 0, (now + self.pin_lock).isoformat()
-            self.failures[staff_no] = {"count": wrong, "locked_until": locked}
+                wrong, since, locked = 0, None, (now + self.pin_lock).isoformat()
+            self.failures[staff_no] = {"count": wrong, "locked_until": locked,
+                                       "since": since.isoformat() if since else None}
             self._save(now=now)
             raise AuthenticationError(N_("wrong PIN for {value}"), field="pin", value=staff_no)
         if self.decisions and self.reviewer_no and staff_no != self.reviewer_no:
             raise ValidationError(N_("this pack already holds decisions by {value}; one pack "
                                      "is reviewed by one person"), field="staff_id",
                                   value=self.staff_name(self.reviewer_no))
-        if staff_no in self.failures:
-            del self.failures[staff_no]
+        if staff_no in self.failures and (since is None or now - since >= window):
+            del self.failures[staff_no]   # only a window that is over is forgotten
             self.dirty = True
         if self.reviewer_no != staff_no:
             self.reviewer_no = staff_no
@@ -164,7 +179,7 @@ class PackReview:
         return rv.ReviewDay(self.day, self.desk, tuple(self.rows()), closes)
 
     def document(self, case_no: str) -> dict:
-        return json.loads(self.pack.members[f"cases/{case_no}.json"].decode("utf-8"))
+        return _load_json(self.pack.members, f"cases/{case_no}.json")
 
     def form_pdf(self, case_no: str) -> bytes:
         return self.pack.members[f"forms/{case_no}.pdf"]
@@ -251,6 +266,26 @@ class PackReview:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _instant(value: object) -> datetime | None:
+    """A time from the pack's failure record; anything else (edited into the file) is none."""
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+    return at if at is not None and at.tzinfo is not None else None
+
+
+def _records(value: object) -> dict[str, dict]:
+    """Staff number -> record, keeping only entries in the shape this program writes."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, dict)}
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and 0 <= value < 1000 else 0
 
 
 __all__ = ["PackDecision", "PackReview"]

@@ -222,7 +222,8 @@ def _reviewers(session: Session, policy: Policy, only: tuple[str, ...] | None) -
         raise ValidationError(N_("{value} is not an active member of staff who may review"),
                               field="reviewer", value=missing[0][:40])
     return {"staff": people, "pin_attempts": policy.pin_attempts,
-            "pin_lock_minutes": policy.pin_lock_minutes}
+            "pin_lock_minutes": policy.pin_lock_minutes,
+            "pin_window_minutes": policy.pin_window_minutes}
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> int:

@@ -23,6 +23,8 @@ from desk.paths import resources_dir
 LEVELS = ("preliminary", "level1", "level2")
 HOURS_CAP = 24 * 366   # time limits up to a year
 PRIVILEGES = tuple(p.value for p in Privilege)   # the names a policy may use
+MONEY_PIN_DIGITS = 6   # a role that may approve another's offer: a million PINs to guess
+LOWEST_PIN_DIGITS = 4  # the lowest role approves nobody's offer; its policy may allow 4
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Role:
     per_day: Decimal | None
     kinds: frozenset[str]
     privileges: frozenset[str]
+    pin_digits: int = MONEY_PIN_DIGITS   # the shortest PIN this role may set
 
     def may_grant(self, kind: str) -> bool:
         return kind in self.kinds
@@ -103,6 +106,7 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    pin_window_minutes: int = 15  # wrong PINs within this window count toward a lock-out
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -180,6 +184,7 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
     ranks = [role.rank for role in roles.values()]
     if len(set(ranks)) != len(ranks):
         r.fail("roles", N_("every role needs a different rank"))
+    _check_pin_digits(r, roles)
     categories = {key: Category(key=key, level=r.choice(f"categories.{key}.level", LEVELS),
                                 unit=r.str(f"categories.{key}.unit"),
                                 police_report=r.bool(f"categories.{key}.police_report", False))
@@ -226,6 +231,8 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         levels=_levels(r, roles), handlers=_handlers(r, roles),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
+        pin_window_minutes=(r.int("site.pin_window_minutes", 1, 60 * HOURS_CAP)
+                            if r.has("site.pin_window_minutes") else 15),
         source=source,
     )
 
@@ -248,8 +255,22 @@ def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
             r.fail(f"{prefix}.privileges", N_("unknown privilege {value}"), value=privilege)
     per_case = r.money(f"{prefix}.per_case") if r.has(f"{prefix}.per_case") else None
     per_day = r.money(f"{prefix}.per_day") if r.has(f"{prefix}.per_day") else None
+    pin_digits = (r.int(f"{prefix}.pin_digits", LOWEST_PIN_DIGITS, 12)
+                  if r.has(f"{prefix}.pin_digits") else MONEY_PIN_DIGITS)
     return Role(key=key, rank=r.int(f"{prefix}.rank", minimum=0), per_case=per_case,
-                per_day=per_day, kinds=frozenset(granted), privileges=frozenset(privileges))
+                per_day=per_day, kinds=frozenset(granted), privileges=frozenset(privileges),
+                pin_digits=pin_digits)
+
+
+def _check_pin_digits(r: "_Reader", roles: dict[str, Role]) -> None:
+    """Only the lowest role may keep PINs shorter than six digits: every higher role may
+    approve an offer beyond another's authority (docs/reliability.md, PINs)."""
+    lowest = min(roles.values(), key=lambda role: role.rank)
+    for role in roles.values():
+        if role is not lowest and role.pin_digits < MONEY_PIN_DIGITS:
+            r.fail(f"roles.{role.key}.pin_digits",
+                   N_("a role that may approve money needs PINs of at least {limit} digits"),
+                   limit=MONEY_PIN_DIGITS)
 
 
 # Used when a policy has no [levels] / [severity] table at all (one written before they

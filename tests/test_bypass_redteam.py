@@ -143,7 +143,7 @@ def test_a_staff_record_edited_in_the_file_signs_nobody_in(store_file, capsys, p
     tamper(store_file, *FILE_EDITS[edit])
     before = file_bytes(store_file)
     status, _out, err = desk_cmd(store_file, capsys, "staff", "add", "X9", "--name", "某人",
-                                 "--role", "general_manager", "--pin", "4826",
+                                 "--role", "general_manager", "--pin", "491736",
                                  as_staff="C001" if "PIN hash" not in edit else "C002")
     if "PIN hash" in edit:   # C002 is untouched and no administrator: refused for that
         assert status == 2 and len(err) == 1 and "administrator" in err[0], err
@@ -154,7 +154,7 @@ def test_a_staff_record_edited_in_the_file_signs_nobody_in(store_file, capsys, p
     store = Store("sqlite:///" + store_file.as_posix())
     try:
         with pytest.raises(AuthenticationError, match="changed outside"):
-            services.sign_in(store, policy, "C001", "1357")
+            services.sign_in(store, policy, "C001", "4821")
     finally:
         store.close()
 
@@ -164,11 +164,11 @@ def test_a_staff_row_inserted_in_the_file_signs_nobody_in(store_file, capsys):
     tamper(store_file, "INSERT INTO staff (staff_no, name, role, pin_hash, active, failed_pins, "
                        "created_at) "
                        "VALUES ('Z001', '某人', 'general_manager', ?, 1, 0, '2026-11-01 00:00:00')",
-           params=(hash_pin("4826"),))
+           params=(hash_pin("491736"),))
     before = file_bytes(store_file)
     from desk.cli import main
     capsys.readouterr()
-    status = main(["--db", str(store_file), "--locale", "en", "--as", "Z001", "--pin", "4826",
+    status = main(["--db", str(store_file), "--locale", "en", "--as", "Z001", "--pin", "491736",
                    "approval", "list"])
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and "changed outside" in err[0], err
@@ -188,7 +188,7 @@ def test_a_policy_edited_in_the_file_does_not_govern(store_file, capsys):
     tamper(store_file, "UPDATE store_policy SET text = ?", params=(evil,))
     before = file_bytes(store_file)
     status, _out, err = desk_cmd(store_file, capsys, "staff", "add", "X9", "--name", "某人",
-                                 "--role", "general_manager", "--pin", "4826")
+                                 "--role", "general_manager", "--pin", "491736")
     assert status == 2 and len(err) == 1 and "administrator" in err[0], err
     status, _out, err = desk_cmd(store_file, capsys, "reopen-day", "--desk", "A", "2026-11-22",
                                  "--reason", "x")
@@ -316,7 +316,7 @@ def test_demo_data_never_goes_into_a_store_with_its_own_staff(tmp_path, policy, 
     path = tmp_path / "real.sqlite3"
     store = Store("sqlite:///" + path.as_posix())
     with store.write(system="test") as s:
-        services.add_staff(s, policy, "G100", "周經理", "general_manager", "5173")
+        services.add_staff(s, policy, "G100", "周經理", "general_manager", "517392")
     store.close()
     assert main(["--db", str(path), "day", "2026-11-22"]) == 0   # the policy in force logged
     before = file_bytes(path)
@@ -347,7 +347,7 @@ def test_demo_data_goes_into_a_new_store_and_again_into_a_demo_store(tmp_path, p
 
 # --- desk db copy: the whole store, unmasked, only for an administrator -------------------------
 
-@pytest.mark.parametrize("who", [(), ("--as", "C001", "--pin", "1357")])
+@pytest.mark.parametrize("who", [(), ("--as", "C001", "--pin", "4821")])
 def test_a_clerk_cannot_copy_the_store_out(store_file, tmp_path, capsys, who):
     from desk.cli import main
     target = tmp_path / "mine.sqlite3"

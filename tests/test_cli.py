@@ -159,7 +159,8 @@ def rows_without_pin_counts(db: Path) -> list:
         rows = []
         for table in tables:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                       if not (table == "staff" and r[1] in ("failed_pins", "locked_until"))]
+                       if not (table == "staff" and r[1] in ("failed_pins", "first_failed_at",
+                                                             "locked_until"))]
             only = " WHERE entity <> 'staff'" if table == "audit_log" else ""
             rows.append((table, conn.execute(
                 f"SELECT {', '.join(columns)} FROM {table}{only} ORDER BY 1").fetchall()))
@@ -184,7 +185,7 @@ def test_errors_speak_the_chosen_language(db):
 
 
 def test_staff_add_needs_an_administrator(db):
-    result = run(db, "staff", "add", "C009", "--role", "clerk", "--name", "x", "--pin", "1593",
+    result = run(db, "staff", "add", "C009", "--role", "clerk", "--name", "x", "--pin", "1594",
                  as_staff="C001")
     assert result.returncode == 2
     listed = run(db, "staff", "list", locale="en").stdout
@@ -195,7 +196,7 @@ def test_init_demo_and_version(tmp_path):
     db = tmp_path / "demo.sqlite3"
     result = run(db, "init", "--demo", "40")
     assert result.returncode == 0, result.stderr
-    assert "C001" in result.stdout and "1357" in result.stdout
+    assert "C001" in result.stdout and "4821" in result.stdout
     version = subprocess.run([sys.executable, "-m", "desk.cli", "--version"], capture_output=True,
                              text=True)
     assert version.stdout.startswith("desk ")

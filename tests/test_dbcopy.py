@@ -18,7 +18,7 @@ from desk.model import Base, Case, Setting
 from desk.queries import case_detail
 from desk.store import Store
 
-ADMIN = {"staff_no": "A001", "pin": "2468"}   # the demo general manager
+ADMIN = {"staff_no": "A001", "pin": "730519"}   # the demo general manager
 
 TODAY = date(2026, 11, 20)
 
@@ -132,11 +132,11 @@ def test_values_have_one_spelling_whichever_database_returned_them():
 
 
 def test_desk_db_copy_command(source, store, capsys):
-    code = main(["--locale", "en", "--as", "A001", "--pin", "2468", "db", "copy", "--from", source.url, "--to", store.url])
+    code = main(["--locale", "en", "--as", "A001", "--pin", "730519", "db", "copy", "--from", source.url, "--to", store.url])
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "copy verified" in out.out and "complaint_case" in out.out
-    assert main(["--locale", "en", "--as", "A001", "--pin", "2468", "db", "copy", "--from", source.url, "--to", store.url]) == 2
+    assert main(["--locale", "en", "--as", "A001", "--pin", "730519", "db", "copy", "--from", source.url, "--to", store.url]) == 2
     assert "already holds data" in capsys.readouterr().err
 
 

@@ -88,7 +88,7 @@ def test_instants_survive_a_server_session_in_another_zone(pg_server, policy):
     try:
         st = Store(url)
         with st.write(system="test") as session:
-            services.add_staff(session, policy, "C001", "陳美玲", "clerk", "1357")
+            services.add_staff(session, policy, "C001", "陳美玲", "clerk", "4821")
             clerk = services.actor_for(session, "C001")
         received = datetime(2026, 11, 20, 16, 30, tzinfo=timezone.utc)  # 00:30 next day, Taipei
         with st.write(system="test") as session:

@@ -154,7 +154,7 @@ def test_closing_adding_staff_and_purging_need_their_privilege(store, policy, te
     with refused(store, AuthorityError) as s:
         services.void(s, policy, case_no, team.clerk2, "wrong", now=T0)
     with refused(store, AuthorityError) as s:
-        services.add_staff(s, policy, "C009", "新人", "general_manager", "4826",
+        services.add_staff(s, policy, "C009", "新人", "general_manager", "482619",
                            actor=team.supervisor)
     with refused(store, AuthorityError) as s:
         purge(s, policy, team.manager)

@@ -44,7 +44,7 @@ def test_backup_then_restore_keeps_the_current_store_aside(db, tmp_path):
     made = run(db, "backup", "--out", str(out), as_staff="A001")
     assert made.returncode == 0, made.stderr
     assert out.exists() and "verified" in made.stdout
-    assert run(db, "staff", "add", "C002", "--role", "clerk", "--name", "x", "--pin", "1470",
+    assert run(db, "staff", "add", "C002", "--role", "clerk", "--name", "x", "--pin", "5938",
                as_staff="A001").returncode == 0
     restored = run(db, "restore", str(out), as_staff="A001")
     assert restored.returncode == 0, restored.stderr

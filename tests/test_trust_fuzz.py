@@ -157,7 +157,7 @@ def fuzz_store(tmp_path_factory, policy):
         first = None
         for staff_no, role in (("A001", "general_manager"), ("C001", "clerk"),
                                ("C002", "clerk"), ("S001", "supervisor")):
-            services.add_staff(session, policy, staff_no, staff_no, role, "2468", actor=first)
+            services.add_staff(session, policy, staff_no, staff_no, role, "730519", actor=first)
             first = first or services.actor_for(session, staff_no)
     yield st_
     st_.close()
@@ -353,7 +353,7 @@ def _document() -> dict:
                                          "confirm"])],
         "offers": [{"kind": "voucher", "amount": "800", "serials": ["V1001"], "by": "C001",
                     "at": at.format(15), "answer": "accepted", "answered_at": at.format(16),
-                    "approval": {"by": "S001", "pin": "2468"}}],
+                    "approval": {"by": "S001", "pin": "730519"}}],
         "resolution": {"at": at.format(21), "by": "C001", "handling_result": "禮券800元",
                        "validity": "founded"},
     }
@@ -383,7 +383,7 @@ def mutated_document(draw):
 def test_case_document_import_is_all_or_nothing(policy, fuzz_store):
     from desk.casedoc_import import import_documents
     from desk.casedoc_trust import verify_credentials
-    importer = services.sign_in(fuzz_store, policy, "C001", "2468")
+    importer = services.sign_in(fuzz_store, policy, "C001", "730519")
     with Counter("desk.casedoc_import.import_documents") as seen:
         @budget(150)
         @given(st.lists(mutated_document(), min_size=1, max_size=2))

@@ -1,4 +1,4 @@
-"""``desk staff add|list``."""
+"""``desk staff add|pin|list``."""
 from __future__ import annotations
 
 from desk.i18n import _
@@ -14,6 +14,11 @@ def register(sub) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--pin", dest="new_pin", required=True)
     add.set_defaults(handler=add_staff)
+    pin = actions.add_parser("pin", help=_("change a PIN (your own, or anyone's as an "
+                                           "administrator)"))
+    pin.add_argument("staff_id")
+    pin.add_argument("--new-pin", dest="new_pin", required=True)
+    pin.set_defaults(handler=change_pin)
     lst = actions.add_parser("list", help=_("list staff members"))
     lst.set_defaults(handler=list_staff)
 
@@ -27,6 +32,16 @@ def add_staff(ctx) -> int:
                     ctx.args.new_pin, actor=actor)
         print(_("added {staff_id} {name} ({role})").format(
             staff_id=staff.staff_no, name=staff.name, role=policy_label(staff.role)))
+    return 0
+
+
+def change_pin(ctx) -> int:
+    from desk.services.staff import change_pin as change
+    actor = ctx.actor()
+    with ctx.store.write(actor) as session:
+        staff = change(session, ctx.policy, actor, ctx.args.staff_id, ctx.args.new_pin)
+        print(_("PIN changed for {staff_id} {name}").format(staff_id=staff.staff_no,
+                                                           name=staff.name))
     return 0
 
 

@@ -1,12 +1,17 @@
 """Who is at the keyboard: sign-in with staff ID and PIN, lock-out after wrong PINs.
 
+Wrong PINs are counted within a window (``site.pin_window_minutes``, from the first wrong
+PIN of the run); a right PIN in between does not reset the count, so a guesser cannot
+spread tries around the owner's own sign-ins. A PIN set before the policy grew stricter
+still signs in; the actor then carries ``pin_change_due`` and the surfaces ask for a new one.
+
 Authentication happens at the edge, once, in its own transaction, so a wrong PIN is counted
 even though the action it was meant for is refused. Services then take the verified
 ``Actor`` (and an ``Actor`` for an approver) instead of PINs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,7 +22,7 @@ from desk.errors import N_, AuthenticationError, NotFound
 from desk.i18n import format_datetime
 from desk.model import Staff, utcnow
 from desk.policy import Policy
-from desk.security import pin_matches
+from desk.security import meets_policy, needs_rehash, pin_matches, rehash_pin
 from desk.services import memo
 from desk.uow import name_if_unnamed, vouch
 
@@ -30,6 +35,8 @@ class Actor:
     staff_no: str
     name: str
     role: str
+    # the PIN they signed in with no longer meets the policy: ask them to change it
+    pin_change_due: bool = dataclass_field(default=False, compare=False)
 
 
 def staff_by_no(session: Session, staff_no: str, field: str = "staff_id") -> Staff:
@@ -66,16 +73,45 @@ def check_pin(session: Session, policy: Policy, staff_no: str, pin: str, *,
     if not memo.pin_matched(session, staff.pin_hash, pin,
                             lambda: pin_matches(staff.pin_hash, pin)):
         if count_failure:
-            staff.failed_pins += 1
-            if staff.failed_pins >= policy.pin_attempts:
-                staff.locked_until = now + timedelta(minutes=policy.pin_lock_minutes)
-                staff.failed_pins = 0
+            _count_failure(staff, policy, now)
         raise AuthenticationError(N_("wrong PIN for {value}"), field="pin", value=staff.staff_no)
-    if count_failure and (staff.failed_pins or staff.locked_until):
-        staff.failed_pins = 0
-        staff.locked_until = None
+    if count_failure:
+        _forget_stale_failures(staff, policy, now)
+        if needs_rehash(staff.pin_hash):   # an older, cheaper hash: the measured one now
+            staff.pin_hash = rehash_pin(pin)
     vouch(session, staff.staff_no)   # their own PIN: this unit of work may act as them
-    return Actor(staff.id, staff.staff_no, staff.name, staff.role)
+    due = not meets_policy(pin, pin_digits(policy, staff.role))
+    return Actor(staff.id, staff.staff_no, staff.name, staff.role, pin_change_due=due)
+
+
+def _count_failure(staff: Staff, policy: Policy, now: datetime) -> None:
+    """One more wrong PIN in the current window (a new window when the last is over);
+    the account locks when the window holds ``pin_attempts`` of them."""
+    window = timedelta(minutes=policy.pin_window_minutes)
+    if staff.first_failed_at is None or now - staff.first_failed_at >= window:
+        staff.first_failed_at = now
+        staff.failed_pins = 0
+    staff.failed_pins = (staff.failed_pins or 0) + 1
+    if staff.failed_pins >= policy.pin_attempts:
+        staff.locked_until = now + timedelta(minutes=policy.pin_lock_minutes)
+        staff.failed_pins = 0
+        staff.first_failed_at = None
+
+
+def _forget_stale_failures(staff: Staff, policy: Policy, now: datetime) -> None:
+    """Only a window that is over is cleared: a right PIN inside it leaves the count."""
+    window = timedelta(minutes=policy.pin_window_minutes)
+    if staff.first_failed_at is not None and now - staff.first_failed_at >= window:
+        staff.first_failed_at = None
+        staff.failed_pins = 0
+    if staff.locked_until is not None and staff.locked_until <= now:
+        staff.locked_until = None
+
+
+def pin_digits(policy: Policy, role: str) -> int:
+    """The shortest PIN ``role`` may set (a role the policy no longer knows: six)."""
+    known = policy.roles.get(role)
+    return known.pin_digits if known is not None else 6
 
 
 def sign_in(store, policy: Policy, staff_no: str, pin: str, *, field: str = "staff_id",

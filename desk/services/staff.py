@@ -10,7 +10,7 @@ from desk.model import Staff
 from desk.policy import Policy
 from desk.security import hash_pin
 from desk.services import validate
-from desk.services.auth import Actor
+from desk.services.auth import Actor, pin_digits, staff_by_no
 from desk.uow import bind_actor
 
 
@@ -34,8 +34,29 @@ def add_staff(session: Session, policy: Policy, staff_no: str, name: str, role: 
     role = validate.key(policy.roles, role, "role")
     if session.scalar(select(exists().where(Staff.staff_no == staff_no))):
         raise ValidationError(N_("{value} is already taken"), field="staff_id", value=staff_no)
-    staff = Staff(staff_no=staff_no, name=name, role=role, pin_hash=hash_pin(pin))
+    staff = Staff(staff_no=staff_no, name=name, role=role,
+                  pin_hash=hash_pin(pin, pin_digits(policy, role)))
     session.add(staff)
+    session.flush()
+    return staff
+
+
+def change_pin(session: Session, policy: Policy, actor: Actor, staff_no: str,
+               new_pin: str) -> Staff:
+    """A new PIN for ``staff_no``, meeting their role's policy: set by themselves (signed
+    in with the PIN it replaces) or by an administrator, whose reset also lifts a
+    lock-out."""
+    bind_actor(session, actor)
+    staff = staff_by_no(session, staff_no)
+    own = staff.staff_no == actor.staff_no
+    if not own and not policy.roles[actor.role].has(Privilege.ADMIN):
+        raise AuthorityError(N_("only the staff member or an administrator may change a PIN"),
+                             field="staff_id")
+    staff.pin_hash = hash_pin(new_pin, pin_digits(policy, staff.role))
+    if not own:
+        staff.locked_until = None
+        staff.failed_pins = 0
+        staff.first_failed_at = None
     session.flush()
     return staff
 
