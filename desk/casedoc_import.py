@@ -205,7 +205,7 @@ class _Replay:
                     s, p, no, by, offer.get("kind"), offer.get("amount"),
                     charged=offer.get("charged"), due=offer.get("due"),
                     description=offer.get("description") or "",
-                    serials=tuple(offer.get("serials") or ()), final=bool(offer.get("final")),
+                    serials=_serials(offer, f), final=bool(offer.get("final")),
                     approver=approver, approver_refuses=decision == "refused",
                     approval_note=note, request_approval=decision == "pending",
                     at_fault_staff=offer.get("at_fault_staff"),
@@ -267,6 +267,14 @@ def _list(doc: dict, key: str) -> list:
     if not isinstance(value, list):
         raise ValidationError(N_("must be a list"), field=key)
     return value
+
+
+def _serials(offer: dict, field: str) -> tuple:
+    """The serial numbers of vouchers or tickets: a list of texts (``"serials": 2`` is not)."""
+    value = offer.get("serials") or []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise ValidationError(N_("must be a list"), field=f"{field}.serials")
+    return tuple(value)
 
 
 def _at(block: dict, field: str) -> datetime:

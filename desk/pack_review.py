@@ -47,7 +47,8 @@ class PackReview:
         self.pack = read_pack(path)
         try:
             self._read(policy)
-        except (KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError):
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError,
+                UnicodeDecodeError):
             # The digests matched, but the exported or saved JSON is not in the shape this
             # program writes: edited by hand, and refused like any altered pack.
             raise PackError(N_("the decisions in the day pack cannot be read")) from None

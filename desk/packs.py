@@ -34,6 +34,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from desk import pack_shape
 from desk import review as rv
 from desk.casedoc import export_case
 from desk.enums import Privilege
@@ -288,6 +289,7 @@ def read_pack(path: Path) -> Pack:
     files = manifest.get("files")
     if not isinstance(files, dict):
         raise PackError(N_("the day pack's manifest lists no files; it was altered"))
+    _shaped(pack_shape.check_manifest, manifest)
     for name, digest in files.items():
         if name not in members:
             raise PackError(N_("{name} is missing from the day pack"), name=name)
@@ -304,7 +306,15 @@ def read_pack(path: Path) -> Pack:
     decisions = _load_json(members, DECISIONS)
     if not isinstance(decisions, dict) or not isinstance(decisions.get("decisions"), list):
         raise PackError(N_("the decisions in the day pack cannot be read"))
+    _shaped(pack_shape.check_decisions, decisions)
     return Pack(path, manifest, members, decisions)
+
+
+def _shaped(check, member: dict) -> None:
+    try:
+        check(member)
+    except ValidationError as exc:
+        raise PackError(exc.msgid, field=exc.field, **exc.values) from None
 
 
 def _load_json(members: dict[str, bytes], name: str) -> object:

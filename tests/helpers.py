@@ -83,12 +83,14 @@ def store_rows(store, *, pin_counts: bool = True, skip: tuple[str, ...] = ()) ->
     from sqlalchemy import inspect, text
     out = {}
     with store.engine.connect() as conn:
-        for name in sorted(inspect(conn).get_table_names()):
+        schema = inspect(conn)   # one inspector: it caches what it reflects
+        for name in sorted(schema.get_table_names()):
             if name in skip:
                 continue
-            columns = [c["name"] for c in inspect(conn).get_columns(name)
+            columns = [c["name"] for c in schema.get_columns(name)
                        if pin_counts or not (name == "staff"
-                                             and c["name"] in ("failed_pins", "locked_until"))]
+                                             and c["name"] in ("failed_pins", "first_failed_at",
+                                                              "locked_until"))]
             where = " WHERE entity <> 'staff'" if not pin_counts and name == "audit_log" else ""
             listed = ", ".join(f'"{c}"' for c in columns)
             out[name] = sorted(repr(tuple(row)) for row in conn.execute(

@@ -12,6 +12,7 @@ and refuses to save.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -91,6 +92,12 @@ class Desk:
         _queries, services = store_modules.services_and_queries()
         self.actor = services.sign_in(self._open_store(), self.policy, staff_no.strip(), pin)
         return self.actor
+
+    def change_pin(self, new_pin: str) -> None:
+        """The signed-in person's new PIN (asked when theirs no longer meets the policy)."""
+        from desk.app.setup import change_pin
+        change_pin(self._open_store(), self.policy, self.actor, self.actor.staff_no, new_pin)
+        self.actor = replace(self.actor, pin_change_due=False)
 
     def verify(self, staff_no: str, pin: str) -> Actor:
         """Check another person's PIN (an approver at the same PC) without switching user."""

@@ -1,5 +1,6 @@
 """Sign-in, switch user and the idle lock: staff ID and PIN, checked by ``desk`` (wrong PINs
-are counted there and lock the account)."""
+are counted there and lock the account). A PIN that no longer meets the PIN policy signs in
+and is then asked to be replaced, in the same dialog ("Later" keeps it for now)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -41,6 +42,22 @@ class SignInDialog(EnterFormDialog):
         form.addRow(label_id, self.staff_no)
         form.addRow(label_pin, self.pin)
         layout.addLayout(form)
+        self.change_note = QLabel(_("Your PIN no longer meets the PIN policy. Choose a new "
+                                    "one now, or later."), objectName="signin_change_note")
+        self.change_note.setWordWrap(True)
+        self.new_pin = QLineEdit(objectName="signin_new_pin")
+        self.new_pin2 = QLineEdit(objectName="signin_new_pin2")
+        self.change_form = QWidget()
+        change_form = QFormLayout(self.change_form)
+        change_form.setContentsMargins(0, 0, 0, 0)
+        for widget, label in ((self.new_pin, _("&New PIN")), (self.new_pin2, _("&Repeat"))):
+            widget.setEchoMode(QLineEdit.EchoMode.Password)
+            buddy = QLabel(label)
+            buddy.setBuddy(widget)
+            change_form.addRow(buddy, widget)
+        for widget in (self.change_note, self.change_form):
+            widget.setVisible(False)
+            layout.addWidget(widget)
         self.error = ErrorLabel("signin")
         layout.addWidget(self.error)
         if desk.demo and desk.demo_staff:
@@ -62,12 +79,13 @@ class SignInDialog(EnterFormDialog):
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
         buttons.accepted.connect(self.try_sign_in)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self._cancel)
         layout.addWidget(buttons)
+        self.buttons = buttons
         self.staff_no.setFocus()
 
     def submit_fields(self) -> tuple[QWidget, ...]:
-        return (self.pin,)
+        return (self.pin, self.new_pin2)
 
     def submit_by_enter(self) -> None:
         self.try_sign_in()
@@ -77,19 +95,62 @@ class SignInDialog(EnterFormDialog):
         self.pin.setText(pin)
         return self.try_sign_in()
 
+    @property
+    def changing_pin(self) -> bool:
+        return self.change_form.isVisibleTo(self)
+
     def try_sign_in(self) -> bool:
         self.error.show_message("")
+        if self.changing_pin:
+            return self.try_change_pin()
         with reported(self):
             try:
-                self.desk.sign_in(self.staff_no.text(), self.pin.text())
+                actor = self.desk.sign_in(self.staff_no.text(), self.pin.text())
             except DomainError as exc:
                 self.pin.clear()
                 self.pin.setFocus()
                 self.error.show_message(str(exc))
                 return False
+            if actor.pin_change_due:
+                self._ask_for_new_pin()
+                return False
             self.accept()
             return True
         return False
+
+    def _ask_for_new_pin(self) -> None:
+        for widget in (self.staff_no, self.pin):
+            widget.setEnabled(False)
+        self.change_note.setVisible(True)
+        self.change_form.setVisible(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Change PIN"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Later"))
+        self.new_pin.setFocus()
+
+    def try_change_pin(self) -> bool:
+        """The new PIN, checked by ``desk`` against the role's PIN policy."""
+        if self.new_pin.text() != self.new_pin2.text():
+            self.error.show_message(_("the two PINs differ"))
+            return False
+        with reported(self):
+            try:
+                self.desk.change_pin(self.new_pin.text())
+            except DomainError as exc:
+                self.new_pin.clear()
+                self.new_pin2.clear()
+                self.new_pin.setFocus()
+                self.error.show_message(str(exc))
+                return False
+            self.accept()
+            return True
+        return False
+
+    def _cancel(self) -> None:
+        """Before sign-in: cancel. Asked for a new PIN: signed in already, so "Later"."""
+        if self.changing_pin:
+            self.accept()
+        else:
+            self.reject()
 
 
 class IdleWatcher(QObject):

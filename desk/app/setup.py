@@ -1,5 +1,6 @@
-"""A store's first-time set-up and the settings every surface applies on opening it: the
-unit of work no signed-in person can do yet (there is nobody to sign in)."""
+"""A store's first-time set-up and the settings every surface applies on opening it (the
+unit of work no signed-in person can do yet: there is nobody to sign in), and a person's
+own new PIN."""
 from __future__ import annotations
 
 from desk.policy import Policy
@@ -23,3 +24,11 @@ def settings_of(store, policy: Policy) -> tuple[StoreSettings, Policy]:
     with store.read() as session:
         saved = store_settings.get_settings(session)
     return saved, store_settings.apply_to_policy(policy, saved)
+
+
+def change_pin(store, policy: Policy, actor, staff_no: str, new_pin: str) -> None:
+    """A new PIN for ``staff_no`` (their own, or anyone's by an administrator), checked
+    against the PIN policy of their role, in one unit of work of ``actor``."""
+    from desk.services.staff import change_pin as change
+    with store.write(actor) as session:
+        change(session, policy, actor, staff_no, new_pin)
