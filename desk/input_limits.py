@@ -39,7 +39,8 @@ class Limits:
 
 
 CASE_DOCUMENT = Limits(max_bytes=64 * MB)
-DAY_PACK = Limits(max_bytes=256 * MB, max_members=20_000, max_member_bytes=32 * MB)
+# A day's pack: a case document and a form per case (2,500 cases a day is far beyond a mall).
+DAY_PACK = Limits(max_bytes=256 * MB, max_members=5_000, max_member_bytes=32 * MB)
 POLICY_FILE = Limits(max_bytes=MB)
 ATTACHMENT = Limits(max_bytes=20 * MB)
 
