@@ -243,8 +243,8 @@ def _unwrap_list(data: bytes) -> bytes:
 
 # --- day packs --------------------------------------------------------------------------------
 
-def reviewed_pack(store, policy, folder: Path) -> Path:
-    """Three cases on a day, exported as a pack, reviewed offline by S001 (decisions saved)."""
+def reviewed_pack(store, policy, folder: Path, cases: int = 3) -> Path:
+    """Cases on a day, exported as a pack, reviewed offline by S001 (decisions saved)."""
     from datetime import datetime, timedelta, timezone
 
     from desk import packs, services
@@ -255,7 +255,7 @@ def reviewed_pack(store, policy, folder: Path) -> Path:
     clerk = services.sign_in(store, policy, "C001", _pin("C001"))
     supervisor = services.sign_in(store, policy, "S001", _pin("S001"))
     numbers = []
-    for i in range(3):
+    for i in range(cases):
         with store.write(clerk) as session:
             numbers.append(services.take_complaint(
                 session, policy, clerk, complaint(), now=day + timedelta(hours=i)).case_no)
@@ -266,7 +266,8 @@ def reviewed_pack(store, policy, folder: Path) -> Path:
     review = PackReview(path, policy)
     review.sign_in("S001", _pin("S001"), now=late)
     review.decide(numbers[0], "approved", now=late)
-    review.decide(numbers[1], "returned", "請補件", now=late)
+    if cases > 1:
+        review.decide(numbers[1], "returned", "請補件", now=late)
     review.save(now=late)
     return path
 

@@ -56,13 +56,13 @@ def validate_pin(pin: object, min_digits: int = MIN_DIGITS, field: str = "pin") 
 
 
 def trivial(digits: str) -> bool:
-    """A run with one step (123456, 654321, 246802, 890123), a repeated block (121212,
-    123123, 1212) or doubled digits in a run (112233, 998877)."""
+    """A run with one step (123456, 654321, 246802, 890123), a block repeated, whole or in
+    part (121212, 123123, 12121), or doubled digits in a run (112233, 998877)."""
     steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:])}
     if len(steps) == 1:
         return True
-    for size in range(1, len(digits) // 2 + 1):
-        if len(digits) % size == 0 and digits[:size] * (len(digits) // size) == digits:
+    for size in range(1, len(digits) // 2 + 1):   # 121212, 12121, 2580258025
+        if (digits[:size] * len(digits))[:len(digits)] == digits:
             return True
     pairs = digits[::2]
     return len(digits) % 2 == 0 and digits[1::2] == pairs and len(pairs) > 1 and \
