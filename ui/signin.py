@@ -22,6 +22,7 @@ class SignInDialog(EnterFormDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None, *, locked: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("signin_dialog")
+        self.setMinimumWidth(380)   # the note asking for a new PIN wraps, not the fields
         self.desk = desk
         title = _("Complaint Desk — sign in")
         if desk.demo:
