@@ -123,7 +123,9 @@ def _alike(value):
 
 
 def _has(node, key) -> bool:
-    return key in node if isinstance(node, dict) else isinstance(key, int) and key < len(node)
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and key < len(node)
 
 
 def _hypothesis(examples: int, seed: int):
@@ -375,12 +377,17 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         store, policy = make_store(folder)
         try:
-            start = time.perf_counter()
-            docs = fuzz_documents(store, policy, folder, args.docs, args.seed)
-            print(docs.summary("case documents"), f"({time.perf_counter() - start:.0f} s)")
-            start = time.perf_counter()
-            packs = fuzz_packs(store, policy, folder, args.packs, args.seed)
-            print(packs.summary("day packs"), f"({time.perf_counter() - start:.0f} s)")
+            docs = packs = Tally()
+            if args.docs:
+                start = time.perf_counter()
+                docs = fuzz_documents(store, policy, folder, args.docs, args.seed)
+                print(docs.summary("case documents"), f"({time.perf_counter() - start:.0f} s)",
+                      flush=True)
+            if args.packs:
+                start = time.perf_counter()
+                packs = fuzz_packs(store, policy, folder, args.packs, args.seed)
+                print(packs.summary("day packs"), f"({time.perf_counter() - start:.0f} s)",
+                      flush=True)
         finally:
             store.close()
     for line in sorted(set(docs.tracebacks + packs.tracebacks)):
