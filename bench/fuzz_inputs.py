@@ -15,6 +15,7 @@ bomb, thousands of members, names leaving the folder, a truncated file).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -177,7 +178,7 @@ def base_document() -> dict:
                     "at": at.format(17), "answer": "accepted", "answered_at": at.format(18),
                     "approval": {"by": "S001", "pin": _pin("S001")}}],
         "attachments": [{"path": "receipt.jpg", "data": "cGhvdG8=",
-                         "sha256": "1aeea2e2ab5e5e0a7af4fbc8e30f4c9a1d00e5a9b3f0e0d5e0b6c0d9e8f7a6b5",
+                         "sha256": hashlib.sha256(b"photo").hexdigest(),
                          "at": at.format(19), "by": "C001"}],
         "resolution": {"at": at.format(21), "by": "C001", "handling_result": "禮券800元",
                        "validity": "founded"},
@@ -194,15 +195,12 @@ def _pin(staff_no: str) -> str:
 # --- case documents ---------------------------------------------------------------------------
 
 def fuzz_documents(store, policy, folder: Path, examples: int, seed: int = 0) -> Tally:
-    import hashlib
-
     from desk import services
     from desk.casedoc import read_documents
     from desk.casedoc_import import import_file
     from desk.errors import DomainError
     from tests.helpers import store_rows
     base = base_document()
-    base["attachments"][0]["sha256"] = hashlib.sha256(b"photo").hexdigest()
     importer = services.sign_in(store, policy, "C001", _pin("C001"))
     path = folder / "case.json"
     tally = Tally()
