@@ -72,9 +72,8 @@ def test_digits_of_any_script_are_normalised_and_others_refused():
 
 # --- the policy by role, through every surface ------------------------------------------------
 
-REFUSED = [("clerk", "1234"), ("clerk", "111111"), ("clerk", "121212"), ("clerk", "12a4"),
-           ("clerk", "482"), ("supervisor", "4821"), ("supervisor", "654321"),
-           ("general_manager", "１２３４５６"), ("general_manager", "48219")]
+REFUSED = [("clerk", "1234"), ("clerk", "121212"), ("clerk", "12a4"), ("supervisor", "4821"),
+           ("general_manager", "１２３４５６")]
 
 
 @pytest.mark.parametrize("role,pin", REFUSED)
@@ -156,8 +155,8 @@ def test_a_policy_may_not_shorten_the_pins_of_a_role_that_approves(policy):
 
 # --- the lock-out window ----------------------------------------------------------------------
 
-def test_a_right_pin_in_between_does_not_reset_the_count(sq, policy):
-    store, _team = sq
+def test_a_right_pin_in_between_does_not_reset_the_count(store, team, policy):
+    """On both back ends: the window's start is a new column (migration 0009_inputs14)."""
     at = T0
     for _ in range(policy.pin_attempts - 1):
         with pytest.raises(AuthenticationError):
