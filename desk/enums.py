@@ -168,6 +168,8 @@ class Privilege(StrEnum):
     TOP = "top"                      # the top role: cash over the threshold, past a bottom line
     IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
     POLICY = "policy"                # replace the store's policy (desk policy apply)
+    WATCH_LIST = "watch_list"        # see the batch complaints on the watch-list
+    DECIDE_BATCHES = "decide_batches"  # confirm or dismiss a batch complaint
 
 
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk.batch_model import Batch
 from desk.i18n import N_, _
 from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, PrintRecord,
                         Setting, Staff, StatusChange, StepRecord)
@@ -102,7 +103,8 @@ for _spec in (
         Audited("attachment", Attachment, "id", "case_id", frozenset({"description"})),
         Audited("print", PrintRecord, "id", "case_id"),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
-        Audited("setting", Setting, "key")):
+        Audited("setting", Setting, "key"),
+        Audited("batch", Batch, "batch_no")):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -111,6 +113,7 @@ ENTITY_LABELS = {
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "batch": N_("batch complaint"), "batch_member": N_("batch complaint member"),
 }
 
 

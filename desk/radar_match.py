@@ -1,0 +1,127 @@
+"""When two complaints are about the same thing and when they come from the same customer:
+the batch radar's pure comparisons (no store), shared by the save and the intake's preview.
+
+Key words are the complaint's text in one script (``desk.search_text.normalise``, so 電梯
+and 电梯 agree): its overlapping pairs of Chinese characters and its Latin words of three
+letters or more. Two complaints share key words when they have at least ``min_shared`` in
+common and those make up at least ``overlap`` of the shorter one's: a handful of common
+pairs (我們, 今天) in two long texts about different things stays below the share.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desk.search_text import normalise  # noqa: F401  (the radar's one script)
+
+# Subjects named by text: the same name (in one script, spaces ignored) is the same subject.
+NAMED_SUBJECTS = frozenset({"tenant", "facility", "campaign", "product", "charge"})
+_WORD = re.compile(r"[a-z0-9]{3,}")
+_SPACES = re.compile(r"\s+")
+# Latin words too common to say what a complaint is about.
+_COMMON = frozenset("the and was were with for that this not but have has had you our they "
+                    "she his her its are from when what who about there their been into "
+                    "then than very too".split())
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def key_terms(text: str | None) -> frozenset[str]:
+    """The key words of a complaint text (see the module's note)."""
+    norm = normalise(text)
+    terms = {norm[i:i + 2] for i in range(len(norm) - 1)
+             if _is_han(norm[i]) and _is_han(norm[i + 1])}
+    terms.update(w for w in _WORD.findall(norm) if w not in _COMMON)
+    return frozenset(terms)
+
+
+def subject_key(kind: str | None, name: str | None, staff_id: int | None) -> str | None:
+    """What a complaint is about, as one comparable key (None: nothing to compare)."""
+    if kind == "staff":
+        return f"staff:{staff_id}" if staff_id is not None else None
+    if kind in NAMED_SUBJECTS and name and name.strip():
+        return f"{kind}:" + _SPACES.sub("", normalise(name))
+    return None
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """What the radar compares of one case (or of the intake's draft)."""
+
+    id: int | None
+    case_no: str
+    subject: str | None
+    category: str
+    terms: frozenset[str]
+    phone: str
+    member_no: str
+    name: str
+
+
+def complaint_of(*, id: int | None, case_no: str, subject_kind: str | None,
+                 subject_name: str | None, subject_staff_id: int | None, category: str,
+                 complaint: str | None, phone: str | None, member_no: str | None,
+                 name: str | None) -> Complaint:
+    return Complaint(id=id, case_no=case_no,
+                     subject=subject_key(subject_kind, subject_name, subject_staff_id),
+                     category=category, terms=key_terms(complaint),
+                     phone="".join(ch for ch in (phone or "") if ch.isdigit()),
+                     member_no=(member_no or "").strip().upper(),
+                     name=_SPACES.sub("", normalise(name)))
+
+
+def shares_key_words(a: frozenset[str], b: frozenset[str], min_shared: int,
+                     overlap: float) -> bool:
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared >= min_shared and shared >= overlap * min(len(a), len(b))
+
+
+def related(a: Complaint, b: Complaint, rules) -> bool:
+    """Whether two complaints are about the same thing under the policy's ``[radar]``."""
+    if "subject" in rules.match and a.subject is not None and a.subject == b.subject:
+        return True
+    return ("keywords" in rules.match and a.category == b.category
+            and shares_key_words(a.terms, b.terms, rules.min_shared, rules.overlap))
+
+
+def same_customer(a: Complaint, b: Complaint) -> bool:
+    """The same phone or member number, or the same name where no phone or member number
+    tells them apart (two people of one name with different phones are two customers)."""
+    if a.phone and a.phone == b.phone or a.member_no and a.member_no == b.member_no:
+        return True
+    if a.phone and b.phone or a.member_no and b.member_no:
+        return False
+    return bool(a.name) and a.name == b.name
+
+
+def customers(complaints: Iterable[Complaint]) -> int:
+    """How many different customers made these complaints (same_customer joins them)."""
+    items = list(complaints)
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if same_customer(items[i], items[j]):
+                parent[root(i)] = root(j)
+    return len({root(i) for i in range(len(items))})
+
+
+def topic_of(group: Iterable[Complaint], subject_name: str | None, limit: int = 3) -> str:
+    """A short line saying what the group is about: the subject's name, or the key words
+    most of them share."""
+    if subject_name:
+        return subject_name
+    counts = Counter(term for c in group for term in c.terms)
+    return "、".join(term for term, n in counts.most_common(limit) if n > 1)
