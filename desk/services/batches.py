@@ -6,7 +6,9 @@ pass here) each noted case is compared with the cases received within the policy
 When ``count`` different customers complain about the same thing the cases become one batch
 (or join the active batch one of them is already in): each is raised to ★★★ and level 2
 through the level services (deadlines recomputed, the level change in its history) and the
-batch goes on the watch-list. A dismissed batch's cases are not counted again.
+batch goes on the watch-list. A dismissed batch's cases are not counted again. Migrated
+history (another system's past cases, brought in with the import privilege) is left out: it
+was handled there, and the radar does not rewrite it.
 """
 from __future__ import annotations
 
@@ -20,23 +22,18 @@ from desk import radar_match, rules
 from desk.batch_model import ACTIVE, CONFIRMED, DISMISSED, OPEN, Batch, BatchMember
 from desk.enums import Level, Privilege, Status
 from desk.errors import N_, NotFound, TransitionError, ValidationError
-from desk.model import Case, Staff, utcnow
+from desk.model import Case, utcnow
 from desk.policy import Policy
 from desk.privileges import require
 from desk.radar_match import Complaint
 from desk.review_model import ensure_day_open
 from desk.services import levels, validate
-from desk.services.auth import Actor
+from desk.services.auth import Actor, staff_by_no
 from desk.uow import PERSON, bind_actor
 
 _PENDING = "radar_pending"   # session.info: (case id, policy, actor) saved in this unit
 BATCH_SEVERITY = 3
 BATCH_LEVEL = Level.LEVEL2
-
-
-def batch_reason(batch_no: str) -> str:
-    """The history's reason when the radar raises a case (a fixed text, like an offer's)."""
-    return f"batch {batch_no}"
 
 
 def note_new_case(session: Session, policy: Policy, actor: Actor, case: Case) -> None:
@@ -56,7 +53,7 @@ def sweep(session: Session) -> list[str]:
     cases = {c.id: c for c in session.scalars(select(Case).where(
         Case.id.in_([p[0] for p in pending])))}
     for case_id, policy, actor in sorted(pending, key=lambda p: cases[p[0]].received_at):
-        batch = _place(session, policy, _who(session, actor), cases[case_id])
+        batch = _place(session, policy, actor, cases[case_id])
         if batch is not None and batch.batch_no not in touched:
             touched.append(batch.batch_no)
     session.flush()
@@ -99,7 +96,8 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
     rows = session.execute(
         select(Case, BatchMember.batch_id).outerjoin(BatchMember, BatchMember.case_id == Case.id)
         .where(Case.received_at >= received_at - window, Case.received_at <= received_at + window,
-               Case.status != Status.VOIDED.value, Case.duplicate_of_id.is_(None), or_(*same))
+               Case.status != Status.VOIDED.value, Case.duplicate_of_id.is_(None),
+               Case.migrated_by_id.is_(None), or_(*same))
         .order_by(Case.received_at, Case.id)).all()
     batch_ids = {b for _c, b in rows if b is not None}
     batches = ({b.id: b for b in session.scalars(select(Batch).where(Batch.id.in_(batch_ids)))}
@@ -117,11 +115,15 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
 def _place(session: Session, policy: Policy, actor: Actor, case: Case) -> Batch | None:
     if session.scalar(select(BatchMember.id).where(BatchMember.case_id == case.id)):
         return None
-    if case.status == Status.VOIDED.value or case.duplicate_of_id is not None:
+    if (case.status == Status.VOIDED.value or case.duplicate_of_id is not None
+            or case.migrated_by_id is not None):
         return None
     new = complaint_of_case(case)
     near = neighbours(session, policy, new, case.received_at, case.subject_kind,
                       case.subject_name)
+    if not near:
+        return None
+    actor = _who(session, actor)
     free = [n for n in near if n.batch is None]
     active = [n.batch for n in near if n.batch is not None and n.batch.status in ACTIVE]
     if active:
@@ -167,7 +169,7 @@ def raise_member(session: Session, policy: Policy, actor: Actor, case: Case, bat
         case.severity = BATCH_SEVERITY
         case.updated_at = now
     if Level(case.level).order < BATCH_LEVEL.order:
-        levels.change_level(case, BATCH_LEVEL, actor, now, batch_reason(batch_no))
+        levels.change_level(case, BATCH_LEVEL, actor, now, levels.batch_raise_reason(batch_no))
 
 
 def _next_number(session: Session, policy: Policy, now: datetime) -> str:
@@ -184,8 +186,8 @@ def _who(session: Session, actor: Actor) -> Actor:
     person = session.info.get(PERSON)
     if person is None or person == actor.staff_no:
         return actor
-    staff = session.scalar(select(Staff).where(Staff.staff_no == person))
-    return Actor(staff.id, staff.staff_no, staff.name, staff.role) if staff else actor
+    staff = staff_by_no(session, person)
+    return Actor(staff.id, staff.staff_no, staff.name, staff.role)
 
 
 def load_batch(session: Session, batch_no: str) -> Batch:
