@@ -1,0 +1,59 @@
+"""The intake shows the batch radar's word while the complaint is typed, before saving; the
+watch-list panel shows the batch to a supervisor and takes a decision with a reason."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import QLineEdit
+
+from desk import services
+from desk.clock import utcnow
+from tests.helpers import complaint
+from ui.intake import IntakeForm
+from ui.radar_hint import RadarHint
+
+
+def earlier_cases(store, policy, clerk, customers: int) -> None:
+    now = utcnow()
+    for n in range(customers):
+        with store.write(clerk) as session:
+            services.take_complaint(session, policy, clerk, complaint(
+                customer_name=f"顧客{n}", customer_phone=f"0912-000-{n:03d}"),
+                now=now - timedelta(hours=5 - n))
+
+
+def type_into(qtbot, form, name: str, text: str) -> None:
+    field = form.fields[name]
+    if isinstance(field, QLineEdit):
+        field.setText(text)
+        field.textEdited.emit(text)
+    else:
+        field.setPlainText(text)
+
+
+def test_the_intake_shows_the_batch_before_saving(qtbot, desk, store, policy, team, drafts,
+                                                  language):
+    earlier_cases(store, policy, team.clerk, 2)
+    form = IntakeForm(desk, drafts, autosave_ms=60_000)
+    qtbot.addWidget(form)
+    form.show()
+    hint = form.findChild(RadarHint, "radar_hint")
+    type_into(qtbot, form, "customer.name", "王小明")
+    type_into(qtbot, form, "customer.phone", "0933-111-222")
+    form.fields["subject.kind"].set_key("tenant")
+    type_into(qtbot, form, "subject.name", "好鞋坊")
+    type_into(qtbot, form, "complaint", "鞋子穿兩天就開膠了")
+    qtbot.waitUntil(lambda: hint.isVisible(), timeout=3000)
+    assert "好鞋坊" in hint.text() and "2" in hint.text() and "batch" in hint.text()
+    assert hint.hint.makes_batch and hint.hint.batch_no is None
+    form.fields["motive"].set_key("compensation")
+    case = form.save()
+    assert case is not None and case.severity == 3 and case.level == "level2"
+    assert not hint.isVisible()
+    form.clear()
+    type_into(qtbot, form, "customer.name", "趙小姐")
+    type_into(qtbot, form, "customer.phone", "0955-444-333")
+    form.fields["subject.kind"].set_key("tenant")
+    type_into(qtbot, form, "subject.name", "好鞋坊")
+    qtbot.waitUntil(lambda: hint.isVisible() and hint.hint.batch_no is not None, timeout=3000)
+    assert hint.hint.batch_no in hint.text() and "4 customers" in hint.text()
