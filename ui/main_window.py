@@ -67,6 +67,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.panels: list[QWidget] = [self.intake]
         self._menus()
         self.actions["approvals"].setVisible(False)   # until someone who may approve signs in
+        self.actions["watch_list"].setVisible(False)
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         for field in self.intake.fields.values():
@@ -115,6 +116,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "export", self.export_list)
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
+        add("file", "watch_list", self.open_watch_list, "Ctrl+Shift+B")
         add("file", "open_pack", self.open_day_pack)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
@@ -140,6 +142,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"),
+                 "watch_list": N_("&Batch complaints (watch-list)…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
@@ -166,6 +169,7 @@ class MainWindow(StorePanels, QMainWindow):
             self.who.setText(_("Opening the store…"))
             return
         self.actions["approvals"].setVisible(self.desk.may_approve())
+        self.actions["watch_list"].setVisible(self.desk.may_watch_batches())
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -332,6 +336,18 @@ class MainWindow(StorePanels, QMainWindow):
         self.language.changed.connect(queue.retranslate)
         queue.show()
         return queue
+
+    def open_watch_list(self):
+        """The batch complaints, for roles with the watch-list privilege."""
+        if not self.desk.may_watch_batches():
+            return None
+        from ui.watch_list import WatchList
+        window = WatchList(self.desk, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.open_case.connect(self.open_case)
+        self.language.changed.connect(window.retranslate)
+        window.show()
+        return window
 
     def open_day_pack(self):
         from ui.review import open_pack_dialog

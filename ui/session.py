@@ -233,6 +233,12 @@ class Desk:
             case_no, seq, decision, note)
 
     # --- batch complaints ----------------------------------------------------------------
+    def may_watch_batches(self) -> bool:
+        """Whether the signed-in person sees the watch-list (its menu)."""
+        if not self.ready or self.actor is None:
+            return False
+        return self.batches().may_watch()
+
     def batches(self):
         """The door to the batch radar (``desk.app.batches.Batches``) for the person signed
         in now: the intake's preview, the watch-list and its decisions, the notice."""

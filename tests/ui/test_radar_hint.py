@@ -57,3 +57,28 @@ def test_the_intake_shows_the_batch_before_saving(qtbot, desk, store, policy, te
     type_into(qtbot, form, "subject.name", "好鞋坊")
     qtbot.waitUntil(lambda: hint.isVisible() and hint.hint.batch_no is not None, timeout=3000)
     assert hint.hint.batch_no in hint.text() and "4 customers" in hint.text()
+
+
+def test_the_watch_list_shows_the_batch_and_takes_a_decision(qtbot, store, policy, team,
+                                                            language, tmp_path, window):
+    from tests.conftest import PINS
+    from ui.session import Desk
+    from ui.watch_list import WatchList
+    earlier_cases(store, policy, team.clerk, 3)
+    assert not window.actions["watch_list"].isVisible()     # the clerk signed in
+    assert window.open_watch_list() is None
+    supervisor = Desk(store, policy, desk_letter="A")
+    supervisor.sign_in("S001", PINS["S001"])
+    watch = WatchList(supervisor)
+    qtbot.addWidget(watch)
+    watch.show()
+    assert watch.batches.rowCount() == 1 and watch.members.rowCount() == 3
+    batch_no = watch.batches.rows[0].batch_no
+    watch.confirm_button.click()                             # no reason: refused, said
+    assert watch.error.text() and watch.batches.rows[0].status == "open"
+    watch.reason.setText("同一批鞋，通知廠商回收")
+    watch.confirm_button.click()
+    assert watch.batches.rows[0].status == "confirmed"
+    assert not watch.confirm_button.isEnabled()
+    saved = watch.save_notice(str(tmp_path / "notice.pdf"))
+    assert saved.read_bytes().startswith(b"%PDF") and batch_no in watch.heading.text()
