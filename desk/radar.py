@@ -104,12 +104,16 @@ def batch_detail(session: Session, policy: Policy, batch_no: str) -> BatchDetail
     return BatchDetail(_row(batch, policy), tuple(_member(c) for c in members))
 
 
-def batches_between(session: Session, policy: Policy, start: datetime, end: datetime
-                    ) -> list[BatchRow]:
-    """Batches found in [start, end), oldest first (the weekly report's)."""
+def batches_between(session: Session, policy: Policy, start: date, end: date,
+                    desk: str | None = None) -> list[BatchRow]:
+    """Batches with a case received on a day from ``start`` to ``end`` (at ``desk``),
+    oldest found first (the weekly report's)."""
+    ids = (select(BatchMember.batch_id).join(Case, Case.id == BatchMember.case_id)
+           .where(Case.day >= start, Case.day <= end))
+    if desk:
+        ids = ids.where(Case.desk == desk)
     return [_row(b, policy) for b in session.scalars(
-        select(Batch).where(Batch.found_at >= start, Batch.found_at < end)
-        .order_by(Batch.found_at, Batch.id)).unique()]
+        select(Batch).where(Batch.id.in_(ids)).order_by(Batch.found_at, Batch.id)).unique()]
 
 
 def case_batch(session: Session, case_no: str) -> str | None:

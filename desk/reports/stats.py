@@ -25,6 +25,7 @@ from desk.policy import Policy
 from desk.privacy import mask_phone
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
+from desk.reports.patterns import Patterns, patterns_of
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    patterns: Patterns | None = None   # batches, hot topics, surge, complaints against staff
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -261,6 +263,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_causes=tuple(root_causes(session, open_only=True)),
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
+        patterns=patterns_of(session, policy, start, end, desk),
     )
 
 

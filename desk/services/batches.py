@@ -36,9 +36,10 @@ BATCH_SEVERITY = 3
 BATCH_LEVEL = Level.LEVEL2
 
 
-def note_new_case(session: Session, policy: Policy, actor: Actor, case: Case) -> None:
-    """A case was just saved: compare it before the unit of work commits."""
-    session.info.setdefault(_PENDING, []).append((case.id, policy, actor))
+def note_new_case(session: Session, policy: Policy, actor: Actor, case: Case,
+                  now: datetime) -> None:
+    """A case was just saved (at ``now``): compare it before the unit of work commits."""
+    session.info.setdefault(_PENDING, []).append((case.id, policy, actor, now))
 
 
 def sweep(session: Session) -> list[str]:
@@ -52,8 +53,8 @@ def sweep(session: Session) -> list[str]:
     session.flush()
     cases = {c.id: c for c in session.scalars(select(Case).where(
         Case.id.in_([p[0] for p in pending])))}
-    for case_id, policy, actor in sorted(pending, key=lambda p: cases[p[0]].received_at):
-        batch = _place(session, policy, actor, cases[case_id])
+    for case_id, policy, actor, now in sorted(pending, key=lambda p: cases[p[0]].received_at):
+        batch = _place(session, policy, actor, cases[case_id], now)
         if batch is not None and batch.batch_no not in touched:
             touched.append(batch.batch_no)
     session.flush()
@@ -112,7 +113,8 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
     return found
 
 
-def _place(session: Session, policy: Policy, actor: Actor, case: Case) -> Batch | None:
+def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: datetime
+           ) -> Batch | None:
     if session.scalar(select(BatchMember.id).where(BatchMember.case_id == case.id)):
         return None
     if (case.status == Status.VOIDED.value or case.duplicate_of_id is not None
@@ -128,26 +130,25 @@ def _place(session: Session, policy: Policy, actor: Actor, case: Case) -> Batch 
     active = [n.batch for n in near if n.batch is not None and n.batch.status in ACTIVE]
     if active:
         batch = min(active, key=lambda b: b.found_at)
-        _join(session, policy, actor, batch, [case] + [n.case for n in free])
+        _join(session, policy, actor, batch, [case] + [n.case for n in free], now)
         return batch
     group = [new] + [n.complaint for n in free]
     if radar_match.customers(group) < policy.radar.count:
         return None
     basis = ("subject" if new.subject is not None and all(c.subject == new.subject
                                                           for c in group) else "keywords")
-    now = utcnow()
+    # found when the case that completes it was saved (an import's: when it was received)
     batch = Batch(batch_no=_next_number(session, policy, now), found_at=now, basis=basis,
                   topic=radar_match.topic_of(group, case.subject_name if basis == "subject"
                                              else None)[:200] or case.category,
                   status=OPEN)
     session.add(batch)
-    _join(session, policy, actor, batch, [case] + [n.case for n in free])
+    _join(session, policy, actor, batch, [case] + [n.case for n in free], now)
     return batch
 
 
-def _join(session: Session, policy: Policy, actor: Actor, batch: Batch, cases: list[Case]
-          ) -> None:
-    now = utcnow()
+def _join(session: Session, policy: Policy, actor: Actor, batch: Batch, cases: list[Case],
+          now: datetime) -> None:
     for case in cases:
         batch.members.append(BatchMember(case_id=case.id, added_at=now))
         raise_member(session, policy, actor, case, batch.batch_no, now)

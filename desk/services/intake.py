@@ -139,5 +139,5 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
     session.add(case)
     session.flush()
     remember_case(session, case)
-    batches.note_new_case(session, policy, actor, case)   # the radar runs before the commit
+    batches.note_new_case(session, policy, actor, case, now)   # the radar runs before the commit
     return case
