@@ -27,6 +27,7 @@ from desk.policy import Policy
 from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
+from ui.patterns_panel import PatternsPanel
 from ui.review_model import ReviewTableModel
 
 PACK_FILTER = N_("Day packs (*{suffix})")
@@ -122,13 +123,15 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.tabs = QTabWidget(objectName="review_tabs")
         self.tabs.addTab(page, "")
-        self.follow_ups = self.corrective = None
+        self.follow_ups = self.corrective = self.patterns = None
         if not self.pack_mode:
             from ui.followups import FollowUpPanel
             self.follow_ups = FollowUpPanel(source, policy)
             self.tabs.addTab(self.follow_ups, "")
             self.follow_ups.changed.connect(self.refresh_status)
             self._add_corrective(source, policy)
+            self.patterns = PatternsPanel.add_to(self.tabs, source, policy,
+                                                 lambda: (self.day, self.desk))
         self.setCentralWidget(self.tabs)
         self.status = QLabel(objectName="review_status")
         self.statusBar().addPermanentWidget(self.status)
@@ -196,6 +199,8 @@ class ReviewWindow(QMainWindow):
         if self.corrective is not None:
             self.tabs.setTabText(2, _("Corrective actions"))
             self.corrective.retranslate()
+        if self.patterns is not None:
+            self.patterns.retranslate()
         self.day_label.setText(_("Day:"))
         self.refresh_button.setText(_("Refresh"))
         self.close_button.setText(_("Close the day") if not self.pack_mode

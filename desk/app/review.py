@@ -97,6 +97,16 @@ class StoreReview:
             mall = session.get(Setting, "mall_name")
         return write_report(stats, self.policy, out, mall_name=mall.value if mall else None)
 
+    def patterns(self, day: date, desk: str | None = None):
+        """The week holding ``day`` seen as a pattern (``desk.reports.patterns.Patterns``):
+        batches, hot topics, cases per category per day, complaints against staff."""
+        from desk.reports.patterns import patterns_of
+        from desk.reports.stats import week_of
+        require(self.policy, self.actor, Privilege.REPORTS)
+        start, end = week_of(day)
+        with self.store.read() as session:
+            return patterns_of(session, self.policy, start, end, desk)
+
     def follow_ups(self) -> list:
         from desk.followup import follow_up_queue
         with self.store.read() as session:

@@ -82,3 +82,20 @@ def test_the_watch_list_shows_the_batch_and_takes_a_decision(qtbot, store, polic
     assert not watch.confirm_button.isEnabled()
     saved = watch.save_notice(str(tmp_path / "notice.pdf"))
     assert saved.read_bytes().startswith(b"%PDF") and batch_no in watch.heading.text()
+
+
+def test_the_review_screen_shows_the_weeks_patterns(qtbot, store, policy, team, language):
+    from desk.app.review import StoreReview
+    from ui.review import ReviewWindow
+    earlier_cases(store, policy, team.clerk, 3)
+    win = ReviewWindow(StoreReview(store, policy, team.supervisor), policy, day=utcnow().date())
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentWidget(win.patterns)
+    qtbot.waitUntil(lambda: win.patterns.batches.rowCount() == 1)
+    assert win.tabs.tabText(win.tabs.indexOf(win.patterns)) == "Patterns"
+    assert win.patterns.subjects.item(0, 0).text() == "好鞋坊"
+    assert win.patterns.chart.surge and "Batches: 1" in win.patterns.heading.text()
+    clerk = ReviewWindow(StoreReview(store, policy, team.clerk), policy, day=utcnow().date())
+    qtbot.addWidget(clerk)
+    assert clerk.patterns is None                       # no reports privilege, no tab
