@@ -18,7 +18,8 @@ from desk.model import Base, Case, Staff
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
 # A dismissed batch is over: its cases are not counted again for the same fault.
 ACTIVE = (OPEN, CONFIRMED)
-STATUS_LABELS = {OPEN: N_("Open"), CONFIRMED: N_("Confirmed"), DISMISSED: N_("Dismissed")}
+STATUS_LABELS = {OPEN: N_("Awaiting decision"), CONFIRMED: N_("Confirmed"),
+                 DISMISSED: N_("Dismissed")}
 BASIS_LABELS = {"subject": N_("same subject"), "keywords": N_("same key words")}
 
 

@@ -158,6 +158,8 @@ def preview(session: Session, policy: Policy, draft: CaseInput,
     since = min(n.case.received_at for n in free).astimezone(policy.tz).date()
     subject = draft.subject_name if new.subject is not None and any(
         n.complaint.subject == new.subject for n in free) else None
+    topic = radar_match.topic_of(group, subject, [draft.complaint or ""]
+                                 + [n.case.complaint for n in free])
     return RadarHint(None, customers, radar_match.customers(others), since,
-                     radar_match.topic_of(group, subject) or draft.category,
+                     topic or draft.category,
                      tuple(n.case.case_no for n in free), customers >= policy.radar.count)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desk.search_text import normalise  # noqa: F401  (the radar's one script)
+from desk.search_text import normalise
 
 # Subjects named by text: the same name (in one script, spaces ignored) is the same subject.
 NAMED_SUBJECTS = frozenset({"tenant", "facility", "campaign", "product", "charge"})
@@ -26,6 +26,11 @@ _COMMON = frozenset("the and was were with for that this not but have has had yo
                     "then than very too".split())
 
 
+# Function characters: a pair starting or ending with one (的鞋, 買了) names nothing.
+_FUNCTION = frozenset("的了是在我你他她它們们很就也都和與与把被說说又還还")
+LONGEST_PHRASE = 8
+
+
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
@@ -34,7 +39,8 @@ def key_terms(text: str | None) -> frozenset[str]:
     """The key words of a complaint text (see the module's note)."""
     norm = normalise(text)
     terms = {norm[i:i + 2] for i in range(len(norm) - 1)
-             if _is_han(norm[i]) and _is_han(norm[i + 1])}
+             if _is_han(norm[i]) and _is_han(norm[i + 1])
+             and norm[i] not in _FUNCTION and norm[i + 1] not in _FUNCTION}
     terms.update(w for w in _WORD.findall(norm) if w not in _COMMON)
     return frozenset(terms)
 
@@ -118,10 +124,58 @@ def customers(complaints: Iterable[Complaint]) -> int:
     return len({root(i) for i in range(len(items))})
 
 
-def topic_of(group: Iterable[Complaint], subject_name: str | None, limit: int = 3) -> str:
+def grow_phrase(phrase: str, holders: list[str]) -> str:
+    """Lengthen a key word while every (normalised) text holding it holds the longer one
+    too: 电梯 + 梯故 + 故障 -> 电梯故障, so a list of key words reads as words."""
+    for _step in range(LONGEST_PHRASE):
+        grown = False
+        for side in (1, -1):
+            nexts: Counter = Counter()
+            for text in holders:
+                i = text.find(phrase)
+                j = i + len(phrase) if side == 1 else i - 1
+                if i >= 0 and 0 <= j < len(text):
+                    nexts[text[j]] += 1
+            if not nexts:
+                continue
+            ch, n = nexts.most_common(1)[0]
+            if n == len(holders) and len(phrase) < LONGEST_PHRASE and ch.isalnum() \
+                    and ch not in _FUNCTION:
+                phrase = phrase + ch if side == 1 else ch + phrase
+                grown = True
+        if not grown:
+            break
+    return phrase
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Whether two phrases share a pair of characters (场缴费机 and 停车场缴费机 do)."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1)) or a in b or b in a
+
+
+def as_written(phrase: str, originals: list[str], texts: list[str]) -> str:
+    """A normalised phrase as the first text holding it spelt it (the script its clerk
+    typed); ``texts`` are ``originals`` normalised."""
+    for original, text in zip(originals, texts):
+        i = text.find(phrase)
+        if i >= 0 and len(original) == len(text):
+            return original[i:i + len(phrase)]
+    return phrase
+
+
+def topic_of(group: list[Complaint], subject_name: str | None, originals: list[str],
+             limit: int = 3) -> str:
     """A short line saying what the group is about: the subject's name, or the key words
-    most of them share."""
+    most of them share (grown into phrases, as the first complaint wrote them)."""
     if subject_name:
         return subject_name
+    texts = [normalise(t) for t in originals]
     counts = Counter(term for c in group for term in c.terms)
-    return "、".join(term for term, n in counts.most_common(limit) if n > 1)
+    chosen: list[str] = []
+    for term, n in counts.most_common():
+        if n < 2 or len(chosen) == limit:
+            break
+        phrase = grow_phrase(term, [t for t in texts if term in t])
+        if not any(overlaps(phrase, c) for c in chosen):
+            chosen.append(phrase)
+    return "、".join(as_written(p, originals, texts) for p in chosen)

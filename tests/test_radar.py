@@ -75,7 +75,7 @@ def test_shared_key_words_across_scripts_make_a_batch(store, policy, team):
         new_case(store, policy, team.clerk, now=T0 + timedelta(hours=n), category="facility",
                  subject_kind="facility", subject_name=None, complaint=text, **customer(n))
     watch = Batches(store, policy, team.gm).watch_list()
-    assert len(watch) == 1 and watch[0].basis == "keywords" and "电梯" in watch[0].topic
+    assert len(watch) == 1 and watch[0].basis == "keywords" and "電梯故障卡住" in watch[0].topic
 
 
 def test_a_fourth_customer_joins_and_a_dismissed_batch_does_not_come_back(store, policy, team):

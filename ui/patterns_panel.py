@@ -43,7 +43,7 @@ class SurgeChart(QWidget):
         for i, day in enumerate(self.days):
             painter.setPen(QColor("#5A6275"))
             painter.drawText(QPointF(area.left() + i * step - 14, area.bottom() + 16),
-                             format_date(day)[-5:])
+                             f"{day.month}/{day.day}")
         painter.drawText(QPointF(8, area.top() + 10), str(top))
         painter.drawText(QPointF(18, area.bottom()), "0")
         for n, (category, counts) in enumerate(self.surge):

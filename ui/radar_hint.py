@@ -60,7 +60,7 @@ class RadarHint(QLabel):
         if hint.batch_no:
             text = _("This looks like batch {batch}: {count} customers since {day}. Saving "
                      "adds it to the batch (★★★, level 2).").format(
-                batch=hint.batch_no, count=hint.customers, day=since)
+                batch=hint.batch_no, count=hint.others, day=since)
         elif hint.makes_batch:
             text = _("Other customers about {topic} since {day}: {count}. Saving this makes "
                      "a batch complaint (★★★, level 2).").format(

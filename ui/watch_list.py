@@ -165,6 +165,7 @@ class WatchList(QWidget):
         with reported(self):
             rows = self.desk.batches().watch_list(include_decided=self.show_all.isChecked())
         self.batches.set_rows(rows or [])
+        self.batch_view.resizeColumnsToContents()
         numbers = [r.batch_no for r in self.batches.rows]
         if numbers:
             at = numbers.index(chosen.batch_no) if chosen and chosen.batch_no in numbers else 0
@@ -195,6 +196,7 @@ class WatchList(QWidget):
         self.heading.setText(text)
         with reported(self):
             self.members.set_rows(door.detail(row.batch_no).members)
+        self.member_view.resizeColumnsToContents()
 
     def decide(self, decision: str) -> None:
         row = self.chosen()

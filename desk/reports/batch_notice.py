@@ -106,7 +106,7 @@ class _Notice:
                          self.p(m.customer_name), self.p(m.subject or policy_label(m.category)),
                          self.p(summary), self.p(Status(m.status).label),
                          self.p(f"{Level(m.level).label} {'★' * m.severity}")])
-        widths = [30 * mm, 24 * mm, 18 * mm, 22 * mm, WIDTH - 136 * mm, 18 * mm, 24 * mm]
+        widths = [30 * mm, 27 * mm, 18 * mm, 24 * mm, WIDTH - 141 * mm, 18 * mm, 24 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("VALIGN", (0, 0), (-1, -1), "TOP"),

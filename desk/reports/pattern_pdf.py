@@ -7,17 +7,18 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph
 
 from desk.enums import policy_label
 from desk.forms.fonts import visible
-from desk.i18n import _, format_date
-from desk.reports.pattern_tables import pattern_tables
+from desk.i18n import _
+from desk.reports.pattern_tables import day_label, pattern_tables
 
 LINES = [colors.HexColor(c) for c in ("#3A6EA5", "#E07A5F", "#81B29A", "#F2CC8F", "#6D597A",
                                       "#B56576", "#355070", "#9A8C98")]
 RULE = colors.HexColor("#C8CDD6")
 MOST_LINES = 8   # the busiest categories; the table below has them all
+WIDTHS = {"batches": (0.15, 0.15, 0.26, 0.13, 0.08, 0.06, 0.17)}
 
 
 def pattern_story(builder, stats) -> list:
@@ -26,7 +27,7 @@ def pattern_story(builder, stats) -> list:
     if p is None:
         return []
     tables = {t.key: t for t in pattern_tables(stats, builder.policy)}
-    out: list = [Paragraph(builder.text(_("Seeing the pattern")), builder.h1)]
+    out: list = [PageBreak(), Paragraph(builder.text(_("Seeing the pattern")), builder.h1)]
     if p.surge and len(p.days) > 1:
         out.append(KeepTogether([
             Paragraph(builder.text(_("Surge: cases per category per day")), builder.h2),
@@ -36,7 +37,10 @@ def pattern_story(builder, stats) -> list:
         head = [Paragraph(builder.text(table.title), builder.h2)]
         if table.note:
             head.append(Paragraph(builder.text(table.note), builder.note))
-        body = builder._table(table) if table.rows else \
+        n = len(table.columns)
+        widths = WIDTHS.get(key) or ((0.23,) + (0.77 / (n - 1),) * (n - 1) if key == "surge"
+                                     else None)
+        body = builder._table(table, widths=widths) if table.rows else \
             Paragraph(builder.text(_("None.")), builder.body)
         out.append(KeepTogether(head + [body]))
     return out
@@ -49,7 +53,7 @@ def surge_chart(font: str, days, surge, width: float) -> Drawing:
     chart.x, chart.y = 30, 22
     chart.width, chart.height = width - 170, height - 34
     chart.data = [list(counts) for _c, counts in surge]
-    chart.categoryAxis.categoryNames = [visible(font, format_date(day)) for day in days]
+    chart.categoryAxis.categoryNames = [visible(font, day_label(day)) for day in days]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 6.5
     chart.valueAxis.valueMin = 0

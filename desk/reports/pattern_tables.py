@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from desk.batch_model import BASIS_LABELS, STATUS_LABELS
 from desk.enums import policy_label
-from desk.i18n import _, format_date
+from desk.i18n import _, babel_locale
 from desk.policy import Policy
 from desk.reports.stats import Stats
 from desk.reports.tables import INT, TIME, Column, Table
+
+
+def day_label(day) -> str:
+    """A day in a column heading or on the chart's axis: short, with its weekday."""
+    from babel.dates import format_date
+    return format_date(day, "M/d EEE", locale=babel_locale())
 
 
 def pattern_tables(stats: Stats, policy: Policy) -> list[Table]:
@@ -32,7 +38,7 @@ def pattern_tables(stats: Stats, policy: Policy) -> list[Table]:
         Table("hot_subjects", _("Hot topics: subjects"), (Column(_("Subject")),) + change,
               tuple((h.key, h.this, h.last, h.change) for h in p.hot_subjects)),
         Table("surge", _("Cases per category per day"),
-              (Column(_("Category")),) + tuple(Column(format_date(d), INT) for d in p.days),
+              (Column(_("Category")),) + tuple(Column(day_label(d), INT) for d in p.days),
               tuple((policy_label(category),) + counts for category, counts in p.surge)),
         Table("against_staff", _("Complaints against staff members"),
               (Column(_("Staff member")), Column(_("Cases"), INT), Column(_("Case numbers"))),

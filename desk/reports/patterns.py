@@ -20,11 +20,10 @@ from desk.batch_model import BatchMember
 from desk.model import Case, Staff
 from desk.policy import Policy
 from desk.radar import BatchRow, batches_between
-from desk.radar_match import key_terms
+from desk.radar_match import as_written, grow_phrase, key_terms, overlaps
 from desk.search_text import normalise
 
 HOT_LIMIT = 10
-LONGEST_PHRASE = 8
 
 
 @dataclass(frozen=True)
@@ -123,41 +122,9 @@ def hot_words(this: list[str], last: list[str], limit: int = HOT_LIMIT) -> tuple
     for pair in ranked:
         if len(chosen) == limit:
             break
-        phrase = _grow(pair, [t for t in texts if pair in t])
-        if any(phrase in c or c in phrase for c in chosen):
+        phrase = grow_phrase(pair, [t for t in texts if pair in t])
+        if any(overlaps(phrase, c) for c in chosen):
             continue
         chosen.append(phrase)
-    return tuple(Hot(_as_written(p, this, texts), sum(p in t for t in texts),
+    return tuple(Hot(as_written(p, this, texts), sum(p in t for t in texts),
                      sum(p in t for t in earlier)) for p in chosen)
-
-
-def _grow(phrase: str, holders: list[str]) -> str:
-    """Lengthen ``phrase`` while every text holding it holds the longer one too."""
-    for _step in range(LONGEST_PHRASE):
-        grown = False
-        for side in (1, -1):
-            nexts = Counter()
-            for text in holders:
-                i = text.find(phrase)
-                j = i + len(phrase) if side == 1 else i - 1
-                if 0 <= j < len(text):
-                    nexts[text[j]] += 1
-            if not nexts:
-                continue
-            ch, n = nexts.most_common(1)[0]
-            if n == len(holders) and len(phrase) < LONGEST_PHRASE and not ch.isspace() \
-                    and (ch.isalnum()):
-                phrase = phrase + ch if side == 1 else ch + phrase
-                grown = True
-        if not grown:
-            break
-    return phrase
-
-
-def _as_written(phrase: str, originals: list[str], texts: list[str]) -> str:
-    """The phrase as the first case holding it spelt it (the script its clerk typed)."""
-    for original, text in zip(originals, texts):
-        i = text.find(phrase)
-        if i >= 0 and len(original) == len(text):
-            return original[i:i + len(phrase)]
-    return phrase

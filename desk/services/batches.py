@@ -139,8 +139,10 @@ def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: date
                                                           for c in group) else "keywords")
     # found when the case that completes it was saved (an import's: when it was received)
     batch = Batch(batch_no=_next_number(session, policy, now), found_at=now, basis=basis,
-                  topic=radar_match.topic_of(group, case.subject_name if basis == "subject"
-                                             else None)[:200] or case.category,
+                  topic=radar_match.topic_of(
+                      group, case.subject_name if basis == "subject" else None,
+                      [case.complaint] + [n.case.complaint for n in free])[:200]
+                  or case.category,
                   status=OPEN)
     session.add(batch)
     _join(session, policy, actor, batch, [case] + [n.case for n in free], now)

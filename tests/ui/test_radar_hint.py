@@ -56,7 +56,7 @@ def test_the_intake_shows_the_batch_before_saving(qtbot, desk, store, policy, te
     form.fields["subject.kind"].set_key("tenant")
     type_into(qtbot, form, "subject.name", "好鞋坊")
     qtbot.waitUntil(lambda: hint.isVisible() and hint.hint.batch_no is not None, timeout=3000)
-    assert hint.hint.batch_no in hint.text() and "4 customers" in hint.text()
+    assert hint.hint.batch_no in hint.text() and "3 customers" in hint.text()
 
 
 def test_the_watch_list_shows_the_batch_and_takes_a_decision(qtbot, store, policy, team,
