@@ -224,3 +224,23 @@ def test_import_can_neither_fake_nor_dodge_a_batch(store_file, tmp_path, capsys)
     assert desk(store_file, capsys, "case", "import", write_docs(tmp_path, more, "more.json"))[0] == 0
     status, out, _err = desk(store_file, capsys, "batch", "list", "--json", as_staff="A001")
     assert [(b["customers"], b["cases"]) for b in json.loads(out)] == [(3, 5)]
+
+
+def test_a_day_pack_carries_no_batch(store, policy, team, tmp_path):
+    """Batches are found by the store that saves the cases; a pack brings review decisions
+    back and nothing else, so a batch written into one changes nothing."""
+    from desk import packs
+    from tests.test_bypass_packs import _members, _rewrite
+    three = [new_case(store, policy, team.clerk, now=T0 + timedelta(hours=n), **customer(n),
+                      subject_name=f"店{n}", complaint=f"第{n}件不同的事") for n in range(3)]
+    path = tmp_path / "A.deskpack"
+    with store.write(team.supervisor) as s:
+        packs.export_pack(s, policy, team.supervisor, T0.date(), path, "A",
+                          now=T0 + timedelta(hours=8))
+    decisions = json.loads(_members(path)["decisions.json"])
+    decisions["batches"] = [{"batch_no": "B-20261122-01", "cases": three, "status": "confirmed"}]
+    _rewrite(path, {"decisions.json": json.dumps(decisions).encode()}, content_digest=True)
+    before = store_rows(store)
+    with store.write(team.supervisor) as s:
+        packs.import_pack(s, policy, team.supervisor, path, now=T0 + timedelta(hours=9))
+    assert store_rows(store) == before
