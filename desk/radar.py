@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from desk import radar_match
 from desk.batch_model import ACTIVE, Batch, BatchMember
+from desk.errors import DomainError
 from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
 from desk.services.batches import complaint_of_case, load_batch, neighbours
 from desk.services.intake import CaseInput
+from desk.services.malls import mall_of_desk
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,11 @@ def batch_detail(session: Session, policy: Policy, batch_no: str) -> BatchDetail
 
 
 def batches_between(session: Session, policy: Policy, start: date, end: date,
-                    desk: str | None = None) -> list[BatchRow]:
-    """Batches with a case received on a day from ``start`` to ``end`` (at ``desk``),
-    oldest found first (the weekly report's)."""
+                    scope: list | None = None) -> list[BatchRow]:
+    """Batches with a case received on a day from ``start`` to ``end`` among the cases
+    ``scope`` (filters on ``Case``: a desk, a mall) lets through, oldest found first."""
     ids = (select(BatchMember.batch_id).join(Case, Case.id == BatchMember.case_id)
-           .where(Case.day >= start, Case.day <= end))
-    if desk:
-        ids = ids.where(Case.desk == desk)
+           .where(Case.day >= start, Case.day <= end, *(scope or [])))
     return [_row(b, policy) for b in session.scalars(
         select(Batch).where(Batch.id.in_(ids)).order_by(Batch.found_at, Batch.id)).unique()]
 
@@ -138,8 +138,12 @@ def preview(session: Session, policy: Policy, draft: CaseInput,
         name=draft.customer_name)
     if new.subject is None and not new.terms:
         return None
+    try:
+        mall = mall_of_desk(session, str(draft.desk or "").strip().upper())
+    except DomainError:   # a desk no mall of a group's store lists: the save will say so
+        return None
     near = neighbours(session, policy, new, draft.received_at or now, draft.subject_kind,
-                      draft.subject_name)
+                      draft.subject_name, mall)
     active = [n.batch for n in near if n.batch is not None and n.batch.status in ACTIVE]
     if active:
         batch = min(active, key=lambda b: b.found_at)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.batch_model import Batch
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, PrintRecord,
-                        Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Mall, MallDesk, Offer,
+                        PrintRecord, Setting, Staff, StatusChange, StepRecord)
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
@@ -104,7 +104,9 @@ for _spec in (
         Audited("print", PrintRecord, "id", "case_id"),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
         Audited("setting", Setting, "key"),
-        Audited("batch", Batch, "batch_no")):
+        Audited("batch", Batch, "batch_no"),
+        Audited("mall", Mall, "code"),
+        Audited("mall_desk", MallDesk, "desk")):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -114,6 +116,7 @@ ENTITY_LABELS = {
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
     "batch": N_("batch complaint"), "batch_member": N_("batch complaint member"),
+    "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
 }
 
 

@@ -56,10 +56,13 @@ class Patterns:
 
 
 def patterns_of(session: Session, policy: Policy, start: date, end: date,
-                desk: str | None = None) -> Patterns:
+                scope: list | None = None) -> Patterns:
+    """The patterns of the days from ``start`` to ``end`` among the cases ``scope`` (the
+    report's filters: a desk, a mall) lets through."""
+    scope = list(scope or [])
     days = (end - start).days + 1
     before = start - timedelta(days=days)
-    where = [Case.day >= before, Case.day <= end] + ([Case.desk == desk] if desk else [])
+    where = [Case.day >= before, Case.day <= end, *scope]
     rows = session.execute(select(
         Case.id, Case.case_no, Case.day, Case.category, Case.subject_kind, Case.subject_name,
         Case.subject_staff_id, Case.complaint).where(*where)).all()
@@ -73,7 +76,7 @@ def patterns_of(session: Session, policy: Policy, start: date, end: date,
     surge = tuple((category, tuple(per_day[category][d] for d in span))
                   for category in sorted(per_day, key=lambda c: -sum(per_day[c].values())))
     return Patterns(
-        batches=tuple(batches_between(session, policy, start, end, desk)), cases_in_batches=in_batches,
+        batches=tuple(batches_between(session, policy, start, end, scope)), cases_in_batches=in_batches,
         hot_words=hot_words([r.complaint for r in this], [r.complaint for r in last]),
         hot_subjects=_hot_subjects(this, last), days=span, surge=surge,
         against_staff=_against_staff(session, this))

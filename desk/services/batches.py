@@ -79,10 +79,12 @@ class Neighbour:
 
 
 def neighbours(session: Session, policy: Policy, new: Complaint, received_at: datetime,
-               subject_kind: str | None, subject_name: str | None) -> list[Neighbour]:
-    """The cases within the window about the same thing as ``new`` (voided cases and
-    duplicates left out), each with its batch. Key words are compared only within the
-    category, so the store is asked for the same subject or the same category."""
+               subject_kind: str | None, subject_name: str | None,
+               mall: str | None) -> list[Neighbour]:
+    """The cases of the same mall (a group's store holds several; 好鞋坊 at two malls is two
+    shops) within the window about the same thing as ``new`` (voided cases and duplicates
+    left out), each with its batch. Key words are compared only within the category, so
+    the store is asked for the same subject or the same category."""
     window = timedelta(days=policy.radar.window_days)
     same = [Case.category == new.category] if "keywords" in policy.radar.match else []
     if "subject" in policy.radar.match and new.subject is not None:
@@ -98,7 +100,8 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
         select(Case, BatchMember.batch_id).outerjoin(BatchMember, BatchMember.case_id == Case.id)
         .where(Case.received_at >= received_at - window, Case.received_at <= received_at + window,
                Case.status != Status.VOIDED.value, Case.duplicate_of_id.is_(None),
-               Case.migrated_by_id.is_(None), or_(*same))
+               Case.migrated_by_id.is_(None), or_(*same),
+               Case.mall.is_(None) if mall is None else Case.mall == mall)
         .order_by(Case.received_at, Case.id)).all()
     batch_ids = {b for _c, b in rows if b is not None}
     batches = ({b.id: b for b in session.scalars(select(Batch).where(Batch.id.in_(batch_ids)))}
@@ -122,7 +125,7 @@ def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: date
         return None
     new = complaint_of_case(case)
     near = neighbours(session, policy, new, case.received_at, case.subject_kind,
-                      case.subject_name)
+                      case.subject_name, case.mall)
     if not near:
         return None
     actor = _who(session, actor)
