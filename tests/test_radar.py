@@ -69,6 +69,18 @@ def test_outside_the_window_or_another_tenant_is_no_batch(store, policy, team):
     assert Batches(store, policy, team.gm).watch_list() == []
 
 
+def test_one_tenant_name_at_two_malls_of_a_group_is_two_shops(store, policy, team):
+    from desk.services import malls
+    with store.write(team.ops) as session:
+        malls.set_mall(session, policy, team.ops, "KH", "高雄店", ["K1"])
+        malls.set_mall(session, policy, team.ops, "TP", "台北店", ["T1"])
+    for n, desk in enumerate(["K1", "T1", "K1"]):
+        new_case(store, policy, team.clerk, now=T0 + timedelta(hours=n), desk=desk, **customer(n))
+    assert Batches(store, policy, team.gm).watch_list() == []
+    new_case(store, policy, team.clerk, now=T0 + timedelta(hours=5), desk="K1", **customer(5))
+    assert [b.cases for b in Batches(store, policy, team.gm).watch_list()] == [3]
+
+
 def test_shared_key_words_across_scripts_make_a_batch(store, policy, team):
     texts = ["三樓電梯故障卡住十分鐘沒人處理", "三楼电梯故障卡住了，很久才有人来", "電梯故障卡住，小孩嚇哭"]
     for n, text in enumerate(texts):
