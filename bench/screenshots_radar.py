@@ -59,7 +59,7 @@ def main() -> int:
             form.fields[name].textEdited.emit(text)
         form.fields["subject.kind"].set_key("tenant")
         form.fields["complaint"].setPlainText("上週在好鞋坊買的鞋，鞋底已經開膠")
-        form.findChild(RadarHint, "radar_hint").refresh()
+        form.findChild(RadarHint, "radar_hint").show_now()
         shoot(app, form, f"{locale}-intake_radar.png")
         form.close()
         watch = WatchList(manager)

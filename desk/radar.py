@@ -159,11 +159,11 @@ def preview(session: Session, policy: Policy, draft: CaseInput,
         return None
     group = [new] + [n.complaint for n in free]
     customers = radar_match.customers(group)
-    since = min(n.case.received_at for n in free).astimezone(policy.tz).date()
+    since = min(n.received_at for n in free).astimezone(policy.tz).date()
     subject = draft.subject_name if new.subject is not None and any(
         n.complaint.subject == new.subject for n in free) else None
     topic = radar_match.topic_of(group, subject, [draft.complaint or ""]
-                                 + [n.case.complaint for n in free])
+                                 + [n.text for n in free])
     return RadarHint(None, customers, radar_match.customers(others), since,
                      topic or draft.category,
-                     tuple(n.case.case_no for n in free), customers >= policy.radar.count)
+                     tuple(n.case_no for n in free), customers >= policy.radar.count)

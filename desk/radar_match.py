@@ -35,9 +35,10 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def key_terms(text: str | None) -> frozenset[str]:
-    """The key words of a complaint text (see the module's note)."""
-    norm = normalise(text)
+def key_terms(text: str | None, normalised: str | None = None) -> frozenset[str]:
+    """The key words of a complaint text (see the module's note); ``normalised`` is its
+    text in one script when already known (the search index keeps it)."""
+    norm = normalise(text) if normalised is None else normalised
     terms = {norm[i:i + 2] for i in range(len(norm) - 1)
              if _is_han(norm[i]) and _is_han(norm[i + 1])
              and norm[i] not in _FUNCTION and norm[i + 1] not in _FUNCTION}
@@ -71,10 +72,10 @@ class Complaint:
 def complaint_of(*, id: int | None, case_no: str, subject_kind: str | None,
                  subject_name: str | None, subject_staff_id: int | None, category: str,
                  complaint: str | None, phone: str | None, member_no: str | None,
-                 name: str | None) -> Complaint:
+                 name: str | None, normalised: str | None = None) -> Complaint:
     return Complaint(id=id, case_no=case_no,
                      subject=subject_key(subject_kind, subject_name, subject_staff_id),
-                     category=category, terms=key_terms(complaint),
+                     category=category, terms=key_terms(complaint, normalised),
                      phone="".join(ch for ch in (phone or "") if ch.isdigit()),
                      member_no=(member_no or "").strip().upper(),
                      name=_SPACES.sub("", normalise(name)))

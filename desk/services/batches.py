@@ -27,6 +27,8 @@ from desk.policy import Policy
 from desk.privileges import require
 from desk.radar_match import Complaint
 from desk.review_model import ensure_day_open
+from desk.search_index import CASE_SEARCH, SEARCHED
+from desk.search_text import FIELD_SEPARATOR
 from desk.services import levels, validate
 from desk.services.auth import Actor, staff_by_no
 from desk.uow import PERSON, bind_actor
@@ -34,6 +36,7 @@ from desk.uow import PERSON, bind_actor
 _PENDING = "radar_pending"   # session.info: (case id, policy, actor) saved in this unit
 BATCH_SEVERITY = 3
 BATCH_LEVEL = Level.LEVEL2
+COMPLAINT_FIELD = [c.key for c in SEARCHED].index("complaint")   # in a case's search text
 
 
 def note_new_case(session: Session, policy: Policy, actor: Actor, case: Case,
@@ -71,11 +74,21 @@ def complaint_of_case(case: Case) -> Complaint:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """A case related to the one compared, and the batch it is already in (if any)."""
+    """A case related to the one compared (what the radar read of it), and the batch it is
+    already in (if any)."""
 
-    case: Case
+    id: int
+    case_no: str
+    received_at: datetime
+    text: str            # the complaint as written
     complaint: Complaint
     batch: Batch | None
+
+
+# What the radar reads of a neighbour: columns only, never the whole case with its staff.
+_COLUMNS = (Case.id, Case.case_no, Case.received_at, Case.subject_kind, Case.subject_name,
+            Case.subject_staff_id, Case.category, Case.complaint, Case.customer_phone,
+            Case.customer_member_no, Case.customer_name)
 
 
 def neighbours(session: Session, policy: Policy, new: Complaint, received_at: datetime,
@@ -84,7 +97,8 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
     """The cases of the same mall (a group's store holds several; 好鞋坊 at two malls is two
     shops) within the window about the same thing as ``new`` (voided cases and duplicates
     left out), each with its batch. Key words are compared only within the category, so
-    the store is asked for the same subject or the same category."""
+    the store is asked for the same subject or the same category; their text in one script
+    comes from the search index (``case_search``), already normalised when it was saved."""
     window = timedelta(days=policy.radar.window_days)
     same = [Case.category == new.category] if "keywords" in policy.radar.match else []
     if "subject" in policy.radar.match and new.subject is not None:
@@ -97,23 +111,38 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
     if not same:
         return []
     rows = session.execute(
-        select(Case, BatchMember.batch_id).outerjoin(BatchMember, BatchMember.case_id == Case.id)
+        select(*_COLUMNS, CASE_SEARCH.c.body, BatchMember.batch_id)
+        .outerjoin(CASE_SEARCH, CASE_SEARCH.c.case_id == Case.id)
+        .outerjoin(BatchMember, BatchMember.case_id == Case.id)
         .where(Case.received_at >= received_at - window, Case.received_at <= received_at + window,
                Case.status != Status.VOIDED.value, Case.duplicate_of_id.is_(None),
                Case.migrated_by_id.is_(None), or_(*same),
                Case.mall.is_(None) if mall is None else Case.mall == mall)
         .order_by(Case.received_at, Case.id)).all()
-    batch_ids = {b for _c, b in rows if b is not None}
+    batch_ids = {r.batch_id for r in rows if r.batch_id is not None}
     batches = ({b.id: b for b in session.scalars(select(Batch).where(Batch.id.in_(batch_ids)))}
                if batch_ids else {})
     found = []
-    for case, batch_id in rows:
-        if case.id == new.id:
+    for r in rows:
+        if r.id == new.id:
             continue
-        other = complaint_of_case(case)
+        other = radar_match.complaint_of(
+            id=r.id, case_no=r.case_no, subject_kind=r.subject_kind, subject_name=r.subject_name,
+            subject_staff_id=r.subject_staff_id, category=r.category, complaint=r.complaint,
+            phone=r.customer_phone, member_no=r.customer_member_no, name=r.customer_name,
+            normalised=_indexed_complaint(r.body))
         if radar_match.related(new, other, policy.radar):
-            found.append(Neighbour(case, other, batches.get(batch_id)))
+            found.append(Neighbour(r.id, r.case_no, r.received_at, r.complaint, other,
+                                   batches.get(r.batch_id)))
     return found
+
+
+def _indexed_complaint(body: str | None) -> str | None:
+    """The complaint's text in one script, from a case's search text (None: not indexed)."""
+    if body is None:
+        return None
+    fields = body.split(FIELD_SEPARATOR)
+    return fields[COMPLAINT_FIELD] if len(fields) > COMPLAINT_FIELD else None
 
 
 def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: datetime
@@ -133,7 +162,7 @@ def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: date
     active = [n.batch for n in near if n.batch is not None and n.batch.status in ACTIVE]
     if active:
         batch = min(active, key=lambda b: b.found_at)
-        _join(session, policy, actor, batch, [case] + [n.case for n in free], now)
+        _join(session, policy, actor, batch, [case] + _cases(session, free), now)
         return batch
     group = [new] + [n.complaint for n in free]
     if radar_match.customers(group) < policy.radar.count:
@@ -144,12 +173,19 @@ def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: date
     batch = Batch(batch_no=_next_number(session, policy, now), found_at=now, basis=basis,
                   topic=radar_match.topic_of(
                       group, case.subject_name if basis == "subject" else None,
-                      [case.complaint] + [n.case.complaint for n in free])[:200]
+                      [case.complaint] + [n.text for n in free])[:200]
                   or case.category,
                   status=OPEN)
     session.add(batch)
-    _join(session, policy, actor, batch, [case] + [n.case for n in free], now)
+    _join(session, policy, actor, batch, [case] + _cases(session, free), now)
     return batch
+
+
+def _cases(session: Session, near: list[Neighbour]) -> list[Case]:
+    ids = [n.id for n in near]
+    found = {c.id: c for i in range(0, len(ids), 500) for c in session.scalars(
+        select(Case).where(Case.id.in_(ids[i:i + 500])))}
+    return [found[i] for i in ids]
 
 
 def _join(session: Session, policy: Policy, actor: Actor, batch: Batch, cases: list[Case],
