@@ -17,7 +17,7 @@ from desk.batch_model import ACTIVE, Batch, BatchMember
 from desk.errors import DomainError
 from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
-from desk.services.batches import complaint_of_case, load_batch, neighbours
+from desk.services.batches import load_batch, neighbours
 from desk.services.intake import CaseInput
 from desk.services.malls import mall_of_desk
 
@@ -72,13 +72,34 @@ class RadarHint:
     makes_batch: bool
 
 
-def _row(batch: Batch, policy: Policy) -> BatchRow:
-    cases = [m.case for m in batch.members]
-    received = sorted(c.received_at for c in cases)
+def _members_of(session: Session, batch_ids: list[int]) -> dict[int, list]:
+    """Per batch, its cases as (received_at, case_no, who complained): columns only."""
+    out: dict[int, list] = {i: [] for i in batch_ids}
+    for i in range(0, len(batch_ids), 500):
+        for r in session.execute(
+                select(BatchMember.batch_id, Case.received_at, Case.case_no,
+                       Case.customer_phone, Case.customer_member_no, Case.customer_name)
+                .join(Case, Case.id == BatchMember.case_id)
+                .where(BatchMember.batch_id.in_(batch_ids[i:i + 500]))):
+            who = radar_match.complaint_of(
+                id=None, case_no=r.case_no, subject_kind=None, subject_name=None,
+                subject_staff_id=None, category="", complaint=None, phone=r.customer_phone,
+                member_no=r.customer_member_no, name=r.customer_name)
+            out[r.batch_id].append((r.received_at, r.case_no, who))
+    return out
+
+
+def _rows(session: Session, batches: list[Batch]) -> list[BatchRow]:
+    members = _members_of(session, [b.id for b in batches])
+    return [_row(b, members[b.id]) for b in batches]
+
+
+def _row(batch: Batch, members: list) -> BatchRow:
+    received = sorted(at for at, _no, _who in members)
     return BatchRow(
         batch_no=batch.batch_no, status=batch.status, found_at=batch.found_at,
         basis=batch.basis, topic=batch.topic,
-        customers=radar_match.customers(complaint_of_case(c) for c in cases), cases=len(cases),
+        customers=radar_match.customers(who for _at, _no, who in members), cases=len(members),
         first_received=received[0], last_received=received[-1],
         decided_by=batch.decided_by.name if batch.decided_by else None,
         decided_at=batch.decided_at, decision_reason=batch.decision_reason)
@@ -97,13 +118,13 @@ def watch_list(session: Session, policy: Policy, *, include_decided: bool = Fals
     query = select(Batch).order_by(Batch.found_at.desc(), Batch.id.desc())
     if not include_decided:
         query = query.where(Batch.status.in_(ACTIVE))
-    return [_row(b, policy) for b in session.scalars(query).unique()]
+    return _rows(session, list(session.scalars(query).unique()))
 
 
 def batch_detail(session: Session, policy: Policy, batch_no: str) -> BatchDetail:
     batch = load_batch(session, batch_no)
     members = sorted((m.case for m in batch.members), key=lambda c: (c.received_at, c.id))
-    return BatchDetail(_row(batch, policy), tuple(_member(c) for c in members))
+    return BatchDetail(_rows(session, [batch])[0], tuple(_member(c) for c in members))
 
 
 def batches_between(session: Session, policy: Policy, start: date, end: date,
@@ -112,8 +133,8 @@ def batches_between(session: Session, policy: Policy, start: date, end: date,
     ``scope`` (filters on ``Case``: a desk, a mall) lets through, oldest found first."""
     ids = (select(BatchMember.batch_id).join(Case, Case.id == BatchMember.case_id)
            .where(Case.day >= start, Case.day <= end, *(scope or [])))
-    return [_row(b, policy) for b in session.scalars(
-        select(Batch).where(Batch.id.in_(ids)).order_by(Batch.found_at, Batch.id)).unique()]
+    return _rows(session, list(session.scalars(
+        select(Batch).where(Batch.id.in_(ids)).order_by(Batch.found_at, Batch.id)).unique()))
 
 
 def case_batch(session: Session, case_no: str) -> str | None:
@@ -147,12 +168,12 @@ def preview(session: Session, policy: Policy, draft: CaseInput,
     active = [n.batch for n in near if n.batch is not None and n.batch.status in ACTIVE]
     if active:
         batch = min(active, key=lambda b: b.found_at)
-        cases = [m.case for m in batch.members]
-        group = [complaint_of_case(c) for c in cases] + [new]
-        received = min(c.received_at for c in cases)
+        members = _members_of(session, [batch.id])[batch.id]
+        group = [who for _at, _no, who in members] + [new]
+        received = min(at for at, _no, _who in members)
         return RadarHint(batch.batch_no, radar_match.customers(group),
                          radar_match.customers(group[:-1]), received.astimezone(policy.tz).date(),
-                         batch.topic, tuple(c.case_no for c in cases), True)
+                         batch.topic, tuple(no for _at, no, _who in members), True)
     free = [n for n in near if n.batch is None]
     others = [n.complaint for n in free if not radar_match.same_customer(n.complaint, new)]
     if not others:

@@ -29,6 +29,7 @@ _COMMON = frozenset("the and was were with for that this not but have has had yo
 # Function characters: a pair starting or ending with one (的鞋, 買了) names nothing.
 _FUNCTION = frozenset("的了是在我你他她它們们很就也都和與与把被說说又還还")
 LONGEST_PHRASE = 8
+TOPIC_SAMPLE = 40
 
 
 def _is_han(ch: str) -> bool:
@@ -46,12 +47,14 @@ def key_terms(text: str | None, normalised: str | None = None) -> frozenset[str]
     return frozenset(terms)
 
 
-def subject_key(kind: str | None, name: str | None, staff_id: int | None) -> str | None:
-    """What a complaint is about, as one comparable key (None: nothing to compare)."""
+def subject_key(kind: str | None, name: str | None, staff_id: int | None,
+                normalised: str | None = None) -> str | None:
+    """What a complaint is about, as one comparable key (None: nothing to compare);
+    ``normalised`` is the name in one script when already known."""
     if kind == "staff":
         return f"staff:{staff_id}" if staff_id is not None else None
     if kind in NAMED_SUBJECTS and name and name.strip():
-        return f"{kind}:" + _SPACES.sub("", normalise(name))
+        return f"{kind}:" + _SPACES.sub("", normalise(name) if normalised is None else normalised)
     return None
 
 
@@ -72,13 +75,17 @@ class Complaint:
 def complaint_of(*, id: int | None, case_no: str, subject_kind: str | None,
                  subject_name: str | None, subject_staff_id: int | None, category: str,
                  complaint: str | None, phone: str | None, member_no: str | None,
-                 name: str | None, normalised: str | None = None) -> Complaint:
+                 name: str | None, normalised: tuple[str, str, str] | None = None
+                 ) -> Complaint:
+    """``normalised``: the customer's name, the subject and the complaint already in one
+    script (the search index keeps them), saving OpenCC a pass over each."""
+    n_name, n_subject, n_complaint = normalised or (None, None, None)
     return Complaint(id=id, case_no=case_no,
-                     subject=subject_key(subject_kind, subject_name, subject_staff_id),
-                     category=category, terms=key_terms(complaint, normalised),
+                     subject=subject_key(subject_kind, subject_name, subject_staff_id, n_subject),
+                     category=category, terms=key_terms(complaint, n_complaint),
                      phone="".join(ch for ch in (phone or "") if ch.isdigit()),
                      member_no=(member_no or "").strip().upper(),
-                     name=_SPACES.sub("", normalise(name)))
+                     name=_SPACES.sub("", normalise(name) if n_name is None else n_name))
 
 
 def shares_key_words(a: frozenset[str], b: frozenset[str], min_shared: int,
@@ -108,7 +115,8 @@ def same_customer(a: Complaint, b: Complaint) -> bool:
 
 
 def customers(complaints: Iterable[Complaint]) -> int:
-    """How many different customers made these complaints (same_customer joins them)."""
+    """How many different customers made these complaints: ``same_customer`` joined
+    transitively, in one pass over keys (a busy week's batch holds hundreds)."""
     items = list(complaints)
     parent = list(range(len(items)))
 
@@ -118,10 +126,22 @@ def customers(complaints: Iterable[Complaint]) -> int:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if same_customer(items[i], items[j]):
-                parent[root(i)] = root(j)
+    def join(members: list[int]) -> None:
+        for other in members[1:]:
+            parent[root(other)] = root(members[0])
+
+    by_key: dict[tuple[str, str], list[int]] = {}
+    unnamed: set[str] = set()   # names of complaints with neither phone nor member number
+    for i, c in enumerate(items):
+        for kind, key in (("phone", c.phone), ("member", c.member_no), ("name", c.name)):
+            if key:
+                by_key.setdefault((kind, key), []).append(i)
+        if not c.phone and not c.member_no and c.name:
+            unnamed.add(c.name)
+    for (kind, key), members in by_key.items():
+        # a name joins only where one of its holders has nothing else to tell them apart
+        if kind != "name" or key in unnamed:
+            join(members)
     return len({root(i) for i in range(len(items))})
 
 
@@ -170,6 +190,8 @@ def topic_of(group: list[Complaint], subject_name: str | None, originals: list[s
     most of them share (grown into phrases, as the first complaint wrote them)."""
     if subject_name:
         return subject_name
+    # the first few say what they are about as well as hundreds would, at a fraction
+    group, originals = list(group)[:TOPIC_SAMPLE], list(originals)[:TOPIC_SAMPLE]
     texts = [normalise(t) for t in originals]
     counts = Counter(term for c in group for term in c.terms)
     chosen: list[str] = []

@@ -36,7 +36,9 @@ from desk.uow import PERSON, bind_actor
 _PENDING = "radar_pending"   # session.info: (case id, policy, actor) saved in this unit
 BATCH_SEVERITY = 3
 BATCH_LEVEL = Level.LEVEL2
-COMPLAINT_FIELD = [c.key for c in SEARCHED].index("complaint")   # in a case's search text
+# Where a case's search text (desk.search_index) holds the fields the radar compares.
+NAME_FIELD, SUBJECT_FIELD, COMPLAINT_FIELD = (
+    [c.key for c in SEARCHED].index(k) for k in ("customer_name", "subject_name", "complaint"))
 
 
 def note_new_case(session: Session, policy: Policy, actor: Actor, case: Case,
@@ -130,19 +132,20 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
             id=r.id, case_no=r.case_no, subject_kind=r.subject_kind, subject_name=r.subject_name,
             subject_staff_id=r.subject_staff_id, category=r.category, complaint=r.complaint,
             phone=r.customer_phone, member_no=r.customer_member_no, name=r.customer_name,
-            normalised=_indexed_complaint(r.body))
+            normalised=_indexed_fields(r.body))
         if radar_match.related(new, other, policy.radar):
             found.append(Neighbour(r.id, r.case_no, r.received_at, r.complaint, other,
                                    batches.get(r.batch_id)))
     return found
 
 
-def _indexed_complaint(body: str | None) -> str | None:
-    """The complaint's text in one script, from a case's search text (None: not indexed)."""
-    if body is None:
+def _indexed_fields(body: str | None) -> tuple[str, str, str] | None:
+    """The customer's name, the subject and the complaint in one script, from a case's
+    search text (None: not indexed yet)."""
+    fields = body.split(FIELD_SEPARATOR) if body is not None else []
+    if len(fields) <= COMPLAINT_FIELD:
         return None
-    fields = body.split(FIELD_SEPARATOR)
-    return fields[COMPLAINT_FIELD] if len(fields) > COMPLAINT_FIELD else None
+    return fields[NAME_FIELD], fields[SUBJECT_FIELD], fields[COMPLAINT_FIELD]
 
 
 def _place(session: Session, policy: Policy, actor: Actor, case: Case, now: datetime
@@ -190,8 +193,10 @@ def _cases(session: Session, near: list[Neighbour]) -> list[Case]:
 
 def _join(session: Session, policy: Policy, actor: Actor, batch: Batch, cases: list[Case],
           now: datetime) -> None:
+    if batch.id is None:
+        session.flush()   # its number, before members point at it (never loading them all)
     for case in cases:
-        batch.members.append(BatchMember(case_id=case.id, added_at=now))
+        session.add(BatchMember(batch_id=batch.id, case_id=case.id, added_at=now))
         raise_member(session, policy, actor, case, batch.batch_no, now)
     session.flush()
 

@@ -37,7 +37,6 @@ def build_store(folder: Path):
     so the radar finds the batches as the counter would)."""
     from desk import services
     from desk.policy import load_policy
-    from desk.services.batches import sweep  # noqa: F401  (the radar runs at every commit)
     from desk.store import Store
     from tests.conftest import make_team
     policy = load_policy()
