@@ -38,6 +38,21 @@ Channel.LABELS = {"counter": N_("At the counter"), "phone": N_("Phone"), "fax": 
                   "letter": N_("Letter"), "email": N_("E-mail"), "card": N_("Feedback card")}
 
 
+class ContactChannel(Labelled):
+    """How the customer wants to hear from us (and how a contact with them was made)."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+
+
+ContactChannel.LABELS = {"phone": N_("Phone call"), "sms": N_("Text message (SMS)"),
+                         "email": N_("E-mail"), "letter": N_("Letter"),
+                         "in_person": N_("In person at the desk")}
+
+
 class SubjectKind(Labelled):
     TENANT = "tenant"
     STAFF = "staff"

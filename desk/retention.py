@@ -86,6 +86,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
 def _anonymise(case: Case) -> None:
     case.customer_name = ANONYMOUS
     case.customer_phone = case.customer_member_no = case.customer_address = None
+    case.customer_email = None
     case.complaint = case.request = case.handling_result = ""
     case.status_note = case.recipient_name = None
     for step in case.steps:
