@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from desk.enums import Privilege
 from desk.errors import N_, AuthenticationError, DomainError, ValidationError
-from desk.model import Attachment, Case, FollowUp, Offer, StatusChange, StepRecord
+from desk.model import (Attachment, Case, FollowUp, InterimContact, Offer, StatusChange,
+                        StepRecord)
 from desk.policy import Policy
 from desk.privileges import require
 from desk.review_model import DayClose
@@ -29,10 +30,10 @@ from desk.uow import vouch, vouch_for_record
 
 log = logging.getLogger("desk.security")
 
-LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments")
+LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments", "interim_contacts")
 BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void")
 # Rows that name a person: marked when they come in as migrated history.
-ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment)
+ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, InterimContact)
 
 
 class DocumentError(DomainError):

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from desk import money, rules
 from desk.enums import Status
-from desk.followup import Call, follow_up_state
+from desk.followup import Call, follow_up_state, low_score_reopens
+from desk.promises import broken_promises
 from desk.model import Case, FollowUp, Offer, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import mask_phone
@@ -122,6 +123,10 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    # Promises (desk.promises): reply times that fell in the period and were not kept, and
+    # follow-up calls whose poor score reopened a case.
+    broken_promises: int = 0
+    low_score_reopens: int = 0
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -261,6 +266,8 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_causes=tuple(root_causes(session, open_only=True)),
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
+        broken_promises=broken_promises(session, lo, hi, now, desk=desk),
+        low_score_reopens=low_score_reopens(session, policy, lo, hi, desk=desk),
     )
 
 
