@@ -85,14 +85,14 @@ class Promises:
         self.actor()
         detail, mall = self._slip_source(case_no)
         content = slip_content(detail, self.policy, locale=locale, mall_name=mall)
-        if device is None:
+        opened = device is None         # a device handed in stays the caller's to close
+        if opened:
             device = open_printer(parse_target(target) if isinstance(target, str) else target)
         try:
             print_slip(content, device, self.policy.font, self.policy.font_index)
         finally:
-            close = getattr(device, "close", None)
-            if close is not None and device is not None and target is not None:
-                close()
+            if opened:
+                device.close()
 
 
 __all__ = ["Promises"]
