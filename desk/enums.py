@@ -53,6 +53,12 @@ ContactChannel.LABELS = {"phone": N_("Phone call"), "sms": N_("Text message (SMS
                          "in_person": N_("In person at the desk")}
 
 
+def channel_label(key: str | None) -> str:
+    """A contact channel's label; a dash when none was chosen."""
+    member = ContactChannel.parse(key)
+    return member.label if member is not None else "—"
+
+
 class SubjectKind(Labelled):
     TENANT = "tenant"
     STAFF = "staff"

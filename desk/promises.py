@@ -19,13 +19,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from desk import contact, rules
-from desk.enums import Status
+from desk import rules
+from desk.enums import Status, channel_label
 from desk.errors import N_, TransitionError, ValidationError
 from desk.i18n import _
 from desk.model import Case, InterimContact, utcnow
 from desk.policy import Policy
-from desk.services import revisit, validate
+from desk.services import contact, revisit, validate
 from desk.services.auth import Actor
 from desk.services.handling import open_case
 from desk.uow import bind_actor
@@ -87,7 +87,7 @@ class ContactRow:
 
     @property
     def channel_label(self) -> str:
-        return contact.channel_label(self.channel)
+        return channel_label(self.channel)
 
 
 def contacts(session: Session, case_no: str) -> list[ContactRow]:
@@ -119,7 +119,7 @@ class PromiseRow:
 
     @property
     def channel_label(self) -> str:
-        return contact.channel_label(self.contact_channel)
+        return channel_label(self.contact_channel)
 
 
 def promise_queue(session: Session, policy: Policy, now: datetime | None = None, *,

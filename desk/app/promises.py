@@ -3,7 +3,7 @@ customer's acknowledgement slip (PDF or receipt printer), one unit of work per w
 the signed-in person, frozen rows back (masked as that person may see them).
 
 It sits beside ``desk.app.counter.Counter`` like ``desk.app.aftercare``; the rules are in
-``desk.promises``, ``desk.contact`` and ``desk.forms.slip``.
+``desk.promises``, ``desk.services.contact`` and ``desk.forms.slip``.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from desk import promises, queries
 from desk.errors import N_, AuthenticationError
 from desk.model import utcnow
 from desk.policy import Policy
-from desk.privacy import rows_for_viewer
+from desk.privacy import for_viewer, rows_for_viewer
 from desk.promises import PromiseRow
 from desk.queries import CaseDetail
 from desk.services.auth import Actor
@@ -67,8 +67,11 @@ class Promises:
 
     # --- the acknowledgement slip --------------------------------------------------------
     def _slip_source(self, case_no: str):
+        """The case as the slip shows it: contact details masked whoever prints it (a slip
+        is easily lost), and the store's mall name."""
         with self.store.read() as session:
-            return queries.case_detail(session, case_no), get_settings(session).mall_name
+            detail = for_viewer(queries.case_detail(session, case_no), self.policy, None)
+            return detail, get_settings(session).mall_name
 
     def slip_pdf(self, case_no: str, *, locale: str, paper: str = "receipt") -> bytes:
         """The slip as PDF (contact details on it are masked, whoever prints it)."""

@@ -4,7 +4,8 @@ will be contacted, and a QR code of the case number. Data in, PDF bytes out, for
 receipt roll or an ordinary A4 printer; ``desk.forms.slip_escpos`` prints the same lines on
 an ESC/POS receipt printer.
 
-Contact details on the slip are always masked: a slip is easily lost.
+The caller hands in the case as the slip should show it: ``desk.app.promises`` masks the
+contact details, whoever prints it, as a slip is easily lost.
 """
 from __future__ import annotations
 
@@ -20,14 +21,12 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from desk.contact import channel_label
-from desk.enums import ContactChannel, policy_label
+from desk.enums import ContactChannel, channel_label, policy_label
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import policy_font, visible
 from desk.i18n import LOCALES, _, format_datetime, using_locale
 from desk.model import utcnow
 from desk.policy import Policy
-from desk.privacy import mask_address, mask_email, mask_phone
 from desk.views import CaseDetail
 
 PAPERS = ("receipt", "a4")
@@ -65,10 +64,10 @@ def _how(detail: CaseDetail) -> str:
         channel = ContactChannel.PHONE if detail.customer_phone else ContactChannel.IN_PERSON
         if channel is ContactChannel.IN_PERSON:
             return _("at the desk, when you come back")
-    detail_text = {ContactChannel.PHONE: mask_phone(detail.customer_phone),
-                   ContactChannel.SMS: mask_phone(detail.customer_phone),
-                   ContactChannel.EMAIL: mask_email(detail.customer_email),
-                   ContactChannel.LETTER: mask_address(detail.customer_address)}.get(channel)
+    detail_text = {ContactChannel.PHONE: detail.customer_phone,
+                   ContactChannel.SMS: detail.customer_phone,
+                   ContactChannel.EMAIL: detail.customer_email,
+                   ContactChannel.LETTER: detail.customer_address}.get(channel)
     return f"{channel_label(channel.value)} {detail_text or ''}".strip()
 
 

@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from desk import contact, rules
+from desk import rules
 from desk.enums import Channel, Level, Motive, Status, SubjectKind
 from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
 from desk.queries import remember_case
-from desk.services import memo, numbering, validate
+from desk.services import contact, memo, numbering, validate
 from desk.services.auth import Actor, staff_by_no
 from desk.uow import bind_actor
 

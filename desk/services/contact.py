@@ -68,9 +68,4 @@ def check_reachable(case, channel: str, field: str = "channel") -> str:
     return key
 
 
-def channel_label(key: str | None) -> str:
-    member = ContactChannel.parse(key)
-    return member.label if member is not None else "—"
-
-
-__all__ = ["NEEDS", "channel_label", "check_preference", "check_reachable", "consent", "email"]
+__all__ = ["NEEDS", "check_preference", "check_reachable", "consent", "email"]
