@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from desk.queries import CaseDetail
 
 TABS = (("counter", N_("&Counter")), ("cases", N_("Case &list")), ("case", N_("Case de&tail")))
-WORK_TABS = (N_("Six steps"), N_("Compensation"))
+WORK_TABS = (N_("Six steps"), N_("Compensation"), N_("Promises due"))
 
 
 class MainWindow(StorePanels, QMainWindow):
@@ -39,6 +39,7 @@ class MainWindow(StorePanels, QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.desk, self.language, self.settings = desk, language, settings
+        self.slips = None                   # ui.slip.SlipPrinter, made at the first slip
         self.drafts, self.paper, self.mall_name, self.db_label = drafts, paper, mall_name, db_label
         self.intake = IntakeForm(desk, drafts)
         self.work = QTabWidget(objectName="work_tabs")
@@ -90,6 +91,8 @@ class MainWindow(StorePanels, QMainWindow):
     def _wire(self) -> None:
         self.intake.saved.connect(self._case_saved)
         self.intake.print_requested.connect(self.print_case)
+        self.intake.slip_requested.connect(self.print_slip)
+        self.promises.changed.connect(self._case_changed)
         self.checklist.changed.connect(self._case_changed)
         self.checklist.resolve_requested.connect(self._resolve)
         self.picker.changed.connect(self._case_changed)
@@ -249,6 +252,17 @@ class MainWindow(StorePanels, QMainWindow):
             self._case_changed(updated)
 
     # --- printing and long work ----------------------------------------------------------
+    def print_slip(self, case_no: str) -> bool:
+        """The customer's acknowledgement slip, in the counter's language, in one key."""
+        from ui.slip import SlipPrinter
+        if self.slips is None:
+            self.slips = SlipPrinter(self.desk, self.settings, parent=self)
+        done = self.slips.print_slip(case_no, self.language.locale, self)
+        if done:
+            self.statusBar().showMessage(_("Slip for {case_no} printed.").format(
+                case_no=case_no), 8000)
+        return done
+
     def print_case(self, case_no: str):
         from ui.print_preview import PrintPreviewDialog  # QtPdf loads on the first print
         with reported(self):

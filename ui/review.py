@@ -122,13 +122,14 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.tabs = QTabWidget(objectName="review_tabs")
         self.tabs.addTab(page, "")
-        self.follow_ups = self.corrective = None
+        self.follow_ups = self.corrective = self.promises = None
         if not self.pack_mode:
             from ui.followups import FollowUpPanel
             self.follow_ups = FollowUpPanel(source, policy)
             self.tabs.addTab(self.follow_ups, "")
             self.follow_ups.changed.connect(self.refresh_status)
             self._add_corrective(source, policy)
+            self._add_promises(source, policy)
         self.setCentralWidget(self.tabs)
         self.status = QLabel(objectName="review_status")
         self.statusBar().addPermanentWidget(self.status)
@@ -161,6 +162,13 @@ class ReviewWindow(QMainWindow):
         if care.may_correct():
             self.corrective = CorrectivePanel(care)
             self.tabs.addTab(self.corrective, "")
+
+    def _add_promises(self, source: StoreReview, policy: Policy) -> None:
+        """Promised reply times due within the hour or broken, across the store's desks."""
+        from ui.promises import Promises, PromisesPanel
+        self.promises = PromisesPanel(Promises(source.store, policy, lambda: source.actor),
+                                      policy)
+        self.tabs.addTab(self.promises, "")
 
     # --- menus ---------------------------------------------------------------------------
     def _menus(self) -> None:
@@ -196,6 +204,9 @@ class ReviewWindow(QMainWindow):
         if self.corrective is not None:
             self.tabs.setTabText(2, _("Corrective actions"))
             self.corrective.retranslate()
+        if self.promises is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.promises), _("Promises"))
+            self.promises.retranslate()
         self.day_label.setText(_("Day:"))
         self.refresh_button.setText(_("Refresh"))
         self.close_button.setText(_("Close the day") if not self.pack_mode

@@ -46,7 +46,7 @@ class Promises:
                                  channel=channel, said=said,
                                  promised_reply_at=promised_reply_at)
         with self.store.read() as session:
-            return queries.case_detail(session, case_no)
+            return for_viewer(queries.case_detail(session, case_no), self.policy, self._who())
 
     def queue(self, now: datetime | None = None, desk: str | None = None) -> list[PromiseRow]:
         """Promises due within the policy's warning time or broken, on open cases."""
