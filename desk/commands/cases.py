@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from desk.commands.common import counter, parse_day, print_json
-from desk.enums import Level, Status, policy_label
+from desk.enums import Level, Status, channel_label, policy_label
 from desk.i18n import _, format_datetime, format_money
 
 
@@ -83,7 +83,7 @@ def show_case(ctx) -> int:
     for c in d.contacts:
         lines.append("  " + _("{time} contact by {channel} ({reached}): {said}; next reply "
                               "{promised}").format(
-            time=format_datetime(c.at, tz), channel=c.channel,
+            time=format_datetime(c.at, tz), channel=channel_label(c.channel),
             reached=_("reached") if c.reached else _("not reached"), said=c.said,
             promised=format_datetime(c.promised_reply_at, tz) if c.promised_reply_at else "-"))
     if d.handling_result:
