@@ -119,6 +119,7 @@ class PromisesPanel(QWidget):
             self.broken_week = self.door.broken_this_week()
         if self.model.rows:
             self.table.selectRow(0)
+            self.table.resizeColumnsToContents()
         self._summarise()
 
     def _summarise(self) -> None:

@@ -10,6 +10,7 @@ contact details, whoever prints it, as a slip is easily lost.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.enums import ContactChannel, channel_label, policy_label
@@ -33,6 +34,7 @@ PAPERS = ("receipt", "a4")
 SUMMARY_CHARS = 40
 RECEIPT_WIDTH = 80 * mm
 RECEIPT_MARGIN = 4 * mm
+_TOKENS = re.compile(r"[\x21-\x7e\u00c0-\u024f\u2026]+\s*|\s+|.")   # a Latin word, or one character
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,13 @@ class SlipContent:
     footer: str
 
 
-def _summary(detail: CaseDetail) -> str:
+def _summary(detail: CaseDetail, locale: str) -> str:
     subject = detail.subject_name or detail.subject_staff or ""
     text = " ".join(detail.complaint.split())
     if len(text) > SUMMARY_CHARS:
         text = text[:SUMMARY_CHARS - 1] + "…"
     head = policy_label(detail.category) + (f" · {subject}" if subject else "")
-    return f"{head}: {text}"
+    return f"{head}{'：' if locale.startswith('zh') else ': '}{text}"
 
 
 def _how(detail: CaseDetail) -> str:
@@ -89,7 +91,7 @@ def slip_content(detail: CaseDetail, policy: Policy, *, locale: str,
             (_("Case number"), detail.case_no),
             (_("Desk"), detail.desk),
             (_("Received"), format_datetime(detail.received_at, tz)),
-            (_("What we recorded"), _summary(detail)),
+            (_("What we recorded"), _summary(detail, locale)),
             (_("We will reply"), reply),
             (_("How we will contact you"), _how(detail)),
             (_("Taken by"), detail.recorder),
@@ -144,7 +146,23 @@ class _Layout:
         self.lead = size * 1.35
 
     def _wrap(self, text: str, size: float) -> list[str]:
-        return simpleSplit(visible(self.font, text), self.font, size, self.width) or [""]
+        """Lines that fit the column: Latin words kept whole, Chinese broken anywhere
+        (ReportLab's own splitter breaks only at spaces, which Chinese text has none of)."""
+        lines, line = [], ""
+        for token in _TOKENS.findall(visible(self.font, text)):
+            if stringWidth(line + token, self.font, size) <= self.width:
+                line += token
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = token.lstrip()
+            while stringWidth(line, self.font, size) > self.width:   # a very long word
+                cut = max(1, len(line) - 1)
+                while cut > 1 and stringWidth(line[:cut], self.font, size) > self.width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        return lines + [line.rstrip()] if line.strip() or not lines else lines
 
     def _blocks(self, content: SlipContent):
         yield "centre", content.mall, self.size
