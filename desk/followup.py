@@ -204,13 +204,12 @@ def since_resolution(calls: list[Call], resolved_at: datetime | None) -> list[Ca
 
 
 def low_score_reopens(session: Session, policy: Policy, since: datetime, until: datetime,
-                      *, desk: str | None = None) -> int:
-    """Follow-up calls in ``[since, until)`` whose poor score reopened their case."""
+                      *, where: tuple = ()) -> int:
+    """Follow-up calls in ``[since, until)`` whose poor score reopened their case; ``where``:
+    conditions on the case (a report's desk or mall)."""
     stmt = (select(func.count(FollowUp.id)).join(Case, Case.id == FollowUp.case_id)
             .where(FollowUp.reached.is_(True), FollowUp.satisfaction <= policy.low_score,
-                   FollowUp.at >= since, FollowUp.at < until))
-    if desk:
-        stmt = stmt.where(Case.desk == desk)
+                   FollowUp.at >= since, FollowUp.at < until, *where))
     return int(session.scalar(stmt) or 0)
 
 

@@ -146,9 +146,10 @@ def promise_queue(session: Session, policy: Policy, now: datetime | None = None,
 
 
 def broken_promises(session: Session, since: datetime, until: datetime,
-                    now: datetime | None = None, *, desk: str | None = None) -> int:
+                    now: datetime | None = None, *, where: tuple = ()) -> int:
     """Promises whose time fell in ``[since, until)`` and were broken (by ``now``): answered
-    late by a contact, or the case's last promise passed while it was open or unresolved."""
+    late by a contact, or the case's last promise passed while it was open or unresolved.
+    ``where``: conditions on the case (a report's desk or mall)."""
     now = now or utcnow()
     late = (select(func.count(InterimContact.id))
             .join(Case, Case.id == InterimContact.case_id)
@@ -160,9 +161,7 @@ def broken_promises(session: Session, since: datetime, until: datetime,
                    or_(and_(Case.status.in_(ACTIVE_KEYS)),
                        and_(Case.resolved_at.is_not(None),
                             Case.resolved_at > Case.promised_reply_at))))
-    if desk:
-        late = late.where(Case.desk == desk)
-        last = last.where(Case.desk == desk)
+    late, last = late.where(*where), last.where(*where)
     return int(session.scalar(late) or 0) + int(session.scalar(last) or 0)
 
 

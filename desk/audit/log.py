@@ -9,8 +9,8 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, InterimContact, Offer,
-                        PrintRecord, Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, InterimContact, Mall,
+                        MallDesk, Offer, PrintRecord, Setting, Staff, StatusChange, StepRecord)
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
@@ -103,7 +103,9 @@ for _spec in (
         Audited("print", PrintRecord, "id", "case_id"),
         Audited("interim_contact", InterimContact, "id", "case_id", frozenset({"said"})),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
-        Audited("setting", Setting, "key")):
+        Audited("setting", Setting, "key"),
+        Audited("mall", Mall, "code"),
+        Audited("mall_desk", MallDesk, "desk")):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -113,6 +115,7 @@ ENTITY_LABELS = {
     "interim_contact": N_("contact with the customer"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
 }
 
 
