@@ -109,6 +109,12 @@ def main() -> int:
                                 channel="phone")
         dialog.set_values(said=SAID[locale])
         shoot_dialog(app, dialog, f"{locale}-contact_dialog.png")
+        dialog.run()                                    # logged: late, a broken promise
+        window.open_case(row.case_no)
+        detail = window.detail
+        detail.tabs.setCurrentWidget(detail.trees["contacts"])
+        shoot(app, window, f"{locale}-case_contacts.png")
+        window.show_tab(0)
         dialog.deleteLater()
         chooser = SettingsDialog(settings, language, desk="A", paper="a4", db="", parent=window)
         chooser.receipt.setText("network:192.168.1.50:9100")
