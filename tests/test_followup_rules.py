@@ -4,6 +4,7 @@ closed) for a revisit within the policy's days and is counted; the 2-day callbac
 when the case is resolved, and again after the revisit is resolved."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from desk import followup as fu
@@ -82,6 +83,17 @@ def test_a_poor_score_reopens_for_a_revisit_and_is_counted(store, policy, team, 
     assert code == 0, err
     with store.read() as s:
         assert case_detail(s, no).status == "in_progress"
+    # three unanswered attempts in time: the queue says a text message is due
+    from desk.model import utcnow
+    quiet = make_case(store, policy, team.clerk, utcnow() - timedelta(hours=30))
+    first = utcnow() - timedelta(hours=28)
+    with store.write(team.clerk) as s:
+        for hours in (0, 3, 6):
+            fu.record_call(s, policy, quiet, team.clerk, reached=False,
+                           now=first + timedelta(hours=hours))
+    code, out, err = run_cli(store, "followup", "list", "--json", capsys=capsys)
+    [row] = [r for r in json.loads(out) if r["case_no"] == quiet]
+    assert code == 0 and row["text_due"] and row["counted"] == 3 and "text" in row["next"]
 
 
 def test_an_imported_poor_score_reopens_the_case(store, policy, team):
