@@ -212,3 +212,18 @@ def test_a_day_pack_carries_the_contacts(store, policy, team, tmp_path):
         [done] = import_documents(s, policy, [doc], team.clerk, now=at(DAY, "18:00"))
     with store.read() as s:
         assert export_case(s, done.case_no)["interim_contacts"] == doc["interim_contacts"]
+    # past the retention period a finished case keeps its contacts, not what was said
+    from desk.queries import case_detail
+    from desk.retention import purge
+    from desk.services import handling
+    with store.write(team.clerk) as s:
+        handling.record_step(s, policy, no, team.clerk, "confirm", now=at(DAY, "12:00"))
+        handling.resolve(s, policy, no, team.clerk, "Exchanged.", "founded",
+                         now=at(DAY, "12:00"))
+    with store.write(team.supervisor) as s:
+        handling.close(s, policy, no, team.supervisor, now=at(DAY, "13:00"))
+    with store.write(team.gm) as s:
+        assert purge(s, policy, team.gm, now=at("2029-06-01", "10:00")).cases == 1
+    with store.read() as s:
+        [kept] = case_detail(s, no).contacts
+    assert kept.said == "" and kept.channel == "phone"
