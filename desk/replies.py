@@ -18,7 +18,7 @@ from desk.enums import Privilege, Status
 from desk.errors import (N_, AuthorityError, NotFound, PolicyKey, RecusalError, TransitionError,
                          ValidationError)
 from desk.i18n import LOCALES
-from desk.model import Case, utcnow
+from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
 from desk.privileges import holds
 from desk.queries import load_case
@@ -175,7 +175,7 @@ def revise_draft(session: Session, policy: Policy, case_no: str, seq: object, ac
         reply.subject = _one_line(subject, "subject", 200)
     if recipient is not None:
         reply.recipient = _recipient(case, reply.channel, recipient)
-    reply.drafted_by_id, reply.drafted_at = actor.id, now or utcnow()
+    reply.drafted_by, reply.drafted_at = session.get(Staff, actor.id), now or utcnow()
     session.flush()
     return reply
 
@@ -219,11 +219,11 @@ def approve_reply(session: Session, policy: Policy, case_no: str, seq: object,
     _check_decider(policy, case, reply, approver)
     note = validate.text(note, "note", required=False, max_len=1000) or None
     if reply.state == ReplyState.DRAFT:
-        reply.approved_by_id, reply.approved_at = approver.id, now
+        reply.approved_by, reply.approved_at = session.get(Staff, approver.id), now
         second = needs_second_review(policy, case)
         reply.state = (ReplyState.AWAITING_SECOND if second else ReplyState.APPROVED).value
     else:
-        reply.reviewed_by_id, reply.reviewed_at = approver.id, now
+        reply.reviewed_by, reply.reviewed_at = session.get(Staff, approver.id), now
         reply.state = ReplyState.APPROVED.value
     if note:
         reply.decision_note = note
