@@ -135,13 +135,15 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
         raise ValidationError(N_("{value} is not one of: {allowed}"), field="locale",
                               value=str(locale)[:10], allowed=", ".join(LOCALES))
     if template is not None:
+        template = validate.code(template, "template")
+    if template is not None and (body in (None, "") or subject is None):
         reply_templates.own_copy(session, locale, now)
         chosen = reply_templates.template(session, template, locale)
         fields = reply_templates.case_fields(case, policy, actor.name, locale,
                                              mall_name=get_settings(session).mall_name, now=now)
         if body in (None, ""):
             body = reply_templates.fill(chosen.body, fields, case.case_no, "body")
-        if subject in (None, ""):
+        if subject is None:
             subject = reply_templates.fill(chosen.subject, fields, case.case_no, "subject")
     limit = 600 if channel == ReplyChannel.SMS else reply_templates.MAX_TEXT
     reply = Reply(
@@ -260,6 +262,10 @@ def releasable(policy: Policy, case: Case, reply: Reply) -> Reply:
         raise TransitionError(N_("reply {value} is {state}; only an approved reply is printed "
                                  "or sent"), field="reply", value=reply.seq,
                               state=ReplyState(reply.state).label)
+    if reply.migrated:   # another system's approval is a record, not an approval here
+        raise TransitionError(N_("reply {value} came in as migrated history; draft it again "
+                                 "to have it approved here before it goes out"), field="reply",
+                              value=reply.seq)
     if reply.body_sha256 != frozen_digest(reply):
         raise TransitionError(N_("reply {value} differs from the text that was approved; "
                                  "draft it again"), field="reply", value=reply.seq)

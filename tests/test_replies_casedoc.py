@@ -1,0 +1,90 @@
+"""An approved reply travels with its case (export, import, day pack), and an import can
+never forge an approval: the approver's own PIN is needed; migrated history keeps the record
+but its replies never go out."""
+from __future__ import annotations
+
+import copy
+import json
+import zipfile
+
+import pytest
+
+from desk import packs
+from desk.app.replies import Replies
+from desk.casedoc import export_case
+from desk.casedoc_import import import_file
+from desk.errors import DomainError, TransitionError
+from desk.store import Store
+from tests.conftest import PINS, make_team
+from tests.helpers import T0, store_rows
+from tests.replies_support import approved_reply, resolved_tenant_case
+
+
+@pytest.fixture
+def exported(store, policy, team):
+    no = resolved_tenant_case(store, policy, team)
+    approved_reply(store, policy, team, no)
+    with store.read() as session:
+        doc = export_case(session, no)
+    return no, doc
+
+
+@pytest.fixture
+def other(tmp_path, policy):
+    st = Store("sqlite:///" + (tmp_path / "other.sqlite3").as_posix())
+    team = make_team(st, policy)
+    yield st, team
+    st.close()
+
+
+def test_export_carries_the_approved_text_and_who_approved_it(exported):
+    no, doc = exported
+    [reply] = doc["replies"]
+    assert reply["state"] == "approved" and reply["approval"]["by"] == "S001"
+    assert "好鞋坊已為顧客換新鞋" in reply["body"] and "pin" not in reply["approval"]
+
+
+def test_import_needs_the_approver_pin(exported, other, policy):
+    no, doc = exported
+    st, team = other
+    before = store_rows(st, pin_counts=False)   # a wrong PIN is counted, as at sign-in
+    with pytest.raises(DomainError) as err:       # S001's approval without S001's PIN
+        import_file(st, policy, team.clerk, [copy.deepcopy(doc)])
+    assert "replies[0].approval.by" in str(err.value)
+    forged = copy.deepcopy(doc)
+    forged["replies"][0]["approval"]["pin"] = "0000"
+    with pytest.raises(DomainError):
+        import_file(st, policy, team.clerk, [forged])
+    own = copy.deepcopy(doc)                      # the drafter approving their own draft
+    own["replies"][0]["approval"]["by"] = "C001"
+    with pytest.raises(DomainError):
+        import_file(st, policy, team.clerk, [own])
+    assert store_rows(st, pin_counts=False) == before
+    good = copy.deepcopy(doc)
+    good["replies"][0]["approval"]["pin"] = PINS["S001"]
+    [done] = import_file(st, policy, team.clerk, [good])
+    app = Replies(st, policy, lambda: team.clerk)
+    [row] = app.replies_of(done.case_no)
+    assert row.state == "approved" and row.approved_by == team.supervisor.name
+    assert app.print_letter(done.case_no, 1).startswith(b"%PDF")
+
+
+def test_migrated_replies_are_kept_but_never_go_out(exported, other, policy):
+    no, doc = exported
+    st, team = other
+    [done] = import_file(st, policy, team.ops, [copy.deepcopy(doc)], migrated=True)
+    app = Replies(st, policy, lambda: team.clerk)
+    [row] = app.replies_of(done.case_no)
+    assert row.state == "approved" and row.migrated
+    with pytest.raises(TransitionError):
+        app.print_letter(done.case_no, 1)
+
+
+def test_the_day_pack_carries_the_reply(exported, store, policy, team, tmp_path):
+    no, _doc = exported
+    path = tmp_path / "A.deskpack"
+    with store.write(team.supervisor) as session:
+        packs.export_pack(session, policy, team.supervisor, T0.date(), path, "A")
+    with zipfile.ZipFile(path) as zf:
+        doc = json.loads(zf.read(f"cases/{no}.json"))
+    assert doc["replies"][0]["approval"]["by"] == "S001"
