@@ -1,5 +1,5 @@
-"""Written replies, their outbox and how the store sends: the tables, their vocabularies and
-how the audit log records them (the reply's text is personal, the SMTP password secret)."""
+"""Written replies, their outbox and how the store sends: the tables and their vocabularies
+(how the audit log records them is in ``desk.audit.replies_record``)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desk.audit.log import ENTITY_LABELS, Audited, register
 from desk.enums import Labelled
 from desk.i18n import N_
 from desk.model import Base, Staff, migrated_flag
@@ -144,17 +143,3 @@ class ReplyTemplateSet(Base):
     set_at: Mapped[datetime]
     set_by: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
-
-
-for _spec in (
-        Audited("reply", Reply, "id", "case_id",
-                frozenset({"recipient", "subject", "body", "decision_note"})),
-        Audited("outbox", OutboxItem, "id", "case_id",
-                frozenset({"recipient", "subject", "body", "last_error"})),
-        Audited("send_settings", SendSettings, "key", secret=frozenset({"smtp_password"})),
-        Audited("reply_templates", ReplyTemplateSet, "locale")):
-    register(_spec)
-
-ENTITY_LABELS.update({"reply": N_("written reply"), "outbox": N_("outbox message"),
-                      "send_settings": N_("sending settings"),
-                      "reply_templates": N_("reply templates")})

@@ -7,6 +7,7 @@ import copy
 import json
 import zipfile
 
+import jsonschema
 import pytest
 
 from desk import packs
@@ -42,6 +43,8 @@ def test_export_carries_the_approved_text_and_who_approved_it(exported):
     [reply] = doc["replies"]
     assert reply["state"] == "approved" and reply["approval"]["by"] == "S001"
     assert "好鞋坊已為顧客換新鞋" in reply["body"] and "pin" not in reply["approval"]
+    from tests.test_casedoc import SCHEMA
+    jsonschema.validate(doc, SCHEMA)
 
 
 def test_import_needs_the_approver_pin(exported, other, policy):

@@ -28,7 +28,9 @@ def resolve_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> Form
               Field("police", N_("&Police report no. (lost property)"))]
     return FormDialog(_("Resolve {case_no}").format(case_no=case.case_no), fields,
                       lambda v: desk.resolve(case.case_no, v["result"], v["validity"],
-                                             v["police"] or None), parent)
+                                             v["police"] or None), parent,
+                      canned=lambda: Replies.of_desk(desk).canned(case.case_no,
+                                                                  case.text_locale))
 
 
 def escalate_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:

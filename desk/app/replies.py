@@ -115,7 +115,8 @@ class Replies:
             return pdf
 
     def tenant_notice(self, case_no: str, locale: str | None = None) -> bytes:
-        from desk.forms.tenant_notice import notice_data, render_notice
+        from desk.forms.tenant_notice import render_notice
+        from desk.tenant_notice import notice_data
         with self.store.read() as session:
             data = notice_data(session, self.policy, case_no, self.actor(), locale=locale)
         return render_notice(data, self.policy)

@@ -1,27 +1,19 @@
 """The result notice to a tenant (投訴處理回復通知單) for a complaint about their shop: what
 was found, what the mall paid the customer, what the tenant must do, and the amount charged
-back. The customer's contact details never appear on it."""
+back (``desk.tenant_notice`` gathers it). The customer's contact details never appear on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from desk import money
-from desk.corrective import chargebacks
-from desk.enums import Privilege, SubjectKind, Validity, policy_label
-from desk.errors import N_, ValidationError
+from desk.enums import Validity, policy_label
 from desk.forms.letterhead import INK, Letterhead, letter_pdf, para
-from desk.i18n import LOCALES, _, format_date, format_money, using_locale
-from desk.model import utcnow
+from desk.i18n import _, format_date, format_money, using_locale
 from desk.policy import Policy
-from desk.privileges import require
-from desk.queries import load_case
-from desk.services.auth import Actor
-from desk.services.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -39,33 +31,6 @@ class NoticeData:
     charged_back: tuple[tuple[Decimal, str, bool], ...]   # (amount, reason, settled)
     issued_by: str
     issued_on: date
-
-
-def notice_data(session, policy: Policy, case_no: str, actor: Actor, *,
-                locale: str | None = None, now: datetime | None = None) -> NoticeData:
-    """What the notice says about ``case_no``; only for a complaint about a tenant, and
-    issued by a role that handles chargebacks."""
-    require(policy, actor, Privilege.REVIEW, N_("a notice to a tenant is issued by a "
-                                                "supervisor or higher"))
-    case = load_case(session, case_no)
-    if case.subject_kind not in (SubjectKind.TENANT, SubjectKind.CHARGE) or not case.subject_name:
-        raise ValidationError(N_("a result notice goes to a tenant; case {value} is not about "
-                                 "a tenant shop"), field="subject.kind", value=case.case_no)
-    locale = locale or case.text_locale
-    if locale not in LOCALES:
-        raise ValidationError(N_("{value} is not one of: {allowed}"), field="locale",
-                              value=str(locale)[:10], allowed=", ".join(LOCALES))
-    now = now or utcnow()
-    return NoticeData(
-        case_no=case.case_no, locale=locale,
-        mall_name=get_settings(session).mall_name or policy.mall_name, tenant=case.subject_name,
-        received=case.received_at.astimezone(policy.tz).date(), complaint=case.complaint,
-        validity=case.validity, handling_result=case.handling_result,
-        paid=tuple((o.kind, o.amount) for o in case.offers if money.is_paid(o)),
-        tasks=tuple((a.unit, a.task) for a in case.assists),
-        charged_back=tuple((c.amount, c.reason, c.settled_at is not None)
-                           for c in chargebacks(session, case_no=case.case_no)),
-        issued_by=actor.name, issued_on=now.astimezone(policy.tz).date())
 
 
 def render_notice(data: NoticeData, policy: Policy) -> bytes:
