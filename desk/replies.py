@@ -146,6 +146,8 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
         if subject is None:
             subject = reply_templates.fill(chosen.subject, fields, case.case_no, "subject")
     limit = 600 if channel == ReplyChannel.SMS else reply_templates.MAX_TEXT
+    _check_filled(body, "body")
+    _check_filled(subject, "subject")
     reply = Reply(
         case_id=case.id, seq=len(_replies(session, case)) + 1, channel=channel, locale=locale,
         template=template, recipient=_recipient(case, channel, recipient),
@@ -159,6 +161,13 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
     return reply
 
 
+def _check_filled(text: object, field: str) -> None:
+    left = reply_templates.unfilled(text) if isinstance(text, str) else []
+    if left:
+        raise ValidationError(N_("fill in ${value} before saving (the case does not say it "
+                                 "yet)"), field=field, value=left[0])
+
+
 def revise_draft(session: Session, policy: Policy, case_no: str, seq: object, actor: Actor, *,
                  body: object = None, subject: object = None, recipient: object = None,
                  now: datetime | None = None) -> Reply:
@@ -170,6 +179,8 @@ def revise_draft(session: Session, policy: Policy, case_no: str, seq: object, ac
         raise TransitionError(N_("reply {value} is {state}; its text can no longer change "
                                  "(draft a new reply instead)"), field="reply",
                               value=reply.seq, state=ReplyState(reply.state).label)
+    _check_filled(body, "body")
+    _check_filled(subject, "subject")
     if body is not None:
         reply.body = validate.text(body, "body", max_len=600 if reply.channel == "sms"
                                    else reply_templates.MAX_TEXT)

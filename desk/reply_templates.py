@@ -199,6 +199,14 @@ def _kind_label(kind: str) -> str:
     return policy_label(kind)
 
 
+def unfilled(text: str) -> list[str]:
+    """The template fields still in ``text`` (a template's text the clerk did not finish)."""
+    template = string.Template(text)
+    if not template.is_valid():
+        return []
+    return [name for name in template.get_identifiers() if name in FIELDS]
+
+
 def fill(text: str, fields: dict[str, str], case_no: str, field: str = "template") -> str:
     """``text`` with the case's fields in; a field the case lacks is a clear refusal."""
     try:

@@ -11,6 +11,7 @@ from desk.enums import Level, NotAcceptedReason, Validity
 from desk.followup import WAITING_ON
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.queries import CaseDetail
+from desk.app.replies import Replies
 from ui.aftercare import Aftercare
 from ui.errors import reported
 from ui.form_dialog import Field, FormDialog

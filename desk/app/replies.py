@@ -55,8 +55,8 @@ class Replies:
         with self.store.read() as session:
             return list(reply_templates.templates(session, locale).values())
 
-    def canned(self, case_no: str, locale: str) -> list[tuple[str, str]]:
-        """(title, text) of every template with the case's fields in, for the notes; a field
+    def filled(self, case_no: str, locale: str) -> list[tuple[str, str, str, str]]:
+        """(key, title, subject, text) of every template with the case's fields in; a field
         the case does not have yet stays visible as ``$name`` for the clerk to fill in."""
         actor = self.actor()
         with self.store.read() as session:
@@ -64,8 +64,12 @@ class Replies:
             fields = reply_templates.case_fields(case, self.policy, actor.name, locale,
                                                  mall_name=get_settings(session).mall_name)
             found = reply_templates.templates(session, locale)
-        return [(t.title, string.Template(t.body).safe_substitute(fields))
-                for t in found.values()]
+        return [(t.key, t.title, string.Template(t.subject).safe_substitute(fields),
+                 string.Template(t.body).safe_substitute(fields)) for t in found.values()]
+
+    def canned(self, case_no: str, locale: str) -> list[tuple[str, str]]:
+        """(title, text) of the canned replies, for a notes or handling field."""
+        return [(title, text) for _key, title, _subject, text in self.filled(case_no, locale)]
 
     def apply_templates(self, locale: str, text: str, reason: str) -> None:
         with self.store.write(self.actor()) as session:
