@@ -62,13 +62,15 @@ def render_notice(data: NoticeData, policy: Policy) -> bytes:
                                   validity=Validity(data.validity).label),
                               data.handling_result or _("(not resolved yet)")),
                      *section(_("What the mall paid the customer"),
-                              *([f"{policy_label(k)}: {format_money(a, cur)}"
+                              *([_("{what}: {detail}").format(
+                                  what=policy_label(k), detail=format_money(a, cur))
                                  for k, a in data.paid]
                                 + [_("Total: {amount}").format(
                                     amount=format_money(paid_total, cur))]
                                 if data.paid else [_("Nothing was paid.")])),
                      *section(_("What the tenant must do"),
-                              *([f"{policy_label(u)}: {t}" for u, t in data.tasks]
+                              *([_("{what}: {detail}").format(what=policy_label(u), detail=t)
+                                 for u, t in data.tasks]
                                 or [_("Take care that the same complaint does not recur.")])),
                      *section(_("Amount charged back to the tenant"),
                               *([_("{amount} — {reason} ({state})").format(
