@@ -296,8 +296,3 @@ def record_print(session: Session, policy: Policy, case_no: str, seq: object, ac
     reply.printed_at = now or utcnow()
     session.flush()
     return reply
-
-
-__all__ = ["ReplyRow", "approve_reply", "draft_reply", "find_reply", "frozen_digest",
-           "needs_second_review", "record_print", "reject_reply", "releasable", "replies_of",
-           "revise_draft", "row_of"]
