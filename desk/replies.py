@@ -134,6 +134,8 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
     if locale not in LOCALES:
         raise ValidationError(N_("{value} is not one of: {allowed}"), field="locale",
                               value=str(locale)[:10], allowed=", ".join(LOCALES))
+    _check_filled(body, "body")      # a template's text the clerk did not finish
+    _check_filled(subject, "subject")
     if template is not None:
         template = validate.code(template, "template")
     if template is not None and (body in (None, "") or subject is None):
@@ -146,8 +148,6 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
         if subject is None:
             subject = reply_templates.fill(chosen.subject, fields, case.case_no, "subject")
     limit = 600 if channel == ReplyChannel.SMS else reply_templates.MAX_TEXT
-    _check_filled(body, "body")
-    _check_filled(subject, "subject")
     reply = Reply(
         case_id=case.id, seq=len(_replies(session, case)) + 1, channel=channel, locale=locale,
         template=template, recipient=_recipient(case, channel, recipient),

@@ -21,6 +21,9 @@ from tests.helpers import T0, store_rows
 from tests.replies_support import approved_reply, resolved_tenant_case
 
 
+SQLITE = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def exported(store, policy, team):
     no = resolved_tenant_case(store, policy, team)
@@ -38,6 +41,7 @@ def other(tmp_path, policy):
     st.close()
 
 
+@SQLITE
 def test_export_carries_the_approved_text_and_who_approved_it(exported):
     no, doc = exported
     [reply] = doc["replies"]
@@ -47,6 +51,7 @@ def test_export_carries_the_approved_text_and_who_approved_it(exported):
     jsonschema.validate(doc, SCHEMA)
 
 
+@SQLITE
 def test_import_needs_the_approver_pin(exported, other, policy):
     no, doc = exported
     st, team = other
@@ -72,6 +77,7 @@ def test_import_needs_the_approver_pin(exported, other, policy):
     assert app.print_letter(done.case_no, 1).startswith(b"%PDF")
 
 
+@SQLITE
 def test_migrated_replies_are_kept_but_never_go_out(exported, other, policy):
     no, doc = exported
     st, team = other
@@ -83,6 +89,7 @@ def test_migrated_replies_are_kept_but_never_go_out(exported, other, policy):
         app.print_letter(done.case_no, 1)
 
 
+@SQLITE
 def test_the_day_pack_carries_the_reply(exported, store, policy, team, tmp_path):
     no, _doc = exported
     path = tmp_path / "A.deskpack"
