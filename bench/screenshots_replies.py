@@ -131,7 +131,7 @@ def screens(locale: str, data: Path, app_qt) -> None:
     language = Language(app_qt)
     language.switch(locale)
     desk = Desk(store, policy, desk_letter="A")
-    desk.sign_in("C001", "1357")
+    desk.sign_in("S001", "8642")    # a supervisor: the tenant notice is theirs to issue
     settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
     window = MainWindow(desk, language, settings, DraftStore(data / f"draft-{locale}.json"),
                         paper="a4", mall_name="Sunrise Plaza")
@@ -151,7 +151,7 @@ def screens(locale: str, data: Path, app_qt) -> None:
     dialog.reject()
     page.tree.setCurrentItem(page.tree.topLevelItem(2))
     approval = page.approve()
-    approval.staff_no.setText("S001")
+    approval.staff_no.setText("S001")   # the clerk's draft: a supervisor approves it
     _settle(app_qt)
     approval.grab().save(str(SHOTS / f"{locale}-reply_approval.png"))
     approval.reject()

@@ -174,8 +174,9 @@ class RepliesPage(QWidget):
         for i in range(len(HEADERS)):
             self.tree.resizeColumnToContents(i)
         self.buttons["draft"].setEnabled(case is not None)
-        self.buttons["notice"].setVisible(case is not None and case.subject_kind in
-                                          ("tenant", "charge") and bool(case.subject_name))
+        self.buttons["notice"].setVisible(
+            case is not None and case.subject_kind in ("tenant", "charge")
+            and bool(case.subject_name) and self.app.may_issue_notice())
         self._show_text()
 
     def current(self):

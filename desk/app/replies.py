@@ -118,6 +118,12 @@ class Replies:
                 deliver(pdf)
             return pdf
 
+    def may_issue_notice(self) -> bool:
+        """Whether the person signed in may issue a tenant's result notice (the button)."""
+        from desk.enums import Privilege
+        from desk.privileges import holds
+        return holds(self.policy, self._who(), Privilege.REVIEW)
+
     def tenant_notice(self, case_no: str, locale: str | None = None) -> bytes:
         from desk.forms.tenant_notice import render_notice
         from desk.tenant_notice import notice_data

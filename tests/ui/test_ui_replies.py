@@ -20,7 +20,8 @@ def test_draft_approve_print_and_send(window, qtbot, store, policy, team, tmp_pa
     window.open_case(no)
     page = window.detail.replies_page
     window.detail.tabs.setCurrentWidget(page)
-    assert not page.buttons["notice"].isHidden() and not page.buttons["approve"].isEnabled()
+    assert page.buttons["notice"].isHidden()          # a clerk issues no tenant notice
+    assert not page.buttons["approve"].isEnabled()
 
     dialog = page.draft()
     qtbot.addWidget(dialog)
