@@ -181,3 +181,36 @@ def test_tenant_notice_and_letter_carry_the_case(store, policy, team):
     other = new_case(store, policy, team.clerk, subject_kind="facility", subject_name="電梯")
     with pytest.raises(ValidationError):
         app.tenant_notice(other)
+
+
+@SQLITE
+def test_purge_clears_the_replies_and_the_outbox_too(store, policy, team):
+    from desk import audit, outbox
+    from desk.audit import AuditEntry
+    from desk.retention import purge
+    from desk.sending import save_config
+    from tests.helpers import T0
+    from tests.test_trust_privacy import old_settled_case
+    no = old_settled_case(store, policy, team, "0933-111-222")
+    with store.write(team.ops) as session:
+        save_config(session, policy, team.ops, smtp_host="127.0.0.1",
+                    sender="desk@sunrise.example.tw")
+    app = Replies(store, policy, lambda: team.clerk)
+    app.draft(no, "letter", template="result")
+    app.draft(no, "email", template="result", recipient="lee@example.tw")
+    for seq in (1, 2):
+        app.approve(no, seq, team.supervisor)
+    with store.write(team.clerk) as session:
+        outbox.queue_reply(session, policy, no, 2, team.clerk)
+    with store.write(team.gm) as session:
+        assert purge(session, policy, team.gm, now=T0).cases == 1
+    with store.read() as session:
+        rows = replies.replies_of(session, no)
+        assert [(r.recipient, r.body) for r in rows] == [("", ""), ("", "")]
+        texts = " ".join((e.before or "") + (e.after or "") for e in session.scalars(
+            select(AuditEntry).where(AuditEntry.case_no == no)))
+        for secret in ("lee@example.tw", "大安區", "李大華"):
+            assert secret not in texts
+        assert audit.verify(session).ok
+    with pytest.raises(TransitionError):      # nothing anonymised ever goes out
+        app.print_letter(no, 1)
