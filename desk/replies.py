@@ -75,10 +75,7 @@ def _replies(session: Session, case: Case) -> list[Reply]:
 
 
 def find_reply(session: Session, case: Case, seq: object) -> Reply:
-    try:
-        number = int(str(seq))
-    except ValueError:
-        number = None
+    number = int(str(seq)) if str(seq).strip().isdigit() else None
     reply = session.scalar(select(Reply).where(Reply.case_id == case.id, Reply.seq == number)) \
         if number is not None else None
     if reply is None:
@@ -212,6 +209,10 @@ def _check_decider(policy: Policy, case: Case, reply: Reply, approver: Actor) ->
                                  field="approver", role=PolicyKey(needed.key))
     elif reply.state == ReplyState.AWAITING_SECOND:
         if not holds(policy, approver, Privilege.LEGAL_REVIEW):
+            if not any(r.has(Privilege.LEGAL_REVIEW) for r in policy.roles.values()):
+                raise AuthorityError(N_("no role holds the \"legal_review\" privilege in the "
+                                        "store's policy; an administrator gives it to one "
+                                        "(desk policy apply)"), field="approver")
             raise AuthorityError(N_("the second review of a level-2 reply needs the "
                                     "\"legal_review\" privilege"), field="approver")
         if approver.id == reply.approved_by_id:

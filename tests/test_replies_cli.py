@@ -45,6 +45,18 @@ def test_templates_are_shown_to_anyone_and_replaced_by_an_admin(store, team, tmp
 
 def test_tenant_notice_from_the_command(store, policy, team, tmp_path, capsys):
     no = resolved_tenant_case(store, policy, team)
+    body = tmp_path / "body.txt"
+    body.write_text("您的鞋已換新，謝謝您的耐心。", encoding="utf-8")
+    code, out, err = run_cli(store, "reply", "draft", no, "--channel", "sms", "--body-file",
+                             str(body), as_staff="C001", capsys=capsys)
+    assert code == 0 and "Draft, awaiting approval" in out, err
+    body.write_text("您的鞋已換新。", encoding="utf-8")
+    code, out, err = run_cli(store, "reply", "revise", no, "1", "--body-file", str(body),
+                             as_staff="S001", capsys=capsys)   # the reviser is now its author
+    assert code == 0, err
+    code, _out, err = run_cli(store, "reply", "approve", no, "1", as_staff="S001",
+                              capsys=capsys)
+    assert code == 2 and "drafted it" in err
     out_file = tmp_path / "notice.pdf"
     code, _out, err = run_cli(store, "case", "tenant-notice", no, "-o", str(out_file),
                               as_staff="C001", capsys=capsys)

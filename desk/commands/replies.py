@@ -46,6 +46,13 @@ def register(sub) -> None:
     draft.add_argument("--subject")
     draft.add_argument("--body-file", type=Path, help=_("the text of the reply (UTF-8)"))
     draft.set_defaults(handler=draft_reply)
+    rev = ra.add_parser("revise", help=_("change a draft before it is approved"))
+    rev.add_argument("case_no")
+    rev.add_argument("seq", type=int)
+    rev.add_argument("--to", dest="recipient")
+    rev.add_argument("--subject")
+    rev.add_argument("--body-file", type=Path, help=_("the text of the reply (UTF-8)"))
+    rev.set_defaults(handler=revise_reply)
     for name, text in (("approve", _("approve a drafted reply (the approver signs in)")),
                        ("reject", _("send a drafted reply back, saying why"))):
         p = ra.add_parser(name, help=text)
@@ -138,6 +145,14 @@ def draft_reply(ctx) -> int:
                                        recipient=ctx.args.recipient)
     print(_reply_line(ctx, row))
     print(row.body)
+    return 0
+
+
+def revise_reply(ctx) -> int:
+    body = ctx.args.body_file.read_text(encoding="utf-8") if ctx.args.body_file else None
+    row = _app(ctx, ctx.actor()).revise(ctx.args.case_no, ctx.args.seq, body=body,
+                                        subject=ctx.args.subject, recipient=ctx.args.recipient)
+    print(_reply_line(ctx, row))
     return 0
 
 
