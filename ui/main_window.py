@@ -76,6 +76,8 @@ class MainWindow(StorePanels, QMainWindow):
                     break
         self._overdue_timer = QTimer(self, interval=60_000)
         self._overdue_timer.timeout.connect(self.refresh_status)
+        from ui.outbox import OutboxSender
+        self.outbox_sender = OutboxSender(desk, self)   # due e-mails and texts, off the UI thread
         self._lists_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         language.changed.connect(lambda _l: self.retranslate())

@@ -3,7 +3,7 @@ failed, with the error of the last attempt and when the next try is due; "Send n
 on a pool thread, so the window never waits on a mail server."""
 from __future__ import annotations
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -115,3 +115,36 @@ class OutboxWindow(QDialog):
         self.send_button.setEnabled(True)
         self.refresh()
         self.finished_sending.emit(outcome)
+
+
+class OutboxSender(QObject):
+    """Sends what is due every few minutes on a pool thread while someone is signed in, so a
+    message queued before a restart, or waiting for its next try, goes out without anyone
+    opening the outbox. A failure stays in the outbox (and a demo store refuses quietly)."""
+
+    INTERVAL_MS = 5 * 60_000
+
+    def __init__(self, desk, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.running: Job | None = None
+        self.pool = QThreadPool(self)
+        self.timer = QTimer(self, interval=self.INTERVAL_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> Job | None:
+        if self.running is not None or not self.desk.ready or self.desk.actor is None:
+            return None
+        app = Replies.of_desk(self.desk)
+        job = self.running = Job([None], lambda _item: app.send_due())
+        job.signals.finished.connect(self._done)
+        job.signals.failed.connect(self._done)
+        Job.alive.add(job)
+        self.pool.start(job)
+        return job
+
+    def _done(self, _outcome) -> None:
+        Job.alive.discard(self.running)
+        self.running = None
+

@@ -94,3 +94,19 @@ def test_canned_replies_go_into_the_handling_result(qtbot, desk, language, store
     assert combo is not None and combo.count() == 5
     combo.activated.emit(3)                       # "Outcome of your complaint", in zh_TW
     assert "好鞋坊已為顧客換新鞋" in dialog.widgets["result"].toPlainText()
+
+
+def test_the_window_sends_what_is_due_in_the_background(window, qtbot, store, policy, team):
+    no = resolved_tenant_case(store, policy, team)
+    app = Replies(store, policy, lambda: team.clerk)
+    with Mailbox() as box:
+        Replies(store, policy, lambda: team.ops).save_send_settings(
+            smtp_host="127.0.0.1", smtp_port=box.port, smtp_security="none",
+            sender="desk@sunrise.example.tw")
+        app.draft(no, "email", template="result", recipient="li@example.tw")
+        app.approve(no, 1, team.supervisor)
+        app.queue(no, 1)                          # queued, e.g. before a restart
+        assert window.outbox_sender.tick() is not None
+        qtbot.waitUntil(lambda: len(box.messages) == 1, timeout=10000)
+        qtbot.waitUntil(lambda: window.outbox_sender.running is None)
+    assert app.outbox()[0].state == "sent"
