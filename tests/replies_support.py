@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
+import shutil
+import tempfile
 import threading
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from desk import corrective, replies, services
 from desk.enums import Step
+from desk.errors import DomainError
 from tests.helpers import T0, new_case, walk
 
 
@@ -103,4 +110,65 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-__all__ = ["Gateway", "Mailbox", "T0", "approved_reply", "free_port", "resolved_tenant_case"]
+
+
+# --- fast stores: a migrated SQLite file with the team, made once and copied per test ---------
+
+_SEED: dict = {}
+
+
+def _seed_file(policy) -> Path:
+    """Migrating a new store and hashing seven PINs is most of a small test's time: done once
+    per run, then the file is copied (SQLite only; PostgreSQL copies its own template)."""
+    if "path" not in _SEED:
+        from desk.store import Store
+        from desk.store_policy import load_store_policy
+        from tests.conftest import make_team
+        path = Path(tempfile.mkdtemp(prefix="desk-replies-seed-")) / "seed.sqlite3"
+        seed = Store("sqlite:///" + path.as_posix())
+        load_store_policy(seed)
+        make_team(seed, policy)
+        seed.close()
+        _SEED["path"] = path
+    return _SEED["path"]
+
+
+def seeded(target: Path, policy):
+    """A SQLite store at ``target`` with the team and the store's policy in it."""
+    from desk.store import Store
+    shutil.copyfile(_seed_file(policy), target)
+    return Store("sqlite:///" + target.as_posix())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path, policy):
+    """As the suite's ``store`` fixture, the SQLite store copied from the seed (with the team
+    and the store's policy already in it)."""
+    from desk.store import Store
+    from tests.conftest import NO_PG
+    if request.param == "sqlite":
+        st = seeded(tmp_path / "desk.sqlite3", policy)
+        yield st
+        st.close()
+        return
+    if not os.environ.get("DESK_TEST_PG_URL"):
+        pytest.skip(NO_PG)
+    server = request.getfixturevalue("pg_server")
+    name = server.create()
+    st = Store(server.url_of(name))
+    yield st
+    st.close()
+    server.drop(name)
+
+
+@pytest.fixture
+def team(store, policy):
+    """The suite's team: read from a seeded store, made in any other."""
+    from desk import services
+    from tests.conftest import TEAM, Team, make_team
+    with store.read() as session:
+        try:
+            return Team(*[services.actor_for(session, p[0]) for p in TEAM])
+        except DomainError:
+            pass
+    return make_team(store, policy)

@@ -14,20 +14,19 @@ from desk.app.replies import Replies
 from desk.errors import TransitionError, ValidationError
 from desk.replies_model import OutboxItem
 from desk.store import Store
-from desk.store_policy import load_store_policy
 from tests.approvals_support import run_cli
 from tests.helpers import store_rows
-from tests.replies_support import Gateway, Mailbox, free_port, resolved_tenant_case
+from tests.replies_support import Gateway, Mailbox, free_port, resolved_tenant_case, seeded
+from tests.replies_support import team  # noqa: F401  (read from the seeded store)
 
 pytest.importorskip("aiosmtpd", reason="the SMTP tests need aiosmtpd (the test extras)")
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, policy):
     """SQLite only: the sending rules are the same on both back ends (the outbox's restart
     is also run on PostgreSQL below)."""
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
-    load_store_policy(st)   # as the first `desk` command would: before any store_rows
+    st = seeded(tmp_path / "desk.sqlite3", policy)
     yield st
     st.close()
 

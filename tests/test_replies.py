@@ -14,6 +14,7 @@ from desk.replies_model import ReplyState
 from desk.enums import Step
 from tests.helpers import new_case, store_rows, walk
 from tests.replies_support import approved_reply, resolved_tenant_case
+from tests.replies_support import store, team  # noqa: F401  (seeded SQLite; PostgreSQL)
 
 
 # The rules are the same on both back ends: most tests run on SQLite; the approval and the

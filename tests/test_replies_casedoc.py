@@ -15,10 +15,11 @@ from desk.app.replies import Replies
 from desk.casedoc import export_case
 from desk.casedoc_import import import_file
 from desk.errors import DomainError, TransitionError
-from desk.store import Store
-from tests.conftest import PINS, make_team
+from desk.services import actor_for
+from tests.conftest import PINS, TEAM, Team
 from tests.helpers import T0, store_rows
-from tests.replies_support import approved_reply, resolved_tenant_case
+from tests.replies_support import approved_reply, resolved_tenant_case, seeded
+from tests.replies_support import store, team  # noqa: F401  (seeded SQLite; PostgreSQL)
 
 
 SQLITE = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
@@ -35,8 +36,9 @@ def exported(store, policy, team):
 
 @pytest.fixture
 def other(tmp_path, policy):
-    st = Store("sqlite:///" + (tmp_path / "other.sqlite3").as_posix())
-    team = make_team(st, policy)
+    st = seeded(tmp_path / "other.sqlite3", policy)
+    with st.read() as session:
+        team = Team(*[actor_for(session, p[0]) for p in TEAM])
     yield st, team
     st.close()
 

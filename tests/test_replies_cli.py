@@ -7,18 +7,15 @@ import json
 
 import pytest
 
-from desk.store import Store
-from desk.store_policy import load_store_policy
 from tests.approvals_support import run_cli
-from tests.conftest import make_team
 from tests.helpers import store_rows
-from tests.replies_support import approved_reply, resolved_tenant_case
+from tests.replies_support import approved_reply, resolved_tenant_case, seeded
+from tests.replies_support import team  # noqa: F401  (read from the seeded store)
 
 
 @pytest.fixture
-def store(tmp_path):
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
-    load_store_policy(st)
+def store(tmp_path, policy):
+    st = seeded(tmp_path / "desk.sqlite3", policy)
     yield st
     st.close()
 
@@ -73,10 +70,8 @@ def test_case_import_refuses_a_forged_approval(store, policy, team, tmp_path, ca
     code, _out, err = run_cli(store, "case", "export", no, "--out", str(doc_file),
                               as_staff="S001", capsys=capsys)
     assert code == 0, err
-    other = Store("sqlite:///" + (tmp_path / "other.sqlite3").as_posix())
+    other = seeded(tmp_path / "other.sqlite3", policy)
     try:
-        make_team(other, policy)
-        load_store_policy(other)
         before = store_rows(other)
         code, _out, err = run_cli(other, "case", "import", str(doc_file), as_staff="C001",
                                   capsys=capsys)
