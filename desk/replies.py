@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,52 +20,14 @@ from desk.i18n import LOCALES
 from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
 from desk.privileges import holds
-from desk.queries import load_case
 from desk.replies_model import Reply, ReplyChannel, ReplyState
+from desk.reply_rows import ReplyRow, replies_of, row_of, waiting_replies  # noqa: F401
 from desk.services import validate
 from desk.services.auth import Actor
 from desk.services.handling import open_case
 from desk.services.settings import get_settings
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
-
-
-@dataclass(frozen=True)
-class ReplyRow:
-    """A reply as screens and commands show it (personal data masked at the door)."""
-
-    case_no: str
-    seq: int
-    channel: str
-    locale: str
-    template: str | None
-    recipient: str
-    subject: str
-    body: str
-    state: str
-    drafted_by: str
-    drafted_by_no: str
-    drafted_at: datetime
-    approved_by: str | None
-    approved_at: datetime | None
-    reviewed_by: str | None
-    reviewed_at: datetime | None
-    decision_note: str | None
-    prints: int
-    migrated: bool
-
-
-def row_of(case_no: str, r: Reply) -> ReplyRow:
-    return ReplyRow(case_no, r.seq, r.channel, r.locale, r.template, r.recipient, r.subject,
-                    r.body, r.state, r.drafted_by.name, r.drafted_by.staff_no, r.drafted_at,
-                    r.approved_by.name if r.approved_by else None, r.approved_at,
-                    r.reviewed_by.name if r.reviewed_by else None, r.reviewed_at,
-                    r.decision_note, r.prints, bool(r.migrated))
-
-
-def replies_of(session: Session, case_no: str) -> list[ReplyRow]:
-    case = load_case(session, case_no)
-    return [row_of(case.case_no, r) for r in _replies(session, case)]
 
 
 def _replies(session: Session, case: Case) -> list[Reply]:

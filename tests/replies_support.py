@@ -16,7 +16,7 @@ import pytest
 from desk import corrective, replies, services
 from desk.enums import Step
 from desk.errors import DomainError
-from tests.helpers import T0, new_case, walk
+from tests.helpers import new_case, walk
 
 
 def resolved_tenant_case(store, policy, team, **changes) -> str:

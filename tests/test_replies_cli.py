@@ -47,6 +47,8 @@ def test_tenant_notice_from_the_command(store, policy, team, tmp_path, capsys):
     code, out, err = run_cli(store, "reply", "draft", no, "--channel", "sms", "--body-file",
                              str(body), as_staff="C001", capsys=capsys)
     assert code == 0 and "Draft, awaiting approval" in out, err
+    code, out, err = run_cli(store, "reply", "list", as_staff="S001", capsys=capsys)
+    assert code == 0 and f"{no} reply 1: Text message to 0912-345-678" in out, err
     body.write_text("您的鞋已換新。", encoding="utf-8")
     code, out, err = run_cli(store, "reply", "revise", no, "1", "--body-file", str(body),
                              as_staff="S001", capsys=capsys)   # the reviser is now its author

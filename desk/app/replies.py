@@ -81,6 +81,11 @@ class Replies:
         with self.store.read() as session:
             return [self._seen(r) for r in replies.replies_of(session, case_no)]
 
+    def waiting(self) -> list[ReplyRow]:
+        """Replies awaiting an approval or the second review, across cases."""
+        with self.store.read() as session:
+            return [self._seen(r) for r in replies.waiting_replies(session)]
+
     def _row(self, session, case_no: str, reply) -> ReplyRow:
         return self._seen(replies.row_of(load_case(session, case_no).case_no, reply))
 

@@ -31,8 +31,9 @@ def register(sub) -> None:
     apply.add_argument("--reason", required=True)
     apply.set_defaults(handler=apply_templates)
 
-    lst = ra.add_parser("list", help=_("a case's written replies"))
-    lst.add_argument("case_no")
+    lst = ra.add_parser("list", help=_("a case's written replies (without a case: those "
+                                       "awaiting approval)"))
+    lst.add_argument("case_no", nargs="?")
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.set_defaults(handler=list_replies)
     draft = ra.add_parser("draft", help=_("draft a reply from a template or a text"))
@@ -128,7 +129,8 @@ def _reply_line(ctx, row) -> str:
 
 
 def list_replies(ctx) -> int:
-    rows = _app(ctx, ctx.actor(required=False)).replies_of(ctx.args.case_no)
+    app = _app(ctx, ctx.actor(required=False))
+    rows = app.replies_of(ctx.args.case_no) if ctx.args.case_no else app.waiting()
     if ctx.args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
