@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayou
                                QVBoxLayout, QWidget)
 
 from desk import intake_help
-from desk.enums import Channel, Level, Motive, SubjectKind, policy_label
+from desk.enums import Channel, ContactChannel, Level, Motive, SubjectKind, policy_label
 from desk.errors import DomainError
 from desk.i18n import N_, _, get_locale
 from ui.draft import DraftStore
@@ -30,9 +30,11 @@ if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/s
 log = logging.getLogger(__name__)
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
 TEXT_FIELDS = ("customer.name", "customer.phone", "customer.member_no", "customer.address",
-               "subject.name", "desk")
+               "subject.name", "desk", "contact.email")
 CHOICE_FIELDS = ("category", "subject.kind", "subject.staff", "motive", "severity", "level",
-                 "responsible_unit", "handler", "channel")
+                 "responsible_unit", "handler", "channel", "contact.channel", "contact.consent")
+CONSENT = ((None, N_("(not asked)")), (True, N_("Agrees to be contacted")),
+           (False, N_("Does not want to be contacted")))
 TEXTAREA_FIELDS = ("complaint", "request")
 
 
@@ -45,6 +47,7 @@ class IntakeForm(QWidget):
 
     saved = Signal(object)
     print_requested = Signal(str)
+    slip_requested = Signal(str)
 
     def __init__(self, desk: Desk, drafts: DraftStore, parent: QWidget | None = None,
                  autosave_ms: int = 4000) -> None:
@@ -105,7 +108,8 @@ class IntakeForm(QWidget):
                                                     "motive", "severity"]),
                   ("handling", N_("Handling"), ["level", "responsible_unit", "handler",
                                                  "channel", "received_at", "customer.address",
-                                                 "desk"])]
+                                                 "contact.channel", "contact.consent",
+                                                 "contact.email", "desk"])]
         self.groups: dict[str, tuple[QGroupBox, str]] = {}
         column = QVBoxLayout()
         self.status = QLabel(objectName="intake_status")
@@ -162,7 +166,9 @@ class IntakeForm(QWidget):
         self.print_button.clicked.connect(self._print)
         self.new_button = QPushButton(objectName="new_button")
         self.new_button.clicked.connect(self.new_complaint)
-        for button in (self.save_button, self.print_button, self.new_button):
+        self.slip_button = QPushButton(objectName="slip_button")
+        self.slip_button.clicked.connect(self._slip)
+        for button in (self.save_button, self.print_button, self.slip_button, self.new_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             buttons.addWidget(button)
         column.addLayout(buttons)
@@ -175,8 +181,8 @@ class IntakeForm(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        chain = [self.fields[n] for n in self._tab_order] + [self.save_button,
-                                                            self.print_button, self.new_button]
+        chain = [self.fields[n] for n in self._tab_order] + [
+            self.save_button, self.print_button, self.slip_button, self.new_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
         enter_moves_on(*self.fields.values())
@@ -185,6 +191,8 @@ class IntakeForm(QWidget):
         QShortcut(QKeySequence.StandardKey.Print, self, self._print,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_complaint,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self._slip,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def reload_choices(self) -> None:
@@ -199,6 +207,9 @@ class IntakeForm(QWidget):
         f["responsible_unit"].set_choices((u, lambda u=u: policy_label(u))
                                           for u in intake_help.units(policy))
         f["channel"].set_choices((c.value, lambda c=c: c.label) for c in Channel)
+        f["contact.channel"].set_choices([(None, lambda: _("(no preference)"))] + [
+            (c.value, lambda c=c: c.label) for c in ContactChannel])
+        f["contact.consent"].set_choices((key, _label(text)) for key, text in CONSENT)
         staff = [s for s in self.desk.staff() if s.active]
         people = [(s.staff_no, lambda s=s: f"{s.staff_no} {s.name}") for s in staff]
         f["subject.staff"].set_choices([(None, lambda: _("(nobody named)"))] + people)
@@ -214,6 +225,8 @@ class IntakeForm(QWidget):
             "motive": N_("M&otive"), "severity": N_("Severit&y"), "level": N_("&Level"),
             "responsible_unit": N_("Responsible &unit"), "handler": N_("&Handler"),
             "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
+            "contact.channel": N_("Contact &by"), "contact.consent": N_("Con&sent"),
+            "contact.email": N_("&E-mail"),
         }
         for name, label in self.labels.items():
             label.setText(_(titles[name]))
@@ -228,6 +241,7 @@ class IntakeForm(QWidget):
         self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))
         self.new_button.setText(_("New complaint (Ctrl+N)"))
+        self.slip_button.setText(_("Customer slip (Ctrl+Shift+P)"))
         self._category_chosen()
         self._recusal()
         self.refresh_history()
@@ -278,7 +292,9 @@ class IntakeForm(QWidget):
             "severity": case.severity, "level": case.level,
             "responsible_unit": case.responsible_unit, "handler": case.handler_no,
             "channel": case.channel, "complaint": case.complaint, "request": case.request,
-            "received_at": case.received_at.isoformat()})
+            "received_at": case.received_at.isoformat(),
+            "contact.channel": case.contact_channel, "contact.consent": case.contact_consent,
+            "contact.email": case.customer_email})
         self.case = case
         self._dirty = False
         for field in self.fields.values():
@@ -300,7 +316,8 @@ class IntakeForm(QWidget):
             customer_address=v["customer.address"] or None, request=v["request"],
             level=v["level"], responsible_unit=v["responsible_unit"], handler=v["handler"],
             received_at=self._received_at() if self._received_set else None,
-            text_locale=get_locale())
+            text_locale=get_locale(), customer_email=v["contact.email"] or None,
+            contact_channel=v["contact.channel"], contact_consent=v["contact.consent"])
 
     def _received_at(self) -> datetime:
         return from_qdatetime(self.fields["received_at"].dateTime()).astimezone(self.desk.policy.tz)
@@ -410,14 +427,20 @@ class IntakeForm(QWidget):
             return
         self.print_requested.emit(self.case.case_no)
 
+    def _slip(self) -> None:
+        """The customer's acknowledgement slip (saving first, as printing does)."""
+        if self.case is None and self.save() is None:
+            return
+        self.slip_requested.emit(self.case.case_no)
+
     def _show_status(self) -> None:
         if self.case is None:
             self.status.setText(_("New complaint: fill in the form, then save with Ctrl+S."))
             self.status.setStyleSheet("")
         else:
-            self.status.setText(_("Saved as {case_no}. Work through the six steps on the right; "
-                                  "Ctrl+N starts the next complaint.").format(
-                                      case_no=self.case.case_no))
+            self.status.setText(_("Saved as {case_no}. Ctrl+Shift+P prints the customer's slip. "
+                                  "Work through the six steps on the right; Ctrl+N starts "
+                                  "the next complaint.").format(case_no=self.case.case_no))
             self.status.setStyleSheet("font-weight: bold; color: #1B5E20;")
 
     def autosave(self) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from desk.queries import CaseDetail
 
 TABS = (("counter", N_("&Counter")), ("cases", N_("Case &list")), ("case", N_("Case de&tail")))
-WORK_TABS = (N_("Six steps"), N_("Compensation"))
+WORK_TABS = (N_("Six steps"), N_("Compensation"), N_("Promises due"))
 
 
 class MainWindow(StorePanels, QMainWindow):
@@ -39,6 +39,7 @@ class MainWindow(StorePanels, QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.desk, self.language, self.settings = desk, language, settings
+        self.slips = None                   # ui.slip.SlipPrinter, made at the first slip
         self.drafts, self.paper, self.mall_name, self.db_label = drafts, paper, mall_name, db_label
         self.intake = IntakeForm(desk, drafts)
         self.work = QTabWidget(objectName="work_tabs")
@@ -77,6 +78,8 @@ class MainWindow(StorePanels, QMainWindow):
                     break
         self._overdue_timer = QTimer(self, interval=60_000)
         self._overdue_timer.timeout.connect(self.refresh_status)
+        from ui.outbox import OutboxSender
+        self.outbox_sender = OutboxSender(desk, self)   # due e-mails and texts, off the UI thread
         self._lists_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         language.changed.connect(lambda _l: self.retranslate())
@@ -91,6 +94,8 @@ class MainWindow(StorePanels, QMainWindow):
     def _wire(self) -> None:
         self.intake.saved.connect(self._case_saved)
         self.intake.print_requested.connect(self.print_case)
+        self.intake.slip_requested.connect(self.print_slip)
+        self.promises.changed.connect(self._case_changed)
         self.checklist.changed.connect(self._case_changed)
         self.checklist.resolve_requested.connect(self._resolve)
         self.picker.changed.connect(self._case_changed)
@@ -116,6 +121,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "export", self.export_list)
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
+        add("file", "outbox", self.open_outbox)
         add("file", "watch_list", self.open_watch_list, "Ctrl+Shift+B")
         add("file", "open_pack", self.open_day_pack)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
@@ -141,7 +147,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "settings": N_("S&ettings…"), "print_selected": N_("&Print selected cases to PDF…"),
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
-                 "approvals": N_("&Approvals waiting…"),
+                 "approvals": N_("&Approvals waiting…"), "outbox": N_("&Outbox…"),
                  "watch_list": N_("&Batch complaints (watch-list)…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
@@ -253,6 +259,17 @@ class MainWindow(StorePanels, QMainWindow):
             self._case_changed(updated)
 
     # --- printing and long work ----------------------------------------------------------
+    def print_slip(self, case_no: str) -> bool:
+        """The customer's acknowledgement slip, in the counter's language, in one key."""
+        from ui.slip import SlipPrinter
+        if self.slips is None:
+            self.slips = SlipPrinter(self.desk, self.settings, parent=self)
+        done = self.slips.print_slip(case_no, self.language.locale, self)
+        if done:
+            self.statusBar().showMessage(_("Slip for {case_no} printed.").format(
+                case_no=case_no), 8000)
+        return done
+
     def print_case(self, case_no: str):
         from ui.print_preview import PrintPreviewDialog  # QtPdf loads on the first print
         with reported(self):
@@ -336,6 +353,15 @@ class MainWindow(StorePanels, QMainWindow):
         self.language.changed.connect(queue.retranslate)
         queue.show()
         return queue
+
+    def open_outbox(self):
+        """E-mails and text messages waiting, sent and failed (sending off the UI thread)."""
+        from ui.outbox import OutboxWindow
+        window = OutboxWindow(self.desk, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.language.changed.connect(window.retranslate)
+        window.show()
+        return window
 
     def open_watch_list(self):
         """The batch complaints, for roles with the watch-list privilege."""

@@ -123,13 +123,14 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.tabs = QTabWidget(objectName="review_tabs")
         self.tabs.addTab(page, "")
-        self.follow_ups = self.corrective = self.patterns = None
+        self.follow_ups = self.corrective = self.promises = self.patterns = None
         if not self.pack_mode:
             from ui.followups import FollowUpPanel
             self.follow_ups = FollowUpPanel(source, policy)
             self.tabs.addTab(self.follow_ups, "")
             self.follow_ups.changed.connect(self.refresh_status)
             self._add_corrective(source, policy)
+            self._add_promises(source, policy)
             self.patterns = PatternsPanel.add_to(self.tabs, source, policy,
                                                  lambda: (self.day, self.desk))
         self.setCentralWidget(self.tabs)
@@ -165,6 +166,13 @@ class ReviewWindow(QMainWindow):
             self.corrective = CorrectivePanel(care)
             self.tabs.addTab(self.corrective, "")
 
+    def _add_promises(self, source: StoreReview, policy: Policy) -> None:
+        """Promised reply times due within the hour or broken, across the store's desks."""
+        from ui.promises import Promises, PromisesPanel
+        self.promises = PromisesPanel(Promises(source.store, policy, lambda: source.actor),
+                                      policy)
+        self.tabs.addTab(self.promises, "")
+
     # --- menus ---------------------------------------------------------------------------
     def _menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -199,6 +207,9 @@ class ReviewWindow(QMainWindow):
         if self.corrective is not None:
             self.tabs.setTabText(2, _("Corrective actions"))
             self.corrective.retranslate()
+        if self.promises is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.promises), _("Promises"))
+            self.promises.retranslate()
         if self.patterns is not None:
             self.patterns.retranslate()
         self.day_label.setText(_("Day:"))

@@ -25,15 +25,20 @@ class StorePanels:
         the picker now; the case list and a case in full when first shown."""
         from ui.checklist import ChecklistPanel
         from ui.picker import PickerPanel
+        from ui.promises import Promises, PromisesPanel
         self.checklist = ChecklistPanel(self.desk)
         self.picker = PickerPanel(self.desk)
+        self.promises = PromisesPanel(Promises.of_desk(self.desk), self.desk.policy)
         self.work.addTab(self.checklist, "")
         self.work.addTab(self.picker, "")
+        self.work.addTab(self.promises, "")
+        self.work.currentChanged.connect(
+            lambda i: self.work.widget(i) is self.promises and self.promises.refresh())
         self._list_page = LazyPage(self._make_case_list, "case_list_page")
         self._detail_page = LazyPage(self._make_detail, "case_detail_page")
         self.tabs.addTab(self._list_page, "")
         self.tabs.addTab(self._detail_page, "")
-        self.panels += [self.checklist, self.picker]
+        self.panels += [self.checklist, self.picker, self.promises]
         self._wire()
         self.idle.start()
         self._overdue_timer.start()

@@ -111,7 +111,8 @@ def list_follow_ups(ctx) -> int:
     if ctx.args.json:
         print_json([{"case_no": r.case_no, "customer": r.customer_name, "phone": r.customer_phone,
                      "due": r.due.isoformat(), "overdue": r.overdue, "calls": r.state.calls,
-                     "counted": r.state.counted, "next": r.needs(tz)} for r in rows])
+                     "counted": r.state.counted, "text_due": r.state.text_due,
+                     "next": r.needs(tz)} for r in rows])
         return 0
     for r in rows:
         mark = "!" if r.overdue else " "

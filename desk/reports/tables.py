@@ -98,6 +98,9 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
         (_("Follow-ups overdue"), format_number(f.overdue)),
         (_("Mean satisfaction (1-5)"),
          "—" if f.mean_satisfaction is None else f"{f.mean_satisfaction:.1f}"),
+        (_("Promised reply times broken"), format_number(stats.broken_promises)),
+        (_("Cases reopened after a poor follow-up score"),
+         format_number(stats.low_score_reopens)),
     ))
     tables = [
         summary,
