@@ -19,6 +19,11 @@ from tests.conftest import PINS
 from tests.helpers import T0, complaint, new_case, store_rows
 
 
+# The rules run on both back ends in the first tests; the rest on SQLite only, to keep the
+# suite fast (the queries are the same).
+sqlite_only = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+
+
 def customer(n: int) -> dict:
     return dict(customer_name=f"顧客{n}", customer_phone=f"0912-000-{n:03d}")
 
@@ -61,6 +66,7 @@ def test_same_customer_three_times_is_no_batch(store, policy, team):
     assert {(c.severity, c.level) for c in cases(store, numbers)} == {(1, "preliminary")}
 
 
+@sqlite_only
 def test_outside_the_window_or_another_tenant_is_no_batch(store, policy, team):
     new_case(store, policy, team.clerk, now=T0, **customer(1))
     new_case(store, policy, team.clerk, now=T0 + timedelta(days=8), **customer(2))
@@ -69,6 +75,7 @@ def test_outside_the_window_or_another_tenant_is_no_batch(store, policy, team):
     assert Batches(store, policy, team.gm).watch_list() == []
 
 
+@sqlite_only
 def test_one_tenant_name_at_two_malls_of_a_group_is_two_shops(store, policy, team):
     from desk.services import malls
     with store.write(team.ops) as session:
@@ -81,6 +88,7 @@ def test_one_tenant_name_at_two_malls_of_a_group_is_two_shops(store, policy, tea
     assert [b.cases for b in Batches(store, policy, team.gm).watch_list()] == [3]
 
 
+@sqlite_only
 def test_shared_key_words_across_scripts_make_a_batch(store, policy, team):
     texts = ["三樓電梯故障卡住十分鐘沒人處理", "三楼电梯故障卡住了，很久才有人来", "電梯故障卡住，小孩嚇哭"]
     for n, text in enumerate(texts):
@@ -90,6 +98,7 @@ def test_shared_key_words_across_scripts_make_a_batch(store, policy, team):
     assert len(watch) == 1 and watch[0].basis == "keywords" and "電梯故障卡住" in watch[0].topic
 
 
+@sqlite_only
 def test_a_fourth_customer_joins_and_a_dismissed_batch_does_not_come_back(store, policy, team):
     three_customers(store, policy, team.clerk)
     door = Batches(store, policy, team.supervisor)
@@ -128,6 +137,7 @@ def test_confirm_and_dismiss_need_the_privilege_and_a_reason(store, policy, team
     assert [(s, json.loads(a)["status"]) for s, a in after] == [("S001", "confirmed")]
 
 
+@sqlite_only
 def test_the_preview_says_it_before_saving(store, policy, team):
     door = Batches(store, policy, team.clerk)
     draft = complaint(received_at=T0 + timedelta(days=1), **customer(9))
@@ -238,6 +248,7 @@ def test_import_can_neither_fake_nor_dodge_a_batch(store_file, tmp_path, capsys)
     assert [(b["customers"], b["cases"]) for b in json.loads(out)] == [(3, 5)]
 
 
+@sqlite_only
 def test_a_day_pack_carries_no_batch(store, policy, team, tmp_path):
     """Batches are found by the store that saves the cases; a pack brings review decisions
     back and nothing else, so a batch written into one changes nothing."""
