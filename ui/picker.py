@@ -89,6 +89,7 @@ class PickerPanel(QWidget):
         layout.addWidget(self.offer_button)
         self.offers = QTreeWidget(objectName="offers_list")
         self.offers.setRootIsDecorated(False)
+        self.offers.currentItemChanged.connect(lambda *_a: self._explain())
         layout.addWidget(self.offers, 1)
         answers = QHBoxLayout()
         self.accepted_button = QPushButton(objectName="answer_accepted")
@@ -137,6 +138,7 @@ class PickerPanel(QWidget):
 
     def refresh(self) -> None:
         currency = self.desk.policy.currency
+        kept = self.selected_kind()      # the clerk's choice survives a new amount (by key)
         self.list.clear()
         self.error.show_message("")
         if self.case is None:
@@ -175,7 +177,7 @@ class PickerPanel(QWidget):
             if not option.within_authority:
                 item.setForeground(QBrush(QColor("#8D6E00" if option.needs_role else "#9E9E9E")))
             self.list.addItem(item)
-        if self.list.count():
+        if self.list.count() and not (kept and self.select_kind(kept)):
             self.list.setCurrentRow(0)
         self._explain()
 
@@ -198,6 +200,7 @@ class PickerPanel(QWidget):
         for button in (self.accepted_button, self.refused_button):
             button.setEnabled(bool(answer and answer.allowed))
             button.setToolTip(answer.reason if answer else "")
+        self._explain()
 
     def selected_kind(self) -> str | None:
         item = self.list.currentItem()
@@ -217,8 +220,9 @@ class PickerPanel(QWidget):
         """The cash-threshold and bottom-line rules as ``desk`` explains them, when they
         apply."""
         option = self._option(self.selected_kind())
-        if option is not None:
-            self.serials.setEnabled(option.serials)
+        pending = self._answerable_offer()
+        self.serials.setEnabled(bool(option is not None and option.serials)
+                                or self._needs_serials(pending))
         notes = (self.desk.offer_notes(self.case, option, self._amount())
                  if self.case is not None else [])
         self.rules_note.setText("\n".join(notes))
@@ -295,19 +299,40 @@ class PickerPanel(QWidget):
             return dialog.result_value
         return None
 
-    def answer(self, answer: str) -> bool:
+    def _answerable_offer(self):
+        """The offer the answer buttons act on: the current row of the offers list."""
         item = self.offers.currentItem()
         if self.case is None or item is None:
-            return False
+            return None
         seq = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((o for o in self.case.offers if o.seq == seq), None)
+
+    def _needs_serials(self, offer) -> bool:
+        """A voucher, ticket or card handed over is recorded by its numbers when accepted."""
+        if offer is None or offer.serials or offer.answer != Answer.PENDING.value:
+            return False
+        kind = self.desk.policy.kinds.get(offer.kind)
+        return bool(kind and kind.serials)
+
+    def answer(self, answer: str) -> bool:
+        offer = self._answerable_offer()
+        if offer is None:
+            return False
+        seq = offer.seq
+        serials = (tuple(self.serials.text().replace(",", " ").split())
+                   if answer == Answer.ACCEPTED.value else ())
         case = None
         with reported(self):
             try:
-                case = self.desk.record_answer(self.case.case_no, seq, answer)
+                case = self.desk.record_answer(self.case.case_no, seq, answer, serials)
             except DomainError as exc:
                 self.error.show_message(str(exc))
         if case is None:
+            if self._needs_serials(offer) and not serials:
+                self.serials.setEnabled(True)
+                self.serials.setFocus()
             return False
+        self.serials.clear()
         self._update(case)
         return True
 
