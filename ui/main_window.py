@@ -116,6 +116,8 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
         add("file", "open_pack", self.open_day_pack)
+        add("file", "staff", self.open_staff_admin)
+        add("file", "policy", self.open_policy_admin)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
                                     self.checklist.set_case(None), self.picker.set_case(None)))
@@ -140,6 +142,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"),
+                 "staff": N_("Staff and PI&Ns…"), "policy": N_("Store polic&y…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
@@ -166,6 +169,8 @@ class MainWindow(StorePanels, QMainWindow):
             self.who.setText(_("Opening the store…"))
             return
         self.actions["approvals"].setVisible(self.desk.may_approve())
+        self.actions["staff"].setVisible(self.desk.may("admin"))
+        self.actions["policy"].setVisible(self.desk.may("policy"))
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -372,6 +377,27 @@ class MainWindow(StorePanels, QMainWindow):
             if self.intake.case is None and not self.intake.values().get("customer.name"):
                 self.intake.clear()
             self.refresh_status()
+
+    def open_staff_admin(self):
+        from ui.admin_staff import StaffAdminDialog
+        with reported(self):
+            dialog = StaffAdminDialog(self.desk.admin(), self)
+            dialog.open()
+            return dialog
+        return None
+
+    def open_policy_admin(self):
+        from ui.admin_policy import PolicyAdminDialog
+        with reported(self):
+            dialog = PolicyAdminDialog(self.desk.admin(), self)
+            dialog.applied.connect(self._policy_applied)
+            dialog.open()
+            return dialog
+        return None
+
+    def _policy_applied(self, policy) -> None:
+        self.desk.policy_applied(policy)
+        self.retranslate()
 
     def open_about(self):
         """Version, store, policy in force and bundled licences (Help → About)."""
