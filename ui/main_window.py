@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from desk.enums import Status, policy_label
 from desk.i18n import N_, _, format_datetime
@@ -23,7 +23,7 @@ from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
 from ui.store_panels import StorePanels
-from ui.widgets import money
+from ui.widgets import fit_to_screen, money
 from ui.workers import start_with_progress
 
 if TYPE_CHECKING:
@@ -43,7 +43,13 @@ class MainWindow(StorePanels, QMainWindow):
         self.intake = IntakeForm(desk, drafts)
         self.work = QTabWidget(objectName="work_tabs")
         counter = QSplitter(Qt.Orientation.Horizontal, objectName="counter")
-        counter.addWidget(self.intake)
+        # On a 768-line screen (or 1080 at 150%) the form scrolls rather than push the
+        # window past the screen's bottom.
+        intake_scroll = QScrollArea(objectName="intake_scroll")
+        intake_scroll.setWidgetResizable(True)
+        intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        intake_scroll.setWidget(self.intake)
+        counter.addWidget(intake_scroll)
         counter.addWidget(self.work)
         counter.setStretchFactor(0, 5)
         counter.setStretchFactor(1, 4)
@@ -84,7 +90,7 @@ class MainWindow(StorePanels, QMainWindow):
         else:
             self._set_saving(False)
         self.retranslate()   # also fills the status bar
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushB
 from desk.i18n import _
 from desk.paths import user_data_dir
 from ui.errors import reported
+from ui.widgets import fit_to_screen
 from ui.session import Desk
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.info)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(760, 900)
+        fit_to_screen(self, 760, 900)
         self.page_count = 0
         self.saved_path: Path | None = None
         self.render_preview()

@@ -28,6 +28,7 @@ from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
 from ui.review_model import ReviewTableModel
+from ui.widgets import fit_to_screen
 
 PACK_FILTER = N_("Day packs (*{suffix})")
 
@@ -151,7 +152,7 @@ class ReviewWindow(QMainWindow):
             self.reviewer_edit.setText(source.reviewer_no)
         self.retranslate()
         self.reload()
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
     def _add_corrective(self, source: StoreReview, policy: Policy) -> None:
         """Root causes and chargebacks, for whoever may record them (desk checks again)."""
@@ -482,7 +483,7 @@ class FormViewer(QDialog):
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         layout.addWidget(close)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)
 
 
 # --- the case as the reviewer reads it --------------------------------------------------------

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from desk.enums import policy_label
 from desk.i18n import _
 from ui.lazy_page import LazyPage
 from ui.workers import Job
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless scroll area that follows its width: the window's height
+    stays within a small screen and the panel scrolls instead."""
+    area = QScrollArea(objectName=f"{panel.objectName()}_scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 class StorePanels:
@@ -27,8 +38,8 @@ class StorePanels:
         from ui.picker import PickerPanel
         self.checklist = ChecklistPanel(self.desk)
         self.picker = PickerPanel(self.desk)
-        self.work.addTab(self.checklist, "")
-        self.work.addTab(self.picker, "")
+        for panel in (self.checklist, self.picker):   # scroll on a short screen
+            self.work.addTab(scrolling(panel), "")
         self._list_page = LazyPage(self._make_case_list, "case_list_page")
         self._detail_page = LazyPage(self._make_detail, "case_detail_page")
         self.tabs.addTab(self._list_page, "")

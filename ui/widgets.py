@@ -138,6 +138,17 @@ class EnterFormDialog(QDialog):
         super().keyPressEvent(event)
 
 
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to ``width``×``height`` or, on a smaller screen (1366×768, or 1080 lines at
+    150%), to what the screen has left beside the taskbar and the title bar."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - 16)
+        height = min(height, room.height() - 40)
+    widget.resize(max(width, 200), max(height, 150))
+
+
 def money(amount: Decimal | int | None, currency: str) -> str:
     if amount is None:
         return _("unlimited")
