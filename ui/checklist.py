@@ -99,7 +99,7 @@ class StepRow(QFrame):
         self.done.setText(_("Done"))
         self.skip.setText(_("Skip"))
         if self.promised is not None:
-            self.promised_label.setText(_("&Reply promised by"))
+            self.promised_label.setText(_("Reply promised &by"))
 
 
 class ChecklistPanel(QWidget):

@@ -210,7 +210,7 @@ class IntakeForm(QWidget):
             "subject.name": N_("Shop, &item or place"), "subject.staff": N_("Staff named"),
             "complaint": N_("&Complaint (customer's words)"), "request": N_("Customer &asks for"),
             "motive": N_("M&otive"), "severity": N_("Severit&y"), "level": N_("&Level"),
-            "responsible_unit": N_("Responsible &unit"), "handler": N_("&Handler"),
+            "responsible_unit": N_("Responsible &unit"), "handler": N_("Handle&r"),
             "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
         }
         for name, label in self.labels.items():

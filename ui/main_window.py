@@ -23,7 +23,7 @@ from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
 from ui.store_panels import StorePanels
-from ui.widgets import fit_to_screen, money
+from ui.widgets import fit_to_screen, money, without_mnemonic
 from ui.workers import start_with_progress
 
 if TYPE_CHECKING:
@@ -155,8 +155,8 @@ class MainWindow(StorePanels, QMainWindow):
                  "about": N_("&About Complaint Desk…")}
         for key, action in self.actions.items():
             action.setText(_(texts[key]))
-        for i, (_key, title) in enumerate(TABS):
-            self.tabs.setTabText(i, _(title))
+        for i, (_key, title) in enumerate(TABS):   # F2, F3, F4 reach them: no Alt+letter
+            self.tabs.setTabText(i, without_mnemonic(_(title)))
         for i, title in enumerate(WORK_TABS):
             self.work.setTabText(i, _(title))
         if panels:

@@ -208,7 +208,7 @@ class ReviewWindow(QMainWindow):
         self.approve_button.setText(_("&Approve"))
         self.return_button.setText(_("&Return to the desk"))
         self.sign_off_button.setText(_("&Sign off"))
-        self.form_button.setText(_("Show the &form"))
+        self.form_button.setText(_("Show the for&m"))
         if self.pack_mode:
             self.setWindowTitle(_("Review from a day pack — {name}").format(
                 name=self.source.path.name))

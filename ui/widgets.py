@@ -2,6 +2,7 @@
 money display, and the SLA chip colours."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -136,6 +137,14 @@ class EnterFormDialog(QDialog):
                 _next(focus)
             return
         super().keyPressEvent(event)
+
+
+def without_mnemonic(text: str) -> str:
+    """A label's text with its Alt+letter taken out ("櫃檯(&C)" -> "櫃檯", "&Counter" ->
+    "Counter"), for a place that has its own key (a tab reached by F2) so the letter stays
+    free for the fields shown beside it."""
+    text = re.sub(r"\s*[(（]&[^&\s][)）]", "", text)
+    return re.sub(r"&(.)", r"\1", text)
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:

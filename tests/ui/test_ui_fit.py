@@ -1,13 +1,14 @@
 """Every window fits a 1366×768 screen at 100% and a 1920×1080 screen at 150% (1280×720
 logical pixels), less the taskbar and the title bar: its layout's minimum fits, and shown at
 that size every button lies inside the window, unclipped (a button in a scroll area is
-reached by scrolling and is left out)."""
+reached by scrolling and is left out). The same windows are walked for Alt+letter clashes."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
 
+from tests.ui.test_ui_mnemonics import clashes_in
 from tests.ui.windows_support import all_windows
 
 # Logical pixels left for a window: the screen less a 40 px taskbar and a 30 px title bar.
@@ -41,9 +42,11 @@ def clipped_buttons(top) -> list[str]:
     return bad
 
 
-def test_every_window_fits_both_screens(window, qtbot, language):
+def test_every_window_fits_both_screens_and_no_mnemonic_is_taken_twice(window, qtbot,
+                                                                      language):
     problems = []
-    for name, top in all_windows(window, qtbot, language).items():
+    windows = all_windows(window, qtbot, language)
+    for name, top in windows.items():
         for screen, (width, height) in SCREENS.items():
             need = top.minimumSizeHint().expandedTo(top.minimumSize())
             if need.width() > width or need.height() > height:
@@ -57,3 +60,5 @@ def test_every_window_fits_both_screens(window, qtbot, language):
             if top is not window:
                 top.hide()
     assert not problems, "\n".join(problems)
+    clashes = clashes_in(windows, window)          # in English (zh_CN: its own test)
+    assert not clashes, "\n".join(clashes)
