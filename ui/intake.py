@@ -226,7 +226,7 @@ class IntakeForm(QWidget):
         self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))
         self.new_button.setText(_("New complaint (Ctrl+N)"))
-        self._category_chosen()
+        self._show_suggestion()    # words only: a new language never changes what was chosen
         self._recusal()
         self.refresh_history()
         self._show_status()
@@ -331,6 +331,18 @@ class IntakeForm(QWidget):
         self._show_status()
         self.fields["customer.name"].setFocus()
 
+    def handed_over(self, previous: str | None) -> None:
+        """Another person signed in at this PC: an unsaved form's handler becomes them
+        unless it was set to someone other than the one who left."""
+        actor = self.desk.actor
+        handler = self.fields["handler"]
+        if self.case is None and actor is not None and handler.key() in (previous, None):
+            handler.set_key(actor.staff_no)
+            self._recusal()
+
+    def focus_first(self) -> None:
+        self.fields["customer.name"].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def new_complaint(self) -> None:
         if self.case is None and self._dirty:
             self.autosave()
@@ -431,14 +443,20 @@ class IntakeForm(QWidget):
             self.status.setStyleSheet("color: #B00020;")
 
     def _category_chosen(self, *_args: object) -> None:
+        """A category chosen: its usual level, unit and subject filled in (each can be
+        changed after)."""
+        usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
+        if usual is not None and not self._loading:
+            self.fields["level"].set_key(usual.level)
+            self.fields["responsible_unit"].set_key(usual.unit)
+            self.fields["subject.kind"].set_key(usual.subject_kind)
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
         usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
         if usual is None:
             self.suggestion.setText("")
             return
-        if not self._loading:
-            self.fields["level"].set_key(usual.level)
-            self.fields["responsible_unit"].set_key(usual.unit)
-            self.fields["subject.kind"].set_key(usual.subject_kind)
         self.suggestion.setText(_("Suggested for this category: {level}, {unit}").format(
             level=Level(usual.level).label, unit=policy_label(usual.unit)))
 

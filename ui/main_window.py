@@ -350,29 +350,41 @@ class MainWindow(StorePanels, QMainWindow):
 
     def switch_user(self) -> bool:
         self.intake.autosave()
+        before = self.desk.actor
         dialog = SignInDialog(self.desk, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        self._signed_in()
+        self._signed_in(before)
         return True
 
     def lock(self) -> None:
-        """Idle or on request: the form is autosaved, the next person signs in."""
+        """Idle or on request: the form is autosaved and the window's content hidden (the
+        last customer's name and phone are nobody else's business); the next person signs
+        in."""
         self.intake.autosave()
         self.idle.stop()
+        before = self.desk.actor
         self.desk.sign_out()
+        self.centralWidget().hide()
         self.refresh_status()
         dialog = SignInDialog(self.desk, self, locked=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.close()
             return
-        self._signed_in()
+        self._signed_in(before)
 
-    def _signed_in(self) -> None:
+    def _signed_in(self, before=None) -> None:
+        """Whoever signed in now works at the counter: an unsaved form left by ``before``
+        takes them as its handler, and the form's first field has the keyboard."""
+        self.centralWidget().show()
         self.intake.reload_choices()
+        self.intake.handed_over(before.staff_no if before else None)
         self.picker.refresh()
         self.refresh_status()
         self.idle.start()
+        if self.intake.case is None:
+            self.show_tab(0)
+            self.intake.focus_first()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.language, desk=self.desk.desk_letter,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 from desk.enums import policy_label
 from desk.i18n import _
@@ -106,6 +106,9 @@ class StorePanels:
         self.intake.refresh_history()
         self.retranslate(panels=False)   # the new panels translated themselves
         self._refresh_status_beside()
+        focus = QApplication.focusWidget()
+        if focus is None or not self.intake.isAncestorOf(focus):   # after sign-in: type away
+            self.intake.focus_first()
 
     def _refresh_status_beside(self) -> None:
         """The status bar's figures when the store opens, read on a pool thread: on a store

@@ -82,12 +82,14 @@ class ChoiceCombo(QComboBox):
             self.set_key(current)
 
     def retranslate(self) -> None:
-        current = self.currentIndex()
+        """New labels, the same choice: kept by its key, never by its place or its words."""
+        current = self.key()
         self.blockSignals(True)
         self.clear()
         for key, label in self._items:
             self.addItem(label(), key)
-        self.setCurrentIndex(current if 0 <= current < self.count() else (0 if self.count() else -1))
+        index = self.findData(current) if current is not None else -1
+        self.setCurrentIndex(index if index >= 0 else (0 if self.count() else -1))
         self.blockSignals(False)
 
     def key(self) -> object:

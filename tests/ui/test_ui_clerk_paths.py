@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from desk.enums import policy_label
 
+from tests.conftest import PINS
 from tests.helpers import store_rows
 from tests.ui.conftest import when_modal
 from tests.ui.test_ui_counter_flow import saved_case
@@ -59,3 +60,54 @@ def test_overcharge_kind_kept_after_the_calculator_then_enter(window, qtbot):
     else:
         assert policy_label("overcharge_refund") in summaries[0]
         assert policy_label("exchange") not in summaries[0]
+
+
+def choice_keys(form) -> dict:
+    return {name: field.key() for name, field in form.fields.items() if hasattr(field, "key")}
+
+
+def test_switching_language_never_changes_what_was_chosen(window, qtbot, language):
+    """A tenant's rude clerk under "service attitude": the subject stays the tenant through
+    every language, on the unsaved form and on the saved case."""
+    form = window.intake
+    form.fields["customer.name"].setText("王先生")
+    form.fields["complaint"].setPlainText("專櫃店員態度很差")
+    form.fields["category"].set_key("service_attitude")
+    form.fields["subject.kind"].set_key("tenant")
+    form.fields["subject.name"].setText("2F 好鞋坊")
+    chosen = choice_keys(form)
+    for locale in ("zh_CN", "zh_TW", "en"):
+        language.switch(locale)
+        assert choice_keys(form) == chosen, locale
+    case = form.save()
+    assert case is not None and case.subject_kind == "tenant" and case.subject_staff_no is None
+    for locale in ("zh_CN", "en"):
+        language.switch(locale)
+        assert choice_keys(form) == chosen, locale
+
+
+def test_sign_in_switch_hands_the_unsaved_form_over_and_focuses_it(window, qtbot):
+    form = window.intake
+    form.fields["customer.name"].setText("李小姐")
+    assert form.fields["handler"].key() == "C001"
+    window.show_tab(1)
+
+    def sign_in(dialog):
+        dialog.sign_in_with("C002", PINS["C002"])
+    hidden: list = []
+
+    def locked_sign_in(dialog):
+        hidden.append(not window.centralWidget().isVisible())   # the last customer hidden
+        dialog.sign_in_with("C002", PINS["C002"])
+    when_modal(qtbot, locked_sign_in)
+    window.lock()
+    assert hidden == [True] and window.centralWidget().isVisible()
+    assert window.desk.actor.staff_no == "C002"
+    assert form.fields["handler"].key() == "C002"          # the new clerk handles it
+    assert window.tabs.currentIndex() == 0
+    # The window's focus: the keyboard's once the window is active again.
+    qtbot.waitUntil(lambda: window.focusWidget() is form.fields["customer.name"])
+    form.fields["handler"].set_key("S001")                 # chosen on purpose: kept
+    when_modal(qtbot, sign_in)
+    assert window.switch_user()
+    assert form.fields["handler"].key() == "S001"
