@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -15,6 +15,7 @@ from desk.enums import Answer, Approval, Motive, Status, policy_label
 from desk.errors import AuthorityError, DomainError
 from desk.i18n import _
 from desk.queries import CaseDetail
+from ui.answer_confirm import AnswerConfirm
 from ui.approval import ApprovalDialog
 from ui.errors import reported
 from ui.session import Desk, Offered
@@ -94,11 +95,14 @@ class PickerPanel(QWidget):
         answers = QHBoxLayout()
         self.accepted_button = QPushButton(objectName="answer_accepted")
         self.refused_button = QPushButton(objectName="answer_refused")
-        self.accepted_button.clicked.connect(lambda: self.answer(Answer.ACCEPTED.value))
-        self.refused_button.clicked.connect(lambda: self.answer(Answer.REFUSED.value))
-        answers.addWidget(self.accepted_button)
-        answers.addWidget(self.refused_button)
+        self.confirm = AnswerConfirm(self.answer, self)
+        for button, answer, keys in ((self.accepted_button, Answer.ACCEPTED, "Ctrl+Shift+Y"),
+                                     (self.refused_button, Answer.REFUSED, "Ctrl+Shift+N")):
+            button.clicked.connect(lambda _c=False, a=answer.value: self.stage_answer(a))
+            QShortcut(QKeySequence(keys), self, lambda a=answer.value: self.stage_answer(a))
+            answers.addWidget(button)
         layout.addLayout(answers)
+        layout.addWidget(self.confirm)
         self._refresh_timer = QTimer(self, singleShot=True, interval=250)
         self._refresh_timer.timeout.connect(self.refresh)
         self.retranslate()
@@ -113,8 +117,9 @@ class PickerPanel(QWidget):
         self.serials.setPlaceholderText(_("voucher or ticket numbers, separated by spaces"))
         self.final.setText(_("This is our final offer (bottom line)"))
         self.offer_button.setText(_("Offer this (Enter in the list)"))
-        self.accepted_button.setText(_("Customer accepted"))
-        self.refused_button.setText(_("Customer refused"))
+        self.accepted_button.setText(_("Customer accepted (Ctrl+Shift+Y)"))
+        self.refused_button.setText(_("Customer refused (Ctrl+Shift+N)"))
+        self.confirm.retranslate()
         self.offers.setHeaderLabels([_("No."), _("Kind"), _("Amount"), _("Approval"),
                                      _("Answer")])
         self._calculate()
@@ -122,6 +127,9 @@ class PickerPanel(QWidget):
 
     # --- showing -------------------------------------------------------------------------
     def set_case(self, case: CaseDetail | None) -> None:
+        if self.confirm.pending and (case is None or self.case is None
+                                     or case.case_no != self.case.case_no):
+            self.confirm.commit()      # moving to another case records what was confirmed
         self.case = case
         self.setEnabled(case is not None)
         self.refresh()
@@ -262,6 +270,8 @@ class PickerPanel(QWidget):
         kind = self.selected_kind()
         if self.case is None or kind is None:
             return None
+        if self.confirm.pending:
+            self.confirm.commit()
         self.error.show_message("")
         args = self._offer_args(kind)
         case_no = self.case.case_no
@@ -313,6 +323,11 @@ class PickerPanel(QWidget):
             return False
         kind = self.desk.policy.kinds.get(offer.kind)
         return bool(kind and kind.serials)
+
+    def stage_answer(self, answer: str) -> None:
+        """The buttons and their keys: shown with an Undo, written a moment later."""
+        if self._answerable_offer() is not None and self.accepted_button.isEnabled():
+            self.confirm.stage(answer)
 
     def answer(self, answer: str) -> bool:
         offer = self._answerable_offer()

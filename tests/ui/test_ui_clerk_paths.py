@@ -11,7 +11,7 @@ from desk.enums import policy_label
 from tests.conftest import PINS
 from tests.helpers import store_rows
 from tests.ui.conftest import when_modal
-from tests.ui.test_ui_counter_flow import saved_case
+from tests.ui.test_ui_counter_flow import saved_case, type_text
 
 
 def test_voucher_accepted_with_serials_typed_at_the_answer(window, qtbot, store):
@@ -111,3 +111,55 @@ def test_sign_in_switch_hands_the_unsaved_form_over_and_focuses_it(window, qtbot
     when_modal(qtbot, sign_in)
     assert window.switch_user()
     assert form.fields["handler"].key() == "S001"
+
+
+def test_answer_keys_confirm_with_an_undo_before_anything_is_written(window, qtbot, store):
+    saved_case(window, qtbot)
+    picker = window.picker
+    window.work.setCurrentIndex(1)
+    picker.amount.setText("200")
+    picker.refresh()
+    assert picker.select_kind("exchange")
+    assert picker.offer() is not None
+    before = store_rows(store)
+    picker.list.setFocus()
+    QTest.keyClick(picker.list, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert picker.confirm.pending == "accepted" and picker.confirm.isVisible()
+    assert "accepted" in picker.confirm.text.text().lower()
+    QTest.keyClick(picker.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert picker.confirm.pending is None and not picker.confirm.isVisible()
+    assert store_rows(store) == before                      # undone: nothing written
+    QTest.keyClick(picker.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert picker.confirm.pending == "refused"
+    assert store_rows(store) == before
+    window.intake.new_complaint()
+    window.picker.set_case(None)                            # moving on records it
+    assert picker.confirm.pending is None
+    with store.read() as session:
+        from desk.queries import case_detail
+        case = case_detail(session, window.checklist.case.case_no)
+    assert case.offers[-1].answer == "refused"
+
+
+def test_search_result_to_case_in_one_key(window, qtbot):
+    window.intake.fields["desk"].setText("B")               # taken first, at desk B
+    first = saved_case(window, qtbot)
+    assert first.case_no.startswith("B-")
+    window.intake.new_complaint()
+    window.intake.fields["customer.name"].setText("周太太")
+    window.intake.fields["complaint"].setPlainText("電梯故障")
+    second = window.intake.save()
+    window.actions["find"].trigger()
+    panel = window.case_list
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.search or
+                    window.focusWidget() is panel.search)
+    type_text(panel.search, "周太太")
+    QTest.keyClick(panel.search, Qt.Key.Key_Return)          # the one key
+    assert window.tabs.currentIndex() == 2
+    assert window.detail.case.case_no == second.case_no != first.case_no
+    # The list's default order is newest first, whichever desk took the case.
+    panel.search.clear()
+    panel.apply_filter()
+    assert panel.model.row_at(0).case_no == second.case_no
