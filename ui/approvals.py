@@ -194,6 +194,7 @@ class ApprovalsQueue(QWidget):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Approvals waiting"))
+        self.table.setAccessibleName(_("Approvals waiting"))
         texts = {"open": N_("&Open the case"), "approve": N_("&Approve (A)"),
                  "refuse": N_("&Refuse (R)"), "refresh": N_("Re&fresh (F5)")}
         for key, button in self.buttons.items():

@@ -20,7 +20,7 @@ from ui.draft import DraftStore
 from ui.errors import plain_message, reported
 from ui.session import Desk
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
-                        to_qdatetime)
+                        set_hint, to_qdatetime)
 
 if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/store_loader.py)
     from desk.queries import CaseDetail
@@ -220,8 +220,8 @@ class IntakeForm(QWidget):
         for field in self.fields.values():
             if isinstance(field, ChoiceCombo):
                 field.retranslate()
-        self.fields["customer.phone"].setPlaceholderText(_("e.g. 0912-345-678"))
-        self.fields["complaint"].setPlaceholderText(_("In the customer's own terms: what "
+        set_hint(self.fields["customer.phone"], _("e.g. 0912-345-678"))
+        set_hint(self.fields["complaint"], _("In the customer's own terms: what "
                                                       "happened, where, when"))
         self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))

@@ -19,7 +19,7 @@ from ui.answer_confirm import AnswerConfirm
 from ui.approval import ApprovalDialog
 from ui.errors import reported
 from ui.session import Desk, Offered
-from ui.widgets import ErrorLabel, money
+from ui.widgets import ErrorLabel, money, set_hint
 
 
 class PickerPanel(QWidget):
@@ -114,12 +114,17 @@ class PickerPanel(QWidget):
         self.due_label.setText(_("Due"))
         self.description_label.setText(_("What exactly"))
         self.serials_label.setText(_("Serial nos."))
-        self.serials.setPlaceholderText(_("voucher or ticket numbers, separated by spaces"))
+        set_hint(self.serials, _("voucher or ticket numbers, separated by spaces"))
         self.final.setText(_("This is our final offer (bottom line)"))
         self.offer_button.setText(_("Offer this (Enter in the list)"))
         self.accepted_button.setText(_("Customer accepted (Ctrl+Shift+Y)"))
         self.refused_button.setText(_("Customer refused (Ctrl+Shift+N)"))
         self.confirm.retranslate()
+        self.list.setAccessibleName(_("Compensation options"))
+        self.list.setAccessibleDescription(_("Options are listed lowest value first; Enter "
+                                             "offers the chosen one."))
+        self.offers.setAccessibleName(_("Offers made"))
+        self.serials.setAccessibleDescription(self.serials.placeholderText())
         self.offers.setHeaderLabels([_("No."), _("Kind"), _("Amount"), _("Approval"),
                                      _("Answer")])
         self._calculate()
@@ -237,8 +242,8 @@ class PickerPanel(QWidget):
         self.rules_note.setVisible(bool(notes))
 
     def _calculate(self, *_args: object) -> None:
-        self.charged.setPlaceholderText(_("charged"))
-        self.due.setPlaceholderText(_("should have been"))
+        set_hint(self.charged, _("charged"))
+        set_hint(self.due, _("should have been"))
         if not self.charged.text().strip() or not self.due.text().strip():
             self.calc.setText("")
             return

@@ -104,6 +104,7 @@ class ReviewWindow(QMainWindow):
         buttons.addStretch(1)
         buttons.addWidget(self.form_button)
         self.comment_label = QLabel(objectName="comment_label")
+        self.comment_label.setBuddy(self.comment)   # also the comment's spoken name
         right = QVBoxLayout()
         right.addWidget(self.case_view, 1)
         right.addWidget(self.comment_label)
@@ -198,6 +199,10 @@ class ReviewWindow(QMainWindow):
             self.tabs.setTabText(2, _("Corrective actions"))
             self.corrective.retranslate()
         self.day_label.setText(_("Day:"))
+        self.day_label.setBuddy(self.day_edit)
+        self.reviewer_label.setBuddy(self.reviewer_edit)
+        self.table.setAccessibleName(_("Review"))
+        self.case_view.setAccessibleName(_("The case under review"))
         self.refresh_button.setText(_("Refresh"))
         self.close_button.setText(_("Close the day") if not self.pack_mode
                                   else _("Close the day on import"))

@@ -141,6 +141,13 @@ class EnterFormDialog(QDialog):
         super().keyPressEvent(event)
 
 
+def set_hint(field: QWidget, text: str) -> None:
+    """The grey hint in an empty field, also given to screen readers (which do not read a
+    placeholder) as the field's description."""
+    field.setPlaceholderText(text)
+    field.setAccessibleDescription(text)
+
+
 def without_mnemonic(text: str) -> str:
     """A label's text with its Alt+letter taken out ("櫃檯(&C)" -> "櫃檯", "&Counter" ->
     "Counter"), for a place that has its own key (a tab reached by F2) so the letter stays
