@@ -11,7 +11,7 @@ from desk.followup import FollowUpRow
 from desk.i18n import N_, _, format_datetime
 from desk.policy import Policy
 from ui.errors import reported
-from ui.widgets import set_hint
+from ui.widgets import fit_case_numbers, set_hint
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
 
@@ -63,6 +63,7 @@ class FollowUpPanel(QWidget):
         self.model = FollowUpTableModel(policy.tz, self)
         self.table = QTableView(objectName="follow_up_table")
         self.table.setModel(self.model)
+        fit_case_numbers(self.table, Column.CASE_NO)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)

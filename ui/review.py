@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
 
 from desk.app.review import StoreReview
 from desk.clock import utcnow
-from desk.enums import Channel, Level, Privilege, Status, policy_label
+from desk.enums import Answer, Approval, Channel, Level, Privilege, Status, policy_label
 from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.pack_review import PackReview
@@ -28,7 +28,7 @@ from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
 from ui.review_model import ReviewTableModel
-from ui.widgets import fit_to_screen
+from ui.widgets import fit_case_numbers, fit_to_screen
 
 PACK_FILTER = N_("Day packs (*{suffix})")
 
@@ -87,6 +87,7 @@ class ReviewWindow(QMainWindow):
         self.model = ReviewTableModel(currency=policy.currency, tz=policy.tz, parent=self)
         self.table = QTableView(objectName="review_table")
         self.table.setModel(self.model)
+        fit_case_numbers(self.table, 0)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -540,20 +541,23 @@ def case_html(doc: dict, row: ReviewRow, history: list, staff_name, policy: Poli
             approval = o.get("approval") or {}
             approved = (_("approved by {name}").format(name=staff_name(approval.get("by")))
                         if approval.get("decision") == "approved" else
-                        t(approval.get("decision")) if approval else _("within authority"))
+                        t(_label(Approval, approval.get("decision"))) if approval
+                        else _("within authority"))
             serials = ", ".join(o.get("serials") or [])
             parts.append(f"<li>{t(policy_label(o.get('kind') or ''))} "
                          f"{escape(format_money(o.get('amount') or 0, cur))} · {approved} · "
-                         f"{t(o.get('answer'))} {escape(serials)}</li>")
+                         f"{t(_label(Answer, o.get('answer')))} {escape(serials)}</li>")
         parts.append("</ul>")
     resolution = doc.get("resolution")
     if resolution:
-        parts.append(f"<p><b>{escape(_('Result'))}</b> ({when(resolution.get('at'))}): "
+        title = _("Result")
+        parts.append(f"<p><b>{escape(title)}</b> ({when(resolution.get('at'))}): "
                      f"{t(resolution.get('handling_result'))}</p>")
     for call in doc.get("follow_ups") or []:
         text = (_("reached, satisfaction {n}/5").format(n=call.get("satisfaction"))
                 if call.get("reached") else _("not reached"))
-        parts.append(f"<p>{escape(_('Follow-up call'))} {when(call.get('at'))}: {escape(text)} "
+        title = _("Follow-up call")
+        parts.append(f"<p>{escape(title)} {when(call.get('at'))}: {escape(text)} "
                      f"{t(call.get('comment') or '')}</p>")
     if row.review != "unreviewed":
         parts.append(f"<p><b>{escape(_('Review'))}</b>: {escape(review_label(row.review))}"
@@ -615,3 +619,12 @@ def run_pack_review(app, path: Path, policy: Policy) -> int:
         return 2
     window.show()
     return app.exec()
+
+
+def _label(kind, value):
+    """A stored answer or decision ("accepted") in the reader's language; an unknown value
+    (a newer program's) as it was stored."""
+    try:
+        return kind(value).label
+    except ValueError:
+        return value

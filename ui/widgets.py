@@ -141,6 +141,13 @@ class EnterFormDialog(QDialog):
         super().keyPressEvent(event)
 
 
+def fit_case_numbers(view, column: int, sample: str = "W-20261231-0000 #9") -> None:
+    """The case-number column as wide as the longest number in the view's font: a number
+    cut to "A-2026112…" is no use to anyone looking for it."""
+    margin = 3 * view.style().pixelMetric(view.style().PixelMetric.PM_HeaderMargin) + 12
+    view.setColumnWidth(column, view.fontMetrics().horizontalAdvance(sample) + margin)
+
+
 def set_hint(field: QWidget, text: str) -> None:
     """The grey hint in an empty field, also given to screen readers (which do not read a
     placeholder) as the field's description."""

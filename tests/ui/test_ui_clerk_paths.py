@@ -163,3 +163,42 @@ def test_search_result_to_case_in_one_key(window, qtbot):
     panel.search.clear()
     panel.apply_filter()
     assert panel.model.row_at(0).case_no == second.case_no
+
+
+def test_zh_cn_approval_dialog_is_simplified_and_names_who_can_approve(window, qtbot,
+                                                                        language):
+    from desk.search_text import normalise
+    language.switch("zh_CN")
+    saved_case(window, qtbot)
+    picker = window.picker
+    picker.amount.setText("1500")
+    picker.refresh()
+    assert picker.select_kind("voucher")
+    texts: list = []
+
+    def look(dialog):
+        texts.extend(w.text() for w in dialog.findChildren(QLabel) if w.text())
+        texts.append(dialog.windowTitle())
+        dialog.reject()
+    when_modal(qtbot, look)
+    picker.offer()
+    shown = "\n".join(texts)
+    assert "服务台督导" in shown and "服务台人员" in shown          # who can, whose limit
+    traditional = [ch for ch in shown if normalise(ch) != ch.lower()]
+    assert not traditional, shown
+
+
+def test_window_title_and_case_numbers_follow_the_screen(window, qtbot, language):
+    from PySide6.QtWidgets import QTableView
+
+    from tests.ui.windows_support import all_windows
+    for locale, name in (("zh_CN", "客诉服务台"), ("en", "Complaint Desk")):
+        language.switch(locale)
+        assert QApplication.applicationDisplayName().replace("客訴", "客诉") == name or \
+            QApplication.applicationDisplayName() == name
+    windows = all_windows(window, qtbot, language)
+    for key in ("review", "approvals"):
+        for table in windows[key].findChildren(QTableView):
+            if table.objectName() in ("review_table", "follow_up_table", "approvals_table"):
+                width = table.fontMetrics().horizontalAdvance("A-20261122-0007")
+                assert table.columnWidth(0) > width, table.objectName()
