@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from desk.i18n import LOCALES, _
+from desk.private_files import open_private
 
 
 def register(sub) -> None:
@@ -40,7 +41,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     failure names the target, not the temporary file."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        with temp.open("wb") as fh:
+        with open_private(temp) as fh:
             fh.write(data)
         os.replace(temp, path)
     except OSError as exc:

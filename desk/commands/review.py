@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from desk.commands.common import CliError, parse_day, print_json
@@ -141,12 +142,31 @@ def reopen_day(ctx) -> int:
     return 0
 
 
+def progress_line(what: str):
+    """``progress(done, total)`` for long work: one updating line on a terminal, else a
+    line at each tenth (a log or a pipe), all on stderr so stdout stays the result."""
+    tty = sys.stderr.isatty()
+    shown = {"tenth": -1}
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r{what}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // max(total, 1)
+        if tenth != shown["tenth"]:
+            shown["tenth"] = tenth
+            print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
+    return progress
+
+
 def export_pack(ctx) -> int:
     from desk.packs import prepare_pack, save_pack
     actor = ctx.actor()
     with ctx.store.read() as session:   # forms render in a read: the counter never waits
         pack = prepare_pack(session, ctx.policy, actor, ctx.args.date, ctx.args.desk,
-                            reviewers=tuple(ctx.args.reviewer) if ctx.args.reviewer else None)
+                            reviewers=tuple(ctx.args.reviewer) if ctx.args.reviewer else None,
+                            progress=progress_line(_("forms rendered")))
     with ctx.store.write(actor) as session:
         summary = save_pack(session, actor, pack, ctx.args.out)
     print(_("wrote {path}: {count} cases ({size} KB)").format(
