@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from desk.commands.common import CliError, parse_day, print_json
+from desk.commands.common import CliError, case_number, parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.enums import Level, Status
 from desk.i18n import _, format_datetime, format_money
@@ -20,7 +20,7 @@ def register(sub) -> None:
     review.set_defaults(handler=list_review)
 
     decide = sub.add_parser("decide", help=_("approve, return or sign off a case"))
-    decide.add_argument("case_no")
+    decide.add_argument("case_no", type=case_number)
     decide.add_argument("decision", choices=("approve", "return", "sign-off"))
     decide.add_argument("--comment", default="", help=_("needed when returning a case"))
     decide.set_defaults(handler=decide_case)
@@ -56,7 +56,7 @@ def register(sub) -> None:
     dec = actions.add_parser("decide", help=_("record a decision in a pack (no store; "
                                               "--as and --pin checked against the pack)"))
     dec.add_argument("file", type=Path)
-    dec.add_argument("case_no")
+    dec.add_argument("case_no", type=case_number)
     dec.add_argument("decision", choices=("approve", "return", "sign-off"))
     dec.add_argument("--comment", default="")
     dec.add_argument("--reviewer", metavar="STAFF_ID",
