@@ -99,6 +99,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.checklist.changed.connect(self._case_changed)
         self.checklist.resolve_requested.connect(self._resolve)
         self.picker.changed.connect(self._case_changed)
+        self.picker.confirm.recorded.connect(self._answer_recorded)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -248,6 +249,12 @@ class MainWindow(StorePanels, QMainWindow):
         if self._lists_loaded:
             self.case_list.apply_filter()
         self.refresh_status()
+
+    def _answer_recorded(self, done: bool) -> None:
+        """The customer answered: back to the six steps, at the one to do next."""
+        if done and self.tabs.currentIndex() == 0:
+            self.work.setCurrentIndex(0)
+            self.checklist.focus_current()
 
     def _resolve(self, case_no: str) -> None:
         from ui.case_actions import run_action

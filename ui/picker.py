@@ -46,6 +46,7 @@ class PickerPanel(QWidget):
         form = QFormLayout()
         self.amount = QLineEdit(objectName="offer_amount")
         self.amount.textEdited.connect(lambda _t: self._refresh_timer.start())
+        self.amount.returnPressed.connect(self._amount_entered)
         self.charged = QLineEdit(objectName="overcharge_charged")
         self.due = QLineEdit(objectName="overcharge_due")
         self.charged.textEdited.connect(self._calculate)
@@ -298,7 +299,15 @@ class PickerPanel(QWidget):
             self.serials.clear()
             self.final.setChecked(False)
             self._update(result.detail)
+            if self._needs_serials(self._answerable_offer()):
+                self.serials.setFocus()   # the numbers of what is handed over, next
         return result
+
+    def _amount_entered(self) -> None:
+        """Enter after the amount: the options for it, and the list to choose from."""
+        self._refresh_timer.stop()
+        self.refresh()
+        self.list.setFocus()
 
     def _ask_approval(self, case_no: str, kind: str, args: dict, reason: str) -> Offered | None:
         amount = args.get("amount") or self.calc.text()
