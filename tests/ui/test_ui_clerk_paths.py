@@ -14,7 +14,23 @@ from tests.ui.conftest import when_modal
 from tests.ui.test_ui_counter_flow import saved_case, type_text
 
 
-def test_voucher_accepted_with_serials_typed_at_the_answer(window, qtbot, store):
+def next_case(window, qtbot):
+    """Another saved case on the same window (one window per test is the setup's cost)."""
+    window.intake.new_complaint()
+    return saved_case(window, qtbot)
+
+
+def test_picker_paths_finish(window, qtbot, store):
+    """A voucher accepted with its numbers typed at the answer; the overcharge calculator's
+    kind kept through Enter; the answer's keys with an undo before anything is written."""
+    voucher_accepted_with_serials_typed_at_the_answer(window, qtbot, store)
+    next_case(window, qtbot)
+    overcharge_kind_kept_after_the_calculator_then_enter(window, qtbot)
+    next_case(window, qtbot)
+    answer_keys_confirm_with_an_undo_before_anything_is_written(window, qtbot, store)
+
+
+def voucher_accepted_with_serials_typed_at_the_answer(window, qtbot, store):
     saved_case(window, qtbot)
     picker = window.picker
     window.work.setCurrentIndex(1)
@@ -35,8 +51,7 @@ def test_voucher_accepted_with_serials_typed_at_the_answer(window, qtbot, store)
     assert all(o.answer != "refused" for o in picker.case.offers)
 
 
-def test_overcharge_kind_kept_after_the_calculator_then_enter(window, qtbot):
-    saved_case(window, qtbot)
+def overcharge_kind_kept_after_the_calculator_then_enter(window, qtbot):
     picker = window.picker
     window.work.setCurrentIndex(1)
     QTest.keyClicks(picker.charged, "1200")
@@ -66,7 +81,13 @@ def choice_keys(form) -> dict:
     return {name: field.key() for name, field in form.fields.items() if hasattr(field, "key")}
 
 
-def test_switching_language_never_changes_what_was_chosen(window, qtbot, language):
+def test_language_and_sign_in_switches_keep_the_form(window, qtbot, language):
+    switching_language_never_changes_what_was_chosen(window, qtbot, language)
+    window.intake.new_complaint()
+    sign_in_switch_hands_the_unsaved_form_over_and_focuses_it(window, qtbot)
+
+
+def switching_language_never_changes_what_was_chosen(window, qtbot, language):
     """A tenant's rude clerk under "service attitude": the subject stays the tenant through
     every language, on the unsaved form and on the saved case."""
     form = window.intake
@@ -86,7 +107,7 @@ def test_switching_language_never_changes_what_was_chosen(window, qtbot, languag
         assert choice_keys(form) == chosen, locale
 
 
-def test_sign_in_switch_hands_the_unsaved_form_over_and_focuses_it(window, qtbot):
+def sign_in_switch_hands_the_unsaved_form_over_and_focuses_it(window, qtbot):
     form = window.intake
     form.fields["customer.name"].setText("李小姐")
     assert form.fields["handler"].key() == "C001"
@@ -113,8 +134,7 @@ def test_sign_in_switch_hands_the_unsaved_form_over_and_focuses_it(window, qtbot
     assert form.fields["handler"].key() == "S001"
 
 
-def test_answer_keys_confirm_with_an_undo_before_anything_is_written(window, qtbot, store):
-    saved_case(window, qtbot)
+def answer_keys_confirm_with_an_undo_before_anything_is_written(window, qtbot, store):
     picker = window.picker
     window.work.setCurrentIndex(1)
     picker.amount.setText("200")
@@ -122,6 +142,8 @@ def test_answer_keys_confirm_with_an_undo_before_anything_is_written(window, qtb
     assert picker.select_kind("exchange")
     assert picker.offer() is not None
     before = store_rows(store)
+    window.activateWindow()            # shortcuts answer in the active window (after a dialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     picker.list.setFocus()
     QTest.keyClick(picker.list, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
@@ -143,7 +165,12 @@ def test_answer_keys_confirm_with_an_undo_before_anything_is_written(window, qtb
     assert case.offers[-1].answer == "refused"
 
 
-def test_search_result_to_case_in_one_key(window, qtbot):
+def test_search_to_case_in_one_key_title_and_whole_case_numbers(window, qtbot, language):
+    search_result_to_case_in_one_key(window, qtbot)
+    window_title_and_case_numbers_follow_the_screen(window, qtbot, language)
+
+
+def search_result_to_case_in_one_key(window, qtbot):
     window.intake.fields["desk"].setText("B")               # taken first, at desk B
     first = saved_case(window, qtbot)
     assert first.case_no.startswith("B-")
@@ -188,17 +215,23 @@ def test_zh_cn_approval_dialog_is_simplified_and_names_who_can_approve(window, q
     assert not traditional, shown
 
 
-def test_window_title_and_case_numbers_follow_the_screen(window, qtbot, language):
+def window_title_and_case_numbers_follow_the_screen(window, qtbot, language):
     from PySide6.QtWidgets import QTableView
 
-    from tests.ui.windows_support import all_windows
+    from desk.app.review import StoreReview
+    from tests.conftest import PINS as pins
+    from ui.approvals import ApprovalsQueue
+    from ui.review import ReviewWindow
     for locale, name in (("zh_CN", "客诉服务台"), ("en", "Complaint Desk")):
         language.switch(locale)
-        assert QApplication.applicationDisplayName().replace("客訴", "客诉") == name or \
-            QApplication.applicationDisplayName() == name
-    windows = all_windows(window, qtbot, language)
-    for key in ("review", "approvals"):
-        for table in windows[key].findChildren(QTableView):
+        assert QApplication.applicationDisplayName() == name
+    desk = window.desk
+    desk.sign_in("S001", pins["S001"])
+    review = ReviewWindow(StoreReview(desk.store, desk.policy, desk.actor), desk.policy)
+    queue = ApprovalsQueue(desk)
+    for top in (review, queue):
+        qtbot.addWidget(top)
+        for table in top.findChildren(QTableView):
             if table.objectName() in ("review_table", "follow_up_table", "approvals_table"):
                 width = table.fontMetrics().horizontalAdvance("A-20261122-0007")
                 assert table.columnWidth(0) > width, table.objectName()
