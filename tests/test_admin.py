@@ -13,7 +13,6 @@ from desk.model import Staff
 from desk.services import sign_in
 from desk.store_policy import load_store_policy
 from tests.approvals_support import run_cli
-from tests.conftest import PINS
 from tests.helpers import store_rows
 
 

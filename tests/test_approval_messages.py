@@ -52,7 +52,8 @@ def test_a_supervisor_with_their_day_spent_is_not_sent_to_supervisors_in_a_circl
     assert "林志明" in text and SUPERVISOR[locale] in text
     if locale == "en":
         assert "own day total" in text
-        assert "another Desk supervisor with authority left today, or Store / floor manager, can" in text
+        assert ("another Desk supervisor with authority left today, or Store / floor "
+                "manager, can") in text
         assert "needs approval by Desk supervisor" not in text
 
 

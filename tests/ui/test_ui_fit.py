@@ -4,7 +4,6 @@ that size every button lies inside the window, unclipped (a button in a scroll a
 reached by scrolling and is left out). The same windows are walked for Alt+letter clashes."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QGroupBox, QLabel, QMainWindow,
                                QTabWidget, QWidget)
 
-from tests.ui.windows_support import all_windows
 
 MNEMONIC = re.compile(r"&([^&\s])")
 
