@@ -138,17 +138,17 @@ def contact_case_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) ->
 
 
 ACTIONS: dict[str, tuple[str, Callable]] = {
-    "resolve": (N_("Resol&ve…"), resolve_dialog),
+    "resolve": (N_("&Resolve…"), resolve_dialog),
     "escalate": (N_("&Escalate…"), escalate_dialog),
     "not_accept": (N_("&Not accepted…"), not_accept_dialog),
     "close": (N_("C&lose…"), close_dialog),
-    "follow_up": (N_("&Follow-up call…"), follow_up_dialog),
+    "follow_up": (N_("Follo&w-up call…"), follow_up_dialog),
     "void": (N_("Voi&d…"), void_dialog),
-    "duplicate": (N_("Lin&k duplicate…"), duplicate_dialog),
+    "duplicate": (N_("L&ink duplicate…"), duplicate_dialog),
     "pause": (N_("Pa&use clock…"), pause_dialog),
     "resume": (N_("Resu&me clock…"), resume_dialog),
     "contact": (N_("Con&tact the customer…"), contact_case_dialog),
-    "chargeback": (N_("Record c&hargeback…"), chargeback_dialog),
+    "chargeback": (N_("Record char&geback…"), chargeback_dialog),
 }
 
 

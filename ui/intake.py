@@ -21,7 +21,7 @@ from ui.errors import plain_message, reported
 from ui.radar_hint import RadarHint
 from ui.session import Desk
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
-                        to_qdatetime)
+                        set_hint, to_qdatetime)
 
 if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/store_loader.py)
     from desk.queries import CaseDetail
@@ -223,7 +223,7 @@ class IntakeForm(QWidget):
             "subject.name": N_("Shop, &item or place"), "subject.staff": N_("Staff named"),
             "complaint": N_("&Complaint (customer's words)"), "request": N_("Customer &asks for"),
             "motive": N_("M&otive"), "severity": N_("Severit&y"), "level": N_("&Level"),
-            "responsible_unit": N_("Responsible &unit"), "handler": N_("&Handler"),
+            "responsible_unit": N_("Responsible &unit"), "handler": N_("Handle&r"),
             "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
             "contact.channel": N_("Contact &by"), "contact.consent": N_("Con&sent"),
             "contact.email": N_("&E-mail"),
@@ -235,14 +235,14 @@ class IntakeForm(QWidget):
         for field in self.fields.values():
             if isinstance(field, ChoiceCombo):
                 field.retranslate()
-        self.fields["customer.phone"].setPlaceholderText(_("e.g. 0912-345-678"))
-        self.fields["complaint"].setPlaceholderText(_("In the customer's own terms: what "
+        set_hint(self.fields["customer.phone"], _("e.g. 0912-345-678"))
+        set_hint(self.fields["complaint"], _("In the customer's own terms: what "
                                                       "happened, where, when"))
         self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))
         self.new_button.setText(_("New complaint (Ctrl+N)"))
         self.slip_button.setText(_("Customer slip (Ctrl+Shift+P)"))
-        self._category_chosen()
+        self._show_suggestion()    # words only: a new language never changes what was chosen
         self._recusal()
         self.refresh_history()
         self._show_status()
@@ -350,6 +350,18 @@ class IntakeForm(QWidget):
         self._show_status()
         self.fields["customer.name"].setFocus()
 
+    def handed_over(self, previous: str | None) -> None:
+        """Another person signed in at this PC: an unsaved form's handler becomes them
+        unless it was set to someone other than the one who left."""
+        actor = self.desk.actor
+        handler = self.fields["handler"]
+        if self.case is None and actor is not None and handler.key() in (previous, None):
+            handler.set_key(actor.staff_no)
+            self._recusal()
+
+    def focus_first(self) -> None:
+        self.fields["customer.name"].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def new_complaint(self) -> None:
         if self.case is None and self._dirty:
             self.autosave()
@@ -456,14 +468,20 @@ class IntakeForm(QWidget):
             self.status.setStyleSheet("color: #B00020;")
 
     def _category_chosen(self, *_args: object) -> None:
+        """A category chosen: its usual level, unit and subject filled in (each can be
+        changed after)."""
+        usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
+        if usual is not None and not self._loading:
+            self.fields["level"].set_key(usual.level)
+            self.fields["responsible_unit"].set_key(usual.unit)
+            self.fields["subject.kind"].set_key(usual.subject_kind)
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
         usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
         if usual is None:
             self.suggestion.setText("")
             return
-        if not self._loading:
-            self.fields["level"].set_key(usual.level)
-            self.fields["responsible_unit"].set_key(usual.unit)
-            self.fields["subject.kind"].set_key(usual.subject_kind)
         self.suggestion.setText(_("Suggested for this category: {level}, {unit}").format(
             level=Level(usual.level).label, unit=policy_label(usual.unit)))
 

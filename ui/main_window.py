@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from desk.enums import Status, policy_label
 from desk.i18n import N_, _, format_datetime
@@ -23,7 +23,7 @@ from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
 from ui.store_panels import StorePanels
-from ui.widgets import money
+from ui.widgets import fit_to_screen, money, without_mnemonic
 from ui.workers import start_with_progress
 
 if TYPE_CHECKING:
@@ -44,7 +44,13 @@ class MainWindow(StorePanels, QMainWindow):
         self.intake = IntakeForm(desk, drafts)
         self.work = QTabWidget(objectName="work_tabs")
         counter = QSplitter(Qt.Orientation.Horizontal, objectName="counter")
-        counter.addWidget(self.intake)
+        # On a 768-line screen (or 1080 at 150%) the form scrolls rather than push the
+        # window past the screen's bottom.
+        intake_scroll = QScrollArea(objectName="intake_scroll")
+        intake_scroll.setWidgetResizable(True)
+        intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        intake_scroll.setWidget(self.intake)
+        counter.addWidget(intake_scroll)
         counter.addWidget(self.work)
         counter.setStretchFactor(0, 5)
         counter.setStretchFactor(1, 4)
@@ -88,7 +94,7 @@ class MainWindow(StorePanels, QMainWindow):
         else:
             self._set_saving(False)
         self.retranslate()   # also fills the status bar
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -99,6 +105,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.checklist.changed.connect(self._case_changed)
         self.checklist.resolve_requested.connect(self._resolve)
         self.picker.changed.connect(self._case_changed)
+        self.picker.confirm.recorded.connect(self._answer_recorded)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -124,6 +131,8 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "outbox", self.open_outbox)
         add("file", "watch_list", self.open_watch_list, "Ctrl+Shift+B")
         add("file", "open_pack", self.open_day_pack)
+        add("file", "staff", self.open_staff_admin)
+        add("file", "policy", self.open_policy_admin)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
                                     self.checklist.set_case(None), self.picker.set_case(None)))
@@ -148,6 +157,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"), "outbox": N_("&Outbox…"),
+                 "staff": N_("Staff and PI&Ns…"), "policy": N_("Store polic&y…"),
                  "watch_list": N_("&Batch complaints (watch-list)…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
@@ -155,8 +165,8 @@ class MainWindow(StorePanels, QMainWindow):
                  "about": N_("&About Complaint Desk…")}
         for key, action in self.actions.items():
             action.setText(_(texts[key]))
-        for i, (_key, title) in enumerate(TABS):
-            self.tabs.setTabText(i, _(title))
+        for i, (_key, title) in enumerate(TABS):   # F2, F3, F4 reach them: no Alt+letter
+            self.tabs.setTabText(i, without_mnemonic(_(title)))
         for i, title in enumerate(WORK_TABS):
             self.work.setTabText(i, _(title))
         if panels:
@@ -175,6 +185,8 @@ class MainWindow(StorePanels, QMainWindow):
             self.who.setText(_("Opening the store…"))
             return
         self.actions["approvals"].setVisible(self.desk.may_approve())
+        self.actions["staff"].setVisible(self.desk.may("admin"))
+        self.actions["policy"].setVisible(self.desk.may("policy"))
         self.actions["watch_list"].setVisible(self.desk.may_watch_batches())
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
@@ -247,6 +259,12 @@ class MainWindow(StorePanels, QMainWindow):
         if self._lists_loaded:
             self.case_list.apply_filter()
         self.refresh_status()
+
+    def _answer_recorded(self, done: bool) -> None:
+        """The customer answered: back to the six steps, at the one to do next."""
+        if done and self.tabs.currentIndex() == 0:
+            self.work.setCurrentIndex(0)
+            self.checklist.focus_current()
 
     def _resolve(self, case_no: str) -> None:
         from ui.case_actions import run_action
@@ -381,29 +399,41 @@ class MainWindow(StorePanels, QMainWindow):
 
     def switch_user(self) -> bool:
         self.intake.autosave()
+        before = self.desk.actor
         dialog = SignInDialog(self.desk, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        self._signed_in()
+        self._signed_in(before)
         return True
 
     def lock(self) -> None:
-        """Idle or on request: the form is autosaved, the next person signs in."""
+        """Idle or on request: the form is autosaved and the window's content hidden (the
+        last customer's name and phone are nobody else's business); the next person signs
+        in."""
         self.intake.autosave()
         self.idle.stop()
+        before = self.desk.actor
         self.desk.sign_out()
+        self.centralWidget().hide()
         self.refresh_status()
         dialog = SignInDialog(self.desk, self, locked=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.close()
             return
-        self._signed_in()
+        self._signed_in(before)
 
-    def _signed_in(self) -> None:
+    def _signed_in(self, before=None) -> None:
+        """Whoever signed in now works at the counter: an unsaved form left by ``before``
+        takes them as its handler, and the form's first field has the keyboard."""
+        self.centralWidget().show()
         self.intake.reload_choices()
+        self.intake.handed_over(before.staff_no if before else None)
         self.picker.refresh()
         self.refresh_status()
         self.idle.start()
+        if self.intake.case is None:
+            self.show_tab(0)
+            self.intake.focus_first()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.language, desk=self.desk.desk_letter,
@@ -414,6 +444,27 @@ class MainWindow(StorePanels, QMainWindow):
             if self.intake.case is None and not self.intake.values().get("customer.name"):
                 self.intake.clear()
             self.refresh_status()
+
+    def open_staff_admin(self):
+        from ui.admin_staff import StaffAdminDialog
+        with reported(self):
+            dialog = StaffAdminDialog(self.desk.admin(), self)
+            dialog.open()
+            return dialog
+        return None
+
+    def open_policy_admin(self):
+        from ui.admin_policy import PolicyAdminDialog
+        with reported(self):
+            dialog = PolicyAdminDialog(self.desk.admin(), self)
+            dialog.applied.connect(self._policy_applied)
+            dialog.open()
+            return dialog
+        return None
+
+    def _policy_applied(self, policy) -> None:
+        self.desk.policy_applied(policy)
+        self.retranslate()
 
     def open_about(self):
         """Version, store, policy in force and bundled licences (Help → About)."""

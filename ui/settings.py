@@ -10,7 +10,7 @@ from desk.errors import DomainError
 from desk.i18n import LOCALES, N_, _
 from desk.machine import configured_store
 from ui.language import Language, language_label
-from ui.widgets import ChoiceCombo, ErrorLabel
+from ui.widgets import ChoiceCombo, ErrorLabel, set_hint
 
 PAPERS = {"a4": N_("A4 sheets"), "continuous": N_("Continuous (9.5 × 11 in) carbonless sets")}
 
@@ -114,7 +114,7 @@ class SettingsDialog(QDialog):
         self.paper.retranslate()
         self.browse.setText(_("Browse…"))
         shared, _origin = configured_store(None)    # DESK_DB, or what the installer set
-        self.db.setPlaceholderText(
+        set_hint(self.db, 
             _("(this PC's store: {location})").format(location=shared) if shared
             else _("(the default store in the user data folder)"))
         self.receipt.setPlaceholderText(_("(none: slips go to the system printer) or "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desk.commands.common import counter, parse_day, print_json
+from desk.commands.common import case_number, counter, parse_day, print_json
 from desk.enums import Level, Status, channel_label, policy_label
 from desk.i18n import _, format_datetime, format_money
 
@@ -19,11 +19,11 @@ def register(sub) -> None:
                             "privilege); the people they name did not sign in for them"))
     imp.set_defaults(handler=import_cases)
     exp = actions.add_parser("export", help=_("write a case as a JSON document"))
-    exp.add_argument("case_no")
+    exp.add_argument("case_no", type=case_number)
     exp.add_argument("--out", type=Path, help=_("file to write (default: standard output)"))
     exp.set_defaults(handler=export_case)
     show = actions.add_parser("show", help=_("show one case"))
-    show.add_argument("case_no")
+    show.add_argument("case_no", type=case_number)
     show.set_defaults(handler=show_case)
     from desk.commands.replies import register_case_actions
     register_case_actions(actions)   # tenant-notice
