@@ -127,11 +127,14 @@ class PatternsPanel(QWidget):
         tabs = self.parent().parent() if self.parent() is not None else None
         if isinstance(tabs, QTabWidget):
             tabs.setTabText(tabs.indexOf(self), _("Patterns"))
-        for label, text in zip(self.titles, [
-                _("Surge: cases per category per day"), _("Batch complaints found"),
-                _("Complaints against staff members"), _("Hot topics: key words"),
-                _("Hot topics: subjects")]):
+        titles = [_("Surge: cases per category per day"), _("Batch complaints found"),
+                  _("Complaints against staff members"), _("Hot topics: key words"),
+                  _("Hot topics: subjects")]
+        for label, text in zip(self.titles, titles):
             label.setText(f"<b>{text}</b>")
+        for widget, text in zip((self.chart, self.batches, self.staff, self.words,
+                                 self.subjects), titles):
+            widget.setAccessibleName(text)   # a screen reader says what each table is
         p = self.patterns
         if p is None:
             return
