@@ -12,12 +12,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.casedoc_replies import export_replies
 from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
 from desk.input_limits import CASE_DOCUMENT, read_json_file
 from desk.model import Case, Staff
 from desk.queries import load_case
-from desk.services.levels import is_offer_raise
+from desk.services.levels import is_batch_raise, is_offer_raise
 
 FORMAT = "complaint-desk/case@1"
 TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "handler",
@@ -25,7 +26,7 @@ TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "
             "level", "responsible_unit", "text_locale", "assisting_units", "steps", "offers",
             "escalations", "resolution", "recipient", "closure", "not_accepted", "void",
             "follow_ups", "attachments", "status", "history", "validity", "duplicate_of",
-            "recorder_pin", "migrated", "migration"}
+            "recorder_pin", "migrated", "migration", "replies", "contact", "interim_contacts"}
 
 __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case"]
 
@@ -72,16 +73,24 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "escalations": [{"at": iso(h.at), "by": staff[h.staff_id], "to_level": h.to_level,
                          "reason": h.reason} for h in case.history
                         if h.from_level and h.to_level and h.from_level != h.to_level
-                        and not is_offer_raise(h.reason)],
+                        and not is_offer_raise(h.reason)
+                        and not is_batch_raise(h.reason)],
         "follow_ups": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
                         "satisfaction": c.satisfaction, "comment": c.comment,
                         "text_sent": c.text_sent} for c in case.follow_ups],
+        "interim_contacts": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
+                              "channel": c.channel, "said": c.said,
+                              "promised_reply_at": iso(c.promised_reply_at)}
+                             for c in case.contacts],
         "attachments": [{"path": a.path, "sha256": a.sha256, "description": a.description,
                          "at": iso(a.added_at), "by": staff[a.added_by_id]}
                         for a in case.attachments],
         "history": [{"at": iso(h.at), "by": staff[h.staff_id], "from": h.from_status,
                      "to": h.to_status, "reason": h.reason} for h in case.history],
     }
+    written = export_replies(session, case, staff)
+    if written:
+        doc["replies"] = written
     last = {h.to_status: h for h in case.history}
     if case.resolved_at:
         doc["resolution"] = {"at": iso(case.resolved_at),
@@ -98,6 +107,9 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
             if status == "voided":
                 block["reason"] = case.status_note
             doc[key] = block
+    if case.contact_channel or case.customer_email or case.contact_consent is not None:
+        doc["contact"] = {"channel": case.contact_channel, "consent": case.contact_consent,
+                          "email": case.customer_email}
     if case.migrated_by_id:   # re-imported, it is migrated history again (docs/case-format.md)
         doc["migrated"] = True
         doc["migration"] = {"by": staff.get(case.migrated_by_id), "at": iso(case.migrated_at)}

@@ -78,6 +78,23 @@ class Sla:
 
 
 @dataclass(frozen=True)
+class RadarRules:
+    """The batch radar (``[radar]``): ``count`` different customers within ``window_days``
+    about the same thing make a batch; ``match`` says what "the same" is ("subject": the same
+    tenant, facility, product, campaign, charge or staff member; "keywords": key words shared,
+    at least ``min_shared`` of them and ``overlap`` of the shorter text's, same category)."""
+
+    window_days: int = 7
+    count: int = 3
+    match: frozenset[str] = frozenset({"subject", "keywords"})
+    min_shared: int = 3
+    overlap: float = 0.5
+
+
+RADAR_MATCHES = ("subject", "keywords")
+
+
+@dataclass(frozen=True)
 class Policy:
     mall_name: str
     currency: str
@@ -107,6 +124,18 @@ class Policy:
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
     pin_window_minutes: int = 15  # wrong PINs within this window count toward a lock-out
+    # Written replies: the lowest role that approves one, and the levels whose replies also
+    # need a second reviewer holding the "legal_review" privilege (policy [replies]).
+    reply_approver: str = "supervisor"
+    reply_second_review: frozenset[str] = frozenset({"level2"})
+    # Follow-up and promises (``[follow_up]``, ``[promises]``): the attempts must fit in a
+    # window; a score at or below ``low_score`` reopens the case for a revisit within
+    # ``revisit_days``; a promise is "due" this many minutes before it passes.
+    follow_up_window_hours: int = 48
+    low_score: int = 2
+    revisit_days: int = 7
+    promise_warning_minutes: int = 60
+    radar: RadarRules = RadarRules()
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -228,12 +257,18 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         follow_up_attempts=r.int("follow_up.attempts", 1, 100),
         follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
         due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
-        levels=_levels(r, roles), handlers=_handlers(r, roles),
+        levels=(levels := _levels(r, roles)), handlers=_handlers(r, roles),
+        **_replies(r, roles, levels),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
         pin_window_minutes=(r.int("site.pin_window_minutes", 1, 60 * HOURS_CAP)
                             if r.has("site.pin_window_minutes") else 15),
-        source=source,
+        follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
+        low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
+        revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
+        promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
+                                               60 * HOURS_CAP),
+        radar=_radar(r), source=source,
     )
 
 
@@ -302,6 +337,33 @@ def _handlers(r: "_Reader", roles: dict[str, Role]) -> dict[int, str]:
     return {n: r.choice(f"severity.{n}.handler", tuple(roles)) for n in (1, 2, 3)}
 
 
+def _replies(r: "_Reader", roles: dict[str, Role], levels: dict[str, LevelRoles]) -> dict:
+    """``[replies]``: absent, a supervisor-level approval (the role that closes a
+    preliminary case) and a second review for level 2, as the procedures ask."""
+    approver = (r.choice("replies.approver", tuple(roles)) if r.has("replies.approver")
+                else levels["preliminary"].close)
+    second = r.get("replies.second_review_levels", ["level2"])
+    if not isinstance(second, list) or any(level not in LEVELS for level in second):
+        r.fail("replies.second_review_levels", N_("must be a list of levels from {value}"),
+               value=", ".join(LEVELS))
+    return {"reply_approver": approver, "reply_second_review": frozenset(second)}
+
+
+def _radar(r: "_Reader") -> RadarRules:
+    # A policy written before the radar existed gets the domain brief's rule (3 in 7 days).
+    if not r.has("radar"):
+        return RadarRules()
+    match = r.list("radar.match")
+    if not match or any(m not in RADAR_MATCHES for m in match):
+        r.fail("radar.match", N_("must be a list of {value}"), value=", ".join(RADAR_MATCHES))
+    overlap = r.get("radar.overlap")
+    if isinstance(overlap, bool) or not isinstance(overlap, (int, float)) or not 0 < overlap <= 1:
+        r.fail("radar.overlap", N_("must be a number above 0 and at most 1"))
+    return RadarRules(window_days=r.int("radar.window_days", 1, 366),
+                      count=r.int("radar.count", 2, 1000), match=frozenset(match),
+                      min_shared=r.int("radar.min_shared", 1, 1000), overlap=float(overlap))
+
+
 def _is_colour(text: str) -> bool:
     return len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in text[1:])
 
@@ -360,6 +422,11 @@ class _Reader:
         if value > maximum:   # past this, date arithmetic overflows somewhere later
             self.fail(key, N_("must be at most {value}"), value=maximum)
         return value
+
+    def optional_int(self, key: str, default: int, minimum: int = 0,
+                     maximum: int = 10**9) -> int:
+        """A whole number a policy written before the key existed may leave out."""
+        return self.int(key, minimum, maximum) if self.has(key) else default
 
     def money(self, key: str) -> Decimal:
         value = self.get(key)

@@ -1,4 +1,4 @@
-"""``desk staff add|pin|list``."""
+"""``desk staff add|edit|pin|reset-pin|list``."""
 from __future__ import annotations
 
 from desk.i18n import _
@@ -19,6 +19,20 @@ def register(sub) -> None:
     pin.add_argument("staff_id")
     pin.add_argument("--new-pin", dest="new_pin", required=True)
     pin.set_defaults(handler=change_pin)
+    edit = actions.add_parser("edit", help=_("change a staff member's name, role or sign-in"))
+    edit.add_argument("staff_id")
+    edit.add_argument("--role")
+    edit.add_argument("--name")
+    state = edit.add_mutually_exclusive_group()
+    state.add_argument("--disable", dest="active", action="store_false", default=None,
+                       help=_("the person may no longer sign in"))
+    state.add_argument("--enable", dest="active", action="store_true",
+                       help=_("the person may sign in again"))
+    edit.set_defaults(handler=edit_staff)
+    reset = actions.add_parser("reset-pin", help=_("give a staff member a new PIN"))
+    reset.add_argument("staff_id")
+    reset.add_argument("--new-pin", dest="new_pin", required=True)
+    reset.set_defaults(handler=reset_pin)
     lst = actions.add_parser("list", help=_("list staff members"))
     lst.set_defaults(handler=list_staff)
 
@@ -42,6 +56,23 @@ def change_pin(ctx) -> int:
         staff = change(session, ctx.policy, actor, ctx.args.staff_id, ctx.args.new_pin)
         print(_("PIN changed for {staff_id} {name}").format(staff_id=staff.staff_no,
                                                            name=staff.name))
+    return 0
+
+
+def edit_staff(ctx) -> int:
+    from desk.app.admin import Admin
+    row = Admin(ctx.store, ctx.policy, ctx.actor()).edit_staff(
+        ctx.args.staff_id, name=ctx.args.name, role=ctx.args.role, active=ctx.args.active)
+    state = "" if row.active else " " + _("(inactive)")
+    print(_("changed {staff_id} {name} ({role})").format(
+        staff_id=row.staff_no, name=row.name, role=policy_label(row.role)) + state)
+    return 0
+
+
+def reset_pin(ctx) -> int:
+    from desk.app.admin import Admin
+    Admin(ctx.store, ctx.policy, ctx.actor()).reset_pin(ctx.args.staff_id, ctx.args.new_pin)
+    print(_("new PIN set for {staff_id}").format(staff_id=ctx.args.staff_id))
     return 0
 
 
