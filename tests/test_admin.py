@@ -46,8 +46,8 @@ def test_add_edit_disable_enable_and_reset_a_pin(store, policy, team):
     for _ in range(3):                                      # lock the person out
         with pytest.raises(DomainError):
             sign_in(store, policy, "C009", "9999")
-    a.reset_pin("C009", "3691")
-    assert sign_in(store, policy, "C009", "3691").name == "新同事甲"
+    a.reset_pin("C009", "369104")
+    assert sign_in(store, policy, "C009", "369104").name == "新同事甲"
     with store.read() as session:
         staff = session.scalar(select(Staff).where(Staff.staff_no == "C009"))
         assert staff.failed_pins == 0 and staff.locked_until is None
