@@ -168,6 +168,7 @@ class Privilege(StrEnum):
     TOP = "top"                      # the top role: cash over the threshold, past a bottom line
     IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
     POLICY = "policy"                # replace the store's policy (desk policy apply)
+    FINANCE = "finance"              # review accepted costs (approve / return) and pay them
 
 
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and

@@ -102,6 +102,11 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    # A settlement the customer signs: at or above this amount accepted (None: never by
+    # amount), or on a case of one of these levels.
+    settlement_amount: Decimal | None = None
+    settlement_levels: tuple[str, ...] = ("level2",)
+    attitude_weekly: int = 3      # a desk with more attitude complaints in a week is flagged
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -221,8 +226,23 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         levels=_levels(r, roles), handlers=_handlers(r, roles),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
+        settlement_amount=(r.money("settlement.amount") if r.has("settlement.amount")
+                           else None),
+        settlement_levels=_settlement_levels(r),
+        attitude_weekly=(r.int("staff.attitude_weekly", 0, 10**6)
+                         if r.has("staff.attitude_weekly") else 3),
         source=source,
     )
+
+
+def _settlement_levels(r: "_Reader") -> tuple[str, ...]:
+    if not r.has("settlement.levels"):
+        return ("level2",)
+    levels = r.list("settlement.levels")
+    for level in levels:
+        if level not in LEVELS:
+            r.fail("settlement.levels", N_("unknown level {value}"), value=str(level)[:20])
+    return tuple(levels)
 
 
 def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
