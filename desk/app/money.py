@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from desk import finance, queries
+from desk import attachments, finance, queries
 from desk.errors import N_, AuthenticationError
 from desk.finance import CostRow
 from desk.policy import Policy
@@ -95,6 +95,20 @@ class Money:
                                        signature, name=name, terms=terms)
         with self.store.read() as session:
             return for_viewer(queries.case_detail(session, case_no), self.policy, actor)
+
+    def agreement_pdf(self, case_no: str, locale: str | None = None) -> bytes:
+        """The settlement agreement in the customer's language (``locale`` overrides it), with
+        the signature drawn in once the customer signed on screen."""
+        from desk.forms.agreement import render_agreement   # the PDF engine loads when used
+        from desk.services.settings import get_settings
+        actor = self.actor()
+        with self.store.read() as session:
+            detail = for_viewer(queries.case_detail(session, case_no), self.policy, actor)
+            signature = (attachments.read_bytes(session, detail.settlement.signature_sha256)
+                         if detail.settlement else None)
+            mall = get_settings(session).mall_name
+        return render_agreement(detail, self.policy, locale=locale, mall_name=mall,
+                                signature=signature)
 
     def record_finding(self, case_no: str, staff_no: str, finding: str) -> None:
         actor = self.actor()
