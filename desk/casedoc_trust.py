@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desk.enums import Privilege
 from desk.errors import N_, AuthenticationError, DomainError, ValidationError
 from desk.model import Attachment, Case, FollowUp, Offer, StatusChange, StepRecord
+from desk.money_model import CostEvent, Settlement, StaffFinding
 from desk.policy import Policy
 from desk.privileges import require
 from desk.review_model import DayClose
@@ -30,9 +31,10 @@ from desk.uow import vouch, vouch_for_record
 log = logging.getLogger("desk.security")
 
 LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments")
-BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void")
+BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void", "settlement", "finding")
 # Rows that name a person: marked when they come in as migrated history.
-ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment)
+ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, CostEvent, Settlement,
+               StaffFinding)
 
 
 class DocumentError(DomainError):
@@ -73,6 +75,9 @@ def pins_in(doc: dict) -> Iterator[tuple[str, object, object]]:
             approval = item.get("approval") if key == "offers" else None
             if isinstance(approval, dict) and "pin" in approval:
                 yield f"{key}[{i}].approval.pin", approval.get("by"), approval["pin"]
+            for j, cost in enumerate(_costs(item) if key == "offers" else ()):
+                if "pin" in cost:   # finance's steps: each carries its doer's PIN
+                    yield f"{key}[{i}].costs[{j}].pin", cost.get("by"), cost["pin"]
     for key in BLOCKS:
         block = doc.get(key)
         if isinstance(block, dict) and "pin" in block:
@@ -106,6 +111,13 @@ def verify_credentials(store, policy: Policy, docs: list) -> Credentials:
             except DomainError as exc:
                 raise in_document(index, exc) from exc
     return Credentials(verified)
+
+
+def _costs(offer: dict) -> list[dict]:
+    """The steps of an offer's life after acceptance that are objects (others are refused
+    by the replay, naming the field)."""
+    costs = offer.get("costs")
+    return [c for c in costs if isinstance(c, dict)] if isinstance(costs, list) else []
 
 
 # --- who acts --------------------------------------------------------------------------------
@@ -166,6 +178,8 @@ def instants(doc: dict) -> Iterator[tuple[str, object]]:
                 yield f"{key}[{i}].at", item.get("at")
                 if key == "offers" and item.get("answered_at") is not None:
                     yield f"{key}[{i}].answered_at", item.get("answered_at")
+                for j, cost in enumerate(_costs(item) if key == "offers" else ()):
+                    yield f"{key}[{i}].costs[{j}].at", cost.get("at")
     for key in BLOCKS:
         block = doc.get(key)
         if isinstance(block, dict):

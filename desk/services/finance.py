@@ -155,10 +155,12 @@ def sign_cost(session: Session, policy: Policy, case_no: str, seq: object, actor
 
 def verify_overcharge(session: Session, policy: Policy, case_no: str, seq: object,
                       actor: Actor, evidence: str, *, scan: bytes | None = None,
-                      scan_name: str = "", now: datetime | None = None) -> CostEvent:
+                      scan_name: str = "", scan_sha256: str | None = None,
+                      now: datetime | None = None) -> CostEvent:
     """Someone other than the requester (a supervisor or finance) checked the receipt or
     transaction that shows the overcharge; its number is recorded, and a scan of it may be
-    kept (as one of the case's attachments)."""
+    kept (as one of the case's attachments). A case document names the scan by its digest
+    (``scan_sha256``: one of the document's own attachments)."""
     now = now or utcnow()
     bind_actor(session, actor)
     if not (holds(policy, actor, Privilege.REVIEW) or holds(policy, actor, Privilege.FINANCE)):
@@ -176,7 +178,7 @@ def verify_overcharge(session: Session, policy: Policy, case_no: str, seq: objec
                               "approve or close it"), field="verifier", value=actor.name)
     if any(e.action == CostAction.VERIFY for e in events_of(session, offer)):
         raise TransitionError(N_("the overcharge was already verified"), field="verified")
-    digest = None
+    digest = attachments.check_digest(scan_sha256, "evidence_sha256") if scan_sha256 else None
     if scan is not None:
         name = scan_name or "evidence"
         digest = attachments.store_bytes(session, scan, name, field="scan")

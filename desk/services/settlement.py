@@ -47,10 +47,12 @@ def settlement_needed(policy: Policy, case: Case) -> bool:
 
 
 def sign_settlement(session: Session, policy: Policy, case_no: str, actor: Actor, signer: str,
-                    method: str, signature: bytes, *, name: str = "", terms: str = "",
-                    locale: str | None = None, now: datetime | None = None) -> Settlement:
+                    method: str, signature: bytes | None, *, name: str = "", terms: str = "",
+                    locale: str | None = None, signature_sha256: str | None = None,
+                    now: datetime | None = None) -> Settlement:
     """Record the customer's signed agreement: ``signature`` is the scan of the signed paper
-    (``method="paper"``) or the PNG drawn on the screen (``"screen"``)."""
+    (``method="paper"``) or the PNG drawn on the screen (``"screen"``). A case document
+    names it by ``signature_sha256`` instead: one of its attachments, already in the store."""
     now = now or utcnow()
     case = open_case(session, case_no, actor)
     if case.status in (Status.VOIDED, Status.NOT_ACCEPTED):
@@ -65,14 +67,24 @@ def sign_settlement(session: Session, policy: Policy, case_no: str, actor: Actor
     if method not in (PAPER, SCREEN):
         raise ValidationError(N_("{value} is not one of: {allowed}"), field="method",
                               value=str(method)[:20], allowed="paper, screen")
+    if signature is None and signature_sha256 is not None:
+        digest = attachments.check_digest(signature_sha256, "signature_sha256")
+        signature = attachments.read_bytes(session, digest)
+        if signature is None:
+            raise ValidationError(N_("the signature {value} is not among the case's "
+                                     "attachments"), field="signature_sha256",
+                                  value=digest[:12])
+        label = None
+    else:
+        label = name or ("signature.png" if method == SCREEN else "settlement-scan")
     if method == SCREEN and not bytes(signature or b"").startswith(PNG_MAGIC):
         raise ValidationError(N_("a signature drawn on the screen is kept as a PNG image"),
                               field="signature")
-    label = name or ("signature.png" if method == SCREEN else "settlement-scan")
-    digest = attachments.store_bytes(session, signature, label, field="signature")
-    case.attachments.append(Attachment(
-        path=attachments.safe_name(label, "signature"), sha256=digest, added_at=now,
-        added_by_id=actor.id, description=_("Signed settlement")))
+    if label is not None:
+        digest = attachments.store_bytes(session, signature, label, field="signature")
+        case.attachments.append(Attachment(
+            path=attachments.safe_name(label, "signature"), sha256=digest, added_at=now,
+            added_by_id=actor.id, description=_("Signed settlement")))
     row = Settlement(case_id=case.id, at=now, staff_id=actor.id,
                      signer=validate.text(signer, "signer", max_len=100), method=method,
                      signature_sha256=digest, locale=locale or case.text_locale,

@@ -1,0 +1,140 @@
+"""Money states travel in the case document and the day pack, and an import cannot forge
+them: a finance approval, a payment, a settlement or a finding is believed only from its
+doer's PIN (or as migrated history), and the services' rules hold as at the desk."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+
+from desk import packs
+from desk.app.money import Money
+from desk.casedoc import export_case
+from desk.casedoc_import import import_file
+from desk.errors import DomainError
+from desk.i18n import set_locale
+from tests.approvals_support import run_cli
+from tests.conftest import PINS
+from tests.helpers import T0, store_rows
+from tests.money_support import FINANCE_PINS, accepted_cost, add_finance
+
+ALL_PINS = {**PINS, **FINANCE_PINS}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_locale("en")
+
+
+@pytest.fixture
+def settled(store, policy, team):
+    """A level-2 case whose cost went all the way, signed settlement and finding included."""
+    fin = add_finance(store, policy, team.gm)
+    case_no = accepted_cost(store, policy, team.clerk, category="safety_legal")
+    Money(store, policy, lambda: fin.one).approve(case_no, 1, "ok")
+    Money(store, policy, lambda: fin.two).pay(case_no, 1, "cash")
+    clerk = Money(store, policy, lambda: team.clerk)
+    clerk.sign(case_no, 1, "李大華")
+    clerk.sign_settlement(case_no, "李大華", "paper", b"%PDF-1.4 signed paper", name="s.pdf")
+    Money(store, policy, lambda: team.supervisor).record_finding(case_no, "C002", "late")
+    with store.read() as session:
+        return export_case(session, case_no)
+
+
+def as_new(doc: dict, *, pins: bool) -> dict:
+    """The exported case as a new document (its number dropped), PINs beside others' acts."""
+    doc = copy.deepcopy(doc)
+    for key in ("case_no", "status", "history"):
+        doc.pop(key, None)
+    # Times shifted by a minute so nothing clashes with the original's.
+    if pins:
+        for block in [*doc["steps"], *doc["offers"], *doc["offers"][0]["costs"],
+                      doc["settlement"], doc["finding"]]:
+            if block.get("by") not in (None, doc["recorder"]):
+                block["pin"] = ALL_PINS[block["by"]]
+    return doc
+
+
+def test_the_document_carries_the_costs_settlement_and_finding(settled):
+    costs = settled["offers"][0]["costs"]
+    assert [(c["action"], c["by"]) for c in costs] == [("approve", "F001"), ("pay", "F002"),
+                                                       ("sign", "C001")]
+    assert costs[1]["how"] == "cash" and costs[2]["recipient"] == "李大華"
+    assert settled["settlement"]["signer"] == "李大華" and settled["settlement"]["method"] == "paper"
+    assert settled["finding"] == {**settled["finding"], "staff": "C002", "by": "S001"}
+    import jsonschema
+    from tests.test_casedoc import SCHEMA
+    jsonschema.validate(settled, SCHEMA)
+
+
+def test_a_round_trip_with_each_doers_pin_keeps_every_state(store, policy, team, settled):
+    done = import_file(store, policy, team.clerk, [as_new(settled, pins=True)])
+    with store.read() as session:
+        again = export_case(session, done[0].case_no)
+    strip = lambda d: [{k: v for k, v in c.items() if k != "at"} for c in d]  # noqa: E731
+    assert strip(again["offers"][0]["costs"]) == strip(settled["offers"][0]["costs"])
+    for key in ("settlement", "finding"):
+        assert {k: v for k, v in again[key].items() if k != "at"} == \
+            {k: v for k, v in settled[key].items() if k != "at"}
+
+
+@pytest.mark.parametrize("forge", ["no_pin", "importer_approves", "payer_approved",
+                                   "paid_before_approval", "settlement_no_pin"])
+def test_an_import_cannot_forge_finance(store, policy, team, settled, forge):
+    doc = as_new(settled, pins=True)
+    costs = doc["offers"][0]["costs"]
+    if forge == "no_pin":
+        costs[0].pop("pin")
+    elif forge == "importer_approves":
+        costs[0].update(by="C001")
+        costs[0].pop("pin")
+    elif forge == "payer_approved":
+        costs[1].update(by="F001", pin=FINANCE_PINS["F001"])
+    elif forge == "paid_before_approval":
+        del costs[0]
+    else:
+        doc["finding"].pop("pin")
+    before = store_rows(store)
+    with pytest.raises(DomainError):
+        import_file(store, policy, team.clerk, [doc])
+    assert store_rows(store) == before
+
+
+def test_the_command_refuses_a_forged_payment_and_writes_nothing(
+        store, policy, team, settled, tmp_path, capsys):
+    if not store.url.startswith("sqlite"):
+        pytest.skip("the command's path is the same on both back ends; the import service "
+                    "runs on PostgreSQL above")
+    doc = as_new(settled, pins=True)
+    doc["offers"][0]["costs"][1].update(by="C001")   # the clerk says finance paid
+    doc["offers"][0]["costs"][1].pop("pin")
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    run_cli(store, "finance", "queue", as_staff="S001")   # the command seeds the store's policy
+    before = store_rows(store)
+    code, _out, err = run_cli(store, "case", "import", str(path), as_staff="C001",
+                              capsys=capsys)
+    assert code == 2 and "case document 1: role" in err
+    assert store_rows(store) == before
+
+
+def test_migrated_history_brings_the_states_in_marked(store, policy, team, settled):
+    doc = as_new(settled, pins=False)
+    done = import_file(store, policy, team.ops, [doc], migrated=True)
+    rows = Money(store, policy, lambda: team.supervisor).case_costs(done[0].case_no)
+    assert rows[0].state == "signed" and all(s.migrated for s in rows[0].steps)
+
+
+def test_the_day_pack_carries_the_money_states(store, policy, team, settled, tmp_path):
+    path = tmp_path / "A.deskpack"
+    with store.write(team.supervisor) as session:
+        packs.export_pack(session, policy, team.supervisor, T0.date(), path, "A",
+                          now=T0 + timedelta(hours=9))
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
+        doc = json.loads(zf.read(f"cases/{settled['case_no']}.json"))
+    assert [c["action"] for c in doc["offers"][0]["costs"]] == ["approve", "pay", "sign"]
+    assert doc["settlement"]["signer"] == "李大華"
