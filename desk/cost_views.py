@@ -8,7 +8,7 @@ import dataclasses
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk import money
+from desk import attachments, money
 from desk.costs import CostAction, state_of
 from desk.model import Case
 from desk.money_model import CostEvent, Settlement, StaffFinding
@@ -31,6 +31,13 @@ def summary(events: list[CostEvent]) -> CostSummary:
         evidence=verify.evidence if verify else None,
         verified_by=verify.staff.name if verify else None,
         returned_reason=returned.note if returned and state.value == "returned" else None)
+
+
+def settlement_signature(session: Session, detail: CaseDetail) -> bytes | None:
+    """The bytes of the signature on the customer's settlement (None: none signed)."""
+    if detail.settlement is None:
+        return None
+    return attachments.read_bytes(session, detail.settlement.signature_sha256)
 
 
 def with_money(session: Session, case: Case, detail: CaseDetail) -> CaseDetail:

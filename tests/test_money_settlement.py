@@ -132,3 +132,19 @@ def test_the_supervisor_names_the_staff_member_at_fault(store, policy, team, cap
     from desk.app.counter import Counter
     detail = Counter(store, policy, team.supervisor).detail(case_no)
     assert detail.finding.staff_no == "C002" and detail.finding.by == "林志明"
+
+
+def test_the_form_shows_each_costs_state_and_the_drawn_signature(store, policy, team):
+    from tests.money_support import add_finance
+    fin = add_finance(store, policy, team.gm)
+    case_no = accepted_cost(store, policy, team.clerk, category="safety_legal")
+    Money(store, policy, lambda: fin.one).approve(case_no, 1)
+    Money(store, policy, lambda: fin.two).pay(case_no, 1, "cash")
+    money = door(store, policy, team.clerk)
+    money.sign_settlement(case_no, "李大華", "screen", signature_png())
+    from desk.app.counter import Counter
+    pdf = Counter(store, policy, team.clerk).print_case(case_no, locale="en", copies=(2,))
+    text = pdf_text(pdf)
+    assert "1: Paid" in text and "Finance: Paid" in text and "蘇出納" in text
+    assert "Settlement agreement" in text and "李大華" in text
+    assert sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages) == 1

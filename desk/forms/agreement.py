@@ -9,11 +9,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
+from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
 from desk.enums import SubjectKind, policy_label
+from desk.forms.agreement_parts import signature_flowable
 from desk.forms.fonts import policy_font
 from desk.forms.layout import FILL, INK, Text, paper_for
 from desk.i18n import LOCALES, N_, _, format_datetime, format_money, using_locale
@@ -27,20 +27,6 @@ CLAUSE = N_("The customer accepts the compensation above in full settlement of t
             "staff. Each party keeps one copy of this agreement.")
 PRIVACY = N_("The customer's personal data is used only to handle this complaint and is kept "
              "for the period the mall's records policy requires.")
-
-
-def _signature_image(data: bytes | None, width: float, height: float):
-    """The signature as a flowable scaled into ``width`` x ``height`` (None: not an image,
-    such as a scanned PDF, or nothing yet)."""
-    if not data:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(data))
-        w, h = reader.getSize()
-    except Exception:   # a scan that is not an image (PDF): the paper itself is kept
-        return None
-    scale = min(width / w, height / h)
-    return Image(io.BytesIO(data), width=w * scale, height=h * scale)
 
 
 def render_agreement(detail: CaseDetail, policy: Policy, *, locale: str | None = None,
@@ -85,7 +71,7 @@ def render_agreement(detail: CaseDetail, policy: Policy, *, locale: str | None =
                       style=TableStyle(box + [("BACKGROUND", (0, 0), (-1, 0), FILL),
                                               ("SPAN", (0, -1), (1, -1))]))
         settled = detail.settlement
-        drawn = _signature_image(signature, width * 0.4, 60)
+        drawn = signature_flowable(signature, width * 0.4, 60)
         signed_at = when(settled.signed_at) if settled else ""
         sign = Table([
             [p(_("Party B's signature"), "label"), drawn or "", p(_("Date"), "label"),

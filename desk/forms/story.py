@@ -14,6 +14,8 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status, Step,
                         SubjectKind, Validity, policy_label)
+from desk.costs import PaidHow, state_label as cost_state_label
+from desk.forms.agreement_parts import signature_flowable
 from desk.forms.layout import BAND, FILL, INK, Stars, Text, TickBox
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.views import CaseDetail
@@ -32,6 +34,12 @@ class Context:
     currency: str
     tz: tzinfo
     locale: str
+    signature: bytes | None = None   # the customer's settlement signature, drawn on screen
+
+
+def paid_how_label(how: str) -> str:
+    parsed = PaidHow.parse(how)
+    return parsed.label if parsed else how
 
 
 def _label(enum, value: str | None) -> str:
@@ -218,7 +226,7 @@ class StoryBuilder:
         paid = [o for o in self.d.offers if o.paid]
         beside = self.d.cost_claimed and len(paid) <= SIDE_BY_SIDE_LINES
         width = self.ctx.width * (0.62 if beside else 1)
-        rows = [[self.p(policy_label(o.kind)), self.p(o.description or DASH),
+        rows = [[self.p(policy_label(o.kind)), self.p(self.paid_details(o)),
                  self.p(self.money(o.amount), "right")] for o in paid]
         extra = []
         if not rows:
@@ -245,6 +253,41 @@ class StoryBuilder:
                                        ("TOPPADDING", (0, 0), (-1, -1), 0),
                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return [pair]
+
+    def paid_details(self, o) -> str:
+        """What was given, and where finance is with it (review, payment, signature)."""
+        lines = [o.description or DASH]
+        cost = o.cost
+        if cost is None:
+            return lines[0]
+        state = cost_state_label(cost.state)
+        if cost.paid_how:
+            state += " — " + ", ".join(filter(None, [
+                paid_how_label(cost.paid_how), cost.paid_by, self.when(cost.paid_at),
+                " ".join(cost.paid_refs)]))
+        lines.append(_("Finance: {state}").format(state=state))
+        if cost.recipient:
+            lines.append(_("Signed for by {name} at {time}").format(
+                name=cost.recipient, time=self.when(cost.signed_at)))
+        if cost.evidence:
+            lines.append(_("Overcharge verified by {name}: {evidence}").format(
+                name=cost.verified_by, evidence=cost.evidence))
+        if cost.returned_reason:
+            lines.append(_("Returned: {reason}").format(reason=cost.returned_reason))
+        return "\n".join(lines)
+
+    def settlement(self) -> list:
+        """The settlement the customer signed, with the signature when drawn on screen."""
+        s = self.d.settlement
+        if s is None:
+            return []
+        how = (_("signed on the screen") if s.method == "screen"
+               else _("signed on paper; the scan is kept with the case"))
+        text = _("Signed by {name} at {time}, {how}").format(
+            name=s.signer, time=self.when(s.signed_at), how=how)
+        picture = signature_flowable(self.ctx.signature, self.ctx.width * 0.35, 40)
+        rows = [[self.p(text), picture or ""]]
+        return [self.section(_("Settlement agreement"), rows, [0.6, 0.4]), Spacer(0, 3)]
 
     def recipient(self, width: float) -> Table:
         d = self.d
@@ -295,6 +338,7 @@ class StoryBuilder:
         flow += self.long_text(_("Complaint (in the customer's words)"), d.complaint)
         flow += self.long_text(_("Customer's request"), d.request)
         flow += [KeepTogether(self.steps()), gap, KeepTogether(self.offers()), gap]
-        flow += self.result() + [KeepTogether(self.compensation()), gap,
-                                 KeepTogether(self.assisting()), gap, KeepTogether(self.sign_off())]
+        flow += self.result() + [KeepTogether(self.compensation()), gap]
+        flow += [KeepTogether(self.settlement())] if self.d.settlement else []
+        flow += [KeepTogether(self.assisting()), gap, KeepTogether(self.sign_off())]
         return flow
