@@ -127,6 +127,11 @@ def chargeback_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> F
                       parent, intro=intro)
 
 
+def settlement_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None):
+    from ui.signature import SettlementDialog
+    return SettlementDialog(desk, case, parent)
+
+
 ACTIONS: dict[str, tuple[str, Callable]] = {
     "resolve": (N_("Resol&ve…"), resolve_dialog),
     "escalate": (N_("&Escalate…"), escalate_dialog),
@@ -138,6 +143,7 @@ ACTIONS: dict[str, tuple[str, Callable]] = {
     "pause": (N_("Pa&use clock…"), pause_dialog),
     "resume": (N_("Resu&me clock…"), resume_dialog),
     "chargeback": (N_("Record c&hargeback…"), chargeback_dialog),
+    "settlement": (N_("Se&ttlement signed…"), settlement_dialog),
 }
 
 

@@ -100,7 +100,8 @@ class CaseDetailPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
         # The supervisor's chargeback comes last: hidden for others, it leaves no gap.
-        order = [k for k in ACTIONS if k != "chargeback"] + ["work", "print", "chargeback"]
+        order = [k for k in ACTIONS if k not in ("chargeback", "settlement")] + [
+            "work", "print", "chargeback", "settlement"]
         for i, key in enumerate(order):
             button = QPushButton(objectName=f"action_button_{key}")
             if key == "work":
@@ -276,9 +277,15 @@ class CaseDetailPanel(QWidget):
         out with the reason as its tooltip."""
         actions = self.desk.actions_for(case)
         for key, button in self.buttons.items():
-            if key != "chargeback":
+            if key not in ("chargeback", "settlement"):
                 button.setEnabled(actions.allowed(key))
                 button.setToolTip(actions.reason(key))
+        # A settlement records what the customer accepted, once.
+        settle = case.cost_claimed and case.settlement is None
+        self.buttons["settlement"].setEnabled(settle)
+        self.buttons["settlement"].setToolTip(
+            "" if settle else _("For a case whose compensation the customer accepted, "
+                                "before the customer has signed."))
         chargeback = self._may_charge_back(case)
         self.buttons["chargeback"].setEnabled(chargeback)
         self.buttons["chargeback"].setToolTip(

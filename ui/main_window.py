@@ -67,6 +67,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.panels: list[QWidget] = [self.intake]
         self._menus()
         self.actions["approvals"].setVisible(False)   # until someone who may approve signs in
+        self.actions["finance"].setVisible(False)     # until finance or a supervisor signs in
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         for field in self.intake.fields.values():
@@ -115,6 +116,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "export", self.export_list)
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
+        add("file", "finance", self.open_finance, "Ctrl+Shift+F")
         add("file", "open_pack", self.open_day_pack)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
@@ -140,6 +142,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"),
+                 "finance": N_("F&inance queue…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
@@ -166,6 +169,7 @@ class MainWindow(StorePanels, QMainWindow):
             self.who.setText(_("Opening the store…"))
             return
         self.actions["approvals"].setVisible(self.desk.may_approve())
+        self.actions["finance"].setVisible(self.desk.may_see_costs())
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -329,6 +333,19 @@ class MainWindow(StorePanels, QMainWindow):
         queue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         queue.open_case.connect(self.open_case)
         queue.decided.connect(lambda case_no: self._case_changed(self.desk.detail(case_no)))
+        self.language.changed.connect(queue.retranslate)
+        queue.show()
+        return queue
+
+    def open_finance(self):
+        """The finance queue: costs to review, pay and sign for (finance and supervisors)."""
+        if not self.desk.may_see_costs():
+            return None
+        from ui.finance import FinanceQueue
+        queue = FinanceQueue(self.desk, self)
+        queue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        queue.open_case.connect(self.open_case)
+        queue.changed.connect(lambda case_no: self._case_changed(self.desk.detail(case_no)))
         self.language.changed.connect(queue.retranslate)
         queue.show()
         return queue

@@ -232,6 +232,15 @@ class Desk:
         return Counter(self._open_store(), self.policy, decider).decide_approval(
             case_no, seq, decision, note)
 
+    # --- money after the counter --------------------------------------------------------
+    def may_see_costs(self) -> bool:
+        """Whether the signed-in person works the finance queue (finance, supervisors)."""
+        if not self.ready or self.actor is None:
+            return False
+        store_modules.wait()
+        from desk.app.money import Money
+        return Money.of_desk(self).may_see_costs()
+
     # --- printing ------------------------------------------------------------------------
     def print_case(self, case_no: str, *, locale: str, paper: str,
                    copies: tuple[int, ...] = (1, 2, 3), deliver=None) -> bytes:
