@@ -51,7 +51,7 @@ def test_finance_works_its_queue_from_the_command_line(sqlite_store, policy, tea
         assert store_rows(store) == before
 
     refused("finance", "approve", case_no, "1", who="C001", field="role")
-    refused("finance", "pay", case_no, "1", "--how", "cash", who="F002", field="action")
+    refused("finance", "pay", case_no, "1", "--how", "cash", who="F002", field="cost step")
     refused("finance", "return", case_no, "1", who="F001", field="reason")
     code, out, _ = fin(store, capsys, "finance", "return", case_no, "1", "--reason",
                        "receipt missing")
@@ -62,7 +62,8 @@ def test_finance_works_its_queue_from_the_command_line(sqlite_store, policy, tea
     assert run_cli(store, "finance", "resubmit", case_no, "1", "--note", "receipt attached",
                    as_staff="S001", capsys=capsys)[0] == 0
     assert fin(store, capsys, "finance", "approve", case_no, "1")[0] == 0
-    refused("finance", "pay", case_no, "1", "--how", "cash", who="F001", field="actor")
+    refused("finance", "pay", case_no, "1", "--how", "cash", who="F001",
+            field="person acting")
     refused("finance", "pay", case_no, "1", "--how", "cash", "--amount", "301", who="F002",
             field="amount")
     code, out, _ = fin(store, capsys, "finance", "pay", case_no, "1", "--how", "cash",
