@@ -99,11 +99,19 @@ class SignaturePad(QWidget):
         painter.end()
 
     def png(self, scale: float = 2.0) -> bytes:
-        """The strokes on a transparent image, twice the screen's size so print stays sharp."""
-        image = QImage(int(self.width() * scale), int(self.height() * scale),
+        """The strokes on a transparent image, cut to what was drawn (with a margin) and
+        twice the screen's size, so the signature fills its box on paper and stays sharp."""
+        points = [(x, y) for stroke in self.strokes for x, y, _p in stroke] or [(0, 0)]
+        margin = 12
+        left = max(0.0, min(x for x, _y in points) - margin)
+        top = max(0.0, min(y for _x, y in points) - margin)
+        right = min(float(self.width()), max(x for x, _y in points) + margin)
+        bottom = min(float(self.height()), max(y for _x, y in points) + margin)
+        image = QImage(max(1, int((right - left) * scale)), max(1, int((bottom - top) * scale)),
                        QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
+        painter.translate(-left * scale, -top * scale)
         self._draw(painter, scale)
         painter.end()
         data = QByteArray()
@@ -140,6 +148,7 @@ class SettlementDialog(EnterFormDialog):
         for settled in self._prior():
             warn = QLabel(settled, objectName="settled_before")
             warn.setWordWrap(True)
+            warn.setStyleSheet("font-weight: bold; color: #8a1c1c")
             layout.addWidget(warn)
         form = QFormLayout()
         self.signer = QLineEdit(case.customer_name, objectName="settlement_signer")

@@ -58,7 +58,8 @@ def render_agreement(detail: CaseDetail, policy: Policy, *, locale: str | None =
             [p(_("Party B (the customer)"), "label"), p(detail.customer_name)],
             [p(_("Case number"), "label"), p(detail.case_no)],
             [p(_("Complaint received"), "label"), p(when(detail.received_at))],
-            [p(_("About"), "label"), p(f"{SubjectKind(detail.subject_kind).label}: {subject}")],
+            [p(_("About"), "label"), p(_("{kind}: {name}").format(
+                kind=SubjectKind(detail.subject_kind).label, name=subject))],
         ], colWidths=[width * 0.28, width * 0.72],
             style=TableStyle(box + [("BACKGROUND", (0, 0), (0, -1), FILL)]))
         paid = [o for o in detail.offers if o.paid]
@@ -71,7 +72,7 @@ def render_agreement(detail: CaseDetail, policy: Policy, *, locale: str | None =
                       style=TableStyle(box + [("BACKGROUND", (0, 0), (-1, 0), FILL),
                                               ("SPAN", (0, -1), (1, -1))]))
         settled = detail.settlement
-        drawn = signature_flowable(signature, width * 0.4, 60)
+        drawn = signature_flowable(signature, width * 0.42, 62)
         signed_at = when(settled.signed_at) if settled else ""
         sign = Table([
             [p(_("Party B's signature"), "label"), drawn or "", p(_("Date"), "label"),
