@@ -23,6 +23,7 @@ from desk.followup import Call, follow_up_state
 from desk.model import Case, FollowUp, Offer, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import mask_phone
+from desk.reports import money_stats
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
 
@@ -122,6 +123,11 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    # Money after the counter and staff accountability (desk.reports.money_stats).
+    cost_states: tuple[Count, ...] = ()      # costs accepted in the period, by state
+    unpaid_total: Decimal = Decimal(0)       # of those, accepted and not paid yet
+    attitude_by_staff: tuple[Count, ...] = ()
+    attitude_flagged: tuple[Count, ...] = ()  # desks past the policy's weekly count
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -261,6 +267,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_causes=tuple(root_causes(session, open_only=True)),
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
+        **money_stats.figures(session, policy, start, end, desk, Count),
     )
 
 

@@ -1,7 +1,8 @@
 """Money after the counter: a cost's life (finance review, payment, signature, overcharge
-verification) as events, signed settlements, and the staff member found at fault.
+verification) as events, signed settlements, the staff member found at fault, and the 8D
+record's eighth step (recognition).
 
-New tables only: no existing row changes, so an older store upgrades in an instant. An offer
+New tables and one column with a default: no existing row changes. An offer
 accepted before this revision has no events and so waits in the finance queue like a new one.
 
 Revision ID: 0009_money
@@ -69,9 +70,14 @@ def upgrade() -> None:
         _migrated(),
     )
     op.create_index("ix_staff_finding_case_id", "staff_finding", ["case_id"])
+    # The 8D record's eighth step (recognition).
+    with op.batch_alter_table("root_cause") as batch:
+        batch.add_column(sa.Column("recognition", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("root_cause") as batch:
+        batch.drop_column("recognition")
     op.drop_table("staff_finding")
     op.drop_table("settlement")
     op.drop_table("cost_event")
