@@ -45,10 +45,16 @@ def escalate_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> For
 
 
 def not_accept_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
-    fields = [Field("reason", N_("&Reason"), "choice", _choices(NotAcceptedReason)),
-              Field("note", N_("&Details"), "text")]
+    # The customer already signed a settlement on this matter: proposed, for the handler
+    # to confirm (desk finds it; the reason stays the handler's choice).
+    from desk.app.money import Money
+    proposal = Money.of_desk(desk).not_accept_proposal(case.case_no)
+    reason, note = proposal or (None, "")
+    fields = [Field("reason", N_("&Reason"), "choice", _choices(NotAcceptedReason), reason),
+              Field("note", N_("&Details"), "text", default=note)]
     return FormDialog(_("Not accepted: {case_no}").format(case_no=case.case_no), fields,
-                      lambda v: desk.not_accept(case.case_no, v["reason"], v["note"]), parent)
+                      lambda v: desk.not_accept(case.case_no, v["reason"], v["note"]), parent,
+                      intro=note)
 
 
 def close_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:

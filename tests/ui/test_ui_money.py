@@ -125,3 +125,26 @@ def test_the_pad_draws_a_pen_tablets_strokes_by_pressure(qtbot):
     assert pad.png().startswith(b"\x89PNG")
     pad.clear()
     assert pad.is_empty()
+
+
+def test_a_complaint_about_a_settled_matter_proposes_not_accepted(qtbot, desk, store, policy,
+                                                                  team):
+    from datetime import timedelta
+
+    from tests.helpers import T0, new_case
+    from tests.test_money_settlement import signature_png
+    from ui.case_actions import not_accept_dialog
+    first = accepted_cost(store, policy, team.clerk, category="safety_legal")
+    Money(store, policy, lambda: team.clerk).sign_settlement(first, "李大華", "screen",
+                                                           signature_png())
+    later = new_case(store, policy, team.clerk, now=T0 + timedelta(days=2),
+                     category="safety_legal")
+    dialog = not_accept_dialog(desk, desk.detail(later), None)
+    qtbot.addWidget(dialog)
+    values = dialog.values()
+    assert values["reason"] == "settled" and first in values["note"]
+    fresh = new_case(store, policy, team.clerk, now=T0 + timedelta(days=2),
+                     subject_name="別家店")
+    other = not_accept_dialog(desk, desk.detail(fresh), None)
+    qtbot.addWidget(other)
+    assert other.values()["note"] == ""
