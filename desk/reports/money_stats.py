@@ -20,16 +20,15 @@ from desk.policy import Policy
 ATTITUDE = "service_attitude"
 
 
-def figures(session: Session, policy: Policy, start: date, end: date,
-            desk: str | None, count_of) -> dict:
-    """The ``Stats`` fields this module fills (see ``desk.reports.stats.Stats``), each
-    figure made by ``count_of(key, count, amount=0)`` (the report's ``Count``)."""
+def figures(session: Session, policy: Policy, start: date, end: date, where: list,
+            count_of) -> dict:
+    """The ``Stats`` fields this module fills (see ``desk.reports.stats.Stats``) for the
+    cases ``where`` selects (the report's scope: a desk, a mall or the store), each figure
+    made by ``count_of(key, count, amount=0)`` (the report's ``Count``)."""
     lo = datetime.combine(start, time(0), policy.tz)
     hi = datetime.combine(end + timedelta(days=1), time(0), policy.tz)
     stmt = (select(Offer.id, Offer.amount).join(Case, Case.id == Offer.case_id)
-            .where(Offer.answered_at >= lo, Offer.answered_at < hi, money.paid_clause()))
-    if desk:
-        stmt = stmt.where(Case.desk == desk)
+            .where(Offer.answered_at >= lo, Offer.answered_at < hi, money.paid_clause(), *where))
     offers = dict(session.execute(stmt).all())
     actions: dict[int, list[str]] = defaultdict(list)
     ids = list(offers)
@@ -46,7 +45,7 @@ def figures(session: Session, policy: Policy, start: date, end: date,
         amount[state] += Decimal(value)
     states = tuple(count_of(s.value, count[s], amount[s]) for s in CostState if count[s])
     unpaid = sum((amount[s] for s in UNPAID), Decimal(0))
-    by_staff, flagged = _attitude(session, policy, start, end, desk)
+    by_staff, flagged = _attitude(session, policy, start, end, where)
     return {"cost_states": states, "unpaid_total": unpaid,
             "attitude_by_staff": tuple(count_of(k, n) for k, n in
                                        sorted(by_staff.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -54,11 +53,9 @@ def figures(session: Session, policy: Policy, start: date, end: date,
 
 
 def _attitude(session: Session, policy: Policy, start: date, end: date,
-              desk: str | None) -> tuple[Counter, Counter]:
-    where = [Case.day >= start, Case.day <= end, Case.category == ATTITUDE]
-    if desk:
-        where.append(Case.desk == desk)
-    cases = session.execute(select(Case.id, Case.desk, Case.subject_staff_id).where(*where)).all()
+              where: list) -> tuple[Counter, Counter]:
+    cases = session.execute(select(Case.id, Case.desk, Case.subject_staff_id).where(
+        Case.day >= start, Case.day <= end, Case.category == ATTITUDE, *where)).all()
     found: dict[int, int] = {}
     ids = [c.id for c in cases]
     for i in range(0, len(ids), 500):
