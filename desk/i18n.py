@@ -163,7 +163,6 @@ FIELD_LABELS = {
     "terms": N_("terms"),
     "finding": N_("finding"),
     "staff": N_("staff member at fault"),
-    "offers": N_("offers"),
 }
 
 

@@ -60,7 +60,7 @@ def sign_settlement(session: Session, policy: Policy, case_no: str, actor: Actor
                               field="case_no", status=Status(case.status).label)
     if not any(money.is_paid(o) for o in case.offers):
         raise TransitionError(N_("a settlement records what the customer accepted; no offer "
-                                 "was accepted yet"), field="offers")
+                                 "was accepted yet"), field="offer")
     if session.scalar(select(Settlement.id).where(Settlement.case_id == case.id)):
         raise TransitionError(N_("the customer already signed a settlement on this case"),
                               field="settlement")
