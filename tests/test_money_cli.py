@@ -8,9 +8,10 @@ import json
 import pytest
 
 from desk.i18n import set_locale
+from desk.store import Store
 from tests.approvals_support import run_cli
 from tests.helpers import store_rows
-from tests.money_support import FINANCE_PINS, accepted_cost
+from tests.money_support import FINANCE_PINS, accepted_cost, as_new, settled_case
 
 
 @pytest.fixture(autouse=True)
@@ -19,10 +20,15 @@ def _english():
 
 
 @pytest.fixture
+def store(tmp_path):
+    """SQLite only: the command's parsing and output are the same on both back ends; the money services run on PostgreSQL in test_money_costs and test_money_import."""
+    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    yield st
+    st.close()
+
+
+@pytest.fixture
 def sqlite_store(store):
-    if not store.url.startswith("sqlite"):
-        pytest.skip("the command's parsing is the same on both back ends; the services run "
-                    "on PostgreSQL in test_money_costs")
     return store
 
 
@@ -95,3 +101,19 @@ def test_a_double_refund_is_verified_with_a_scan_from_the_command_line(
     assert code == 0, err
     code, out, _ = run_cli(store, "case", "export", case_no, as_staff="S001", capsys=capsys)
     assert code == 0 and "receipt.jpg" in out
+
+
+def test_the_command_refuses_a_forged_payment_and_writes_nothing(
+        sqlite_store, policy, team, tmp_path, capsys):
+    store = sqlite_store
+    doc = as_new(settled_case(store, policy, team), pins=True)
+    doc["offers"][0]["costs"][1].update(by="C001")   # the clerk says finance paid
+    doc["offers"][0]["costs"][1].pop("pin")
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    run_cli(store, "finance", "queue", as_staff="S001")   # the command seeds the store's policy
+    before = store_rows(store)
+    code, _out, err = run_cli(store, "case", "import", str(path), as_staff="C001",
+                              capsys=capsys)
+    assert code == 2 and "case document 1: role" in err
+    assert store_rows(store) == before

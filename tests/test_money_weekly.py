@@ -14,6 +14,7 @@ from desk.errors import TransitionError
 from desk.i18n import set_locale
 from desk.reports import stats
 from desk.reports.tables import build_tables
+from desk.store import Store
 from tests.helpers import T0, new_case
 from tests.money_support import accepted_cost, add_finance
 
@@ -24,10 +25,15 @@ def _english():
 
 
 @pytest.fixture
+def store(tmp_path):
+    """SQLite only: the report's queries are plain selects; the money services run on PostgreSQL in test_money_costs."""
+    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    yield st
+    st.close()
+
+
+@pytest.fixture
 def sqlite_store(store):
-    if not store.url.startswith("sqlite"):
-        pytest.skip("the report's queries are plain selects; the money services run on "
-                    "PostgreSQL in test_money_costs")
     return store
 
 
