@@ -96,4 +96,4 @@ def state_label(state: str | None) -> str:
 
 
 __all__ = ["CostAction", "CostState", "PaidHow", "TRANSITIONS", "UNPAID", "next_state",
-           "state_label", "state_of", "_"]
+           "state_label", "state_of"]

@@ -13,7 +13,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
                                 TableStyle)
 
 from desk.enums import SubjectKind, policy_label
-from desk.forms.agreement_parts import signature_flowable
+from desk.forms.money_parts import signature_flowable
 from desk.forms.fonts import policy_font
 from desk.forms.layout import FILL, INK, Text, paper_for
 from desk.i18n import LOCALES, N_, _, format_datetime, format_money, using_locale

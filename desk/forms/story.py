@@ -14,8 +14,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status, Step,
                         SubjectKind, Validity, policy_label)
-from desk.costs import PaidHow, state_label as cost_state_label
-from desk.forms.agreement_parts import signature_flowable
+from desk.forms.money_parts import MoneySections
 from desk.forms.layout import BAND, FILL, INK, Stars, Text, TickBox
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.views import CaseDetail
@@ -37,17 +36,12 @@ class Context:
     signature: bytes | None = None   # the customer's settlement signature, drawn on screen
 
 
-def paid_how_label(how: str) -> str:
-    parsed = PaidHow.parse(how)
-    return parsed.label if parsed else how
-
-
 def _label(enum, value: str | None) -> str:
     member = enum.parse(value) if value else None
     return member.label if member is not None else (value or DASH)
 
 
-class StoryBuilder:
+class StoryBuilder(MoneySections):
     """The flowables of one copy; the copies of a print differ only in page furniture."""
 
     def __init__(self, detail: CaseDetail, ctx: Context) -> None:
@@ -253,41 +247,6 @@ class StoryBuilder:
                                        ("TOPPADDING", (0, 0), (-1, -1), 0),
                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return [pair]
-
-    def paid_details(self, o) -> str:
-        """What was given, and where finance is with it (review, payment, signature)."""
-        lines = [o.description or DASH]
-        cost = o.cost
-        if cost is None:
-            return lines[0]
-        state = cost_state_label(cost.state)
-        if cost.paid_how:
-            state += " — " + ", ".join(filter(None, [
-                paid_how_label(cost.paid_how), cost.paid_by, self.when(cost.paid_at),
-                " ".join(cost.paid_refs)]))
-        lines.append(_("Finance: {state}").format(state=state))
-        if cost.recipient:
-            lines.append(_("Signed for by {name} at {time}").format(
-                name=cost.recipient, time=self.when(cost.signed_at)))
-        if cost.evidence:
-            lines.append(_("Overcharge verified by {name}: {evidence}").format(
-                name=cost.verified_by, evidence=cost.evidence))
-        if cost.returned_reason:
-            lines.append(_("Returned: {reason}").format(reason=cost.returned_reason))
-        return "\n".join(lines)
-
-    def settlement(self) -> list:
-        """The settlement the customer signed, with the signature when drawn on screen."""
-        s = self.d.settlement
-        if s is None:
-            return []
-        how = (_("signed on the screen") if s.method == "screen"
-               else _("signed on paper; the scan is kept with the case"))
-        text = _("Signed by {name} at {time}, {how}").format(
-            name=s.signer, time=self.when(s.signed_at), how=how)
-        picture = signature_flowable(self.ctx.signature, self.ctx.width * 0.35, 40)
-        rows = [[self.p(text), picture or ""]]
-        return [self.section(_("Settlement agreement"), rows, [0.6, 0.4]), Spacer(0, 3)]
 
     def recipient(self, width: float) -> Table:
         d = self.d
