@@ -138,6 +138,24 @@ def settlement_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None):
     return SettlementDialog(desk, case, parent)
 
 
+def finding_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    from desk.app.money import Money
+    money = Money.of_desk(desk)
+    current = case.finding
+    fields = [Field("staff", N_("&Staff ID of the person at fault"),
+                    default=current.staff_no if current else (case.subject_staff_no or "")),
+              Field("finding", N_("What the &supervisor found"), "text", lines=4,
+                    default=current.finding if current else "")]
+
+    def submit(values: dict) -> CaseDetail:
+        money.record_finding(case.case_no, values["staff"].strip(), values["finding"])
+        return desk.detail(case.case_no)
+    return FormDialog(_("Staff member at fault: {case_no}").format(case_no=case.case_no),
+                      fields, submit, parent,
+                      intro=_("Recorded on the case and in the audit log; the weekly table "
+                              "counts attitude complaints per staff member."))
+
+
 ACTIONS: dict[str, tuple[str, Callable]] = {
     "resolve": (N_("Resol&ve…"), resolve_dialog),
     "escalate": (N_("&Escalate…"), escalate_dialog),
@@ -150,6 +168,7 @@ ACTIONS: dict[str, tuple[str, Callable]] = {
     "resume": (N_("Resu&me clock…"), resume_dialog),
     "chargeback": (N_("Record c&hargeback…"), chargeback_dialog),
     "settlement": (N_("Se&ttlement signed…"), settlement_dialog),
+    "finding": (N_("&Staff at fault…"), finding_dialog),
 }
 
 

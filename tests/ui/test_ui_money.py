@@ -148,3 +148,23 @@ def test_a_complaint_about_a_settled_matter_proposes_not_accepted(qtbot, desk, s
     other = not_accept_dialog(desk, desk.detail(fresh), None)
     qtbot.addWidget(other)
     assert other.values()["note"] == ""
+
+
+def test_the_supervisor_names_the_staff_at_fault_from_the_case_detail(
+        qtbot, window, desk, store, policy, team):
+    from tests.helpers import new_case
+    case_no = new_case(store, policy, team.clerk, category="service_attitude",
+                       subject_kind="staff", subject_name=None, subject_staff="C002")
+    window.open_case(case_no)
+    button = window.detail.buttons["finding"]
+    assert not button.isEnabled()                       # a clerk
+    desk.sign_in("S001", PINS["S001"])
+    window.open_case(case_no)
+    assert button.isEnabled()
+    errors, _seen = fill_form_dialog(qtbot, [{"finding": " "},
+                                             {"finding": "raised her voice"}])
+    button.click()
+    qtbot.waitUntil(lambda: len(errors) == 2)
+    assert "finding" in errors[0] and errors[1] == ""
+    detail = desk.detail(case_no)
+    assert detail.finding.staff_no == "C002" and detail.finding.finding == "raised her voice"
