@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Peak memory"
+# One PIN set and checked with the program's parameters, and the same imports without it.
+PIN_IMPORT = "import sys; sys.path.insert(0, '.'); from desk import security"
+PIN_CHECK = PIN_IMPORT + "; security.pin_matches(security.hash_pin('482913'), '482913')"
 
 
 def run(script: str, *args: str) -> None:
@@ -47,24 +50,41 @@ def store_path(cases: int) -> Path:
     return Path(demo_store(cases, load_policy()))
 
 
-def app_peak_mib(store: Path) -> float:
-    """Start the app on the store (signed in, list and intake ready), let it exit, and read
-    the process's peak resident memory from the kernel (POSIX wait4; the benchmark machine
-    is Linux, the app itself never calls this)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_AS="C001", DESK_PIN="1357")
-    proc = subprocess.Popen([sys.executable, "-m", "ui.app", "--db", str(store),
-                             "--exit-when-ready"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"the app exited with {proc.returncode}")
-    return usage.ru_maxrss / 1024     # kilobytes on Linux
+# Linux folds the memory a process had before exec into its peak, so a child of this (large)
+# process would report at least this one's size: a small launcher starts each measured
+# process and reports its peak from the kernel (POSIX wait4: a benchmark, never the app).
+LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+def peak_mib(argv: list[str], env: dict) -> float:
+    """Run a process to its end and return its peak resident memory in MiB."""
+    out = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    if out[0] != "0":
+        raise SystemExit(f"{argv[:4]} exited with {out[0]}")
+    return int(out[1]) / 1024     # kilobytes on Linux
 
 
 def memory(cases: int, runs: int = 3) -> None:
+    """The app started on the store (signed in, list and intake ready) against a bare
+    PySide6 window, interleaved; and what one PIN check costs on its own."""
+    from bench_ui import BARE
+    from desk.security import hash_pin
+    argon = dict(p.split("=") for p in hash_pin("482913").split("$")[3].split(","))
     store = store_path(cases)
-    peaks = [app_peak_mib(store) for _ in range(runs)]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_AS="C001", DESK_PIN="1357")
+    app = [sys.executable, "-m", "ui.app", "--db", str(store), "--exit-when-ready"]
+    peaks, bare = [], []
+    for _ in range(runs):
+        peaks.append(peak_mib(app, env))
+        bare.append(peak_mib([sys.executable, "-c", BARE], env))
+    pin = (peak_mib([sys.executable, "-c", PIN_CHECK], env)
+           - peak_mib([sys.executable, "-c", PIN_IMPORT], env))
     median = statistics.median(peaks)
     import summary
     from goals import GOALS
@@ -77,13 +97,15 @@ def memory(cases: int, runs: int = 3) -> None:
             f"the counter app started on a store of {cases:,} cases, signed in, the case list's "
             f"first page and the intake form ready (`--exit-when-ready`); peak resident memory "
             f"of the process from the kernel, median of {runs}: **{median:.0f} MiB** "
-            f"(runs: {', '.join(f'{p:.0f}' for p in peaks)}). "
+            f"(runs: {', '.join(f'{p:.0f}' for p in peaks)}); a bare PySide6 window started "
+            f"and quit the same way, interleaved: {statistics.median(bare):.0f} MiB. "
             f"Goal {goal.text()} (bench/goals.py): {verdict}. "
             f"The list fetches 200 rows a page, so the store's size barely shows here. "
-            f"About 15 MiB of the peak is the PIN check (argon2id, 19 MiB of working memory), "
-            f"which runs on the loader's thread while the window is being built; measured "
-            f"without it the peak is about 133 MiB. The PIN's cost stays: it is what makes a "
-            f"stolen store's PIN hashes slow to guess.\n")
+            f"One PIN check (argon2id, {int(argon['m']) // 1024} MiB of working memory, "
+            f"time cost {argon['t']}) raises a process's peak by "
+            f"{pin:.0f} MiB; it runs on the loader's thread while the window is being built. "
+            f"The PIN's cost stays: it is what makes a stolen store's PIN hashes slow to "
+            f"guess.\n")
     print(text)
     doc = DOC.read_text(encoding="utf-8")
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)

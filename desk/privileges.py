@@ -20,6 +20,8 @@ REFUSALS = {
     Privilege.POLICY: N_("only a role with the \"policy\" privilege may change the store's "
                          "policy"),
     Privilege.FINANCE: N_("only finance may review or pay a cost"),
+    Privilege.LEGAL_REVIEW: N_("the second review of a written reply needs the "
+                               "\"legal_review\" privilege"),
 }
 
 
