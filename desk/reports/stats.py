@@ -27,6 +27,7 @@ from desk.privacy import mask_phone
 from desk.reports import money_stats
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
+from desk.reports.patterns import Patterns, patterns_of
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Stats:
     # follow-up calls whose poor score reopened a case.
     broken_promises: int = 0
     low_score_reopens: int = 0
+    patterns: Patterns | None = None   # batches, hot topics, surge, complaints against staff
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -284,6 +286,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         **money_stats.figures(session, policy, start, end, scope(desk, mall), Count),
         broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
         low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
+        patterns=patterns_of(session, policy, start, end, scope(desk, mall)),
     )
 
 
