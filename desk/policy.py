@@ -124,6 +124,11 @@ class Policy:
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
     pin_window_minutes: int = 15  # wrong PINs within this window count toward a lock-out
+    # A settlement the customer signs: at or above this amount accepted (None: never by
+    # amount), or on a case of one of these levels.
+    settlement_amount: Decimal | None = None
+    settlement_levels: tuple[str, ...] = ("level2",)
+    attitude_weekly: int = 3      # a desk with more attitude complaints in a week is flagged
     # Written replies: the lowest role that approves one, and the levels whose replies also
     # need a second reviewer holding the "legal_review" privilege (policy [replies]).
     reply_approver: str = "supervisor"
@@ -263,6 +268,11 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
                             if r.has("site.clock_skew_minutes") else 5),
         pin_window_minutes=(r.int("site.pin_window_minutes", 1, 60 * HOURS_CAP)
                             if r.has("site.pin_window_minutes") else 15),
+        settlement_amount=(r.money("settlement.amount") if r.has("settlement.amount")
+                           else None),
+        settlement_levels=_settlement_levels(r),
+        attitude_weekly=(r.int("staff.attitude_weekly", 0, 10**6)
+                         if r.has("staff.attitude_weekly") else 3),
         follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
         low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
         revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
@@ -270,6 +280,16 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
                                                60 * HOURS_CAP),
         radar=_radar(r), source=source,
     )
+
+
+def _settlement_levels(r: "_Reader") -> tuple[str, ...]:
+    if not r.has("settlement.levels"):
+        return ("level2",)
+    levels = r.list("settlement.levels")
+    for level in levels:
+        if level not in LEVELS:
+            r.fail("settlement.levels", N_("unknown level {value}"), value=str(level)[:20])
+    return tuple(levels)
 
 
 def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
