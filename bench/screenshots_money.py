@@ -55,9 +55,9 @@ def main() -> int:
     report = fill_demo(store, load_policy(), 40)
     policy = load_store_policy(store)
     _finance_staff(store, policy)
-    clerk = sign_in(store, policy, "C002", "1470")
+    clerk = sign_in(store, policy, "C002", "5938")
     f1, f2 = (sign_in(store, policy, no, pin) for no, _n, pin in FINANCE)
-    sup = sign_in(store, policy, "S001", "8642")
+    sup = sign_in(store, policy, "S001", "907316")
     costs = [_accepted(store, policy, clerk, amount, kind) for amount, kind in
              (("300", "refund"), ("450", "voucher"), ("200", "small_gift"), ("120", "refund"))]
     Money(store, policy, lambda: f1).approve(costs[1], 1, "")
@@ -80,7 +80,7 @@ def main() -> int:
         shoot(app, queue, f"{locale}-finance_queue.png")
         queue.close()
         queue.deleteLater()
-        desk.sign_in("C002", "1470")
+        desk.sign_in("C002", "5938")
         dialog = SettlementDialog(desk, desk.detail(legal[locale]))
         dialog.show()
         app.processEvents()
@@ -115,7 +115,7 @@ def _sign(QTest, QPoint, Qt, pad) -> None:
 
 def _finance_staff(store, policy) -> None:
     from desk import services
-    admin = services.sign_in(store, policy, "A001", "2468")
+    admin = services.sign_in(store, policy, "A001", "730519")
     with store.write(admin) as session:
         for staff_no, name, pin in FINANCE:
             services.add_staff(session, policy, staff_no, name, "finance", pin, actor=admin)
@@ -146,7 +146,7 @@ def _accepted(store, policy, clerk, amount: str, kind: str, locale: str | None =
                                  if step is Step.COMMIT else None, now=at)
     serials = ("V-2026-0417", "V-2026-0418") if kind == "voucher" else ()
     # Beyond a clerk's authority the operations manager, handling a safety case, offers it.
-    offerer = services.sign_in(store, policy, "O001", "5791") if locale else clerk
+    offerer = services.sign_in(store, policy, "O001", "461803") if locale else clerk
     with store.write(offerer) as session:
         services.make_offer(session, policy, case.case_no, offerer, kind, amount,
                             description="醫藥費收據 / medical receipt" if locale else "",
