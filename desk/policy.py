@@ -24,7 +24,7 @@ LEVELS = ("preliminary", "level1", "level2")
 HOURS_CAP = 24 * 366   # time limits up to a year
 PRIVILEGES = tuple(p.value for p in Privilege)   # the names a policy may use
 MONEY_PIN_DIGITS = 6   # a role that may approve another's offer: a million PINs to guess
-LOWEST_PIN_DIGITS = 4  # the lowest role approves nobody's offer; its policy may allow 4
+LOWEST_PIN_DIGITS = 4  # a role approving no money (the clerks) may be allowed 4
 
 
 @dataclass(frozen=True)
@@ -318,11 +318,14 @@ def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
 
 
 def _check_pin_digits(r: "_Reader", roles: dict[str, Role]) -> None:
-    """Only the lowest role may keep PINs shorter than six digits: every higher role may
-    approve an offer beyond another's authority (docs/reliability.md, PINs)."""
-    lowest = min(roles.values(), key=lambda role: role.rank)
+    """Only a role that approves no money may keep PINs shorter than six digits: every role
+    above the lowest that grants compensation may approve an offer beyond another's
+    authority, and finance approves and pays costs (docs/reliability.md, PINs)."""
+    granting = [role for role in roles.values() if role.kinds]
+    lowest = min(granting, key=lambda role: role.rank) if granting else None
     for role in roles.values():
-        if role is not lowest and role.pin_digits < MONEY_PIN_DIGITS:
+        approves = "finance" in role.privileges or (bool(role.kinds) and role is not lowest)
+        if approves and role.pin_digits < MONEY_PIN_DIGITS:
             r.fail(f"roles.{role.key}.pin_digits",
                    N_("a role that may approve money needs PINs of at least {limit} digits"),
                    limit=MONEY_PIN_DIGITS)
