@@ -12,13 +12,13 @@ def test_fuzzed_documents_and_packs_end_cleanly(tmp_path):
     logging.disable(logging.CRITICAL)   # refused PINs are logged; the counts are the point
     store, policy = make_store(tmp_path)
     try:
-        docs = fuzz_documents(store, policy, tmp_path, 100)
-        packs = fuzz_packs(store, policy, tmp_path, 25)
+        docs = fuzz_documents(store, policy, tmp_path, 200)
+        packs = fuzz_packs(store, policy, tmp_path, 50)
     finally:
         store.close()
         logging.disable(logging.NOTSET)
     print(docs.summary("case documents"), packs.summary("day packs"), sep="\n")
     assert docs.tracebacks == [] and packs.tracebacks == []
     assert docs.partial == 0 and packs.partial == 0
-    assert docs.inputs == 100 and packs.inputs == 25
+    assert docs.inputs == 200 and packs.inputs == 50
     assert docs.imported and docs.refused and packs.refused   # both outcomes reached
