@@ -234,6 +234,8 @@ def _case_input(doc: dict, received: datetime) -> intake.CaseInput:
         level=doc.get("level"), responsible_unit=doc.get("responsible_unit"),
         handler=doc.get("handler"), received_at=received,
         text_locale=doc.get("text_locale") or "zh_TW",
+        content_class=doc.get("content_class"), degree=doc.get("degree"),
+        customer_tier=customer.get("tier"),
         assisting=tuple((a.get("unit"), a.get("task")) if isinstance(a, dict) else a
                         for a in _list(doc, "assisting_units")))
 

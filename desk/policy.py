@@ -74,6 +74,18 @@ class Sla:
 
 
 @dataclass(frozen=True)
+class Tier:
+    """A customer's member tier (``[tiers.<key>]``): how much of each time limit applies,
+    in percent (100 = the usual limit; 50 = half). A tier only ever shortens deadlines; it
+    has no part in anyone's authority."""
+
+    key: str
+    rank: int
+    first_contact_percent: int = 100
+    resolution_percent: int = 100
+
+
+@dataclass(frozen=True)
 class Policy:
     mall_name: str
     currency: str
@@ -102,6 +114,7 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    tiers: dict[str, Tier] = field(default_factory=lambda: dict(DEFAULT_TIERS))
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -117,6 +130,9 @@ class Policy:
 
     def kinds_by_value(self) -> list[Kind]:
         return sorted(self.kinds.values(), key=lambda k: k.rank)
+
+    def tiers_by_rank(self) -> list[Tier]:
+        return sorted(self.tiers.values(), key=lambda t: t.rank)
 
     def role(self, key: str) -> Role:
         return self.roles[key]
@@ -221,7 +237,7 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         levels=_levels(r, roles), handlers=_handlers(r, roles),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
-        source=source,
+        tiers=_tiers(r), source=source,
     )
 
 
@@ -274,6 +290,30 @@ def _handlers(r: "_Reader", roles: dict[str, Role]) -> dict[int, str]:
     if unknown:
         r.fail(f"severity.{unknown[0]}", N_("must be one of {value}"), value="1, 2, 3")
     return {n: r.choice(f"severity.{n}.handler", tuple(roles)) for n in (1, 2, 3)}
+
+
+# A policy without [tiers] (one written before them) knows the three usual tiers and shortens
+# nothing: a store's deadlines change only when someone applies a policy that says so.
+DEFAULT_TIERS = {key: Tier(key, rank) for rank, key in enumerate(("none", "member", "vip"))}
+NO_TIER = "none"   # the tier of a customer who is not a member: every policy has it
+
+
+def _tiers(r: "_Reader") -> dict[str, Tier]:
+    if not r.has("tiers"):
+        return dict(DEFAULT_TIERS)
+    tiers = {key: Tier(key, rank=r.int(f"tiers.{key}.rank", minimum=0),
+                       first_contact_percent=(r.int(f"tiers.{key}.first_contact_percent", 1, 100)
+                                              if r.has(f"tiers.{key}.first_contact_percent")
+                                              else 100),
+                       resolution_percent=(r.int(f"tiers.{key}.resolution_percent", 1, 100)
+                                           if r.has(f"tiers.{key}.resolution_percent") else 100))
+             for key in r.table("tiers")}
+    if NO_TIER not in tiers:
+        r.fail(f"tiers.{NO_TIER}", N_("is missing"))
+    for key in tiers:
+        if len(key) > 20:
+            r.fail(f"tiers.{key}", N_("must be at most {value}"), value=20)
+    return tiers
 
 
 def _is_colour(text: str) -> bool:

@@ -180,6 +180,10 @@ class CaseDetail:
     # Migrated history: who brought the case in and when (None: taken in this store).
     migrated_by: str | None = None
     migrated_at: datetime | None = None
+    # The two classifications (None: not classified) and the customer's member tier.
+    content_class: str | None = None
+    degree: str | None = None
+    customer_tier: str = "none"
 
     @property
     def migrated(self) -> bool:
@@ -246,7 +250,8 @@ def detail_of(case: Case, session: Session | None = None) -> CaseDetail:
         prints=tuple(PrintView(p.printed_at, p.staff.name, p.copies, p.locale, p.paper,
                                p.reprint_no) for p in case.prints),
         migrated_by=case.migrated_by.name if case.migrated_by_id else None,
-        migrated_at=case.migrated_at,
+        migrated_at=case.migrated_at, content_class=case.content_class, degree=case.degree,
+        customer_tier=case.customer_tier or "none",
     )
 
 
