@@ -93,7 +93,9 @@ class Matcher:
         self.content = {k: _prepared(v) for k, v in lexicon.content.items()}
         self.negative = {normalise(w): weight for w, weight in lexicon.negative.items()}
         self.constructive = _prepared(lexicon.constructive)
-        self.risk = {normalise(w): w for w in lexicon.risk}
+        self.risk: dict[str, str] = {}
+        for word in lexicon.risk:   # shown as the lexicon first writes it
+            self.risk.setdefault(normalise(word), word)
         _teach({w for w in self._every_word() if _CJK.search(w)})
 
     def _every_word(self) -> set[str]:
