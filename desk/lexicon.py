@@ -81,31 +81,31 @@ def parse_lexicon(text: str, categories: object = None) -> Lexicon:
                               detail=str(exc)[:200]) from None
     for key in raw:
         if key not in TOP_KEYS:
-            _fail(key, N_("lexicon key {key}: unknown; the keys are {allowed}"),
+            _fail(key, N_("unknown; the keys are {allowed}"),
                   allowed=", ".join(TOP_KEYS))
     cats = _groups(raw, "categories")
     if categories is not None:
         for key in cats:
             if key not in categories:
-                _fail(f"categories.{key}", N_("lexicon key {key}: not a category of the "
+                _fail(f"categories.{key}", N_("not a category of the "
                                               "store's policy"))
     content = _groups(raw, "content")
     for key in content:
         if ContentClass.parse(key) is None:
-            _fail(f"content.{key}", N_("lexicon key {key}: not a content class ({allowed})"),
+            _fail(f"content.{key}", N_("not a content class ({allowed})"),
                   allowed=", ".join(c.value for c in ContentClass))
     negative = _table(raw, "negative")
     for word, weight in negative.items():
         _word(word, f"negative.{word}")
         if isinstance(weight, bool) or not isinstance(weight, int) \
                 or not 1 <= weight <= MAX_WEIGHT:
-            _fail(f"negative.{word}", N_("lexicon key {key}: the weight must be a whole "
+            _fail(f"negative.{word}", N_("the weight must be a whole "
                                           "number from 1 to {limit}"), limit=MAX_WEIGHT)
     limits = _table(raw, "thresholds")
     for key in THRESHOLDS:
         value = limits.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-            _fail(f"thresholds.{key}", N_("lexicon key {key}: must be a whole number from 0 "
+            _fail(f"thresholds.{key}", N_("must be a whole number from 0 "
                                           "to {limit}"), limit=1000)
     lexicon = Lexicon(categories=cats, content=content, negative=dict(negative),
                       constructive=_words(raw.get("constructive"), "constructive"),
@@ -113,10 +113,10 @@ def parse_lexicon(text: str, categories: object = None) -> Lexicon:
                       accusatory=limits["accusatory"], severity_2=limits["severity_2"],
                       severity_3=limits["severity_3"], sha256=sha256_of(text))
     if not lexicon.risk:
-        _fail("risk.words", N_("lexicon key {key}: at least one escalation-risk word is "
+        _fail("risk.words", N_("at least one escalation-risk word is "
                                "needed"))
     if len(lexicon.all_words()) > MAX_WORDS:
-        _fail("lexicon", N_("lexicon key {key}: more than {limit} words"), limit=MAX_WORDS)
+        _fail("lexicon", N_("more than {limit} words"), limit=MAX_WORDS)
     return lexicon
 
 
@@ -127,7 +127,7 @@ def _fail(key: str, message: str, **values: object) -> None:
 def _table(raw: dict, key: str) -> dict:
     node = raw.get(key)
     if not isinstance(node, dict):
-        _fail(key, N_("lexicon key {key}: must be a table"))
+        _fail(key, N_("must be a table"))
     return node
 
 
@@ -138,15 +138,15 @@ def _groups(raw: dict, key: str) -> dict[str, tuple[str, ...]]:
 
 def _words(node: object, key: str) -> tuple[str, ...]:
     if not isinstance(node, dict) or set(node) != {"words"}:
-        _fail(key, N_("lexicon key {key}: must be a table with only a \"words\" list"))
+        _fail(key, N_("must be a table with only a \"words\" list"))
     words = node["words"]
     if not isinstance(words, list):
-        _fail(f"{key}.words", N_("lexicon key {key}: must be a list of words"))
+        _fail(f"{key}.words", N_("must be a list of words"))
     return tuple(_word(word, f"{key}.words[{i}]") for i, word in enumerate(words))
 
 
 def _word(word: object, key: str) -> str:
     if not isinstance(word, str) or not word.strip() or len(word) > MAX_WORD:
-        _fail(key, N_("lexicon key {key}: each word must be a text of 1 to {limit} "
+        _fail(key, N_("each word must be a text of 1 to {limit} "
                       "characters"), limit=MAX_WORD)
     return word.strip()
