@@ -15,6 +15,7 @@ from desk.casedoc_import import import_file
 from desk.cli import main
 from desk.enums import Step
 from desk.errors import AuthorityError, ValidationError
+from desk.i18n import set_locale
 from desk.queries import case_detail
 from desk.store import Store
 from tests.conftest import PINS, make_team
@@ -158,3 +159,23 @@ def test_a_vip_never_lifts_anyone_s_authority(store, policy, team):
             services.make_offer(session, policy, no, team.clerk, "cash", 100,
                                 now=T0 + timedelta(minutes=30))
         assert store_rows(store) == before
+
+
+def test_the_weekly_table_counts_both_classifications_and_the_tiers(store, policy, team):
+    from desk.reports.stats import week_stats
+    from desk.reports.tables import build_tables
+    new_case(store, policy, team.clerk, content_class="quality", degree="critical",
+             customer_tier="vip")
+    new_case(store, policy, team.clerk, content_class="quality", degree="accusatory")
+    new_case(store, policy, team.clerk)
+    with store.read() as session:
+        stats = week_stats(session, policy, T0.date(), now=T0 + timedelta(hours=1))
+    counts = lambda rows: {c.key: c.count for c in rows}   # noqa: E731
+    assert counts(stats.by_content) == {"quality": 2, "unclassified": 1}
+    assert counts(stats.by_degree) == {"critical": 1, "accusatory": 1, "unclassified": 1}
+    assert counts(stats.by_tier) == {"none": 2, "vip": 1}
+    set_locale("en")
+    tables = {t.key: t for t in build_tables(stats, policy)}
+    assert [row[:2] for row in tables["degree"].rows] == \
+        [("Critical", 1), ("Accusatory", 1), ("Not classified", 1)]
+    assert [row[:2] for row in tables["tier"].rows] == [("Not a member", 2), ("VIP", 1)]

@@ -25,6 +25,7 @@ from desk.policy import Policy
 from desk.privacy import mask_phone
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
+from desk.reports.classes import CONTENT_ORDER, DEGREE_ORDER, class_counts
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,9 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    by_content: tuple[Count, ...] = ()     # the procedures' two classifications
+    by_degree: tuple[Count, ...] = ()
+    by_tier: tuple[Count, ...] = ()        # the customers' member tiers
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -239,6 +243,8 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
                                   func.min(Chargeback.recorded_at))
                            .where(Chargeback.settled_at.is_(None))
                            .group_by(Chargeback.tenant).order_by(Chargeback.tenant)).all()
+    classes = class_counts(session, start, end, desk)
+    tiers = [t.key for t in policy.tiers_by_rank()]
     return Stats(
         kind=kind, start=start, end=end, desk=desk, made_at=now, total=total,
         by_category=_sorted(dims["category"]),
@@ -261,6 +267,10 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_causes=tuple(root_causes(session, open_only=True)),
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
+        by_content=_sorted(classes["content"], key=CONTENT_ORDER),
+        by_degree=_sorted(classes["degree"], key=DEGREE_ORDER),
+        by_tier=_sorted(classes["tier"], key=lambda kv: tiers.index(kv[0])
+                        if kv[0] in tiers else len(tiers)),
     )
 
 
