@@ -15,8 +15,9 @@ def register(sub) -> None:
     rebuild = actions.add_parser("rebuild-index",
                                  help=_("build the search index again from every case"),
                                  description=_("Needs --as and --pin of a role with the admin "
-                                               "privilege. Searches wait while it runs; the "
-                                               "old index stays if it is interrupted."))
+                                               "privilege. Saving waits while it runs; searches "
+                                               "use the old index until it is done, and an "
+                                               "interrupted run leaves the old index."))
     rebuild.set_defaults(handler=rebuild_index)
 
 
