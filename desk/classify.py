@@ -93,9 +93,9 @@ class Matcher:
         self.content = {k: _prepared(v) for k, v in lexicon.content.items()}
         self.negative = {normalise(w): weight for w, weight in lexicon.negative.items()}
         self.constructive = _prepared(lexicon.constructive)
-        self.risk: dict[str, str] = {}
-        for word in lexicon.risk:   # shown as the lexicon first writes it
-            self.risk.setdefault(normalise(word), word)
+        self.risk: dict[str, list[str]] = {}
+        for word in lexicon.risk:   # every way the lexicon writes it, for showing it
+            self.risk.setdefault(normalise(word), []).append(word)
         _teach({w for w in self._every_word() if _CJK.search(w)})
 
     def _every_word(self) -> set[str]:
@@ -110,7 +110,8 @@ class Matcher:
             return EMPTY
         category = _best(self.categories, found)
         content = _best(self.content, found)
-        risks = tuple(dict.fromkeys(self.risk[w] for w in found if w in self.risk))
+        risks = tuple(dict.fromkeys(_as_written(self.risk[w], text or "")
+                                    for w in found if w in self.risk))
         score = sum(self.negative.get(w, 0) * n for w, n in found.items()) \
             + (RISK_WEIGHT if risks else 0)
         lex = self.lexicon
@@ -125,6 +126,12 @@ class Matcher:
             severity = max(severity, 2)
         return Suggestion(category, content, degree.value, severity, risks,
                           Level.LEVEL2.value if risks else None, score)
+
+
+def _as_written(forms: list[str], text: str) -> str:
+    """The lexicon's form of a word that the text itself uses (its script), else the first."""
+    lowered = text.lower()
+    return next((form for form in forms if form.lower() in lowered), forms[0])
 
 
 def _prepared(words) -> frozenset[str]:

@@ -14,10 +14,15 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desk.enums import ContentClass, Degree, Level, policy_label
-from desk.i18n import _
+from desk.i18n import _, get_locale
 
 log = logging.getLogger(__name__)
 SEVERITY_STARS = {1: "★", 2: "★★", 3: "★★★"}
+
+
+def _list_of(words) -> str:
+    """Words as a list is written: 記者、律師 in Chinese, "reporter, lawyer" in English."""
+    return ("、" if get_locale().startswith("zh") else ", ").join(words)
 
 
 class _ReadySignals(QObject):
@@ -138,7 +143,7 @@ class SuggestionPanel(QWidget):
         if found.escalation_risk:
             self.risk.setText(_("Escalation risk: the customer mentions {words}. Suggest {level} "
                                 "and tell the supervisor now.").format(
-                words=", ".join(found.risk_words), level=Level(found.level).label))
+                words=_list_of(found.risk_words), level=Level(found.level).label))
             self.risk.show()
         else:
             self.risk.hide()
