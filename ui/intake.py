@@ -154,6 +154,8 @@ class IntakeForm(QWidget):
                     self.fields["complaint"].textChanged.connect(
                         lambda: self.suggestions.set_text(self.fields["complaint"].toPlainText()))
                     form.addRow(self.suggestions)
+                    self.fields["customer.name"].textEdited.connect(
+                        lambda _t: self.suggestions.warm_up())
                 if name == "handler":
                     self.recusal_note = QLabel(objectName="recusal_note")
                     self.recusal_note.setStyleSheet("color:#B00020;")

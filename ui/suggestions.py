@@ -95,15 +95,22 @@ class SuggestionPanel(QWidget):
     def set_text(self, text: str) -> None:
         """The complaint changed: suggest again shortly (once the clerk pauses)."""
         self._text = text
-        if self.matcher is None and self._job is None and text.strip():
-            self._start()
+        if text.strip():
+            self.warm_up()
         self._timer.start()
 
-    def _start(self) -> None:
-        self._job = _Prepare(self.load_lexicon)
-        self._job.signals.ready.connect(self._prepared)
-        self._job.signals.failed.connect(lambda _m: self._show())
-        self.pool.start(self._job)
+    def warm_up(self) -> None:
+        """Start loading the segmenter and the lexicon (the form calls this when the clerk
+        starts a complaint, so they are ready by the time the complaint is typed)."""
+        if self.matcher is None and self._job is None:
+            self._job = _Prepare(self.load_lexicon)
+            self._job.signals.ready.connect(self._prepared)
+            self._job.signals.failed.connect(self._not_prepared)
+            self.pool.start(self._job)
+
+    def _not_prepared(self, _message: str) -> None:
+        self._job = None   # the store was still opening, say: the next keystroke tries again
+        self._show()
 
     def _prepared(self, matcher) -> None:
         self.matcher = matcher
