@@ -118,12 +118,18 @@ class StoryBuilder:
                  (_("Handler"), self.who(d.handler, d.handler_no)),
                  (_("Responsible unit"), policy_label(d.responsible_unit)),
                  (_("Customer"), d.customer_name), (_("Phone"), d.customer_phone or DASH),
-                 (_("Member number"), d.customer_member_no or DASH)]
-        if d.customer_tier and d.customer_tier != "none":
-            pairs.append((_("Member tier"), policy_label(d.customer_tier)))
+                 (_("Member number"), self.member(d))]
         if d.customer_address:
             pairs.append((_("Address"), d.customer_address))
         return self.grid(_("Reception and customer"), pairs)
+
+    def member(self, d) -> str:
+        """The member number with the tier beside it (a row of its own would push the
+        sign-off box onto a second sheet)."""
+        tier = d.customer_tier if d.customer_tier not in (None, "none") else None
+        if tier is None:
+            return d.customer_member_no or DASH
+        return f"{d.customer_member_no or DASH} · {policy_label(tier)}"
 
     def subject(self) -> Table:
         d = self.d
