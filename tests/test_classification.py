@@ -4,6 +4,7 @@ a VIP's deadlines are shorter by policy and a VIP never lifts anyone's authority
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -179,3 +180,16 @@ def test_the_weekly_table_counts_both_classifications_and_the_tiers(store, polic
     assert [row[:2] for row in tables["degree"].rows] == \
         [("Critical", 1), ("Accusatory", 1), ("Not classified", 1)]
     assert [row[:2] for row in tables["tier"].rows] == [("Not a member", 2), ("VIP", 1)]
+
+
+def test_desk_case_show_prints_the_classifications_and_the_tier(base_db, tmp_path, capsys):
+    db = tmp_path / "desk.sqlite3"
+    db.write_bytes(base_db.read_bytes())
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps([DOC], ensure_ascii=False), encoding="utf-8")
+    args = ["--db", str(db), "--locale", "en", "--as", "C001", "--pin", PINS["C001"]]
+    assert main(args + ["case", "import", str(path)]) == 0
+    case_no = re.search(r"[A-Z]-\d{8}-\d{4}", capsys.readouterr().out).group(0)
+    assert main(args + ["case", "show", case_no]) == 0
+    out = capsys.readouterr().out
+    assert "Member tier: VIP" in out and "Classification: Quality · Critical" in out
