@@ -25,6 +25,7 @@ from desk.privileges import require
 from desk.review_model import DayClose
 from desk.services import validate
 from desk.services.auth import Actor, actor_for, sign_in, staff_by_no
+from desk import uow
 from desk.uow import vouch, vouch_for_record
 
 log = logging.getLogger("desk.security")
@@ -232,9 +233,11 @@ def marked_as_migrated(session: Session, importer: Actor, now: datetime) -> Iter
                 obj.migrated = True
 
     event.listen(session, "before_flush", mark)
+    session.info[uow.MIGRATING] = True
     try:
         yield
     finally:
+        session.info.pop(uow.MIGRATING, None)
         event.remove(session, "before_flush", mark)
 
 

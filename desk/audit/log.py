@@ -9,8 +9,8 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, PrintRecord,
-                        Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Mall, MallDesk, Offer,
+                        PrintRecord, Setting, Staff, StatusChange, StepRecord)
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
@@ -102,7 +102,9 @@ for _spec in (
         Audited("attachment", Attachment, "id", "case_id", frozenset({"description"})),
         Audited("print", PrintRecord, "id", "case_id"),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
-        Audited("setting", Setting, "key")):
+        Audited("setting", Setting, "key"),
+        Audited("mall", Mall, "code"),
+        Audited("mall_desk", MallDesk, "desk")):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -111,6 +113,7 @@ ENTITY_LABELS = {
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
 }
 
 

@@ -4,8 +4,6 @@ order and the tables and the PDF lay them out."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,14 +13,12 @@ from desk.model import Case
 UNCLASSIFIED = "unclassified"   # the key of cases taken before they were classified
 
 
-def class_counts(session: Session, start: date, end: date,
-                 desk: str | None) -> dict[str, Counter]:
-    """``content``, ``degree`` and ``tier``, each a Counter of the period's cases."""
+def class_counts(session: Session, in_period: list) -> dict[str, Counter]:
+    """``content``, ``degree`` and ``tier``, each a Counter of the cases ``in_period`` (the
+    report's period and scope: a desk, a mall, the whole store)."""
     stmt = (select(Case.content_class, Case.degree, Case.customer_tier, func.count())
-            .where(Case.day >= start, Case.day <= end)
+            .where(*in_period)
             .group_by(Case.content_class, Case.degree, Case.customer_tier))
-    if desk:
-        stmt = stmt.where(Case.desk == desk)
     out = {"content": Counter(), "degree": Counter(), "tier": Counter()}
     for content, degree, tier, n in session.execute(stmt):
         out["content"][content or UNCLASSIFIED] += n

@@ -132,11 +132,13 @@ class _Builder:
                              (_("Member tier"), [(policy_label(c.key), c.count)
                                                  for c in s.by_tier])])]))
         for key in ("category", "content", "degree", "tier", "level", "severity", "subject",
-                    "desk", "staff", "status",
+                    "mall", "desk", "staff", "status",
                     "compensation", "time_limits", "follow_ups", "repeat_complainants",
                     "recurring_subjects", "vouchers", "root_causes", "root_cause_candidates",
                     "chargebacks"):
-            table = tables[key]
+            table = tables.get(key)
+            if table is None:          # "mall": only in a group's store
+                continue
             head = [Paragraph(self.text(table.title), self.h2)]
             if table.note:
                 head.append(Paragraph(self.text(table.note), self.note))
