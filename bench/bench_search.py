@@ -81,9 +81,11 @@ FINDINGS = """### Findings
 
 PG_SECTION = "## Search on PostgreSQL"
 PG_FINDINGS = """### Findings
-- The goal is not met on PostgreSQL on this machine: under a load average of 7-9 (eight
-  people's tests on two cores) most searches take 40-120 ms wall at 100k while the
-  program's own CPU is 2-7 ms; the rest is the server's time and waiting for a core.
+- The goal is not met on PostgreSQL on this machine under its load while measured (load
+  average 7-10: several test runs on two cores): searches take 2-330 ms wall while the
+  program's own CPU stays at 1-7 ms; the rest is the server's work and waiting for a core.
+  Two runs a few minutes apart differed up to fivefold on the same query, so these are
+  upper figures; 1M was not generated on the shared machine.
 - A no-match query costs the server about 1 ms (EXPLAIN ANALYZE: the GIN index finds
   nothing); a word in one case in a hundred ("pram" at 100k: 3,253 cases hold its three
   pairs, 989 hold the word) costs 45 ms, almost all of it re-reading each candidate's
