@@ -96,16 +96,14 @@ class Matcher:
         self.risk: dict[str, list[str]] = {}
         for word in lexicon.risk:   # every way the lexicon writes it, for showing it
             self.risk.setdefault(normalise(word), []).append(word)
-        _teach({w for w in self._every_word() if _CJK.search(w)})
-
-    def _every_word(self) -> set[str]:
         words = set(self.negative) | set(self.constructive) | set(self.risk)
         for group in (*self.categories.values(), *self.content.values()):
             words.update(group)
-        return words
+        self.words = frozenset(words)
+        _teach({w for w in self.words if _CJK.search(w)})
 
     def suggest(self, text: str | None) -> Suggestion:
-        found = _found_words(normalise(text or ""), self._every_word())
+        found = _found_words(normalise(text or ""), self.words)
         if not found:
             return EMPTY
         category = _best(self.categories, found)
@@ -148,7 +146,7 @@ def _best(groups: dict[str, frozenset[str]], found: Counter) -> str | None:
     return best
 
 
-def _found_words(text: str, words: set[str]) -> Counter:
+def _found_words(text: str, words: frozenset[str]) -> Counter:
     """Each lexicon word in ``text`` and how often it occurs."""
     found: Counter = Counter()
     if not text:

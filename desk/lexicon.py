@@ -87,8 +87,7 @@ def parse_lexicon(text: str, categories: object = None) -> Lexicon:
     if categories is not None:
         for key in cats:
             if key not in categories:
-                _fail(f"categories.{key}", N_("not a category of the "
-                                              "store's policy"))
+                _fail(f"categories.{key}", N_("not a category of the store's policy"))
     content = _groups(raw, "content")
     for key in content:
         if ContentClass.parse(key) is None:
@@ -99,22 +98,20 @@ def parse_lexicon(text: str, categories: object = None) -> Lexicon:
         _word(word, f"negative.{word}")
         if isinstance(weight, bool) or not isinstance(weight, int) \
                 or not 1 <= weight <= MAX_WEIGHT:
-            _fail(f"negative.{word}", N_("the weight must be a whole "
-                                          "number from 1 to {limit}"), limit=MAX_WEIGHT)
+            _fail(f"negative.{word}", N_("the weight must be a whole number from 1 to {limit}"),
+                  limit=MAX_WEIGHT)
     limits = _table(raw, "thresholds")
     for key in THRESHOLDS:
         value = limits.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-            _fail(f"thresholds.{key}", N_("must be a whole number from 0 "
-                                          "to {limit}"), limit=1000)
+            _fail(f"thresholds.{key}", N_("must be a whole number from 0 to {limit}"), limit=1000)
     lexicon = Lexicon(categories=cats, content=content, negative=dict(negative),
                       constructive=_words(raw.get("constructive"), "constructive"),
                       risk=_words(raw.get("risk"), "risk"), critical=limits["critical"],
                       accusatory=limits["accusatory"], severity_2=limits["severity_2"],
                       severity_3=limits["severity_3"], sha256=sha256_of(text))
     if not lexicon.risk:
-        _fail("risk.words", N_("at least one escalation-risk word is "
-                               "needed"))
+        _fail("risk.words", N_("at least one escalation-risk word is needed"))
     if len(lexicon.all_words()) > MAX_WORDS:
         _fail("lexicon", N_("more than {limit} words"), limit=MAX_WORDS)
     return lexicon
@@ -147,6 +144,5 @@ def _words(node: object, key: str) -> tuple[str, ...]:
 
 def _word(word: object, key: str) -> str:
     if not isinstance(word, str) or not word.strip() or len(word) > MAX_WORD:
-        _fail(key, N_("each word must be a text of 1 to {limit} "
-                      "characters"), limit=MAX_WORD)
+        _fail(key, N_("each word must be a text of 1 to {limit} characters"), limit=MAX_WORD)
     return word.strip()

@@ -4,6 +4,7 @@ order and the tables and the PDF lay them out."""
 from __future__ import annotations
 
 from collections import Counter
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
