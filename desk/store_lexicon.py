@@ -32,6 +32,7 @@ KEY = "in_force"                 # the one row of store_lexicon
 # may change it, so no policy needs a new privilege to keep its lexicon up to date.
 PRIVILEGE = Privilege.POLICY
 STORE_SEEDED = "store_seeded"    # ``system`` of the row the first start writes
+REFUSAL = N_("only a role with the \"policy\" privilege may change the store's lexicon")
 
 log = logging.getLogger("desk.security")
 
@@ -113,7 +114,7 @@ def apply_lexicon(session: Session, actor: Actor, text: str, reason: object, *,
                   now: datetime | None = None) -> LexiconRecord:
     """Replace the store's lexicon: the ``policy`` privilege, a reason, a valid text that
     differs from the one in force. The version counts up."""
-    require(store_policy(session), actor, PRIVILEGE, field="staff_id")
+    require(store_policy(session), actor, PRIVILEGE, REFUSAL, field="staff_id")
     reason = validate.text(reason, "reason", max_len=500)
     check_lexicon_text(session, text)
     row = session.get(StoreLexicon, KEY)

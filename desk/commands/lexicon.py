@@ -91,6 +91,12 @@ def check_lexicon(ctx) -> int:
         path=ctx.args.file, digest=sha256_of(text), count=len(lexicon.all_words())))
     if record.sha256 == sha256_of(text):
         print(_("it is the lexicon the store uses"))
+        return 0
+    from desk.lexicon import parse_lexicon
+    now, new = parse_lexicon(record.text).all_words(), lexicon.all_words()
+    print(_("compared with the store's lexicon (version {version}): {added} words added, "
+            "{removed} removed").format(version=record.version, added=len(new - now),
+                                        removed=len(now - new)))
     return 0
 
 
