@@ -149,7 +149,8 @@ class IntakeForm(QWidget):
                     self.suggestion.setWordWrap(True)
                     form.addRow(self.suggestion)
                 if name == "complaint":
-                    self.suggestions = SuggestionPanel(self.desk.lexicon, self)
+                    self.suggestions = SuggestionPanel(self.desk.lexicon, self,
+                                                       may_start=lambda: self.desk.ready)
                     self.suggestions.use_requested.connect(self.use_suggestion)
                     self.fields["complaint"].textChanged.connect(
                         lambda: self.suggestions.set_text(self.fields["complaint"].toPlainText()))

@@ -3,8 +3,8 @@ severity as the clerk types, a red warning when an escalation-risk word appears,
 button that fills in only the fields the clerk has not chosen.
 
 The segmenter and the store's lexicon are made ready on a pool thread at the first
-keystroke in the complaint (about half a second, never at start-up); from then on a
-suggestion takes a fraction of a millisecond on the UI thread.
+keystroke of a complaint once the store is open (about half a second, never at start-up);
+from then on a suggestion takes a fraction of a millisecond on the UI thread.
 """
 from __future__ import annotations
 
@@ -56,10 +56,11 @@ class SuggestionPanel(QWidget):
     use_requested = Signal(object)
 
     def __init__(self, load_lexicon, parent: QWidget | None = None, delay_ms: int = 250,
-                 pool: QThreadPool | None = None) -> None:
+                 pool: QThreadPool | None = None, may_start=lambda: True) -> None:
         super().__init__(parent)
         self.setObjectName("suggestion_panel")
         self.load_lexicon = load_lexicon
+        self.may_start = may_start
         self.pool = pool or QThreadPool.globalInstance()
         self.matcher = None
         self.suggestion = None
@@ -102,7 +103,9 @@ class SuggestionPanel(QWidget):
     def warm_up(self) -> None:
         """Start loading the segmenter and the lexicon (the form calls this when the clerk
         starts a complaint, so they are ready by the time the complaint is typed)."""
-        if self.matcher is None and self._job is None:
+        # Not while the store is still opening: the segmenter would compete with the
+        # store's own loading for the CPU at start-up; a later keystroke starts it.
+        if self.matcher is None and self._job is None and self.may_start():
             self._job = _Prepare(self.load_lexicon)
             self._job.signals.ready.connect(self._prepared)
             self._job.signals.failed.connect(self._not_prepared)
