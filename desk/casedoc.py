@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.casedoc_replies import export_replies
 from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
 from desk.model import Case, Staff
@@ -26,7 +27,8 @@ TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "
             "level", "responsible_unit", "text_locale", "assisting_units", "steps", "offers",
             "escalations", "resolution", "recipient", "closure", "not_accepted", "void",
             "follow_ups", "attachments", "status", "history", "validity", "duplicate_of",
-            "recorder_pin", "migrated", "migration", "content_class", "degree"}
+            "recorder_pin", "migrated", "migration", "replies", "contact", "interim_contacts",
+            "content_class", "degree"}
 
 __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case"]
 
@@ -90,12 +92,19 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "follow_ups": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
                         "satisfaction": c.satisfaction, "comment": c.comment,
                         "text_sent": c.text_sent} for c in case.follow_ups],
+        "interim_contacts": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
+                              "channel": c.channel, "said": c.said,
+                              "promised_reply_at": iso(c.promised_reply_at)}
+                             for c in case.contacts],
         "attachments": [{"path": a.path, "sha256": a.sha256, "description": a.description,
                          "at": iso(a.added_at), "by": staff[a.added_by_id]}
                         for a in case.attachments],
         "history": [{"at": iso(h.at), "by": staff[h.staff_id], "from": h.from_status,
                      "to": h.to_status, "reason": h.reason} for h in case.history],
     }
+    written = export_replies(session, case, staff)
+    if written:
+        doc["replies"] = written
     last = {h.to_status: h for h in case.history}
     if case.resolved_at:
         doc["resolution"] = {"at": iso(case.resolved_at),
@@ -112,6 +121,9 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
             if status == "voided":
                 block["reason"] = case.status_note
             doc[key] = block
+    if case.contact_channel or case.customer_email or case.contact_consent is not None:
+        doc["contact"] = {"channel": case.contact_channel, "consent": case.contact_consent,
+                          "email": case.customer_email}
     if case.migrated_by_id:   # re-imported, it is migrated history again (docs/case-format.md)
         doc["migrated"] = True
         doc["migration"] = {"by": staff.get(case.migrated_by_id), "at": iso(case.migrated_at)}

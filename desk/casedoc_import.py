@@ -15,9 +15,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk import attachments
+from desk import attachments, promises
 from desk.audit import log_event
 from desk.casedoc import FORMAT, TOP_KEYS
+from desk.casedoc_replies import reply_events
 from desk.casedoc_trust import (NO_CREDENTIALS, Attribution, Clock, Credentials, in_document,
                                 marked_as_migrated, require_import_privilege, stated_time,
                                 verify_credentials)
@@ -168,6 +169,13 @@ class _Replay:
             events.append((_at(call, f), 8, lambda no, at, c=call, by=by: handling.add_follow_up(
                 s, p, no, by, reached=bool(c.get("reached")), satisfaction=c.get("satisfaction"),
                 comment=c.get("comment") or "", text_sent=bool(c.get("text_sent")), now=at)))
+        for i, item in enumerate(_list(doc, "interim_contacts")):
+            f = f"interim_contacts[{i}]"
+            item = _dict(item, f)
+            by = self.who.actor(item, f"{f}.by")
+            events.append((_at(item, f), 2, lambda no, at, c=item, by=by: promises.log_contact(
+                s, p, no, by, reached=c.get("reached"), channel=c.get("channel"),
+                said=c.get("said"), promised_reply_at=c.get("promised_reply_at"), now=at)))
         for i, att in enumerate(_list(doc, "attachments")):
             f = f"attachments[{i}]"
             att = _dict(att, f)
@@ -176,6 +184,7 @@ class _Replay:
                            handling.add_attachment(s, no, by, attachments.from_document(a, f),
                                                    a.get("path"), a.get("description") or "",
                                                    now=at, sha256=a.get("sha256"))))
+        events.extend(reply_events(self, doc, _list, _dict, _at))
         return events
 
     def offer_events(self, offer: dict, i: int):
@@ -224,6 +233,7 @@ class _Replay:
 def _case_input(doc: dict, received: datetime) -> intake.CaseInput:
     customer = _dict(doc.get("customer") or {}, "customer")
     subject = _dict(doc.get("subject") or {}, "subject")
+    reach = _dict(doc.get("contact") or {}, "contact")
     return intake.CaseInput(
         desk=doc.get("desk"), channel=doc.get("channel"), customer_name=customer.get("name"),
         customer_phone=customer.get("phone"), customer_member_no=customer.get("member_no"),
@@ -236,6 +246,8 @@ def _case_input(doc: dict, received: datetime) -> intake.CaseInput:
         text_locale=doc.get("text_locale") or "zh_TW",
         content_class=doc.get("content_class"), degree=doc.get("degree"),
         customer_tier=customer.get("tier"),
+        customer_email=reach.get("email"), contact_channel=reach.get("channel"),
+        contact_consent=reach.get("consent"),
         assisting=tuple((a.get("unit"), a.get("task")) if isinstance(a, dict) else a
                         for a in _list(doc, "assisting_units")))
 

@@ -115,6 +115,17 @@ class Policy:
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
     tiers: dict[str, Tier] = field(default_factory=lambda: dict(DEFAULT_TIERS))
+    # Written replies: the lowest role that approves one, and the levels whose replies also
+    # need a second reviewer holding the "legal_review" privilege (policy [replies]).
+    reply_approver: str = "supervisor"
+    reply_second_review: frozenset[str] = frozenset({"level2"})
+    # Follow-up and promises (``[follow_up]``, ``[promises]``): the attempts must fit in a
+    # window; a score at or below ``low_score`` reopens the case for a revisit within
+    # ``revisit_days``; a promise is "due" this many minutes before it passes.
+    follow_up_window_hours: int = 48
+    low_score: int = 2
+    revisit_days: int = 7
+    promise_warning_minutes: int = 60
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -234,10 +245,17 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         follow_up_attempts=r.int("follow_up.attempts", 1, 100),
         follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
         due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
-        levels=_levels(r, roles), handlers=_handlers(r, roles),
+        levels=(levels := _levels(r, roles)), handlers=_handlers(r, roles),
+        **_replies(r, roles, levels),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
-        tiers=_tiers(r), source=source,
+        tiers=_tiers(r),
+        follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
+        low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
+        revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
+        promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
+                                               60 * HOURS_CAP),
+        source=source,
     )
 
 
@@ -316,6 +334,18 @@ def _tiers(r: "_Reader") -> dict[str, Tier]:
     return tiers
 
 
+def _replies(r: "_Reader", roles: dict[str, Role], levels: dict[str, LevelRoles]) -> dict:
+    """``[replies]``: absent, a supervisor-level approval (the role that closes a
+    preliminary case) and a second review for level 2, as the procedures ask."""
+    approver = (r.choice("replies.approver", tuple(roles)) if r.has("replies.approver")
+                else levels["preliminary"].close)
+    second = r.get("replies.second_review_levels", ["level2"])
+    if not isinstance(second, list) or any(level not in LEVELS for level in second):
+        r.fail("replies.second_review_levels", N_("must be a list of levels from {value}"),
+               value=", ".join(LEVELS))
+    return {"reply_approver": approver, "reply_second_review": frozenset(second)}
+
+
 def _is_colour(text: str) -> bool:
     return len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in text[1:])
 
@@ -374,6 +404,11 @@ class _Reader:
         if value > maximum:   # past this, date arithmetic overflows somewhere later
             self.fail(key, N_("must be at most {value}"), value=maximum)
         return value
+
+    def optional_int(self, key: str, default: int, minimum: int = 0,
+                     maximum: int = 10**9) -> int:
+        """A whole number a policy written before the key existed may leave out."""
+        return self.int(key, minimum, maximum) if self.has(key) else default
 
     def money(self, key: str) -> Decimal:
         value = self.get(key)

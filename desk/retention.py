@@ -64,7 +64,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
         select(Case).where(old, Case.status.in_(_FINISHED)).order_by(Case.day, Case.desk, Case.seq)
         .options(selectinload(Case.steps), selectinload(Case.offers), selectinload(Case.assists),
                  selectinload(Case.history), selectinload(Case.follow_ups),
-                 selectinload(Case.attachments))))
+                 selectinload(Case.attachments), selectinload(Case.contacts))))
     numbers = tuple(c.case_no for c in cases)
     if dry_run or not cases:
         return PurgeReport(before, len(cases), still_open, 0, numbers, dry_run)
@@ -74,6 +74,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
     try:
         for case in cases:
             _anonymise(case)
+        _anonymise_replies(session, [case.id for case in cases])
         session.flush()
     finally:
         session.info.pop(audit.REDACT, None)
@@ -86,6 +87,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
 def _anonymise(case: Case) -> None:
     case.customer_name = ANONYMOUS
     case.customer_phone = case.customer_member_no = case.customer_address = None
+    case.customer_email = None
     case.complaint = case.request = case.handling_result = ""
     case.status_note = case.recipient_name = None
     for step in case.steps:
@@ -102,5 +104,23 @@ def _anonymise(case: Case) -> None:
         change.reason = ""
     for call in case.follow_ups:
         call.comment = ""
+    for contact in case.contacts:
+        contact.said = ""
     for item in case.attachments:
         item.description = ""
+
+
+def _anonymise_replies(session: Session, case_ids: list[int]) -> None:
+    """Written replies and their outbox copies name and address the customer: cleared too
+    (the times, channels and who approved them stay)."""
+    from desk.replies_model import OutboxItem, Reply
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        for reply in session.scalars(select(Reply).where(Reply.case_id.in_(chunk))):
+            reply.recipient = reply.subject = reply.body = ""
+            if reply.decision_note is not None:
+                reply.decision_note = ""
+        for item in session.scalars(select(OutboxItem).where(OutboxItem.case_id.in_(chunk))):
+            item.recipient = item.subject = item.body = ""
+            if item.last_error is not None:
+                item.last_error = ""

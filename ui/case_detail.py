@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
 
 from desk import deadlines
 from desk.enums import (Answer, Approval, Channel, ContentClass, Degree, Level, Motive,
-                        NotAcceptedReason, Status, Step, SubjectKind, Validity, policy_label)
+                        NotAcceptedReason, Status, Step, SubjectKind, Validity, channel_label,
+                        policy_label)
 from desk.i18n import N_, _, format_datetime
 from desk.queries import CaseDetail
 from ui.aftercare import Aftercare
+from ui.replies import RepliesPage
 from ui.case_actions import ACTIONS, run_action
 from ui.case_aftercare import CaseAftercare, clock_text
 from ui.errors import reported
@@ -28,7 +30,8 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
           ("recorder", N_("Recorded by")), ("handler", N_("Handler")),
           ("customer", N_("Customer")), ("phone", N_("Phone")), ("member", N_("Member no.")),
           ("tier", N_("Member tier")),
-          ("address", N_("Address")), ("subject", N_("About")), ("category", N_("Category")),
+          ("address", N_("Address")), ("contact", N_("Contact by")),
+          ("subject", N_("About")), ("category", N_("Category")),
           ("classes", N_("Classification")),
           ("complaint", N_("Complaint")), ("request", N_("Customer asks for")),
           ("motive", N_("Motive")), ("severity", N_("Severity")), ("level", N_("Level")),
@@ -38,9 +41,11 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
           ("recipient", N_("Received and signed by")),
           ("notes", N_("Notes"))]
 TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
-        ("history", N_("History")), ("follow_ups", N_("Follow-up calls")),
+        ("history", N_("History")), ("contacts", N_("Contacts before the reply")),
+        ("follow_ups", N_("Follow-up calls")),
         ("attachments", N_("Attachments")), ("prints", N_("Prints")),
-        ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions"))]
+        ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions")),
+        ("replies", N_("Written replies"))]
 
 
 class CaseDetailPanel(QWidget):
@@ -79,7 +84,8 @@ class CaseDetailPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(record)
         self.trees = {key: QTreeWidget(objectName=f"detail_{key}_list")
-                      for key in ("steps", "offers", "history", "follow_ups", "prints")}
+                      for key in ("steps", "offers", "history", "contacts", "follow_ups",
+                                  "prints")}
         for tree in self.trees.values():
             tree.setRootIsDecorated(False)
             tree.setWordWrap(True)
@@ -94,9 +100,12 @@ class CaseDetailPanel(QWidget):
         attach_layout.addWidget(self.attachments)
         attach_layout.addWidget(self.add_attachment_button)
         self.aftercare = CaseAftercare(Aftercare.of_desk(desk))
+        self.replies_page = RepliesPage(desk)
+        self.replies_page.changed.connect(lambda no: self.case and self.open_case(no))
         pages = {"record": scroll, "attachments": attach_page, **self.trees,
                  "pauses": self.aftercare.pause_page,
-                 "corrective": self.aftercare.corrective_page}
+                 "corrective": self.aftercare.corrective_page,
+                 "replies": self.replies_page}
         for key, _title in TABS:
             self.tabs.addTab(pages[key], "")
         self.buttons: dict[str, QPushButton] = {}
@@ -137,14 +146,25 @@ class CaseDetailPanel(QWidget):
                    "history": [N_("When"), N_("By"), N_("Change"), N_("Reason")],
                    "follow_ups": [N_("When"), N_("By"), N_("Reached"), N_("Satisfaction"),
                                   N_("Comment")],
+                   "contacts": [N_("When"), N_("By"), N_("Reached"), N_("How"),
+                                N_("What was said"), N_("Next promised reply")],
                    "prints": [N_("When"), N_("By"), N_("Copies"), N_("Language"), N_("Paper"),
                               N_("Reprint")]}
         for key, titles in headers.items():
             self.trees[key].setHeaderLabels([_(t) for t in titles])
         self.aftercare.retranslate()
+        self.replies_page.retranslate()
         self.show_case(self.case)
 
     # --- showing -------------------------------------------------------------------------
+    @staticmethod
+    def _contact(case: CaseDetail) -> str:
+        """The customer's preferred channel, their consent and e-mail, in one line."""
+        consent = {True: _("agrees to be contacted"), False: _("does not want to be contacted"),
+                   None: _("consent not asked")}[case.contact_consent]
+        return " · ".join(filter(None, [channel_label(case.contact_channel), consent,
+                                        case.customer_email]))
+
     def open_case(self, case_no: str) -> CaseDetail | None:
         with reported(self):
             self.show_case(self.desk.detail(case_no))
@@ -166,6 +186,7 @@ class CaseDetailPanel(QWidget):
             self.attachments.clear()
             self.add_attachment_button.setEnabled(False)
             self.aftercare.show_case(None, self)
+            self.replies_page.set_case(None)
             return
         tz, currency = self.desk.policy.tz, self.desk.policy.currency
         dt = lambda v: format_datetime(v, tz) if v else "—"  # noqa: E731
@@ -198,6 +219,7 @@ class CaseDetailPanel(QWidget):
             "handler": f"{case.handler_no} {case.handler}", "customer": case.customer_name,
             "phone": case.customer_phone or "—", "member": case.customer_member_no or "—",
             "address": case.customer_address or "—", "subject": subject,
+            "contact": self._contact(case),
             "category": policy_label(case.category), "complaint": case.complaint,
             "tier": policy_label(case.customer_tier),
             "classes": " · ".join(e(v).label for e, v in ((ContentClass, case.content_class),
@@ -217,6 +239,7 @@ class CaseDetailPanel(QWidget):
             "notes": "\n".join(notes) or "—",
         }
         self.aftercare.show_case(case, self)
+        self.replies_page.set_case(case)
         values["clock"] = clock_text(case, self.aftercare.pauses, tz)
         for key, text in values.items():
             self.values[key].setText(text)
@@ -233,6 +256,13 @@ class CaseDetailPanel(QWidget):
                                " ".join(o.serials)] for o in case.offers])
         self._fill("history", [[dt(h.at), by(h.staff, h.migrated), self._change(h), h.reason]
                                for h in case.history])
+        self._fill("contacts", [[dt(c.at), by(c.staff, c.migrated),
+                                 _("yes") if c.reached else _("no"), channel_label(c.channel),
+                                 c.said, dt(c.promised_reply_at) + (
+                                     "" if c.kept else " · " + _("late: the promise of {time} "
+                                                                 "was broken").format(
+                                         time=dt(c.answered_promise)))]
+                                for c in case.contacts])
         self._fill("follow_ups", [[dt(f.at), by(f.staff, f.migrated),
                                    _("yes") if f.reached else _("no"),
                                    str(f.satisfaction or "—"), f.comment]

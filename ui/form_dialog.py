@@ -8,23 +8,26 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
+                               QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from desk.errors import DomainError
 from desk.i18n import _
 from ui.errors import reported
-from ui.widgets import ChoiceCombo, ErrorLabel
+from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, from_qdatetime,
+                        to_qdatetime)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
     label: str           # msgid
-    kind: str = "line"   # line, text, choice, check, number, fixed (shown, not typed)
+    kind: str = "line"   # line, text, choice, check, number, datetime, fixed (shown, not typed)
     choices: tuple = ()  # (key, label-callable)
     default: object = None
     lines: int = 0       # a text field's height in lines (0: as tall as the form allows)
+    zone: str = ""       # a datetime field's time zone (the desk's), its default an instant
 
 
 class FormDialog(QDialog):
@@ -32,7 +35,8 @@ class FormDialog(QDialog):
     Enter in a one-line field or Ctrl+Enter anywhere submits; Escape cancels."""
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], object],
-                 parent: QWidget | None = None, intro: str = "") -> None:
+                 parent: QWidget | None = None, intro: str = "",
+                 canned: Callable[[], list[tuple[str, str]]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("action_dialog")
         self.setWindowTitle(title)
@@ -56,6 +60,9 @@ class FormDialog(QDialog):
                 label.setBuddy(widget)
                 form.addRow(label, widget)
         layout.addLayout(form)
+        if canned is not None:   # the reply templates, inserted into the first text field
+            layout.addWidget(canned_picker(canned, next(
+                (w for w in self.widgets.values() if isinstance(w, QPlainTextEdit)), None)))
         self.error = ErrorLabel("action")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
@@ -94,6 +101,13 @@ class FormDialog(QDialog):
             box = QCheckBox(_(field.label))
             box.setChecked(bool(field.default))
             return box
+        if field.kind == "datetime":
+            edit = QDateTimeEdit()
+            edit.setCalendarPopup(True)
+            desk_time_edit(edit, field.zone)
+            if field.default is not None:
+                edit.setDateTime(to_qdatetime(field.default, field.zone))
+            return edit
         if field.kind == "number":
             spin = QSpinBox()
             spin.setRange(0, 5)
@@ -115,6 +129,8 @@ class FormDialog(QDialog):
                 out[name] = widget.isChecked()
             elif isinstance(widget, QSpinBox):
                 out[name] = widget.value() or None
+            elif isinstance(widget, QDateTimeEdit):
+                out[name] = from_qdatetime(widget.dateTime())
             elif isinstance(widget, QComboBox):
                 out[name] = widget.currentText()
             else:
@@ -133,6 +149,8 @@ class FormDialog(QDialog):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QSpinBox):
                 widget.setValue(int(value or 0))
+            elif isinstance(widget, QDateTimeEdit):
+                widget.setDateTime(to_qdatetime(value, widget.timeZone().id().data().decode()))
             else:
                 widget.setText(str(value))
 
@@ -148,4 +166,25 @@ class FormDialog(QDialog):
             self.accept()
 
 
-__all__ = ["Field", "FormDialog"]
+def canned_picker(canned: Callable[[], list[tuple[str, str]]],
+                  target: QPlainTextEdit | None) -> QComboBox:
+    """A combo of canned replies (the store's reply templates with the case's fields in);
+    choosing one inserts its text at the cursor of ``target``."""
+    combo = QComboBox(objectName="canned_replies")
+    combo.addItem(_("Insert a canned reply…"), None)
+    with reported(combo):
+        for title, text in canned():
+            combo.addItem(title, text)
+
+    def insert(index: int) -> None:
+        text = combo.itemData(index)
+        if text and target is not None:
+            target.insertPlainText(text)
+            target.setFocus()
+        combo.setCurrentIndex(0)
+
+    combo.activated.connect(insert)
+    return combo
+
+
+__all__ = ["Field", "FormDialog", "canned_picker"]

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from desk import money, rules
 from desk.enums import Status
-from desk.followup import Call, follow_up_state
+from desk.followup import Call, follow_up_state, low_score_reopens
+from desk.promises import broken_promises
 from desk.model import Case, FollowUp, Offer, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import mask_phone
@@ -128,6 +129,10 @@ class Stats:
     by_content: tuple[Count, ...] = ()   # the procedures' two classifications
     by_degree: tuple[Count, ...] = ()
     by_tier: tuple[Count, ...] = ()      # the customers' member tiers
+    # Promises (desk.promises): reply times that fell in the period and were not kept, and
+    # follow-up calls whose poor score reopened a case.
+    broken_promises: int = 0
+    low_score_reopens: int = 0
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -280,6 +285,8 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         by_degree=_sorted(classes["degree"], key=DEGREE_ORDER),
         by_tier=_sorted(classes["tier"], key=lambda kv: tiers.index(kv[0])
                         if kv[0] in tiers else len(tiers)),
+        broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
+        low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
     )
 
 

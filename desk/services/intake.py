@@ -12,7 +12,7 @@ from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
 from desk.queries import remember_case
-from desk.services import malls, memo, numbering, validate
+from desk.services import contact, malls, memo, numbering, validate
 from desk.services.auth import Actor, staff_by_no
 from desk.uow import bind_actor
 
@@ -45,6 +45,9 @@ class CaseInput:
     content_class: str | None = None   # ContentClass; None: not classified (yet)
     degree: str | None = None          # Degree; None: not classified (yet)
     customer_tier: str | None = None   # a key of the policy's [tiers]; None: not a member
+    customer_email: str | None = None
+    contact_channel: str | None = None      # desk.enums.ContactChannel key
+    contact_consent: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def check_input(policy: Policy, inp: CaseInput) -> CheckedInput:
         degree=validate.choice(Degree, inp.degree, "degree") if inp.degree is not None else None,
         customer_tier=validate.key(policy.tiers, inp.customer_tier or "none", "customer.tier"),
     )
+    values["customer_email"] = contact.email(inp.customer_email)
+    values.update(contact.check_preference(values, inp.contact_channel, inp.contact_consent))
     if values["subject_kind"] == SubjectKind.STAFF and not inp.subject_staff:
         raise ValidationError(N_("name the staff member the complaint is about"),
                               field="subject.staff")
@@ -145,6 +150,7 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
     # A new case has no other parts yet: saying so spares the next service (every event of
     # an import) loading seven empty collections; queries.load_case finds it already loaded.
     case.steps, case.offers, case.follow_ups, case.attachments, case.prints = [], [], [], [], []
+    case.contacts = []
     session.add(case)
     session.flush()
     remember_case(session, case)
