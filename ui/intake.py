@@ -107,15 +107,15 @@ class IntakeForm(QWidget):
         self.fields["handler"].currentIndexChanged.connect(self._recusal)
 
         groups = [("customer", N_("The customer"), ["customer.name", "customer.phone",
-                                                 "customer.member_no", "customer.tier"]),
+                                                 "customer.member_no"]),
                   ("matter", N_("The complaint"), ["category", "subject.kind", "subject.name",
                                                     "subject.staff", "complaint", "request",
                                                     "motive", "severity", "content_class",
                                                     "degree"]),
                   ("handling", N_("Handling"), ["level", "responsible_unit", "handler",
                                                  "channel", "received_at", "customer.address",
-                                                 "contact.channel", "contact.consent",
-                                                 "contact.email", "desk"])]
+                                                 "customer.tier", "contact.channel",
+                                                 "contact.consent", "contact.email", "desk"])]
         self.groups: dict[str, tuple[QGroupBox, str]] = {}
         column = QVBoxLayout()
         self.status = QLabel(objectName="intake_status")

@@ -74,7 +74,6 @@ def take_standard_complaint(window, qtbot) -> Keyboard:
     kb.type("0912-345-678")
     kb.key(Qt.Key.Key_Return)
     kb.key(Qt.Key.Key_Return)          # member no.: none
-    kb.key(Qt.Key.Key_Return)          # member tier: not a member
     kb.key(Qt.Key.Key_Return)          # category: goods, exchange and return (first)
     kb.key(Qt.Key.Key_Return)          # about: product (suggested by the category)
     kb.type("3F 好鞋坊 運動鞋")
