@@ -72,7 +72,7 @@ def contact_dialog(door: Promises, case_no: str, zone: str, parent: QWidget | No
 
 
 class PromisesPanel(QWidget):
-    """The queue, refreshed on demand; Ctrl+L (or the button) logs a contact for the
+    """The queue, refreshed on demand; Ctrl+K (or the button) logs a contact for the
     selected case. ``changed`` carries the updated case."""
 
     changed = Signal(object)
@@ -102,14 +102,15 @@ class PromisesPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.log_contact,
+        QShortcut(QKeySequence("Ctrl+K"), self, self.log_contact,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
         self.refresh()
 
     def retranslate(self) -> None:
-        self.contact_button.setText(_("&Log a contact… (Ctrl+L)"))
+        self.contact_button.setText(_("&Log a contact… (Ctrl+K)"))
         self.refresh_button.setText(_("Refresh"))
+        self.table.setAccessibleName(_("Promises due"))
         self.model.retranslate()
         self._summarise()
 

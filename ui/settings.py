@@ -117,8 +117,8 @@ class SettingsDialog(QDialog):
         set_hint(self.db, 
             _("(this PC's store: {location})").format(location=shared) if shared
             else _("(the default store in the user data folder)"))
-        self.receipt.setPlaceholderText(_("(none: slips go to the system printer) or "
-                                          "usb:04b8:0202, network:HOST:9100, file:PATH"))
+        set_hint(self.receipt, _("(none: slips go to the system printer) or "
+                                 "usb:04b8:0202, network:HOST:9100, file:PATH"))
         self.note.setText(_("The language changes at once. A new database location is used "
                             "from the next start."))
 

@@ -40,11 +40,11 @@ class StorePanels:
         self.checklist = ChecklistPanel(self.desk)
         self.picker = PickerPanel(self.desk)
         self.promises = PromisesPanel(Promises.of_desk(self.desk), self.desk.policy)
-        for panel in (self.checklist, self.picker, self.promises):   # scroll on a short screen
+        for panel in (self.checklist, self.picker):   # scroll on a short screen
             self.work.addTab(scrolling(panel), "")
-        promises_tab = self.work.count() - 1
+        self.work.addTab(self.promises, "")          # a table: it scrolls itself
         self.work.currentChanged.connect(
-            lambda i: i == promises_tab and self.promises.refresh())
+            lambda i: self.work.widget(i) is self.promises and self.promises.refresh())
         self._list_page = LazyPage(self._make_case_list, "case_list_page")
         self._detail_page = LazyPage(self._make_detail, "case_detail_page")
         self.tabs.addTab(self._list_page, "")

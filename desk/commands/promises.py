@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from desk.commands.common import CliError, print_json
+from desk.commands.common import CliError, case_number, print_json
 from desk.enums import ContactChannel
 from desk.i18n import LOCALES, _, format_datetime
 
@@ -15,7 +15,7 @@ def register_case(actions) -> None:
     """``desk case contact`` and ``desk case slip`` (``actions``: the ``case`` sub-parsers)."""
     contact = actions.add_parser("contact", help=_("log a contact with the customer before the "
                                                    "reply, and promise the next reply time"))
-    contact.add_argument("case_no")
+    contact.add_argument("case_no", type=case_number)
     got = contact.add_mutually_exclusive_group(required=True)
     got.add_argument("--reached", action="store_true")
     got.add_argument("--not-reached", action="store_true")
@@ -26,7 +26,7 @@ def register_case(actions) -> None:
                                 "desk's time zone unless an offset is given)"))
     contact.set_defaults(handler=log_contact)
     slip = actions.add_parser("slip", help=_("the customer's acknowledgement slip"))
-    slip.add_argument("case_no")
+    slip.add_argument("case_no", type=case_number)
     target = slip.add_mutually_exclusive_group(required=True)
     target.add_argument("-o", "--out", type=Path, metavar="FILE.pdf", help=_("PDF file to write"))
     target.add_argument("--escpos", metavar="PRINTER",

@@ -27,6 +27,7 @@ from desk.privacy import mask_phone
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
 from desk.reports.classes import CONTENT_ORDER, DEGREE_ORDER, class_counts
+from desk.reports.patterns import Patterns, patterns_of
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Stats:
     # follow-up calls whose poor score reopened a case.
     broken_promises: int = 0
     low_score_reopens: int = 0
+    patterns: Patterns | None = None   # batches, hot topics, surge, complaints against staff
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -287,6 +289,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
                         if kv[0] in tiers else len(tiers)),
         broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
         low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
+        patterns=patterns_of(session, policy, start, end, scope(desk, mall)),
     )
 
 
