@@ -134,7 +134,7 @@ def _after_flush(session: Session, flush_context) -> None:
 
     def add(spec: Audited, action: str, before: dict | None, after: dict | None) -> None:
         state = after if after is not None else before
-        items.append(_Item(spec.entity, str(state.get(spec.key)), case_no_of(spec, state), action,
+        items.append(_Item(spec.entity, spec.key_of(state), case_no_of(spec, state), action,
                            before, after))
 
     deleted_states = {st for st, (isdelete, listonly) in flush_context.states.items()

@@ -9,8 +9,9 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Offer, PrintRecord,
+from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Offer, PrintRecord,
                         Setting, Staff, StatusChange, StepRecord)
+from desk.review_model import DayClose, PackExport, RootCause, RootCauseCase
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
@@ -54,6 +55,15 @@ class Audited:
     case_id: str | None = None
     personal: frozenset[str] = frozenset()
     secret: frozenset[str] = frozenset()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The columns naming a row: one, or several joined by commas in ``key``."""
+        return tuple(self.key.split(","))
+
+    def key_of(self, state: dict) -> str:
+        """The row's ``entity_key``: its key column, or its key columns joined by "/"."""
+        return "/".join(str(state.get(name)) for name in self.keys)
 
 
 AUDITED: dict[type, Audited] = {}
@@ -102,7 +112,14 @@ for _spec in (
         Audited("attachment", Attachment, "id", "case_id", frozenset({"description"})),
         Audited("print", PrintRecord, "id", "case_id"),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
-        Audited("setting", Setting, "key")):
+        Audited("setting", Setting, "key"),
+        # The supervisor's decisions that are not part of one case (desk.review_model).
+        Audited("day_close", DayClose, "id"),
+        Audited("pack_export", PackExport, "id"),
+        Audited("root_cause", RootCause, "id"),
+        Audited("root_cause_case", RootCauseCase, "root_cause_id,case_id", "case_id"),
+        # A photo's bytes enter the log as their digest only.
+        Audited("attachment_blob", AttachmentBlob, "sha256", secret=frozenset({"data"}))):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -111,6 +128,10 @@ ENTITY_LABELS = {
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "day_close": N_("day close"), "pack_export": N_("exported day pack"),
+    "root_cause": N_("root-cause record"), "root_cause_case": N_("root-cause link"),
+    "review": N_("review decision"), "pause": N_("paused clock"),
+    "chargeback": N_("chargeback"), "attachment_blob": N_("stored photo"),
 }
 
 
