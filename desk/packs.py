@@ -175,9 +175,18 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
         "staff": staff, "cases": [_row_out(r) for r in rows],
         "closes": [asdict(c) for c in rv.day_closes(session, day, desk)],
         "files": files, "content_sha256": _content_digest(files),
+        # The exporting store's audit head when the pack was read: kept by whoever holds the
+        # pack, it shows a history rewritten before it (desk audit verify --head).
+        "audit_head": _audit_head(session),
     }
     members[MANIFEST] = _json_bytes(manifest)
     return PreparedPack(pack_id, day, desk, len(rows), manifest["content_sha256"], now, members)
+
+
+def _audit_head(session: Session) -> str | None:
+    from desk.audit.anchors import head_of
+    head = head_of(session.connection())
+    return str(head) if head else None
 
 
 def save_pack(session: Session, actor: Actor, pack: PreparedPack, out: Path) -> PackSummary:

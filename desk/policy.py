@@ -102,6 +102,7 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    anchor_folder: str = ""       # the second place for audit anchors and backups ("": none)
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -221,6 +222,7 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         levels=_levels(r, roles), handlers=_handlers(r, roles),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
+        anchor_folder=r.str("anchors.folder") if r.has("anchors.folder") else "",
         source=source,
     )
 

@@ -185,8 +185,11 @@ class Store:
         self.engine = create_store_engine(url)
         # Alembic runs only when there is something to do (a new store, an older schema, or
         # one it must refuse as newer); this read needs no lock, upgrade() takes it.
+        self.anchor_folder: Path | None = None   # [anchors] folder of the store's policy
+        self._anchor_key: str | None = None
+        self._unanchored: tuple[int, int, str] | None = None
         if migrate and stored_revisions(self.engine) != HEADS:
-            upgrade(self.engine)
+            self._unanchored = _migrated(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False, class_=DeskSession)
         self._write = sessionmaker(self.engine.execution_options(immediate=True),
                                    expire_on_commit=False, class_=DeskSession)
@@ -216,9 +219,13 @@ class Store:
         ``system`` names work no person does (store creation, demo data, migrations)."""
         with self._write() as session:
             uow.begin(session, actor, system)
+            appended = None
             try:
                 with session.begin():
                     yield session
+                    if self.anchor_folder is not None:
+                        session.flush()   # the unit's last entries, then its range
+                        appended = self._take_range(session)
             except StaleDataError as exc:  # a flush outside DeskSession.flush (defensive)
                 raise _conflict([]) from exc
             except DBAPIError as exc:      # disk full, locked, read-only: say so, no traceback
@@ -227,9 +234,63 @@ class Store:
                 if problem is None:
                     raise
                 raise StoreError(problem) from exc
+            if appended is not None:
+                self._anchor(*appended)
+
+    def use_anchor_folder(self, folder: Path | None) -> None:
+        """Journal every unit of work's audit entries in ``folder`` (the policy's second
+        place) from now on, starting with those a migration just wrote."""
+        self.anchor_folder = Path(folder) if folder else None
+        if self.anchor_folder is not None and self._unanchored is not None:
+            from desk.audit import anchors as _audit
+            pending, self._unanchored = self._unanchored, None
+            with self.engine.connect() as conn:
+                self._anchor_key = self._anchor_key or _audit.store_key(conn)
+            self._anchor(*pending)
+
+    def _take_range(self, session: Session):
+        from desk.audit import anchors as _audit
+        conn = session.connection()
+        appended = _audit.take_range(conn)
+        if appended is not None and self._anchor_key is None:
+            self._anchor_key = _audit.store_key(conn)
+        return appended
+
+    def _anchor(self, first: int, last: int, last_hash: str) -> None:
+        """Journal a committed range. The commit stands whatever happens here: a folder out
+        of reach is reported by ``desk audit verify`` (entries no journal names), not to
+        the clerk whose work is saved."""
+        if self.anchor_folder is None or self._anchor_key is None:
+            return
+        from desk.audit import anchors as _audit
+        from desk.model import utcnow
+        try:
+            _audit.write_range(self.anchor_folder, self._anchor_key, first, last, last_hash,
+                               utcnow().isoformat())
+        except OSError:
+            import logging
+            logging.getLogger(__name__).warning("anchor folder %s not written", self.anchor_folder)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _migrated(engine: Engine) -> tuple[int, int, str] | None:
+    """Upgrade the schema; the audit entries the migrations wrote (first, last, last hash),
+    to be journalled once the policy names the anchor folder."""
+    from desk.audit import anchors as _audit
+
+    def head():
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("audit_log"):
+                return None
+            return _audit.head_of(conn)
+    before = head()
+    upgrade(engine)
+    after = head()
+    if after is None or (before is not None and after.entry == before.entry):
+        return None
+    return (before.entry + 1 if before else 1), after.entry, after.hash
 
 
 def open_store(db: str | os.PathLike | None = None, *, demo: bool = False) -> Store:

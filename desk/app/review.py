@@ -66,9 +66,13 @@ class StoreReview:
             decide(session, self.policy, case_no, self.actor, decision, comment,
                    expected_version=expected_version)
 
-    def close_day(self, desk: str, day: date) -> None:
+    def close_day(self, desk: str, day: date):
+        """Close the day; returns the audit head after it (``Head``), to show and print."""
+        from desk.audit.anchors import head_of
         with self.store.write(self.actor) as session:
             close_day(session, self.policy, self.actor, desk, day)
+        with self.store.read() as session:
+            return head_of(session.connection())
 
     def reopen_day(self, desk: str, day: date, reason: str) -> None:
         with self.store.write(self.actor) as session:

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from desk.audit.anchors import note_append
 from desk.audit.canonical import _entry_digest, _purge_values, _stored, plain
 from desk.audit.log import GENESIS, LOG, _spec_by_entity
 from desk.model import utcnow
@@ -75,6 +76,7 @@ def _append(conn: Connection, staff_no: str | None, items: list[_Item]) -> None:
     conn.info.pop(_TAIL, None)   # should the insert fail, nothing is remembered
     conn.execute(insert(LOG), rows)
     _remember_tail(conn, last_id, last_hash)
+    note_append(conn, rows[0]["id"], last_id, last_hash)
 
 
 def log_event(session: Session, entity: str, entity_key: str, action: str, *,

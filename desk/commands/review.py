@@ -128,6 +128,12 @@ def close_day(ctx) -> int:
         count = row.cases
     print(_("desk {desk}'s day {day} is closed ({count} cases)").format(
         desk=ctx.args.desk, day=ctx.args.date.isoformat(), count=count))
+    from desk.audit.anchors import head_of
+    with ctx.store.read() as session:
+        head = head_of(session.connection())
+    print(_("audit head {head}: write it on the day's sign-off sheet; `desk audit verify "
+            "--head {head}` shows any change made to the history before it").format(
+                head=head.short))
     return 0
 
 

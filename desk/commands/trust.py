@@ -28,7 +28,13 @@ def register(sub) -> None:
                                                  "against it"))
     verify.add_argument("--anchor", type=Path, action="append", default=[], metavar="BACKUP",
                         help=_("also check that the log still holds what this backup held"))
+    verify.add_argument("--head", action="append", default=[], metavar="N:HASH",
+                        help=_("also check that entry N still has this hash (a head printed on "
+                               "a day close, a report or a day pack)"))
     verify.set_defaults(handler=verify_audit)
+    head = actions.add_parser("head", help=_("print the audit log's head (entry number and "
+                                             "hash) to write down or keep elsewhere"))
+    head.set_defaults(handler=print_head)
     history = actions.add_parser("history", help=_("every change to one case"))
     history.add_argument("case_no")
     history.set_defaults(handler=case_history)
@@ -104,9 +110,21 @@ def verify_audit(ctx) -> int:
     from desk import audit
     from desk.backup import verify_backup
 
+    from desk.audit.anchor_check import check_folder, check_head
+    from desk.audit.anchors import parse_head
+    heads = [parse_head(text) for text in ctx.args.head]
     with ctx.store.read() as session:
         report = audit.verify(session)
         findings = list(report.findings)
+        conn = session.connection()
+        for head in heads:
+            found = check_head(conn, head, _("the head {head}").format(head=head))
+            if found:
+                findings.append(found)
+        if ctx.policy.anchor_folder:
+            findings += check_folder(conn, ctx.policy.anchor_folder,
+                                     _("the anchor folder {path}").format(
+                                         path=ctx.policy.anchor_folder))
         for path in ctx.args.anchor:
             info = verify_backup(path)
             if info.audit_entries:
@@ -124,6 +142,14 @@ def verify_audit(ctx) -> int:
     print(_("audit log intact: {entries} entries, {rows} records checked, last hash {head}")
           .format(entries=format_number(report.entries), rows=format_number(report.rows),
                   head=report.head[:16]))
+    return 0
+
+
+def print_head(ctx) -> int:
+    from desk.audit.anchors import head_of
+    with ctx.store.read() as session:
+        head = head_of(session.connection())
+    print(_("audit head: {head}").format(head=head.short if head else "0:" + "0" * 16))
     return 0
 
 
