@@ -134,6 +134,21 @@ def daily_backup(store, policy, *, now: datetime | None = None,
     backup_to(store, dest)
     for old in list_backups(store, folder)[policy.backups_kept:]:
         old.unlink(missing_ok=True)
+    second_copy(store, dest, policy)
+    return dest
+
+
+def second_copy(store, backup: Path, policy) -> Path | None:
+    """A copy of ``backup`` in the policy's second place (``[anchors] folder``/backups),
+    verified after writing; the newest ``site.backups_kept`` are kept there too."""
+    if not policy.anchor_folder:
+        return None
+    folder = backup_folder(Path(policy.anchor_folder) / "backups")
+    dest = folder / Path(backup).name
+    _copy(Path(backup), dest, read_only_source=True)
+    verify_backup(dest)
+    for old in list_backups(store, folder)[policy.backups_kept:]:
+        old.unlink(missing_ok=True)
     return dest
 
 
@@ -213,9 +228,11 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
     incoming = store_path.with_name(store_path.name + ".restoring")
     _copy(Path(backup_path), incoming, read_only_source=True)
     aside = None
+    from desk.open_lock import alone
     try:
-        aside = _put_aside(store_path, now or utcnow())
-        os.replace(incoming, store_path)
+        with alone(store_path):   # refused while any other program has the store open
+            aside = _put_aside(store_path, now or utcnow())
+            os.replace(incoming, store_path)
     except OSError as exc:
         incoming.unlink(missing_ok=True)
         if aside is not None and not store_path.exists():
@@ -223,6 +240,9 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
         if isinstance(exc, PermissionError):   # Windows: still open in another program
             raise StoreError(_problem(Problem.LOCKED, _url(store_path), str(exc))) from exc
         raise _fail(exc, store_path) from exc
+    except BaseException:
+        incoming.unlink(missing_ok=True)
+        raise
     _record_restore(store_path, Path(backup_path), aside, info, staff_no)
     return aside
 

@@ -183,6 +183,7 @@ class Store:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = create_store_engine(url)
+        self._mark = _open_mark(self.engine)
         # Alembic runs only when there is something to do (a new store, an older schema, or
         # one it must refuse as newer); this read needs no lock, upgrade() takes it.
         self.anchor_folder: Path | None = None   # [anchors] folder of the store's policy
@@ -273,6 +274,18 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._mark is not None:
+            self._mark.release()
+            self._mark = None
+
+
+def _open_mark(engine: Engine):
+    """A SQLite file's "open here" mark (``desk.open_lock``), which a restore respects."""
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    from desk.open_lock import OpenMark
+    return OpenMark(Path(database))
 
 
 def _migrated(engine: Engine) -> tuple[int, int, str] | None:

@@ -12,7 +12,12 @@ def register(sub) -> None:
                             description=_("Copy the store with SQLite's online backup (desks may "
                                           "keep working) and verify the copy. Without --out, "
                                           "make today's backup in the user data folder."))
+    backup.add_argument("action", nargs="?", choices=("drill",),
+                        help=_("drill: restore the latest backup into a scratch store and "
+                               "verify it (the live store is not touched)"))
     backup.add_argument("--out", type=Path, metavar="FILE", help=_("the backup file to write"))
+    backup.add_argument("--from", dest="drill_from", type=Path, metavar="FILE",
+                        help=_("with drill: the backup to drill with (default: the latest)"))
     backup.set_defaults(handler=backup_store)
 
     restore = sub.add_parser("restore", help=_("replace the store with a verified backup"),
@@ -61,6 +66,8 @@ def _admin(ctx):
 def backup_store(ctx) -> int:
     from desk.backup import backup_to, daily_backup, daily_name
     _admin(ctx)
+    if ctx.args.action == "drill":
+        return drill_backup(ctx)
     store = ctx.store
     if ctx.args.out:
         info = backup_to(store, ctx.args.out)
@@ -79,6 +86,26 @@ def backup_store(ctx) -> int:
     return 0
 
 
+def drill_backup(ctx) -> int:
+    from desk.backup_drill import drill
+    report = drill(ctx.store, ctx.args.drill_from)
+    print(_("drill with {path}: restored into a scratch store, {tables} tables, {cases} cases, "
+            "{entries} audit entries").format(
+                path=report.backup, tables=format_number(len(report.counts)),
+                cases=format_number(report.counts.get("complaint_case", 0)),
+                entries=format_number(report.audit_entries)))
+    if report.differing:
+        sys.stderr.write(_("drill failed: the restored store's counts differ from the backup's "
+                           "in {tables}").format(tables=", ".join(report.differing)) + "\n")
+    if report.audit_problem:
+        sys.stderr.write(_("drill failed: {problem}").format(problem=report.audit_problem)
+                         + "\n")
+    if not report.ok:
+        return 1
+    print(_("drill passed: the backup restores and its audit log verifies"))
+    return 0
+
+
 def _today(ctx):
     from desk.model import utcnow
     return utcnow().astimezone(ctx.policy.tz).date()
@@ -90,6 +117,13 @@ def restore_store(ctx) -> int:
     from desk.store import resolve_url
 
     url = resolve_url(ctx.args.db, demo=ctx.args.demo)
+    if not url.startswith("sqlite"):
+        from desk.backup_files import BackupError
+        from desk.errors import N_
+        raise BackupError(N_("a store on a database server is restored on the server: stop "
+                             "every desk, then run pg_restore --clean --if-exists --dbname "
+                             "with the server's dump (see the reliability notes); desk "
+                             "restore replaces SQLite stores only"), field="db")
     info = verify_backup(ctx.args.file)
     staff_no = None
     if check_store(url) is None:
