@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desk.i18n import N_, _
 from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Offer, PrintRecord,
                         Setting, Staff, StatusChange, StepRecord)
+from desk.pack_keys_model import PackSigningKey, TrustedPackKey
 from desk.review_model import DayClose, PackExport, RootCause, RootCauseCase
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
@@ -119,7 +120,9 @@ for _spec in (
         Audited("root_cause", RootCause, "id"),
         Audited("root_cause_case", RootCauseCase, "root_cause_id,case_id", "case_id"),
         # A photo's bytes enter the log as their digest only.
-        Audited("attachment_blob", AttachmentBlob, "sha256", secret=frozenset({"data"}))):
+        Audited("attachment_blob", AttachmentBlob, "sha256", secret=frozenset({"data"})),
+        Audited("pack_signing_key", PackSigningKey, "id", secret=frozenset({"private_key"})),
+        Audited("pack_trusted_key", TrustedPackKey, "fingerprint")):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -132,6 +135,7 @@ ENTITY_LABELS = {
     "root_cause": N_("root-cause record"), "root_cause_case": N_("root-cause link"),
     "review": N_("review decision"), "pause": N_("paused clock"),
     "chargeback": N_("chargeback"), "attachment_blob": N_("stored photo"),
+    "pack_signing_key": N_("day-pack signing key"), "pack_trusted_key": N_("trusted pack key"),
 }
 
 

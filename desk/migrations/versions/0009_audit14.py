@@ -1,11 +1,13 @@
 """Audit the supervisor's decisions kept outside a case: closed days, exported day packs and
 root-cause records (with their case links) and stored photos get one baseline entry each, so ``desk audit
-verify`` compares them from now on; on PostgreSQL the audit log refuses to be rewritten.
+verify`` compares them from now on; on PostgreSQL the audit log refuses to be rewritten;
+and the tables of day-pack signing (the store's key, the keys it trusts).
 
 Revision ID: 0009_audit14
 Revises: 0008_offer_decided_at
 Create Date: 2026-12-02
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_audit14"
@@ -18,6 +20,21 @@ NEWLY_AUDITED = frozenset({"day_close", "pack_export", "root_cause", "root_cause
 
 
 def upgrade() -> None:
+    op.create_table(
+        "pack_signing_key",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("public_key", sa.String(length=64), nullable=False),
+        sa.Column("private_key", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"))
+    op.create_table(
+        "pack_trusted_key",
+        sa.Column("fingerprint", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("public_key", sa.String(length=64), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("added_by_id", sa.Integer(), sa.ForeignKey("staff.id"), nullable=False),
+        sa.PrimaryKeyConstraint("fingerprint"))
     from desk.audit import baseline
     from desk.audit.append_only import install_guard
     bind = op.get_bind()
@@ -28,3 +45,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     from desk.audit.append_only import remove_guard
     remove_guard(op.get_bind())
+    op.drop_table("pack_trusted_key")
+    op.drop_table("pack_signing_key")
