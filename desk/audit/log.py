@@ -31,7 +31,8 @@ class AuditEntry(Base):
     at: Mapped[datetime]
     staff_no: Mapped[str | None] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(30))
-    entity_key: Mapped[str] = mapped_column(String(60))
+    # 80 for a stored photo's SHA-256; SQLite does not enforce a length and keeps its 60.
+    entity_key: Mapped[str] = mapped_column(String(60).with_variant(String(80), "postgresql"))
     case_no: Mapped[str | None] = mapped_column(String(24))
     action: Mapped[str] = mapped_column(String(20))
     before: Mapped[str | None] = mapped_column(Text)

@@ -38,6 +38,11 @@ def upgrade() -> None:
     from desk.audit import baseline
     from desk.audit.append_only import install_guard
     bind = op.get_bind()
+    # A stored photo is named by its SHA-256 (64 characters). SQLite does not enforce a
+    # text's length, so only PostgreSQL's column is widened (no copy of a large SQLite log).
+    if bind.dialect.name == "postgresql":
+        op.alter_column("audit_log", "entity_key", type_=sa.String(length=80),
+                        existing_type=sa.String(length=60), existing_nullable=False)
     baseline(bind, only_unlogged=True, entities=NEWLY_AUDITED)
     install_guard(bind)
 
