@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Iterator
 
 from desk.errors import N_, ConflictError
+from desk.i18n import FIELD_LABELS
 
+FIELD_LABELS.setdefault("store", N_("store"))
 GATE = "gate.lock"          # held briefly by an opening program, for the whole restore
 GATE_WAIT_S = 30.0
 

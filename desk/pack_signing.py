@@ -17,9 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.errors import N_, ValidationError
+from desk.i18n import FIELD_LABELS
 from desk.model import utcnow
 from desk.pack_keys_model import PackSigningKey, TrustedPackKey
 
+FIELD_LABELS.setdefault("key_file", N_("key file"))
 SIGNATURE = "signature.json"
 KEY_FILE_HEADER = "complaint-desk pack key ed25519"
 

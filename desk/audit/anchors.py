@@ -20,7 +20,9 @@ from sqlalchemy.engine import Connection
 
 from desk.audit.log import LOG
 from desk.errors import N_, ValidationError
+from desk.i18n import FIELD_LABELS
 
+FIELD_LABELS.setdefault("head", N_("audit head"))
 RANGE = "audit_range"          # connection.info key: (first id, last id, last hash) this unit
 _HEAD = re.compile(r"^\s*(\d{1,12})\s*:\s*([0-9a-fA-F]{8,64})\s*$")
 

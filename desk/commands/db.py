@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 
 from desk.commands.common import CliError
-from desk.i18n import _, format_number
+from desk.i18n import FIELD_LABELS, N_, _, format_number
+
+FIELD_LABELS.setdefault("db", N_("store location"))
 
 
 def register(sub) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desk.i18n import _, format_datetime, format_number
+from desk.i18n import FIELD_LABELS, N_, _, format_datetime, format_number
+
+FIELD_LABELS.setdefault("db", N_("store location"))
 
 
 def register(sub) -> None:
