@@ -122,6 +122,9 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    # The audit log's head when the report was made ("N:HASH"): printed on the page the
+    # supervisor signs, it is an anchor kept outside the PC (desk audit verify --head).
+    audit_head: str | None = None
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -295,10 +298,18 @@ def _linked(session: Session, ids: list[int]) -> set[int]:
 
 def day_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
               now: datetime | None = None) -> Stats:
-    return compute(session, policy, day, day, desk, kind="day", now=now)
+    return _with_head(session, compute(session, policy, day, day, desk, kind="day", now=now))
 
 
 def week_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
                now: datetime | None = None) -> Stats:
     start, end = week_of(day)
-    return compute(session, policy, start, end, desk, kind="week", now=now)
+    return _with_head(session, compute(session, policy, start, end, desk, kind="week", now=now))
+
+
+def _with_head(session: Session, stats: Stats) -> Stats:
+    from dataclasses import replace
+
+    from desk.audit.anchors import head_of
+    head = head_of(session.connection())
+    return replace(stats, audit_head=head.short if head else None)
