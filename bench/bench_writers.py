@@ -95,7 +95,8 @@ def reader(url: str, worker: int, seconds: float, barrier) -> dict:
     barrier.wait(timeout=600)
     start_at = time.time()
     while time.time() < start_at + seconds:
-        for args in (["day", "2026-11-20"], ["case", "show", f"A-20261120-{1 + runs % 5:04d}"]):
+        for args in (["day", "2026-11-20"],
+                     ["case", "show", f"A-20261120-{1 + runs % 5:04d}"]):
             out, err = io.StringIO(), io.StringIO()
             try:
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -157,7 +158,8 @@ def run(url: str, writers: int, readers: int, seconds: float) -> dict:
     errors = [e for x in wr for e in x["errors"]] + [e for x in rr for e in x["errors"]]
     return {
         "backend": url.split(":", 1)[0], "writers": writers, "readers": readers,
-        "seconds": seconds, "cases_saved": len(saved), "reader_commands": sum(x["runs"] for x in rr),
+        "seconds": seconds, "cases_saved": len(saved),
+        "reader_commands": sum(x["runs"] for x in rr),
         "errors_shown": len(errors), "first_errors": sorted(set(errors))[:5],
         "lost": len(set(saved) - found["numbers"]), "gaps": found["gaps"],
         "audit_ok": found["audit_ok"], "audit_problem": found["audit_problem"],

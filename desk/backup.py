@@ -214,7 +214,8 @@ def _audit_of(uri: str, has_log: bool, revisions: set[str]) -> tuple[int, str | 
 
 
 def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
-            staff_no: str | None = None, now: datetime | None = None) -> Path | None:
+            staff_no: str | None = None, now: datetime | None = None,
+            anchor_folder: str | os.PathLike | None = None) -> Path | None:
     """Replace the store at ``store_path`` with a verified copy of ``backup_path``. The
     current file (and its -wal/-shm companions) is renamed aside, never deleted; returns its
     new path (None when there was no store). Close every connection to the store first.
@@ -243,7 +244,7 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
     except BaseException:
         incoming.unlink(missing_ok=True)
         raise
-    _record_restore(store_path, Path(backup_path), aside, info, staff_no)
+    _record_restore(store_path, Path(backup_path), aside, info, staff_no, anchor_folder)
     return aside
 
 
@@ -287,11 +288,13 @@ def _put_back(aside: Path, store_path: Path) -> None:
 
 
 def _record_restore(store_path: Path, backup: Path, aside: Path | None, info: BackupInfo,
-                    staff_no: str | None) -> None:
+                    staff_no: str | None, anchor_folder=None) -> None:
     from desk import audit
     from desk.store import Store
 
     store = Store(_url(store_path))
+    store.anchor_reset = True   # the anchor folder learns the history went back to the backup
+    store.use_anchor_folder(anchor_folder)
     try:
         with store.write(system="restore") as session:
             audit.log_event(session, "store", "restore", "restore", staff_no=staff_no,

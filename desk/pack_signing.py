@@ -16,7 +16,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.errors import N_, ValidationError
+from desk.errors import N_, DomainError, ValidationError
 from desk.i18n import FIELD_LABELS
 from desk.model import utcnow
 from desk.pack_keys_model import PackSigningKey, TrustedPackKey
@@ -24,6 +24,11 @@ from desk.pack_keys_model import PackSigningKey, TrustedPackKey
 FIELD_LABELS.setdefault("key_file", N_("key file"))
 SIGNATURE = "signature.json"
 KEY_FILE_HEADER = "complaint-desk pack key ed25519"
+
+
+class SignatureRefused(DomainError):
+    """The pack's signature is missing, wrong or from an unknown key (``desk.packs`` turns
+    it into its ``PackError``)."""
 
 
 def fingerprint(public_hex: str) -> str:
@@ -68,30 +73,29 @@ def sign(session: Session, manifest: dict, decisions_name: str) -> bytes:
 
 def check(members: dict[str, bytes], manifest: dict, decisions_name: str,
           trusted: dict[str, str]) -> str:
-    """The trusted name of the key that signed the pack; ``PackError`` when the pack is
+    """The trusted name of the key that signed the pack; ``SignatureRefused`` when it is
     unsigned, its signature does not verify, or the key is not among ``trusted``
     (public key hex -> name)."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from desk.packs import PackError
     raw = members.get(SIGNATURE)
     if raw is None:
-        raise PackError(N_("the day pack is not signed; only signed packs are accepted "
-                           "(export it again from its store)"))
+        raise SignatureRefused(N_("the day pack is not signed; only signed packs are accepted "
+                                  "(export it again from its store)"))
     try:
         item = json.loads(raw.decode("ascii"))
         public = bytes.fromhex(item["key"])
         Ed25519PublicKey.from_public_bytes(public).verify(
             bytes.fromhex(item["signature"]), _signed_bytes(manifest, decisions_name))
     except (InvalidSignature, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise PackError(N_("the day pack's signature does not match its content; the pack was "
-                           "altered or forged and is refused")) from None
+        raise SignatureRefused(N_("the day pack's signature does not match its content; the "
+                                  "pack was altered or forged and is refused")) from None
     name = trusted.get(public.hex())
     if name is None:
-        raise PackError(N_("the day pack is signed by an unknown store (key {value}); an "
-                           "administrator registers that store's key once with desk pack "
-                           "trust add"), value=fingerprint(public.hex()))
+        raise SignatureRefused(N_("the day pack is signed by an unknown store (key {value}); an "
+                                  "administrator registers that store's key once with desk "
+                                  "pack trust add"), value=fingerprint(public.hex()))
     return name
 
 

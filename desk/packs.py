@@ -328,7 +328,11 @@ def read_pack(path: Path, trusted: dict[str, str] | None = None) -> Pack:
         raise PackError(N_("the day pack's cases do not match its manifest; the pack was "
                            "altered and is refused"))
     if trusted is not None:
-        check(members, manifest, DECISIONS, trusted)
+        from desk.pack_signing import SignatureRefused
+        try:
+            check(members, manifest, DECISIONS, trusted)
+        except SignatureRefused as exc:
+            raise PackError(exc.msgid, field=exc.field, **exc.values) from None
     decisions = _load_json(members, DECISIONS)
     if not isinstance(decisions, dict) or not isinstance(decisions.get("decisions"), list):
         raise PackError(N_("the decisions in the day pack cannot be read"))

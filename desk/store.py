@@ -104,6 +104,9 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# How long a write waits for the lock in all (SQLite's busy timeout, 30 s, bounds one try).
+WRITE_WAIT_S = 90.0
+
 # Any constant shared by every desk: desks starting at once migrate one after another.
 _MIGRATION_LOCK = 7_200_107
 
@@ -183,14 +186,16 @@ class Store:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = create_store_engine(url)
-        self._mark = _open_mark(self.engine)
+        from desk.store_anchors import migrated, open_mark
+        self._mark = open_mark(self.engine)
         # Alembic runs only when there is something to do (a new store, an older schema, or
         # one it must refuse as newer); this read needs no lock, upgrade() takes it.
         self.anchor_folder: Path | None = None   # [anchors] folder of the store's policy
         self._anchor_key: str | None = None
         self._unanchored: tuple[int, int, str] | None = None
+        self.anchor_reset = False   # the next range journalled follows a restore
         if migrate and stored_revisions(self.engine) != HEADS:
-            self._unanchored = _migrated(self.engine)
+            self._unanchored = migrated(self.engine, upgrade)
         self._read = sessionmaker(self.engine, expire_on_commit=False, class_=DeskSession)
         self._write = sessionmaker(self.engine.execution_options(immediate=True),
                                    expire_on_commit=False, class_=DeskSession)
@@ -218,11 +223,18 @@ class Store:
         """One unit of work: commits once at the end, rolls everything back on any error.
         ``actor`` (a signed-in ``Actor``) is who the audit log names for every change in it;
         ``system`` names work no person does (store creation, demo data, migrations)."""
-        with self._write() as session:
+        try:
+            session = self._write_session()
+        except DBAPIError as exc:
+            problem = self._store_error(exc)
+            if problem is None:
+                raise
+            raise problem from exc
+        with session:
             uow.begin(session, actor, system)
             appended = None
             try:
-                with session.begin():
+                with session.get_transaction():
                     yield session
                     if self.anchor_folder is not None:
                         session.flush()   # the unit's last entries, then its range
@@ -230,80 +242,58 @@ class Store:
             except StaleDataError as exc:  # a flush outside DeskSession.flush (defensive)
                 raise _conflict([]) from exc
             except DBAPIError as exc:      # disk full, locked, read-only: say so, no traceback
-                from desk.store_problems import StoreError, classify
-                problem = classify(exc, self.url)
+                problem = self._store_error(exc)
                 if problem is None:
                     raise
-                raise StoreError(problem) from exc
+                raise problem from exc
             if appended is not None:
                 self._anchor(*appended)
+
+    def _write_session(self) -> Session:
+        """A session whose transaction has begun; on SQLite it holds the write lock (BEGIN
+        IMMEDIATE) before the unit of work runs. One wait is bounded by the busy timeout; a
+        wait that runs out before anything was done is simply tried again, up to
+        ``WRITE_WAIT_S`` in all, so a desk behind a queue of others saves late, not never."""
+        import time
+        from sqlalchemy.exc import OperationalError
+        deadline = time.monotonic() + WRITE_WAIT_S
+        while True:
+            session = self._write()
+            session.begin()
+            if self.backend != "sqlite":
+                return session
+            try:
+                session.connection()
+                return session
+            except OperationalError as exc:
+                session.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+
+    def _store_error(self, exc: DBAPIError) -> Exception | None:
+        from desk.store_problems import StoreError, classify
+        problem = classify(exc, self.url)
+        return None if problem is None else StoreError(problem)
 
     def use_anchor_folder(self, folder: Path | None) -> None:
         """Journal every unit of work's audit entries in ``folder`` (the policy's second
         place) from now on, starting with those a migration just wrote."""
-        self.anchor_folder = Path(folder) if folder else None
-        if self.anchor_folder is not None and self._unanchored is not None:
-            from desk.audit import anchors as _audit
-            pending, self._unanchored = self._unanchored, None
-            with self.engine.connect() as conn:
-                self._anchor_key = self._anchor_key or _audit.store_key(conn)
-            self._anchor(*pending)
+        from desk.store_anchors import use_folder
+        use_folder(self, folder)
 
     def _take_range(self, session: Session):
-        from desk.audit import anchors as _audit
-        conn = session.connection()
-        appended = _audit.take_range(conn)
-        if appended is not None and self._anchor_key is None:
-            self._anchor_key = _audit.store_key(conn)
-        return appended
+        from desk.store_anchors import take_range
+        return take_range(self, session)
 
     def _anchor(self, first: int, last: int, last_hash: str) -> None:
-        """Journal a committed range. The commit stands whatever happens here: a folder out
-        of reach is reported by ``desk audit verify`` (entries no journal names), not to
-        the clerk whose work is saved."""
-        if self.anchor_folder is None or self._anchor_key is None:
-            return
-        from desk.audit import anchors as _audit
-        from desk.model import utcnow
-        try:
-            _audit.write_range(self.anchor_folder, self._anchor_key, first, last, last_hash,
-                               utcnow().isoformat())
-        except OSError:
-            import logging
-            logging.getLogger(__name__).warning("anchor folder %s not written", self.anchor_folder)
+        from desk.store_anchors import journal
+        journal(self, first, last, last_hash)
 
     def close(self) -> None:
         self.engine.dispose()
         if self._mark is not None:
             self._mark.release()
             self._mark = None
-
-
-def _open_mark(engine: Engine):
-    """A SQLite file's "open here" mark (``desk.open_lock``), which a restore respects."""
-    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    from desk.open_lock import OpenMark
-    return OpenMark(Path(database))
-
-
-def _migrated(engine: Engine) -> tuple[int, int, str] | None:
-    """Upgrade the schema; the audit entries the migrations wrote (first, last, last hash),
-    to be journalled once the policy names the anchor folder."""
-    from desk.audit import anchors as _audit
-
-    def head():
-        with engine.connect() as conn:
-            if not inspect(conn).has_table("audit_log"):
-                return None
-            return _audit.head_of(conn)
-    before = head()
-    upgrade(engine)
-    after = head()
-    if after is None or (before is not None and after.entry == before.entry):
-        return None
-    return (before.entry + 1 if before else 1), after.entry, after.hash
 
 
 def open_store(db: str | os.PathLike | None = None, *, demo: bool = False) -> Store:

@@ -313,3 +313,17 @@ def test_the_day_pack_carries_the_head(prepared):
     with zipfile.ZipFile(path.parent / "day.zip") as pack:
         manifest = json.loads(pack.read("manifest.json"))
     parse_head(manifest["audit_head"])
+
+
+def test_a_restore_is_journalled_so_the_folder_still_agrees(copy, tmp_path):
+    """A restore takes the history back to the backup's; the anchor folder learns so (its
+    first unit afterwards resets what came later) instead of reporting a rewrite."""
+    from desk.backup import backup_to, restore
+    path, folder, head, _numbers = copy
+    saved = backup_to(path, tmp_path / "saved.sqlite3").path
+    store = _store(path, folder)
+    with store.write(system="test") as s:          # acknowledged after the backup
+        s.add(Setting(key="after_backup", value="x"))
+    store.close()
+    restore(path, saved, staff_no="A001", anchor_folder=folder)
+    assert findings(path, folder=folder, head=head) == []

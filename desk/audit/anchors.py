@@ -88,11 +88,15 @@ def _journal(folder: Path, key: str) -> Path:
 
 
 def write_range(folder: Path, key: str, first: int, last: int, last_hash: str,
-                at: str) -> None:
-    """Append one unit of work's range to this machine's journal, flushed to disk."""
+                at: str, *, reset: bool = False) -> None:
+    """Append one unit of work's range to this machine's journal, flushed to disk. ``reset``
+    marks the first unit after a restore: the entries journalled before from ``first`` on
+    were replaced by the backup's (a restore is logged, and journalled, as such)."""
     Path(folder).mkdir(parents=True, exist_ok=True)
-    line = json.dumps({"from": first, "to": last, "hash": last_hash, "at": at},
-                      separators=(",", ":"))
+    item = {"from": first, "to": last, "hash": last_hash, "at": at}
+    if reset:
+        item["reset"] = True
+    line = json.dumps(item, separators=(",", ":"))
     with open(_journal(folder, key), "a", encoding="utf-8") as out:
         out.write(line + "\n")
         out.flush()
@@ -100,14 +104,21 @@ def write_range(folder: Path, key: str, first: int, last: int, last_hash: str,
 
 
 def read_ranges(folder: Path, key: str) -> list[tuple[int, int, str]]:
-    """Every journalled range of this store in the folder (all machines), by first entry.
-    A line cut short by a crash is skipped: it never named an entry."""
-    ranges = []
+    """Every journalled range of this store in the folder (all machines), by first entry;
+    ranges a restore replaced are left out. A line cut short by a crash is skipped: it
+    never named an entry."""
+    lines = []
     for path in sorted(Path(folder).glob(f"{key}.*.anchors")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 item = json.loads(line)
-                ranges.append((int(item["from"]), int(item["to"]), str(item["hash"])))
-            except (ValueError, KeyError, TypeError):
+                lines.append((str(item["at"]), int(item["from"]), int(item["to"]),
+                               str(item["hash"]), bool(item.get("reset"))))
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue
+    ranges: list[tuple[int, int, str]] = []
+    for _at, first, last, digest, reset in sorted(lines):
+        if reset:
+            ranges = [r for r in ranges if r[1] < first]
+        ranges.append((first, last, digest))
     return sorted(set(ranges))

@@ -9,8 +9,8 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Offer, PrintRecord,
-                        Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Offer,
+                        PrintRecord, Setting, Staff, StatusChange, StepRecord)
 from desk.pack_keys_model import PackSigningKey, TrustedPackKey
 from desk.review_model import DayClose, PackExport, RootCause, RootCauseCase
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)

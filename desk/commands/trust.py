@@ -127,14 +127,15 @@ def restore_store(ctx) -> int:
                              "with the server's dump (see the reliability notes); desk "
                              "restore replaces SQLite stores only"), field="db")
     info = verify_backup(ctx.args.file)
-    staff_no = None
+    staff_no = folder = None
     if check_store(url) is None:
         # A working store may only be replaced by an administrator of that store; a missing
         # or damaged one can be restored by whoever is at the PC.
         staff_no = _admin(ctx).staff_no
+        folder = ctx.policy.anchor_folder or None   # the restore is journalled there too
         ctx.close()
     from desk.backup import store_file
-    aside = restore(store_file(url), ctx.args.file, staff_no=staff_no)
+    aside = restore(store_file(url), ctx.args.file, staff_no=staff_no, anchor_folder=folder)
     print(_("restored {path} from {backup} ({cases} cases)").format(
         path=location_of(url), backup=info.path, cases=format_number(info.cases)))
     if aside:

@@ -1,7 +1,7 @@
-"""Audit the supervisor's decisions kept outside a case: closed days, exported day packs and
-root-cause records (with their case links) and stored photos get one baseline entry each, so ``desk audit
-verify`` compares them from now on; on PostgreSQL the audit log refuses to be rewritten;
-and the tables of day-pack signing (the store's key, the keys it trusts).
+"""Audit the supervisor's decisions kept outside a case: closed days, exported day packs,
+root-cause records (with their case links) and stored photos get one baseline entry each,
+so ``desk audit verify`` compares them from now on; on PostgreSQL the audit log refuses to
+be rewritten; and the tables of day-pack signing (the store's key, the keys it trusts).
 
 Revision ID: 0009_audit14
 Revises: 0008_offer_decided_at
