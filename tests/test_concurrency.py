@@ -104,7 +104,7 @@ def test_writers_and_a_reader_at_once_see_no_error_and_lose_nothing(tmp_path, mo
     from pathlib import Path
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "bench"))
     bench = importlib.import_module("bench_writers")   # by name: spawned workers import it
-    result = bench.run("sqlite:///" + (tmp_path / "w.sqlite3").as_posix(), writers=3,
-                       readers=1, seconds=3.0)
+    result = bench.run("sqlite:///" + (tmp_path / "w.sqlite3").as_posix(), writers=2,
+                       readers=1, seconds=2.0)
     assert (result["errors_shown"], result["lost"], result["gaps"]) == (0, 0, 0), result
     assert result["audit_ok"] and result["cases_saved"] > 0 and result["reader_commands"] > 0

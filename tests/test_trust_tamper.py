@@ -327,3 +327,28 @@ def test_a_restore_is_journalled_so_the_folder_still_agrees(copy, tmp_path):
     store.close()
     restore(path, saved, staff_no="A001", anchor_folder=folder)
     assert findings(path, folder=folder, head=head) == []
+
+
+def test_the_day_close_prints_the_head_that_verify_then_checks(tmp_path, policy, capsys):
+    from desk.cli import main
+    from tests.conftest import PINS, make_team
+    path = tmp_path / "close.sqlite3"
+    store = Store("sqlite:///" + path.as_posix())
+    team = make_team(store, policy)
+    case_no = make_case(store, policy, team.clerk, at(D1, "10:00"), stage="closed",
+                        closer=team.supervisor)
+    with store.write(team.supervisor) as s:
+        decide(s, policy, case_no, team.supervisor, "approved", now=at(D1, "18:00"))
+    store.close()
+    signed = ["--db", str(path), "--locale", "en", "--as", "S001", "--pin", PINS["S001"]]
+    capsys.readouterr()
+    assert main(signed + ["close-day", D1, "--desk", "A"]) == 0
+    printed = capsys.readouterr().out
+    head = parse_head(printed.split("audit head ")[1].split(":", 2)[0] + ":" +
+                      printed.split("audit head ")[1].split(":", 2)[1])
+    assert main(["--db", str(path), "audit", "head"]) == 0
+    assert f"{head.entry}:{head.hash}" in capsys.readouterr().out
+    assert main(["--db", str(path), "audit", "verify", "--head", str(head)]) == 0
+    tamper(path, ("DELETE FROM day_close",))          # the closed day silently reopened
+    assert main(["--db", str(path), "audit", "verify", "--head", str(head)]) == 1
+    assert "day close" in capsys.readouterr().err

@@ -38,7 +38,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store("sqlite:///" + (Path(tmp) / "sample.sqlite3").as_posix())
         fill_demo(store, policy, 3000, today=date(2026, 11, 22))
-        with store.write() as s:
+        with store.write(system="demo") as s:
             clerk, sup = actor_for(s, "C001"), actor_for(s, "S001")
             resolved = s.execute(select(Case.case_no, Case.resolved_at, Case.subject_name,
                                         Case.severity)
