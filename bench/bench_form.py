@@ -5,18 +5,19 @@
 Both sides use the same registered TrueType font and draw the same strings (every label and
 value of the form, once per copy) in the same run; the bare side just writes them line by
 line on one page per copy with ``drawString`` and has no layout, tables or page furniture.
-Goals: within 1.5x of the bare canvas, under 100 ms warm, under 100 KB.
+Goal (bench/goals.py, "form"): within 1.5x of the bare canvas in CPU time; also under
+100 ms warm and under 100 KB.
 """
 from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import KeepTogether, Paragraph, Table  # noqa: E402
@@ -28,6 +29,8 @@ from desk.forms.sample import sample_detail  # noqa: E402
 from desk.forms.story import Context, StoryBuilder  # noqa: E402
 from desk.i18n import using_locale  # noqa: E402
 from desk.policy import load_policy  # noqa: E402
+from goals import GOALS  # noqa: E402
+from timing import interleaved, load_average  # noqa: E402
 
 COPIES = 3
 
@@ -77,19 +80,6 @@ def bare_canvas(lines: list[str], font: str, paper: str) -> bytes:
     return buffer.getvalue()
 
 
-def interleaved(form, bare, runs: int) -> dict[str, list[float]]:
-    """Alternate the two so a busy machine slows both alike; wall and CPU times in ms."""
-    times: dict[str, list[float]] = {"form": [], "bare": [], "form_cpu": [], "bare_cpu": []}
-    form(), bare()
-    for _ in range(runs):
-        for name, fn in (("form", form), ("bare", bare)):
-            wall, cpu = time.perf_counter(), time.process_time()
-            fn()
-            times[name].append((time.perf_counter() - wall) * 1000)
-            times[name + "_cpu"].append((time.process_time() - cpu) * 1000)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -108,10 +98,12 @@ def main() -> None:
 
     pdf = render_triplicate(detail, policy, printed_by="C001", locale=args.locale, paper=args.paper)
     bare = bare_canvas(lines, font, args.paper)
-    t = interleaved(lambda: render_triplicate(detail, policy, printed_by="C001", locale=args.locale,
-                                              paper=args.paper),
-                    lambda: bare_canvas(lines, font, args.paper), args.runs)
-    med = {name: statistics.median(values) for name, values in t.items()}
+    ours, theirs = interleaved(args.runs,
+                               lambda: render_triplicate(detail, policy, printed_by="C001",
+                                                         locale=args.locale, paper=args.paper),
+                               lambda: bare_canvas(lines, font, args.paper))
+    med = {"form": ours.wall_ms, "form_cpu": ours.cpu_ms,
+           "bare": theirs.wall_ms, "bare_cpu": theirs.cpu_ms}
     print(f"locale {args.locale}, paper {args.paper}, {args.runs} runs each (interleaved), "
           f"{len(lines)} strings per copy")
     print(f"font load (once per process)   {font_ms:7.1f} ms")
@@ -124,10 +116,12 @@ def main() -> None:
     print(f"ratio form / bare              {med['form'] / med['bare']:8.2f} x  "
           f"{med['form_cpu'] / med['bare_cpu']:8.2f} x")
     import summary
-    summary.add(f"form: {args.locale} {args.paper}",
-                f"triplicate form PDF, {args.locale}, {args.paper}, 3 copies (CPU)",
-                med["form_cpu"], baseline=med["bare_cpu"],
-                baseline_name="bare ReportLab canvas, same text and font", max_ratio=1.5)
+    entry = summary.add(f"form: {args.locale} {args.paper}",
+                        f"triplicate form PDF, {args.locale}, {args.paper}, 3 copies",
+                        goal="form", cpu=ours.cpu, wall=ours.wall, bare_cpu=theirs.cpu,
+                        bare_wall=theirs.wall, load=load_average(),
+                        baseline_name="bare ReportLab canvas, same text and font")
+    print(f"goal {GOALS['form'].text()}: {summary.verdict(entry) or 'no verdict'}")
 
 
 if __name__ == "__main__":

@@ -1,34 +1,51 @@
 """The headline figures of a benchmark run, for the summary at the top of
 docs/benchmarks.md.
 
-Every benchmark adds its figures here as it finishes (`add`); `bench/run_all.py` clears the
-file before a full run and writes the summary from it afterwards, so the summary holds one
-run's figures only, each with the bare baseline measured in that same run.
+Every benchmark adds its figures here as it finishes (`add`), with every sample it took on
+each clock (CPU and wall; peak for memory) and the bare contender's samples from the same
+run; `bench/run_all.py` clears the file before a full run and writes the summary from it
+afterwards, so the summary holds one run's figures only. Goals come from `goals.py`.
 """
 from __future__ import annotations
 
 import json
 import os
+import statistics
 from pathlib import Path
+
+from goals import GOALS
 
 # BENCH_SUMMARY lets the test suite's smoke run keep its figures out of the real summary.
 SUMMARY = Path(os.environ.get("BENCH_SUMMARY")
                or Path(__file__).resolve().parent / "out" / "summary.json")
 
 
-def add(key: str, figure: str, value: float, *, unit: str = "ms", baseline: float | None = None,
-        baseline_name: str = "", max_ratio: float | None = None,
-        max_value: float | None = None) -> None:
-    """One figure: ``value`` against ``baseline`` (the bare contender, same run), judged by
-    the goal ``max_ratio`` (against the baseline) or ``max_value`` (absolute)."""
+def spread(samples: list[float] | None) -> dict | None:
+    if not samples:
+        return None
+    return dict(min=min(samples), median=statistics.median(samples), max=max(samples),
+                n=len(samples))
+
+
+def add(key: str, figure: str, *, goal: str, cpu: list[float] | None = None,
+        wall: list[float] | None = None, peak: list[float] | None = None,
+        bare_cpu: list[float] | None = None, bare_wall: list[float] | None = None,
+        baseline_name: str = "", load: float | None = None) -> dict:
+    """One figure: its samples on each clock, the bare contender's from the same run, and
+    the name of the goal (a key of ``goals.GOALS``) that judges it. Returns the entry."""
+    if goal not in GOALS:
+        raise KeyError(f"unknown goal {goal!r}: declare it in bench/goals.py")
     SUMMARY.parent.mkdir(parents=True, exist_ok=True)
-    figures = load()
-    figures[key] = dict(figure=figure, value=value, unit=unit, baseline=baseline,
-                        baseline_name=baseline_name, max_ratio=max_ratio, max_value=max_value)
+    figures = load_figures()
+    entry = dict(figure=figure, goal=goal, cpu=spread(cpu), wall=spread(wall),
+                 peak=spread(peak), bare_cpu=spread(bare_cpu), bare_wall=spread(bare_wall),
+                 baseline_name=baseline_name, load=load)
+    figures[key] = entry
     SUMMARY.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    return entry
 
 
-def load() -> dict:
+def load_figures() -> dict:
     if not SUMMARY.exists():
         return {}
     return json.loads(SUMMARY.read_text(encoding="utf-8"))
@@ -38,27 +55,51 @@ def clear() -> None:
     SUMMARY.unlink(missing_ok=True)
 
 
+def judged(entry: dict) -> tuple[float | None, float | None, bool | None]:
+    """(the value on the goal's clock, its ratio to the bare contender, met?)."""
+    goal = GOALS[entry["goal"]]
+    measured = entry.get(goal.clock) or entry.get("wall") or entry.get("cpu")
+    value = measured["median"] if measured else None
+    bare = entry.get("bare_" + goal.clock)
+    ratio = value / bare["median"] if value is not None and bare else None
+    return value, ratio, goal.met(value, ratio)
+
+
+def verdict(entry: dict) -> str:
+    met = judged(entry)[2]
+    return "" if met is None else "met" if met else "**not met**"
+
+
 def _number(value: float, unit: str) -> str:
     digits = 2 if value < 10 else 1 if value < 100 else 0
     return f"{value:,.{digits}f} {unit}"
 
 
+def _cell(s: dict | None, unit: str) -> str:
+    if not s:
+        return ""
+    if s["n"] == 1:
+        return _number(s["median"], unit)
+    return f"{_number(s['median'], unit)} ({s['min']:,.{1 if s['min'] < 100 else 0}f}–" \
+           f"{s['max']:,.{1 if s['max'] < 100 else 0}f})"
+
+
 def table(figures: dict) -> list[str]:
-    """Markdown rows: figure, median, bare baseline, ratio, goal, verdict."""
-    rows = ["| figure | median | bare baseline (same run) | ratio | goal | |",
-            "|---|---:|---:|---:|---|---|"]
+    """Markdown rows: figure, CPU and wall as median (min–max), the bare contender's
+    medians, the ratio on the goal's clock, the goal and the verdict."""
+    rows = ["| figure | CPU: median (min–max) | wall: median (min–max) | bare, same run "
+            "(CPU / wall) | ratio | goal | |",
+            "|---|---:|---:|---:|---:|---|---|"]
     for f in figures.values():
-        ratio = f["value"] / f["baseline"] if f["baseline"] else None
-        if f["max_ratio"] is not None:
-            goal = f"≤ {f['max_ratio']:g}× bare"
-            met = ratio is not None and ratio <= f["max_ratio"]
-        elif f["max_value"] is not None:
-            goal, met = f"< {f['max_value']:g} {f['unit']}", f["value"] < f["max_value"]
-        else:
-            goal, met = "", None
-        base = (f"{_number(f['baseline'], f['unit'])} ({f['baseline_name']})"
-                if f["baseline"] else "")
-        verdict = "" if met is None else "met" if met else "**not met**"
-        rows.append(f"| {f['figure']} | {_number(f['value'], f['unit'])} | {base} | "
-                    f"{f'{ratio:.2f}×' if ratio else ''} | {goal} | {verdict} |")
+        goal = GOALS[f["goal"]]
+        _value, ratio, _met = judged(f)
+        cpu = _cell(f.get("cpu"), goal.unit)
+        wall = _cell(f.get("wall") or f.get("peak"), goal.unit)
+        bare = " / ".join(_number(f[k]["median"], goal.unit) for k in ("bare_cpu", "bare_wall")
+                          if f.get(k))
+        if bare:
+            bare += f" ({f['baseline_name']})"
+        load = f" (load {f['load']:.1f})" if f.get("load") is not None else ""
+        rows.append(f"| {f['figure']}{load} | {cpu} | {wall} | {bare} | "
+                    f"{f'{ratio:.2f}×' if ratio else ''} | {goal.text()} | {verdict(f)} |")
     return rows

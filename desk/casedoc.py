@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.casedoc_replies import export_replies
 from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
 from desk.model import Case, Staff
@@ -26,7 +27,7 @@ TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "
             "level", "responsible_unit", "text_locale", "assisting_units", "steps", "offers",
             "escalations", "resolution", "recipient", "closure", "not_accepted", "void",
             "follow_ups", "attachments", "status", "history", "validity", "duplicate_of",
-            "recorder_pin", "migrated", "migration"}
+            "recorder_pin", "migrated", "migration", "replies"}
 
 __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case"]
 
@@ -94,6 +95,9 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "history": [{"at": iso(h.at), "by": staff[h.staff_id], "from": h.from_status,
                      "to": h.to_status, "reason": h.reason} for h in case.history],
     }
+    written = export_replies(session, case, staff)
+    if written:
+        doc["replies"] = written
     last = {h.to_status: h for h in case.history}
     if case.resolved_at:
         doc["resolution"] = {"at": iso(case.resolved_at),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desk import attachments
 from desk.audit import log_event
 from desk.casedoc import FORMAT, TOP_KEYS
+from desk.casedoc_replies import reply_events
 from desk.casedoc_trust import (NO_CREDENTIALS, Attribution, Clock, Credentials, in_document,
                                 marked_as_migrated, require_import_privilege, stated_time,
                                 verify_credentials)
@@ -176,6 +177,7 @@ class _Replay:
                            handling.add_attachment(s, no, by, attachments.from_document(a, f),
                                                    a.get("path"), a.get("description") or "",
                                                    now=at, sha256=a.get("sha256"))))
+        events.extend(reply_events(self, doc, _list, _dict, _at))
         return events
 
     def offer_events(self, offer: dict, i: int):

@@ -22,17 +22,20 @@ from desk.errors import N_, AuthenticationError, DomainError, ValidationError
 from desk.model import Attachment, Case, FollowUp, Offer, StatusChange, StepRecord
 from desk.policy import Policy
 from desk.privileges import require
+from desk.replies_model import Reply
 from desk.review_model import DayClose
 from desk.services import validate
 from desk.services.auth import Actor, actor_for, sign_in, staff_by_no
+from desk import uow
 from desk.uow import vouch, vouch_for_record
 
 log = logging.getLogger("desk.security")
 
-LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments")
+LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments", "replies")
+REPLY_DECISIONS = ("approval", "second_review", "rejection")   # blocks of replies[i]
 BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void")
 # Rows that name a person: marked when they come in as migrated history.
-ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment)
+ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, Reply)
 
 
 class DocumentError(DomainError):
@@ -70,9 +73,11 @@ def pins_in(doc: dict) -> Iterator[tuple[str, object, object]]:
                 continue
             if "pin" in item:
                 yield f"{key}[{i}].pin", item.get("by"), item["pin"]
-            approval = item.get("approval") if key == "offers" else None
-            if isinstance(approval, dict) and "pin" in approval:
-                yield f"{key}[{i}].approval.pin", approval.get("by"), approval["pin"]
+            blocks = {"offers": ("approval",), "replies": REPLY_DECISIONS}.get(key, ())
+            for name in blocks:
+                block = item.get(name)
+                if isinstance(block, dict) and "pin" in block:
+                    yield f"{key}[{i}].{name}.pin", block.get("by"), block["pin"]
     for key in BLOCKS:
         block = doc.get(key)
         if isinstance(block, dict) and "pin" in block:
@@ -99,7 +104,8 @@ def verify_credentials(store, policy: Policy, docs: list) -> Credentials:
                     verified[(staff_no, pin)] = sign_in(store, policy, staff_no, pin,
                                                         field=by_field)
             except AuthenticationError as exc:
-                what = "approver PIN" if ".approval." in field else "PIN"
+                what = "approver PIN" if (".approval." in field or ".second_review." in field
+                                          or ".rejection." in field) else "PIN"
                 log.warning("case import: wrong or refused %s for %s (%s)", what,
                             str(staff_no)[:30], field)
                 raise in_document(index, exc) from exc
@@ -166,6 +172,10 @@ def instants(doc: dict) -> Iterator[tuple[str, object]]:
                 yield f"{key}[{i}].at", item.get("at")
                 if key == "offers" and item.get("answered_at") is not None:
                     yield f"{key}[{i}].answered_at", item.get("answered_at")
+                for name in REPLY_DECISIONS if key == "replies" else ():
+                    block = item.get(name)
+                    if isinstance(block, dict):
+                        yield f"{key}[{i}].{name}.at", block.get("at")
     for key in BLOCKS:
         block = doc.get(key)
         if isinstance(block, dict):
@@ -232,9 +242,11 @@ def marked_as_migrated(session: Session, importer: Actor, now: datetime) -> Iter
                 obj.migrated = True
 
     event.listen(session, "before_flush", mark)
+    session.info[uow.MIGRATING] = True
     try:
         yield
     finally:
+        session.info.pop(uow.MIGRATING, None)
         event.remove(session, "before_flush", mark)
 
 

@@ -22,11 +22,13 @@ from desk import search_index
 from desk import rules
 from desk.enums import Step
 from desk.errors import N_, ValidationError
-from desk.model import (Case, CaseSequence, Offer, Staff, StatusChange, StepRecord, utcnow)
+from desk.model import (Case, CaseSequence, Offer, Setting, Staff, StatusChange, StepRecord,
+                        utcnow)
 from desk.policy import Policy
 from desk.services import numbering
 from desk.services.auth import actor_for
 from desk.services.levels import offer_raise_reason
+from desk.sending import DEMO_MARK
 from desk.services.staff import add_staff
 from desk.store import sync_id_sequences
 
@@ -68,6 +70,8 @@ def ensure_demo_staff(store, policy: Policy) -> dict[str, int]:
                 existing[staff_no] = add_staff(session, policy, staff_no, name, role, pin,
                                                actor=admin).id
             admin = admin or actor_for(session, staff_no)
+        if session.get(Setting, DEMO_MARK) is None:   # a demo store never sends messages
+            session.add(Setting(key=DEMO_MARK, value="yes"))
         return existing
 
 

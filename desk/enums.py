@@ -168,6 +168,7 @@ class Privilege(StrEnum):
     TOP = "top"                      # the top role: cash over the threshold, past a bottom line
     IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
     POLICY = "policy"                # replace the store's policy (desk policy apply)
+    LEGAL_REVIEW = "legal_review"    # the second review of written replies (policy [replies])
 
 
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and

@@ -95,6 +95,8 @@ FIELD_LABELS = {
     "received_at": N_("received time"),
     "channel": N_("channel"),
     "desk": N_("desk"),
+    "desks": N_("desks"),
+    "mall": N_("mall"),
     "recorder": N_("recorder"),
     "handler": N_("handler"),
     "customer.name": N_("customer name"),

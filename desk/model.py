@@ -121,6 +121,7 @@ class Case(Base):
         Index("ix_case_status_resolution_due", "status", "resolution_due"),
         Index("ix_case_status_list", "status", "day", "desk", "seq"),
         Index("ix_case_received_at", "received_at"),
+        Index("ix_case_mall_day", "mall", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +129,8 @@ class Case(Base):
     desk: Mapped[str] = mapped_column(String(4))
     day: Mapped[date] = mapped_column(Date)
     seq: Mapped[int] = mapped_column(Integer)
+    # The mall whose desk took it, in a store a group of malls shares (None: one mall).
+    mall: Mapped[str | None] = mapped_column(String(8), default=None)
     received_at: Mapped[datetime]
     channel: Mapped[str] = mapped_column(String(20))
     recorder_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -336,6 +339,25 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Mall(Base):
+    """A mall of a group whose desks share one store; a store without any is one mall's."""
+
+    __tablename__ = "mall"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class MallDesk(Base):
+    """The mall a desk serves. Desk codes are unique across the group, so case numbers
+    (desk, day, number) stay unique without naming the mall."""
+
+    __tablename__ = "mall_desk"
+
+    desk: Mapped[str] = mapped_column(String(4), primary_key=True)
+    mall: Mapped[str] = mapped_column(String(8), ForeignKey("mall.code"))
 
 
 class StorePolicy(Base):

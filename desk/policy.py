@@ -102,6 +102,10 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    # Written replies: the lowest role that approves one, and the levels whose replies also
+    # need a second reviewer holding the "legal_review" privilege (policy [replies]).
+    reply_approver: str = "supervisor"
+    reply_second_review: frozenset[str] = frozenset({"level2"})
     anchor_folder: str = ""       # the second place for audit anchors and backups ("": none)
     source: Path = field(default=Path("policy.toml"), compare=False)
 
@@ -219,7 +223,8 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         follow_up_attempts=r.int("follow_up.attempts", 1, 100),
         follow_up_hours_apart=r.int("follow_up.hours_apart", 0, HOURS_CAP),
         due_soon_hours=r.int("follow_up.due_soon_hours", 0, HOURS_CAP),
-        levels=_levels(r, roles), handlers=_handlers(r, roles),
+        levels=(levels := _levels(r, roles)), handlers=_handlers(r, roles),
+        **_replies(r, roles, levels),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
         anchor_folder=r.str("anchors.folder") if r.has("anchors.folder") else "",
@@ -276,6 +281,18 @@ def _handlers(r: "_Reader", roles: dict[str, Role]) -> dict[int, str]:
     if unknown:
         r.fail(f"severity.{unknown[0]}", N_("must be one of {value}"), value="1, 2, 3")
     return {n: r.choice(f"severity.{n}.handler", tuple(roles)) for n in (1, 2, 3)}
+
+
+def _replies(r: "_Reader", roles: dict[str, Role], levels: dict[str, LevelRoles]) -> dict:
+    """``[replies]``: absent, a supervisor-level approval (the role that closes a
+    preliminary case) and a second review for level 2, as the procedures ask."""
+    approver = (r.choice("replies.approver", tuple(roles)) if r.has("replies.approver")
+                else levels["preliminary"].close)
+    second = r.get("replies.second_review_levels", ["level2"])
+    if not isinstance(second, list) or any(level not in LEVELS for level in second):
+        r.fail("replies.second_review_levels", N_("must be a list of levels from {value}"),
+               value=", ".join(LEVELS))
+    return {"reply_approver": approver, "reply_second_review": frozenset(second)}
 
 
 def _is_colour(text: str) -> bool:

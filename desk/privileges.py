@@ -19,6 +19,8 @@ REFUSALS = {
                                  "migrated history"),
     Privilege.POLICY: N_("only a role with the \"policy\" privilege may change the store's "
                          "policy"),
+    Privilege.LEGAL_REVIEW: N_("the second review of a written reply needs the "
+                               "\"legal_review\" privilege"),
 }
 
 

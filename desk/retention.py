@@ -74,6 +74,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
     try:
         for case in cases:
             _anonymise(case)
+        _anonymise_replies(session, [case.id for case in cases])
         session.flush()
     finally:
         session.info.pop(audit.REDACT, None)
@@ -104,3 +105,19 @@ def _anonymise(case: Case) -> None:
         call.comment = ""
     for item in case.attachments:
         item.description = ""
+
+
+def _anonymise_replies(session: Session, case_ids: list[int]) -> None:
+    """Written replies and their outbox copies name and address the customer: cleared too
+    (the times, channels and who approved them stay)."""
+    from desk.replies_model import OutboxItem, Reply
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        for reply in session.scalars(select(Reply).where(Reply.case_id.in_(chunk))):
+            reply.recipient = reply.subject = reply.body = ""
+            if reply.decision_note is not None:
+                reply.decision_note = ""
+        for item in session.scalars(select(OutboxItem).where(OutboxItem.case_id.in_(chunk))):
+            item.recipient = item.subject = item.body = ""
+            if item.last_error is not None:
+                item.last_error = ""

@@ -17,6 +17,7 @@ ACTOR = "actor"      # session.info key: the acting staff member's number (the a
 SYSTEM = "system"    # session.info key: why a unit of work has no person ("demo", "init", ...)
 PERSON = "person"    # session.info key: the staff number Store.write was given (signed in)
 VOUCHED = "vouched"  # session.info key: staff number -> PROVED or RECORD, in this unit
+MIGRATING = "migrating_history"   # session.info key: rows written now are migrated history
 PROVED, RECORD = "proved", "record"
 
 
@@ -44,6 +45,12 @@ def begin(session: Session, actor: HasStaffNo | None, system: str | None) -> Non
 def uow_actor(session: Session) -> str | None:
     """The staff number the audit log names for this unit of work (None: nobody yet)."""
     return session.info.get(ACTOR)
+
+
+def migrating(session: Session) -> bool:
+    """Whether rows written now are another system's history (casedoc_trust's
+    marked_as_migrated): services whose arithmetic cannot be redone for history ask."""
+    return bool(session.info.get(MIGRATING))
 
 
 def uow_system(session: Session) -> str | None:

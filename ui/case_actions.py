@@ -11,6 +11,7 @@ from desk.enums import Level, NotAcceptedReason, Validity
 from desk.followup import WAITING_ON
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.queries import CaseDetail
+from desk.app.replies import Replies
 from ui.aftercare import Aftercare
 from ui.errors import reported
 from ui.form_dialog import Field, FormDialog
@@ -28,7 +29,9 @@ def resolve_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> Form
               Field("police", N_("&Police report no. (lost property)"))]
     return FormDialog(_("Resolve {case_no}").format(case_no=case.case_no), fields,
                       lambda v: desk.resolve(case.case_no, v["result"], v["validity"],
-                                             v["police"] or None), parent)
+                                             v["police"] or None), parent,
+                      canned=lambda: Replies.of_desk(desk).canned(case.case_no,
+                                                                  case.text_locale))
 
 
 def escalate_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:

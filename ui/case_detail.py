@@ -18,6 +18,7 @@ from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedRea
 from desk.i18n import N_, _, format_datetime
 from desk.queries import CaseDetail
 from ui.aftercare import Aftercare
+from ui.replies import RepliesPage
 from ui.case_actions import ACTIONS, run_action
 from ui.case_aftercare import CaseAftercare, clock_text
 from ui.errors import reported
@@ -38,7 +39,8 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
 TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
         ("history", N_("History")), ("follow_ups", N_("Follow-up calls")),
         ("attachments", N_("Attachments")), ("prints", N_("Prints")),
-        ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions"))]
+        ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions")),
+        ("replies", N_("Written replies"))]
 
 
 class CaseDetailPanel(QWidget):
@@ -92,9 +94,12 @@ class CaseDetailPanel(QWidget):
         attach_layout.addWidget(self.attachments)
         attach_layout.addWidget(self.add_attachment_button)
         self.aftercare = CaseAftercare(Aftercare.of_desk(desk))
+        self.replies_page = RepliesPage(desk)
+        self.replies_page.changed.connect(lambda no: self.case and self.open_case(no))
         pages = {"record": scroll, "attachments": attach_page, **self.trees,
                  "pauses": self.aftercare.pause_page,
-                 "corrective": self.aftercare.corrective_page}
+                 "corrective": self.aftercare.corrective_page,
+                 "replies": self.replies_page}
         for key, _title in TABS:
             self.tabs.addTab(pages[key], "")
         self.buttons: dict[str, QPushButton] = {}
@@ -140,6 +145,7 @@ class CaseDetailPanel(QWidget):
         for key, titles in headers.items():
             self.trees[key].setHeaderLabels([_(t) for t in titles])
         self.aftercare.retranslate()
+        self.replies_page.retranslate()
         self.show_case(self.case)
 
     # --- showing -------------------------------------------------------------------------
@@ -164,6 +170,7 @@ class CaseDetailPanel(QWidget):
             self.attachments.clear()
             self.add_attachment_button.setEnabled(False)
             self.aftercare.show_case(None, self)
+            self.replies_page.set_case(None)
             return
         tz, currency = self.desk.policy.tz, self.desk.policy.currency
         dt = lambda v: format_datetime(v, tz) if v else "—"  # noqa: E731
@@ -212,6 +219,7 @@ class CaseDetailPanel(QWidget):
             "notes": "\n".join(notes) or "—",
         }
         self.aftercare.show_case(case, self)
+        self.replies_page.set_case(case)
         values["clock"] = clock_text(case, self.aftercare.pauses, tz)
         for key, text in values.items():
             self.values[key].setText(text)

@@ -32,7 +32,8 @@ class FormDialog(QDialog):
     Enter in a one-line field or Ctrl+Enter anywhere submits; Escape cancels."""
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], object],
-                 parent: QWidget | None = None, intro: str = "") -> None:
+                 parent: QWidget | None = None, intro: str = "",
+                 canned: Callable[[], list[tuple[str, str]]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("action_dialog")
         self.setWindowTitle(title)
@@ -56,6 +57,9 @@ class FormDialog(QDialog):
                 label.setBuddy(widget)
                 form.addRow(label, widget)
         layout.addLayout(form)
+        if canned is not None:   # the reply templates, inserted into the first text field
+            layout.addWidget(canned_picker(canned, next(
+                (w for w in self.widgets.values() if isinstance(w, QPlainTextEdit)), None)))
         self.error = ErrorLabel("action")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
@@ -148,4 +152,25 @@ class FormDialog(QDialog):
             self.accept()
 
 
-__all__ = ["Field", "FormDialog"]
+def canned_picker(canned: Callable[[], list[tuple[str, str]]],
+                  target: QPlainTextEdit | None) -> QComboBox:
+    """A combo of canned replies (the store's reply templates with the case's fields in);
+    choosing one inserts its text at the cursor of ``target``."""
+    combo = QComboBox(objectName="canned_replies")
+    combo.addItem(_("Insert a canned reply…"), None)
+    with reported(combo):
+        for title, text in canned():
+            combo.addItem(title, text)
+
+    def insert(index: int) -> None:
+        text = combo.itemData(index)
+        if text and target is not None:
+            target.insertPlainText(text)
+            target.setFocus()
+        combo.setCurrentIndex(0)
+
+    combo.activated.connect(insert)
+    return combo
+
+
+__all__ = ["Field", "FormDialog", "canned_picker"]

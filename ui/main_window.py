@@ -76,6 +76,8 @@ class MainWindow(StorePanels, QMainWindow):
                     break
         self._overdue_timer = QTimer(self, interval=60_000)
         self._overdue_timer.timeout.connect(self.refresh_status)
+        from ui.outbox import OutboxSender
+        self.outbox_sender = OutboxSender(desk, self)   # due e-mails and texts, off the UI thread
         self._lists_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         language.changed.connect(lambda _l: self.retranslate())
@@ -115,6 +117,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "export", self.export_list)
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
+        add("file", "outbox", self.open_outbox)
         add("file", "open_pack", self.open_day_pack)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
@@ -139,7 +142,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "settings": N_("S&ettings…"), "print_selected": N_("&Print selected cases to PDF…"),
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
-                 "approvals": N_("&Approvals waiting…"),
+                 "approvals": N_("&Approvals waiting…"), "outbox": N_("&Outbox…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
@@ -332,6 +335,15 @@ class MainWindow(StorePanels, QMainWindow):
         self.language.changed.connect(queue.retranslate)
         queue.show()
         return queue
+
+    def open_outbox(self):
+        """E-mails and text messages waiting, sent and failed (sending off the UI thread)."""
+        from ui.outbox import OutboxWindow
+        window = OutboxWindow(self.desk, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.language.changed.connect(window.retranslate)
+        window.show()
+        return window
 
     def open_day_pack(self):
         from ui.review import open_pack_dialog

@@ -22,6 +22,7 @@ from desk.privacy import for_viewer, rows_for_viewer
 from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
 from desk.rules import OfferContext, Option, remaining_authority
 from desk.services.auth import Actor
+from desk.services import malls
 from desk.services.intake import CaseInput
 from desk.services.offers import day_total
 from desk.services.settings import StoreSettings, get_settings
@@ -231,7 +232,7 @@ class Counter:
         actor = self._who()
         with self.store.read() as session:
             detail = queries.case_detail(session, case_no)
-            mall = get_settings(session).mall_name
+            mall = malls.name_on_paper(session, malls.mall_of_case(session, case_no))
         return render_triplicate(detail, self.policy, printed_by=f"{actor.name} ({actor.staff_no})",
                                  locale=locale, paper=paper, copies=copies,
                                  reprint_no=len(detail.prints), mall_name=mall)

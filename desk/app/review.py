@@ -90,16 +90,20 @@ class StoreReview:
         with self.store.write(self.actor) as session:
             return import_pack(session, self.policy, self.actor, path)
 
-    def write_report(self, kind: str, day: date, desk: str | None, out) -> list:
-        from desk.model import Setting
+    def write_report(self, kind: str, day: date, desk: str | None, out, *,
+                     mall: str | None = None) -> list:
+        """The day's or week's statistics as files: one desk, one mall of a group (its
+        name heads the report), or the whole store (every mall of a group)."""
         from desk.reports.files import write_report
         from desk.reports.stats import day_stats, week_stats
+        from desk.services import malls
         require(self.policy, self.actor, Privilege.REPORTS)
         make = day_stats if kind == "day" else week_stats
         with self.store.read() as session:
-            stats = make(session, self.policy, day, desk)
-            mall = session.get(Setting, "mall_name")
-        return write_report(stats, self.policy, out, mall_name=mall.value if mall else None)
+            mall = malls.check_known(session, mall) if mall is not None else None
+            stats = make(session, self.policy, day, desk, mall=mall)
+            name = malls.name_on_paper(session, mall)
+        return write_report(stats, self.policy, out, mall_name=name)
 
     def follow_ups(self) -> list:
         from desk.followup import follow_up_queue

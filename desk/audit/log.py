@@ -9,8 +9,9 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Offer,
-                        PrintRecord, Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Mall,
+                        MallDesk, Offer, PrintRecord, Setting, Staff, StatusChange,
+                        StepRecord)
 from desk.pack_keys_model import PackSigningKey, TrustedPackKey
 from desk.review_model import DayClose, PackExport, RootCause, RootCauseCase
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
@@ -115,6 +116,8 @@ for _spec in (
         Audited("print", PrintRecord, "id", "case_id"),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
         Audited("setting", Setting, "key"),
+        Audited("mall", Mall, "code"),
+        Audited("mall_desk", MallDesk, "desk"),
         # The supervisor's decisions that are not part of one case (desk.review_model).
         Audited("day_close", DayClose, "id"),
         Audited("pack_export", PackExport, "id"),
@@ -132,6 +135,7 @@ ENTITY_LABELS = {
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
     "day_close": N_("day close"), "pack_export": N_("exported day pack"),
     "root_cause": N_("root-cause record"), "root_cause_case": N_("root-cause link"),
     "review": N_("review decision"), "pause": N_("paused clock"),

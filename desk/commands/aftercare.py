@@ -17,6 +17,7 @@ def register(sub) -> None:
         p = kinds.add_parser(name, help=text)
         p.add_argument("date", type=parse_day)
         p.add_argument("--desk")
+        p.add_argument("--mall", help=_("one mall of a group (without it: every mall)"))
         p.add_argument("--out", type=Path, required=True,
                        help=_("a .pdf, .xlsx or .csv file (CSV: one file per table)"))
         p.set_defaults(handler=write_report, period=name)
@@ -92,15 +93,10 @@ def _reporter(ctx):
 
 
 def write_report(ctx) -> int:
-    from desk.model import Setting
-    from desk.reports.files import write_report as write
-    from desk.reports.stats import day_stats, week_stats
-    _reporter(ctx)
-    make = day_stats if ctx.args.period == "day" else week_stats
-    with ctx.store.read() as session:
-        stats = make(session, ctx.policy, ctx.args.date, ctx.args.desk)
-        mall = session.get(Setting, "mall_name")
-    for path in write(stats, ctx.policy, ctx.args.out, mall_name=mall.value if mall else None):
+    from desk.app.review import StoreReview
+    review = StoreReview(ctx.store, ctx.policy, _reporter(ctx))
+    for path in review.write_report(ctx.args.period, ctx.args.date, ctx.args.desk,
+                                    ctx.args.out, mall=ctx.args.mall):
         print(_("wrote {path}").format(path=path))
     return 0
 

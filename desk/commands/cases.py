@@ -25,6 +25,8 @@ def register(sub) -> None:
     show = actions.add_parser("show", help=_("show one case"))
     show.add_argument("case_no")
     show.set_defaults(handler=show_case)
+    from desk.commands.replies import register_case_actions
+    register_case_actions(actions)   # tenant-notice
     day = sub.add_parser("day", help=_("list one day's cases"))
     day.add_argument("date", type=parse_day)
     day.add_argument("--desk")

@@ -124,11 +124,13 @@ class _Builder:
                 Paragraph(self.text(_("Satisfaction at the follow-up call")), self.h2),
                 self._vbars([(_("Customers"), [(str(i + 1), n)
                                                for i, n in enumerate(f.satisfaction)])])]))
-        for key in ("category", "level", "severity", "subject", "desk", "staff", "status",
+        for key in ("category", "level", "severity", "subject", "mall", "desk", "staff", "status",
                     "compensation", "time_limits", "follow_ups", "repeat_complainants",
                     "recurring_subjects", "vouchers", "root_causes", "root_cause_candidates",
                     "chargebacks"):
-            table = tables[key]
+            table = tables.get(key)
+            if table is None:          # "mall": only in a group's store
+                continue
             head = [Paragraph(self.text(table.title), self.h2)]
             if table.note:
                 head.append(Paragraph(self.text(table.note), self.note))

@@ -122,6 +122,8 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    mall: str | None = None              # one mall of a group; None: the whole store
+    by_mall: tuple[Count, ...] = ()      # a group's store: cases per mall
     # The audit log's head when the report was made ("N:HASH"): printed on the page the
     # supervisor signs, it is an anchor kept outside the PC (desk audit verify --head).
     audit_head: str | None = None
@@ -150,34 +152,41 @@ def _sorted(counter: Counter, amounts: dict | None = None, key=None) -> tuple[Co
     return tuple(Count(str(k), n, (amounts or {}).get(k, Decimal(0))) for k, n in items)
 
 
-def group_counts_sql(session: Session, start: date, end: date, desk: str | None):
+def scope(desk: str | None, mall: str | None = None) -> list:
+    """Which cases a report covers: one desk, one mall, or (neither) the whole store. Every
+    query of the report filters through this, so a mall's report and the group's are the
+    same code."""
+    return ([Case.desk == desk] if desk else []) + ([Case.mall == mall] if mall else [])
+
+
+def group_counts_sql(session: Session, start: date, end: date, desk: str | None,
+                     mall: str | None = None):
     """The main aggregate: cases of the period grouped by every dimension the tables show."""
     stmt = (select(Case.category, Case.level, Case.severity, Case.desk, Case.handler_id,
                    Case.status, Case.subject_kind, Case.subject_name, func.count())
             .where(Case.day >= start, Case.day <= end)
             .group_by(Case.category, Case.level, Case.severity, Case.desk, Case.handler_id,
                       Case.status, Case.subject_kind, Case.subject_name))
-    if desk:
-        stmt = stmt.where(Case.desk == desk)
-    return session.execute(stmt).all()
+    return session.execute(stmt.where(*scope(desk, mall))).all()
 
 
 def compute(session: Session, policy: Policy, start: date, end: date, desk: str | None = None,
-            *, kind: str = "week", now: datetime | None = None) -> Stats:
+            *, kind: str = "week", now: datetime | None = None,
+            mall: str | None = None) -> Stats:
     now = now or utcnow()
     names = dict(session.execute(select(Staff.id, Staff.name)).all())
     dims = {k: Counter() for k in ("category", "level", "severity", "desk", "staff", "status",
                                    "subject")}
     total = 0
     for category, level, severity, dsk, handler, status, s_kind, s_name, n in \
-            group_counts_sql(session, start, end, desk):
+            group_counts_sql(session, start, end, desk, mall):
         total += n
         for key, value in (("category", category), ("level", level), ("severity", severity),
                            ("desk", dsk), ("staff", names.get(handler, str(handler))),
                            ("status", status), ("subject", s_name or f"({s_kind})")):
             dims[key][value] += n
     level_order = ["preliminary", "level1", "level2"]
-    in_period = [Case.day >= start, Case.day <= end] + ([Case.desk == desk] if desk else [])
+    in_period = [Case.day >= start, Case.day <= end, *scope(desk, mall)]
     times = session.execute(select(
         Case.id, Case.case_no, Case.day, Case.status, Case.severity, Case.subject_name,
         Case.received_at, Case.first_contact_at, Case.first_contact_due, Case.resolved_at,
@@ -208,8 +217,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
                  .join(Staff, Staff.id == func.coalesce(Offer.approver_id, Offer.requested_by_id))
                  .where(Offer.answered_at >= lo, Offer.answered_at < hi,
                         money.paid_clause()))
-    if desk:
-        paid_stmt = paid_stmt.where(Case.desk == desk)
+    paid_stmt = paid_stmt.where(*scope(desk, mall))
     paid_count: Counter = Counter()
     paid_amount: dict = defaultdict(Decimal)
     vouchers = []
@@ -264,7 +272,16 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_causes=tuple(root_causes(session, open_only=True)),
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
+        mall=mall, by_mall=_by_mall(session, in_period) if not mall else (),
     )
+
+
+def _by_mall(session: Session, in_period: list) -> tuple[Count, ...]:
+    """Cases per mall in a group's store (nothing in a store that is one mall's)."""
+    counts = Counter({m: n for m, n in session.execute(
+        select(Case.mall, func.count()).where(*in_period, Case.mall.is_not(None))
+        .group_by(Case.mall))})
+    return _sorted(counts, key=lambda kv: kv[0])
 
 
 def _follow_ups(session: Session, policy: Policy, rows, now: datetime) -> FollowUpStats:
@@ -297,14 +314,16 @@ def _linked(session: Session, ids: list[int]) -> set[int]:
 
 
 def day_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
-              now: datetime | None = None) -> Stats:
-    return _with_head(session, compute(session, policy, day, day, desk, kind="day", now=now))
+              now: datetime | None = None, mall: str | None = None) -> Stats:
+    return _with_head(session, compute(session, policy, day, day, desk, kind="day",
+                                       now=now, mall=mall))
 
 
 def week_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
-               now: datetime | None = None) -> Stats:
+               now: datetime | None = None, mall: str | None = None) -> Stats:
     start, end = week_of(day)
-    return _with_head(session, compute(session, policy, start, end, desk, kind="week", now=now))
+    return _with_head(session, compute(session, policy, start, end, desk, kind="week",
+                                       now=now, mall=mall))
 
 
 def _with_head(session: Session, stats: Stats) -> Stats:

@@ -49,6 +49,10 @@ def period_of(stats: Stats) -> str:
     else:
         text = _("{start} to {end}").format(start=format_date(stats.start),
                                             end=format_date(stats.end))
+    if stats.mall:
+        text += " · " + _("mall {mall}").format(mall=stats.mall)
+    elif stats.by_mall:
+        text += " · " + _("all malls")
     if stats.desk:
         text += " · " + _("desk {desk}").format(desk=stats.desk)
     return text
@@ -105,6 +109,8 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
                 severity_label),
         _counts("subject", _("Cases by subject (tenant or shop)"), _("Subject"),
                 stats.by_subject, t, subject_label),
+        *([_counts("mall", _("Cases by mall"), _("Mall"), stats.by_mall, t, str)]
+          if stats.by_mall else []),
         _counts("desk", _("Cases by desk"), _("Desk"), stats.by_desk, t, str),
         _counts("staff", _("Cases by handler"), _("Handler"), stats.by_staff, t, str),
         _counts("status", _("Cases by status"), _("Status"), stats.by_status, t,

@@ -12,7 +12,7 @@ from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
 from desk.queries import remember_case
-from desk.services import memo, numbering, validate
+from desk.services import malls, memo, numbering, validate
 from desk.services.auth import Actor, staff_by_no
 from desk.uow import bind_actor
 
@@ -117,6 +117,7 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
         rules.refuse_below(policy, policy.roles[handler.role], handler.name, "handle",
                            values["level"], values["severity"], field="handler")
     day = received.astimezone(policy.tz).date()
+    values["mall"] = malls.mall_of_desk(session, values["desk"])
     memo.day_open(session, values["desk"], day)
     seq = numbering.allocate(session, values["desk"], day)
     due = rules.deadlines(policy, received, values["severity"], values["channel"])

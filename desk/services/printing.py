@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desk.model import PrintRecord, Setting, utcnow
+from desk.model import PrintRecord, utcnow
 from desk.policy import Policy
 from desk.queries import detail_of, load_case
+from desk.services import malls
 from desk.services.auth import Actor
 from desk.uow import bind_actor
 
@@ -34,8 +35,7 @@ def print_case(session: Session, policy: Policy, case_no: str, actor: Actor, *,
     case.prints.append(PrintRecord(printed_at=now, staff_id=actor.id, copies=copies_text(chosen),
                                    locale=locale, paper=paper, reprint_no=reprint_no))
     session.flush()
-    mall = session.get(Setting, "mall_name")
     return render_triplicate(detail_of(case, session), policy,
                              printed_by=f"{actor.name} ({actor.staff_no})", locale=locale,
                              paper=paper, copies=chosen, reprint_no=reprint_no, printed_at=now,
-                             mall_name=mall.value if mall else None)
+                             mall_name=malls.name_on_paper(session, case.mall))

@@ -154,3 +154,32 @@ def test_the_app_has_its_own_icon(qapp):
     app = make_app()
     assert not app.windowIcon().isNull()
     assert app.windowIcon().availableSizes()      # the bundled PNG was read, not a blank icon
+
+
+# Loaded when first used (a form printed, a report written, a document signed, a slip sent to
+# the receipt printer, Chinese text segmented), never while the counter starts.
+NOT_AT_START = {"reportlab", "openpyxl", "pypdf", "PIL", "opencc", "jieba", "escpos", "qrcode",
+                "cryptography", "aiosmtpd", "smtplib", "alembic", "psycopg", "hypothesis"}
+
+
+def test_nothing_heavy_is_imported_while_the_counter_starts(policy, tmp_path):
+    """Start-up stays within its goal as features are added: the program started on a store
+    at the newest schema, signed in and ready to save, has imported none of the modules that
+    only some actions need (read from Python's own import log, -X importtime)."""
+    from desk.store import Store
+    from tests.conftest import make_team
+    db = tmp_path / "desk.sqlite3"
+    store = Store("sqlite:///" + db.as_posix())
+    make_team(store, policy)
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_DATA_DIR=str(tmp_path / "data"),
+               DESK_AS="C001", DESK_PIN=PINS["C001"], XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui.app", "--db", str(db),
+                          "--exit-when-ready"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "saveable" in out.stdout
+    imported = {line.rsplit("|", 1)[1].strip().split(".")[0]
+                for line in out.stderr.splitlines() if line.startswith("import time:")}
+    assert "sqlalchemy" in imported and "PySide6" in imported   # the log was read
+    assert imported & NOT_AT_START == set()
