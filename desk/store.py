@@ -90,8 +90,28 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get("immediate", False):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Take the write lock as a unit of work's first statement. One try waits the busy
+    timeout; a try that runs out (a desk behind a queue of others on a loaded PC) is simply
+    made again, nothing having been done yet, up to ``WRITE_WAIT_S`` in all: the desk saves
+    late rather than showing "database is locked"."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+    deadline = time.monotonic() + WRITE_WAIT_S
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -223,18 +243,11 @@ class Store:
         """One unit of work: commits once at the end, rolls everything back on any error.
         ``actor`` (a signed-in ``Actor``) is who the audit log names for every change in it;
         ``system`` names work no person does (store creation, demo data, migrations)."""
-        try:
-            session = self._write_session()
-        except DBAPIError as exc:
-            problem = self._store_error(exc)
-            if problem is None:
-                raise
-            raise problem from exc
-        with session:
+        with self._write() as session:
             uow.begin(session, actor, system)
             appended = None
             try:
-                with session.get_transaction():
+                with session.begin():
                     yield session
                     if self.anchor_folder is not None:
                         session.flush()   # the unit's last entries, then its range
@@ -248,27 +261,6 @@ class Store:
                 raise problem from exc
             if appended is not None:
                 self._anchor(*appended)
-
-    def _write_session(self) -> Session:
-        """A session whose transaction has begun; on SQLite it holds the write lock (BEGIN
-        IMMEDIATE) before the unit of work runs. One wait is bounded by the busy timeout; a
-        wait that runs out before anything was done is simply tried again, up to
-        ``WRITE_WAIT_S`` in all, so a desk behind a queue of others saves late, not never."""
-        import time
-        from sqlalchemy.exc import OperationalError
-        deadline = time.monotonic() + WRITE_WAIT_S
-        while True:
-            session = self._write()
-            session.begin()
-            if self.backend != "sqlite":
-                return session
-            try:
-                session.connection()
-                return session
-            except OperationalError as exc:
-                session.close()
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
 
     def _store_error(self, exc: DBAPIError) -> Exception | None:
         from desk.store_problems import StoreError, classify

@@ -122,3 +122,12 @@ class StoreReview:
         with self.store.write(self.actor) as session:
             return record_call(session, self.policy, case_no, self.actor, reached=reached,
                                satisfaction=satisfaction, comment=comment, text_sent=text_sent)
+
+
+def trusted_pack_keys(store) -> dict[str, str]:
+    """The pack keys this PC's store trusts (its own, and those registered with ``desk pack
+    trust add``), for ``PackReview(path, trusted=...)``: a screen opening a pack passes them
+    so a pack forged or from an unknown store is refused there as by ``desk pack show``."""
+    from desk.pack_signing import trusted_keys
+    with store.read() as session:
+        return trusted_keys(session)
