@@ -74,6 +74,23 @@ class Sla:
 
 
 @dataclass(frozen=True)
+class RadarRules:
+    """The batch radar (``[radar]``): ``count`` different customers within ``window_days``
+    about the same thing make a batch; ``match`` says what "the same" is ("subject": the same
+    tenant, facility, product, campaign, charge or staff member; "keywords": key words shared,
+    at least ``min_shared`` of them and ``overlap`` of the shorter text's, same category)."""
+
+    window_days: int = 7
+    count: int = 3
+    match: frozenset[str] = frozenset({"subject", "keywords"})
+    min_shared: int = 3
+    overlap: float = 0.5
+
+
+RADAR_MATCHES = ("subject", "keywords")
+
+
+@dataclass(frozen=True)
 class Policy:
     mall_name: str
     currency: str
@@ -102,10 +119,23 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    # A settlement the customer signs: at or above this amount accepted (None: never by
+    # amount), or on a case of one of these levels.
+    settlement_amount: Decimal | None = None
+    settlement_levels: tuple[str, ...] = ("level2",)
+    attitude_weekly: int = 3      # a desk with more attitude complaints in a week is flagged
     # Written replies: the lowest role that approves one, and the levels whose replies also
     # need a second reviewer holding the "legal_review" privilege (policy [replies]).
     reply_approver: str = "supervisor"
     reply_second_review: frozenset[str] = frozenset({"level2"})
+    # Follow-up and promises (``[follow_up]``, ``[promises]``): the attempts must fit in a
+    # window; a score at or below ``low_score`` reopens the case for a revisit within
+    # ``revisit_days``; a promise is "due" this many minutes before it passes.
+    follow_up_window_hours: int = 48
+    low_score: int = 2
+    revisit_days: int = 7
+    promise_warning_minutes: int = 60
+    radar: RadarRules = RadarRules()
     anchor_folder: str = ""       # the second place for audit anchors and backups ("": none)
     source: Path = field(default=Path("policy.toml"), compare=False)
 
@@ -227,9 +257,30 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         **_replies(r, roles, levels),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
+        settlement_amount=(r.money("settlement.amount") if r.has("settlement.amount")
+                           else None),
+        settlement_levels=_settlement_levels(r),
+        attitude_weekly=(r.int("staff.attitude_weekly", 0, 10**6)
+                         if r.has("staff.attitude_weekly") else 3),
+        follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
+        low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
+        revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
+        promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
+                                               60 * HOURS_CAP),
+        radar=_radar(r),
         anchor_folder=r.str("anchors.folder") if r.has("anchors.folder") else "",
         source=source,
     )
+
+
+def _settlement_levels(r: "_Reader") -> tuple[str, ...]:
+    if not r.has("settlement.levels"):
+        return ("level2",)
+    levels = r.list("settlement.levels")
+    for level in levels:
+        if level not in LEVELS:
+            r.fail("settlement.levels", N_("unknown level {value}"), value=str(level)[:20])
+    return tuple(levels)
 
 
 def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:
@@ -295,6 +346,21 @@ def _replies(r: "_Reader", roles: dict[str, Role], levels: dict[str, LevelRoles]
     return {"reply_approver": approver, "reply_second_review": frozenset(second)}
 
 
+def _radar(r: "_Reader") -> RadarRules:
+    # A policy written before the radar existed gets the domain brief's rule (3 in 7 days).
+    if not r.has("radar"):
+        return RadarRules()
+    match = r.list("radar.match")
+    if not match or any(m not in RADAR_MATCHES for m in match):
+        r.fail("radar.match", N_("must be a list of {value}"), value=", ".join(RADAR_MATCHES))
+    overlap = r.get("radar.overlap")
+    if isinstance(overlap, bool) or not isinstance(overlap, (int, float)) or not 0 < overlap <= 1:
+        r.fail("radar.overlap", N_("must be a number above 0 and at most 1"))
+    return RadarRules(window_days=r.int("radar.window_days", 1, 366),
+                      count=r.int("radar.count", 2, 1000), match=frozenset(match),
+                      min_shared=r.int("radar.min_shared", 1, 1000), overlap=float(overlap))
+
+
 def _is_colour(text: str) -> bool:
     return len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in text[1:])
 
@@ -353,6 +419,11 @@ class _Reader:
         if value > maximum:   # past this, date arithmetic overflows somewhere later
             self.fail(key, N_("must be at most {value}"), value=maximum)
         return value
+
+    def optional_int(self, key: str, default: int, minimum: int = 0,
+                     maximum: int = 10**9) -> int:
+        """A whole number a policy written before the key existed may leave out."""
+        return self.int(key, minimum, maximum) if self.has(key) else default
 
     def money(self, key: str) -> Decimal:
         value = self.get(key)

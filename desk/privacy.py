@@ -53,14 +53,23 @@ def mask_address(address: str | None) -> str | None:
     return address[:6] + MASK * 3 if len(address) > 6 else MASK * 3
 
 
+def mask_email(email: str | None) -> str | None:
+    """``mei.chen@example.com`` -> ``m***@example.com``: the domain says which provider."""
+    if not email:
+        return email
+    name, at, domain = email.partition("@")
+    return (name[:1] + MASK * 3 + at + domain) if at else MASK * 3
+
+
 def mask(kind: str, value):
     if not isinstance(value, str):
         return value
-    return {"phone": mask_phone, "member": mask_member, "address": mask_address}[kind](value)
+    return {"phone": mask_phone, "member": mask_member, "address": mask_address,
+            "email": mask_email}[kind](value)
 
 
 _ROW_FIELDS = {"customer_phone": mask_phone, "customer_member_no": mask_member,
-               "customer_address": mask_address}
+               "customer_address": mask_address, "customer_email": mask_email}
 
 
 def for_viewer(row, policy: Policy, actor):
@@ -89,6 +98,9 @@ def mask_document(doc: dict) -> None:
         for key, fn in _DOC_FIELDS.items():
             if key in customer:
                 customer[key] = mask(key.removesuffix("_no"), customer[key])
+    contact = doc.get("contact")
+    if isinstance(contact, dict) and "email" in contact:
+        contact["email"] = mask_email(contact["email"])
 
 
 def document_mask(policy: Policy, actor):

@@ -296,7 +296,7 @@ def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
                           .options(selectinload(Case.steps), selectinload(Case.offers),
                                    selectinload(Case.assists), selectinload(Case.history),
                                    selectinload(Case.follow_ups), selectinload(Case.attachments),
-                                   selectinload(Case.prints)))
+                                   selectinload(Case.prints), selectinload(Case.contacts)))
     if case is None:
         raise NotFound(N_("no case numbered {value}"), field=field, value=str(case_no)[:40])
     loaded[key] = case
@@ -304,7 +304,9 @@ def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
 
 
 def case_detail(session: Session, case_no: str) -> CaseDetail:
-    return detail_of(load_case(session, case_no), session)
+    from desk.cost_views import with_money   # its tables load with the first detail shown
+    case = load_case(session, case_no)
+    return with_money(session, case, detail_of(case, session))
 
 
 def staff_rows(session: Session) -> list[StaffRow]:

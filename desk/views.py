@@ -71,6 +71,7 @@ class OfferView:
     answered_at: datetime | None
     at_fault_staff: str | None
     migrated: bool = False   # history: nobody's authority decision in this store
+    cost: "CostSummary | None" = None   # accepted and granted: where it is in its life
 
     @property
     def granted(self) -> bool:
@@ -79,6 +80,44 @@ class OfferView:
     @property
     def paid(self) -> bool:
         return money.is_paid(self)
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    """Where an accepted offer is after the counter (``desk.costs`` states): who reviewed it
+    in finance, how and by whom it was paid, who signed for it, the overcharge's evidence."""
+
+    state: str
+    reviewed_by: str | None = None
+    paid_how: str | None = None
+    paid_refs: tuple[str, ...] = ()
+    paid_by: str | None = None
+    paid_at: datetime | None = None
+    recipient: str | None = None
+    signed_at: datetime | None = None
+    evidence: str | None = None
+    verified_by: str | None = None
+    returned_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SettlementView:
+    signed_at: datetime
+    signer: str
+    method: str
+    signature_sha256: str
+    locale: str
+    terms: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    staff: str
+    staff_no: str
+    finding: str
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -101,6 +140,21 @@ class FollowUpView:
     satisfaction: int | None
     comment: str
     text_sent: bool
+    migrated: bool = False
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """An interim contact: made to keep ``answered_promise`` (``kept``: in time)."""
+
+    at: datetime
+    staff: str
+    reached: bool
+    channel: str
+    said: str
+    answered_promise: datetime | None
+    kept: bool
+    promised_reply_at: datetime | None
     migrated: bool = False
 
 
@@ -180,6 +234,14 @@ class CaseDetail:
     # Migrated history: who brought the case in and when (None: taken in this store).
     migrated_by: str | None = None
     migrated_at: datetime | None = None
+    settlement: SettlementView | None = None   # the agreement the customer signed
+    finding: FindingView | None = None         # the staff member found at fault
+    # How the customer wants to hear from us, and the contacts that kept our promises.
+    customer_email: str | None = None
+    contact_channel: str | None = None
+    contact_consent: bool | None = None
+    revisit_due: datetime | None = None
+    contacts: tuple[ContactView, ...] = ()
 
     @property
     def migrated(self) -> bool:
@@ -247,6 +309,11 @@ def detail_of(case: Case, session: Session | None = None) -> CaseDetail:
                                p.reprint_no) for p in case.prints),
         migrated_by=case.migrated_by.name if case.migrated_by_id else None,
         migrated_at=case.migrated_at,
+        customer_email=case.customer_email, contact_channel=case.contact_channel,
+        contact_consent=case.contact_consent, revisit_due=case.revisit_due,
+        contacts=tuple(ContactView(c.at, c.staff.name, c.reached, c.channel, c.said,
+                                   c.answered_promise, c.kept, c.promised_reply_at, c.migrated)
+                       for c in case.contacts),
     )
 
 

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desk import deadlines
+from desk.costs import state_label as cost_state_label
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
-                        Step, SubjectKind, Validity, policy_label)
+                        Step, SubjectKind, Validity, channel_label, policy_label)
 from desk.i18n import N_, _, format_datetime
 from desk.queries import CaseDetail
 from ui.aftercare import Aftercare
@@ -28,7 +29,8 @@ from ui.widgets import money
 FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", N_("Desk")),
           ("recorder", N_("Recorded by")), ("handler", N_("Handler")),
           ("customer", N_("Customer")), ("phone", N_("Phone")), ("member", N_("Member no.")),
-          ("address", N_("Address")), ("subject", N_("About")), ("category", N_("Category")),
+          ("address", N_("Address")), ("contact", N_("Contact by")),
+          ("subject", N_("About")), ("category", N_("Category")),
           ("complaint", N_("Complaint")), ("request", N_("Customer asks for")),
           ("motive", N_("Motive")), ("severity", N_("Severity")), ("level", N_("Level")),
           ("unit", N_("Responsible unit")), ("assisting", N_("Assisting units")),
@@ -36,8 +38,12 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
           ("deadlines", N_("Deadlines")), ("clock", N_("Resolution clock")),
           ("recipient", N_("Received and signed by")),
           ("notes", N_("Notes"))]
+# Buttons whose state this panel works out itself rather than from desk.actions.actions_for;
+# they come last, so hiding one leaves no gap.
+SUPERVISED = ("chargeback", "settlement", "finding")
 TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
-        ("history", N_("History")), ("follow_ups", N_("Follow-up calls")),
+        ("history", N_("History")), ("contacts", N_("Contacts before the reply")),
+        ("follow_ups", N_("Follow-up calls")),
         ("attachments", N_("Attachments")), ("prints", N_("Prints")),
         ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions")),
         ("replies", N_("Written replies"))]
@@ -79,7 +85,8 @@ class CaseDetailPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(record)
         self.trees = {key: QTreeWidget(objectName=f"detail_{key}_list")
-                      for key in ("steps", "offers", "history", "follow_ups", "prints")}
+                      for key in ("steps", "offers", "history", "contacts", "follow_ups",
+                                  "prints")}
         for tree in self.trees.values():
             tree.setRootIsDecorated(False)
             tree.setWordWrap(True)
@@ -105,7 +112,7 @@ class CaseDetailPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
         # The supervisor's chargeback comes last: hidden for others, it leaves no gap.
-        order = [k for k in ACTIONS if k != "chargeback"] + ["work", "print", "chargeback"]
+        order = [k for k in ACTIONS if k not in SUPERVISED] + ["work", "print", *SUPERVISED]
         for i, key in enumerate(order):
             button = QPushButton(objectName=f"action_button_{key}")
             if key == "work":
@@ -136,10 +143,12 @@ class CaseDetailPanel(QWidget):
         self.add_attachment_button.setText(_("&Add photo or file…"))
         headers = {"steps": [N_("Step"), N_("When"), N_("By"), N_("Note")],
                    "offers": [N_("No."), N_("Kind"), N_("Amount"), N_("Approval"),
-                              N_("Approver"), N_("Answer"), N_("Serial nos.")],
+                              N_("Approver"), N_("Answer"), N_("Serial nos."), N_("Finance")],
                    "history": [N_("When"), N_("By"), N_("Change"), N_("Reason")],
                    "follow_ups": [N_("When"), N_("By"), N_("Reached"), N_("Satisfaction"),
                                   N_("Comment")],
+                   "contacts": [N_("When"), N_("By"), N_("Reached"), N_("How"),
+                                N_("What was said"), N_("Next promised reply")],
                    "prints": [N_("When"), N_("By"), N_("Copies"), N_("Language"), N_("Paper"),
                               N_("Reprint")]}
         for key, titles in headers.items():
@@ -149,6 +158,14 @@ class CaseDetailPanel(QWidget):
         self.show_case(self.case)
 
     # --- showing -------------------------------------------------------------------------
+    @staticmethod
+    def _contact(case: CaseDetail) -> str:
+        """The customer's preferred channel, their consent and e-mail, in one line."""
+        consent = {True: _("agrees to be contacted"), False: _("does not want to be contacted"),
+                   None: _("consent not asked")}[case.contact_consent]
+        return " · ".join(filter(None, [channel_label(case.contact_channel), consent,
+                                        case.customer_email]))
+
     def open_case(self, case_no: str) -> CaseDetail | None:
         with reported(self):
             self.show_case(self.desk.detail(case_no))
@@ -203,6 +220,7 @@ class CaseDetailPanel(QWidget):
             "handler": f"{case.handler_no} {case.handler}", "customer": case.customer_name,
             "phone": case.customer_phone or "—", "member": case.customer_member_no or "—",
             "address": case.customer_address or "—", "subject": subject,
+            "contact": self._contact(case),
             "category": policy_label(case.category), "complaint": case.complaint,
             "request": case.request or "—", "motive": Motive(case.motive).label,
             "severity": "★" * case.severity, "level": Level(case.level).label,
@@ -233,9 +251,18 @@ class CaseDetailPanel(QWidget):
                                + (" · " + _("migrated history") if o.migrated else ""),
                                o.approver or "—", Answer(o.answer).label +
                                (" · " + _("final") if o.is_final else ""),
-                               " ".join(o.serials)] for o in case.offers])
+                               " ".join(o.serials),
+                               cost_state_label(o.cost.state) if o.cost else ""]
+                              for o in case.offers])
         self._fill("history", [[dt(h.at), by(h.staff, h.migrated), self._change(h), h.reason]
                                for h in case.history])
+        self._fill("contacts", [[dt(c.at), by(c.staff, c.migrated),
+                                 _("yes") if c.reached else _("no"), channel_label(c.channel),
+                                 c.said, dt(c.promised_reply_at) + (
+                                     "" if c.kept else " · " + _("late: the promise of {time} "
+                                                                 "was broken").format(
+                                         time=dt(c.answered_promise)))]
+                                for c in case.contacts])
         self._fill("follow_ups", [[dt(f.at), by(f.staff, f.migrated),
                                    _("yes") if f.reached else _("no"),
                                    str(f.satisfaction or "—"), f.comment]
@@ -284,9 +311,20 @@ class CaseDetailPanel(QWidget):
         out with the reason as its tooltip."""
         actions = self.desk.actions_for(case)
         for key, button in self.buttons.items():
-            if key != "chargeback":
+            if key not in SUPERVISED:
                 button.setEnabled(actions.allowed(key))
                 button.setToolTip(actions.reason(key))
+        # A settlement records what the customer accepted, once.
+        settle = case.cost_claimed and case.settlement is None
+        self.buttons["settlement"].setEnabled(settle)
+        self.buttons["settlement"].setToolTip(
+            "" if settle else _("For a case whose compensation the customer accepted, "
+                                "before the customer has signed."))
+        # Naming the staff member at fault is a supervisor's finding (desk checks it again).
+        finding = self.aftercare.care.may_correct()
+        self.buttons["finding"].setEnabled(finding)
+        self.buttons["finding"].setToolTip("" if finding else _(
+            "A supervisor or higher names the staff member found at fault."))
         chargeback = self._may_charge_back(case)
         self.buttons["chargeback"].setEnabled(chargeback)
         self.buttons["chargeback"].setToolTip(

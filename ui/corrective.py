@@ -22,7 +22,7 @@ from ui.form_dialog import Field, FormDialog
 UPDATE_FIELDS = (("title", N_("&Title")), ("team", N_("Tea&m")), ("problem", N_("&Problem")),
                  ("containment", N_("&Containment")), ("root_cause", N_("&Root cause")),
                  ("permanent_fix", N_("Permanent &fix")), ("verification", N_("&Verification")),
-                 ("prevention", N_("Preve&ntion")))
+                 ("prevention", N_("Preve&ntion")), ("recognition", N_("Reco&gnition")))
 
 
 class CorrectivePanel(QWidget):
@@ -91,6 +91,9 @@ class CorrectivePanel(QWidget):
     def retranslate(self) -> None:
         self.record_title.setText(_("Root-cause records"))
         self.charge_title.setText(_("Tenant chargebacks"))
+        self.record_table.setAccessibleName(_("Root-cause records"))
+        self.record_view.setAccessibleName(_("Root-cause records"))
+        self.charge_table.setAccessibleName(_("Tenant chargebacks"))
         self.show_verified.setText(_("Show &verified records too"))
         self.show_settled.setText(_("Show sett&led chargebacks too"))
         texts = {"open": N_("&Open a record for cases…"), "update": N_("&Write the parts…"),

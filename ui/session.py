@@ -25,6 +25,7 @@ from ui import store_modules
 
 if TYPE_CHECKING:
     from desk.actions import CaseActions
+    from desk.app.admin import Admin
     from desk.app.counter import Counter, Option
     from desk.approvals import PendingApproval
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
@@ -209,6 +210,22 @@ class Desk:
         return self.counter().add_attachment(case_no, Path(source).read_bytes(),
                                              Path(source).name, description)
 
+    # --- administration ------------------------------------------------------------------
+    def admin(self) -> Admin:
+        """Staff and policy work for the signed-in administrator (``desk`` checks who may)."""
+        store_modules.wait()
+        from desk.app.admin import Admin
+        return Admin(self._open_store(), self.policy, self.actor)
+
+    def may(self, privilege: str) -> bool:
+        """Whether the signed-in person holds ``privilege`` (which menus to show)."""
+        from desk.privileges import holds
+        return self.actor is not None and holds(self.policy, self.actor, privilege)
+
+    def policy_applied(self, policy: Policy) -> None:
+        """The store's policy was replaced at this PC: it governs from now on."""
+        self.policy = policy
+
     # --- the approvals queue -------------------------------------------------------------
     def may_approve(self) -> bool:
         """Whether the signed-in person's role is one others wait for (the queue's menu)."""
@@ -231,6 +248,29 @@ class Desk:
         from desk.app.counter import Counter
         return Counter(self._open_store(), self.policy, decider).decide_approval(
             case_no, seq, decision, note)
+
+    # --- money after the counter --------------------------------------------------------
+    def may_see_costs(self) -> bool:
+        """Whether the signed-in person works the finance queue (finance, supervisors)."""
+        if not self.ready or self.actor is None:
+            return False
+        store_modules.wait()
+        from desk.app.money import Money
+        return Money.of_desk(self).may_see_costs()
+
+    # --- batch complaints ----------------------------------------------------------------
+    def may_watch_batches(self) -> bool:
+        """Whether the signed-in person sees the watch-list (its menu)."""
+        if not self.ready or self.actor is None:
+            return False
+        return self.batches().may_watch()
+
+    def batches(self):
+        """The door to the batch radar (``desk.app.batches.Batches``) for the person signed
+        in now: the intake's preview, the watch-list and its decisions, the notice."""
+        store_modules.wait()
+        from desk.app.batches import Batches
+        return Batches(self._open_store(), self.policy, self.actor)
 
     # --- printing ------------------------------------------------------------------------
     def print_case(self, case_no: str, *, locale: str, paper: str,

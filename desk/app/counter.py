@@ -22,7 +22,7 @@ from desk.privacy import for_viewer, rows_for_viewer
 from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
 from desk.rules import OfferContext, Option, remaining_authority
 from desk.services.auth import Actor
-from desk.services import malls
+from desk.services import batches, malls
 from desk.services.intake import CaseInput
 from desk.services.offers import day_total
 from desk.services.settings import StoreSettings, get_settings
@@ -130,6 +130,7 @@ class Counter:
     def take_complaint(self, inp: CaseInput) -> CaseDetail:
         with self.store.write(self._who()) as session:
             case = services.take_complaint(session, self.policy, self._who(), inp)
+            batches.sweep(session)   # a batch it makes shows at once (else done at commit)
             return self._seen(queries.detail_of(case, session))
 
     # --- working a case ------------------------------------------------------------------
@@ -228,11 +229,14 @@ class Counter:
     def preview_pdf(self, case_no: str, *, locale: str, paper: str,
                     copies: tuple[int, ...] = (1, 2, 3)) -> bytes:
         """The form as it would print now (marked as the next reprint), without recording."""
+        from desk.cost_views import settlement_signature
         from desk.forms import render_triplicate
         actor = self._who()
         with self.store.read() as session:
             detail = queries.case_detail(session, case_no)
             mall = malls.name_on_paper(session, malls.mall_of_case(session, case_no))
+            signature = settlement_signature(session, detail)
         return render_triplicate(detail, self.policy, printed_by=f"{actor.name} ({actor.staff_no})",
                                  locale=locale, paper=paper, copies=copies,
-                                 reprint_no=len(detail.prints), mall_name=mall)
+                                 reprint_no=len(detail.prints), mall_name=mall,
+                                 signature=signature)

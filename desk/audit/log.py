@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk.batch_model import Batch
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp, Mall,
-                        MallDesk, Offer, PrintRecord, Setting, Staff, StatusChange,
-                        StepRecord)
+from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp,
+                        InterimContact, Mall, MallDesk, Offer, PrintRecord, Setting, Staff,
+                        StatusChange, StepRecord)
 from desk.pack_keys_model import PackSigningKey, TrustedPackKey
 from desk.review_model import DayClose, PackExport, RootCause, RootCauseCase
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
@@ -103,7 +104,7 @@ def _discover() -> None:
 
 CASE_PERSONAL = frozenset({"customer_name", "customer_phone", "customer_member_no",
                            "customer_address", "complaint", "request", "handling_result",
-                           "status_note", "recipient_name"})
+                           "status_note", "recipient_name", "customer_email"})
 
 for _spec in (
         Audited("case", Case, "case_no", "id", CASE_PERSONAL),
@@ -114,8 +115,10 @@ for _spec in (
         Audited("follow_up", FollowUp, "id", "case_id", frozenset({"comment"})),
         Audited("attachment", Attachment, "id", "case_id", frozenset({"description"})),
         Audited("print", PrintRecord, "id", "case_id"),
+        Audited("interim_contact", InterimContact, "id", "case_id", frozenset({"said"})),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
         Audited("setting", Setting, "key"),
+        Audited("batch", Batch, "batch_no"),
         Audited("mall", Mall, "code"),
         Audited("mall_desk", MallDesk, "desk"),
         # The supervisor's decisions that are not part of one case (desk.review_model).
@@ -133,8 +136,10 @@ ENTITY_LABELS = {
     "case": N_("case"), "step": N_("step"), "offer": N_("offer"),
     "assisting_unit": N_("assisting unit"), "status_change": N_("status change"),
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
+    "interim_contact": N_("contact with the customer"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "batch": N_("batch complaint"), "batch_member": N_("batch complaint member"),
     "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
     "day_close": N_("day close"), "pack_export": N_("exported day pack"),
     "root_cause": N_("root-cause record"), "root_cause_case": N_("root-cause link"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desk.commands.common import case_number
 from desk.i18n import FIELD_LABELS, N_, _, format_datetime, format_number
 
 FIELD_LABELS.setdefault("db", N_("store location"))
@@ -43,7 +44,7 @@ def register(sub) -> None:
                                              "hash) to write down or keep elsewhere"))
     head.set_defaults(handler=print_head)
     history = actions.add_parser("history", help=_("every change to one case"))
-    history.add_argument("case_no")
+    history.add_argument("case_no", type=case_number)
     history.set_defaults(handler=case_history)
 
     purge = sub.add_parser("purge", help=_("anonymise cases past the retention period"),

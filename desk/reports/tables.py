@@ -14,11 +14,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from desk.costs import state_label
 from desk.enums import Level, Status, policy_label
 from desk.i18n import (N_, _, format_date, format_datetime, format_money, format_number,
                        get_locale)
 from desk.policy import Policy
 from desk.reports.stats import Count, Stats
+from desk.private_files import open_private
 
 TEXT, INT, MONEY, SHARE, DURATION, TIME = "text", "int", "money", "share", "duration", "time"
 
@@ -98,6 +100,9 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
         (_("Follow-ups overdue"), format_number(f.overdue)),
         (_("Mean satisfaction (1-5)"),
          "—" if f.mean_satisfaction is None else f"{f.mean_satisfaction:.1f}"),
+        (_("Promised reply times broken"), format_number(stats.broken_promises)),
+        (_("Cases reopened after a poor follow-up score"),
+         format_number(stats.low_score_reopens)),
     ))
     tables = [
         summary,
@@ -120,6 +125,18 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
               tuple((policy_label(c.key), c.count, c.amount) for c in stats.compensation)
               + ((_("Total"), sum(c.count for c in stats.compensation),
                   stats.compensation_total),)),
+        Table("cost_states", _("Costs accepted, by where finance is with them"),
+              (Column(_("State")), Column(_("Costs"), INT), Column(_("Amount"), MONEY)),
+              tuple((state_label(c.key), c.count, c.amount) for c in stats.cost_states)
+              + ((_("Not paid yet"), None, stats.unpaid_total),),
+              note=_("Accepted by the customer in the period; the supervisor follows up "
+                     "what is not paid yet.")),
+        Table("attitude", _("Complaints about staff attitude, per staff member"),
+              (Column(_("Staff member")), Column(_("Cases"), INT)),
+              tuple((c.key, c.count) for c in stats.attitude_by_staff)
+              + tuple((_("Desk {desk}: more than {limit} in a week, flagged to its "
+                         "manager").format(desk=c.key, limit=policy.attitude_weekly), c.count)
+                      for c in stats.attitude_flagged)),
         Table("time_limits", _("Time limits"),
               (Column(_("Limit")), Column(_("Met"), INT), Column(_("Missed"), INT),
                Column(_("Open and late"), INT), Column(_("Open, on time"), INT),
@@ -251,7 +268,7 @@ def write_csv(tables: list[Table], out: Path, policy: Policy) -> list[Path]:
     written = []
     for table in tables:
         path = out.with_name(f"{out.stem}-{_SAFE.sub('_', table.key)}.csv")
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow([c.title for c in table.columns])
             for row in table.rows:
@@ -302,7 +319,8 @@ def write_xlsx(tables: list[Table], out: Path, policy: Policy, title: str = "") 
     wb.properties.title = title
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with open_private(out) as fh:     # customers' details: the owner's eyes only
+        wb.save(fh)
     return out
 
 
