@@ -149,6 +149,7 @@ class Policy:
     revisit_days: int = 7
     promise_warning_minutes: int = 60
     radar: RadarRules = RadarRules()
+    anchor_folder: str = ""       # the second place for audit anchors and backups ("": none)
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -283,7 +284,9 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
         promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
                                                60 * HOURS_CAP),
-        radar=_radar(r), source=source,
+        radar=_radar(r),
+        anchor_folder=r.str("anchors.folder") if r.has("anchors.folder") else "",
+        source=source,
     )
 
 

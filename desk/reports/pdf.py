@@ -65,6 +65,8 @@ class _Builder:
                                 author=self.mall, creator="Complaint Desk",
                                 subject=tb.period_of(s))
         made = _("Made {time}").format(time=format_datetime(s.made_at, self.policy.tz))
+        if s.audit_head:
+            made += " · " + _("audit head {head}").format(head=s.audit_head)
         on_page = partial(self._furniture, title=title, made=made)
         doc.build(self.story(), onFirstPage=on_page, onLaterPages=on_page)
         return buffer.getvalue()

@@ -141,6 +141,9 @@ class Stats:
     broken_promises: int = 0
     low_score_reopens: int = 0
     patterns: Patterns | None = None   # batches, hot topics, surge, complaints against staff
+    # The audit log's head when the report was made ("N:HASH"): printed on the page the
+    # supervisor signs, it is an anchor kept outside the PC (desk audit verify --head).
+    audit_head: str | None = None
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -339,10 +342,20 @@ def _linked(session: Session, ids: list[int]) -> set[int]:
 
 def day_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
               now: datetime | None = None, mall: str | None = None) -> Stats:
-    return compute(session, policy, day, day, desk, kind="day", now=now, mall=mall)
+    return _with_head(session, compute(session, policy, day, day, desk, kind="day",
+                                       now=now, mall=mall))
 
 
 def week_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
                now: datetime | None = None, mall: str | None = None) -> Stats:
     start, end = week_of(day)
-    return compute(session, policy, start, end, desk, kind="week", now=now, mall=mall)
+    return _with_head(session, compute(session, policy, start, end, desk, kind="week",
+                                       now=now, mall=mall))
+
+
+def _with_head(session: Session, stats: Stats) -> Stats:
+    from dataclasses import replace
+
+    from desk.audit.anchors import head_of
+    head = head_of(session.connection())
+    return replace(stats, audit_head=head.short if head else None)
