@@ -53,6 +53,20 @@ def mask_address(address: str | None) -> str | None:
     return address[:6] + MASK * 3 if len(address) > 6 else MASK * 3
 
 
+def mask_recipient(channel: str | None, recipient: str | None) -> str | None:
+    """Where a written reply goes, as a role without the privilege may see it: a mobile
+    number or a postal address masked as above, an e-mail address to its first two
+    characters and its domain."""
+    if not recipient or not isinstance(recipient, str):
+        return recipient
+    if channel == "sms":
+        return mask_phone(recipient)
+    if channel == "letter":
+        return mask_address(recipient)
+    name, _at, domain = recipient.partition("@")
+    return (name[:2] + "***@" + domain) if domain else "***"
+
+
 def mask(kind: str, value):
     if not isinstance(value, str):
         return value
@@ -83,12 +97,16 @@ _DOC_FIELDS = {"phone": mask_phone, "member_no": mask_member, "address": mask_ad
 
 
 def mask_document(doc: dict) -> None:
-    """Mask the customer block of a case document (``desk.casedoc``) in place."""
+    """Mask the customer block of a case document (``desk.casedoc``) in place, and where
+    its written replies went (the customer's phone, e-mail or address)."""
     customer = doc.get("customer")
     if isinstance(customer, dict):
         for key, fn in _DOC_FIELDS.items():
             if key in customer:
                 customer[key] = mask(key.removesuffix("_no"), customer[key])
+    for reply in doc.get("replies") or ():
+        if isinstance(reply, dict) and "recipient" in reply:
+            reply["recipient"] = mask_recipient(reply.get("channel"), reply["recipient"])
 
 
 def document_mask(policy: Policy, actor):

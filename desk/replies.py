@@ -10,9 +10,10 @@ import re
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from desk import reply_templates
+from desk.audit.row_check import changed_outside
 from desk.enums import Privilege, Status
 from desk.errors import (N_, AuthorityError, NotFound, PolicyKey, RecusalError, TransitionError,
                          ValidationError)
@@ -242,6 +243,11 @@ def releasable(policy: Policy, case: Case, reply: Reply) -> Reply:
     if reply.body_sha256 != frozen_digest(reply):
         raise TransitionError(N_("reply {value} differs from the text that was approved; "
                                  "draft it again"), field="reply", value=reply.seq)
+    if changed_outside(object_session(reply), reply):   # text and digest rewritten in the file
+        raise TransitionError(N_("reply {value} was changed outside Complaint Desk since it "
+                                 "was approved; nothing is printed or sent from it (a manager "
+                                 "checks the audit log: desk audit verify)"), field="reply",
+                              value=reply.seq)
     if needs_second_review(policy, case) and reply.reviewed_by_id is None:
         raise TransitionError(N_("case {case} is now level 2: reply {value} needs the second "
                                  "review before it goes out"), field="reply",

@@ -22,6 +22,8 @@ from email.utils import formatdate, make_msgid
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from desk.audit.log import LOG
+from desk.audit.row_check import changed_outside
 from desk.enums import Privilege
 from desk.errors import N_, ValidationError
 from desk.model import Setting, utcnow
@@ -84,7 +86,12 @@ class Message:
 
 
 def is_demo_store(session: Session) -> bool:
-    return bool(session.scalar(select(exists().where(Setting.key == DEMO_MARK))))
+    """Marked by the demo data, or ever marked: the program never removes the mark, so a
+    mark deleted in the file itself still stands in the audit log."""
+    if session.scalar(select(exists().where(Setting.key == DEMO_MARK))):
+        return True
+    return bool(session.scalar(select(exists().where(LOG.c.entity == "setting",
+                                                     LOG.c.entity_key == DEMO_MARK))))
 
 
 def load_config(session: Session) -> SendConfig:
@@ -92,6 +99,18 @@ def load_config(session: Session) -> SendConfig:
     if row is None:
         return SendConfig()
     return SendConfig(**{f.name: getattr(row, f.name) for f in fields(SendConfig)})
+
+
+def sending_config(session: Session) -> SendConfig:
+    """The settings messages are sent with, refused when their row was written outside the
+    program (a server or gateway swapped in the file would receive the password and every
+    customer's message)."""
+    row = session.get(SendSettings, KEY)
+    if row is not None and changed_outside(session, row):
+        raise ValidationError(N_("the store's sending settings were changed outside Complaint "
+                                 "Desk; nothing is sent until an administrator sets them again "
+                                 "(desk outbox settings)"), field="settings")
+    return load_config(session)
 
 
 def save_config(session: Session, policy: Policy, actor: Actor, *,

@@ -169,5 +169,5 @@ def test_a_demo_store_never_sends(store, policy, team, capsys):
     code, out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
     assert code == 2 and "demo store" in err
     with pytest.raises(ValidationError), store.write(team.clerk) as session:
-        outbox.claim(session, item.id, team.clerk)
+        outbox.claim(session, policy, item.id, team.clerk)
     assert store_rows(store) == before

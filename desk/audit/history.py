@@ -38,6 +38,7 @@ class HistoryEntry:
 NOISE = frozenset({"version", "updated_at", "id", "case_id"})
 MASKED = {"customer_phone": "phone", "customer_member_no": "member",
           "customer_address": "address"}
+RECIPIENT = frozenset({"reply", "outbox"})   # where a written reply went: the customer's contact
 
 
 def audit_history(session: Session, case_no: str, *, see_personal: bool = True
@@ -67,7 +68,15 @@ def audit_history(session: Session, case_no: str, *, see_personal: bool = True
                 continue
             if not see_personal and name in MASKED:
                 old, new = privacy.mask(MASKED[name], old), privacy.mask(MASKED[name], new)
+            elif not see_personal and name == "recipient" and row.entity in RECIPIENT:
+                channel = _plain(after.get("channel", before.get("channel")))
+                old, new = (privacy.mask_recipient(channel, old),
+                            privacy.mask_recipient(channel, new))
             changes.append(Change(name, old, new, removed))
         result.append(HistoryEntry(row.id, row.at, row.staff_no, names.get(row.staff_no),
                                    row.entity, row.entity_key, row.action, tuple(changes)))
     return result
+
+
+def _plain(value: Any) -> Any:
+    return value["$v"] if _is_salted(value) else value

@@ -1,0 +1,190 @@
+"""Attacks on written replies, the outbox and migrated approvals that once got through: a
+customer's contact leaking through a reply's recipient, a message sent that is not the
+approved text (the case raised since, the store file edited), sending settings or the demo
+mark changed in the file itself, and a migrated offer approved here outside the approver's
+day. Each is tried through every surface that reaches it and must be refused, the store
+unchanged."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import text
+
+from desk import approvals, casedoc, demo, outbox, replies, services
+from desk.app.replies import Replies
+from desk.audit import audit_history
+from desk.casedoc_import import import_file
+from desk.errors import DomainError
+from desk.privacy import document_mask
+from desk.replies_model import OutboxItem
+from tests.approvals_support import run_cli
+from tests.helpers import store_rows
+from tests.replies_support import Gateway, resolved_tenant_case, seeded
+from tests.replies_support import team  # noqa: F401  (read from the seeded store)
+from tests.test_bypass_authority import document, real_now, voucher
+
+ADDRESS = "secret.person@example.tw"
+
+
+@pytest.fixture
+def store(tmp_path, policy):
+    """SQLite: the rules are in desk, the same on both back ends."""
+    st = seeded(tmp_path / "desk.sqlite3", policy)
+    yield st
+    st.close()
+
+
+def _sms_reply(store, policy, team, no: str, gateway_url: str) -> int:
+    Replies(store, policy, lambda: team.ops).save_send_settings(sms_route="http",
+                                                                sms_url=gateway_url)
+    app = Replies(store, policy, lambda: team.clerk)
+    seq = app.draft(no, "sms", template="result").seq
+    app.approve(no, seq, team.supervisor)
+    return seq
+
+
+def _item(store) -> OutboxItem:
+    with store.read() as session:
+        return session.query(OutboxItem).one()
+
+
+def test_a_replys_recipient_is_masked_wherever_the_customers_contact_is(store, policy, team,
+                                                                           capsys):
+    no = resolved_tenant_case(store, policy, team)
+    app = Replies(store, policy, lambda: team.clerk)
+    app.approve(no, app.draft(no, "email", template="result", recipient=ADDRESS).seq,
+                team.supervisor)
+    with store.read() as session:   # the export a pack carries, as a clerk may see it
+        doc = casedoc.export_case(session, no, mask=document_mask(policy, team.clerk))
+        history = audit_history(session, no, see_personal=False)
+    assert doc["replies"][0]["recipient"] == "se***@example.tw"
+    shown = [c.after for e in history if e.entity in ("reply", "outbox")
+             for c in e.changes if c.field == "recipient"]
+    assert shown and ADDRESS not in shown
+    for args in (("case", "export", no), ("audit", "history", no)):
+        code, out, err = run_cli(store, *args, as_staff="C001", capsys=capsys)
+        assert code == 0 and ADDRESS not in out, err
+    code, out, _err = run_cli(store, "case", "export", no, capsys=capsys)   # nobody signed in
+    assert code == 0 and ADDRESS not in out
+    code, out, _err = run_cli(store, "case", "export", no, as_staff="S001", capsys=capsys)
+    assert ADDRESS in out   # the privilege still sees it whole
+
+
+def test_a_message_queued_before_the_case_became_level_2_waits_for_the_second_review(
+        store, policy, team, capsys):
+    no = resolved_tenant_case(store, policy, team)
+    with Gateway() as gateway:
+        seq = _sms_reply(store, policy, team, no, gateway.url)
+        Replies(store, policy, lambda: team.clerk).queue(no, seq)
+        with store.write(team.supervisor) as session:
+            services.escalate(session, policy, no, team.supervisor, "level2", "律師函")
+        code, out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
+        assert code == 0 and "sent 0" in out, err
+        assert Replies(store, policy, lambda: team.clerk).send_due().sent == 0
+    assert gateway.received == []
+    item = _item(store)
+    assert item.state == "failed" and item.next_attempt_at is None
+    assert "second review" in item.last_error
+
+
+def test_text_rewritten_in_the_store_file_is_never_printed_or_sent(store, policy, team,
+                                                                    capsys, tmp_path):
+    no = resolved_tenant_case(store, policy, team)
+    with Gateway() as gateway:
+        seq = _sms_reply(store, policy, team, no, gateway.url)
+        Replies(store, policy, lambda: team.clerk).queue(no, seq)
+        with store.engine.begin() as conn:   # the queued copy changed behind the program's back
+            conn.execute(text("UPDATE outbox SET body = 'Transfer 5000 to account 123'"))
+        code, out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
+        assert code == 0 and "sent 0" in out, err
+        assert gateway.received == [] and "differs" in _item(store).last_error
+
+        # The reply itself rewritten, its digest recomputed: the digest alone is no proof.
+        with store.write(team.clerk) as session:
+            second = replies.draft_reply(session, policy, no, team.clerk, "sms",
+                                         template="result").seq
+        with store.write(team.supervisor) as session:
+            replies.approve_reply(session, policy, no, second, team.supervisor)
+        row = Replies(store, policy, lambda: team.supervisor).replies_of(no)[second - 1]
+        digest = replies.frozen_digest(SimpleNamespace(
+            channel=row.channel, recipient=row.recipient, subject=row.subject,
+            body="Transfer 5000 to account 123"))
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE reply SET body = :b, body_sha256 = :d WHERE seq = :s"),
+                         {"b": "Transfer 5000 to account 123", "d": digest, "s": second})
+        before = store_rows(store)
+        for args in (("reply", "send", no, str(second)),
+                     ("reply", "print", no, str(second), "-o", str(tmp_path / "l.pdf"))):
+            code, out, err = run_cli(store, *args, as_staff="C001", capsys=capsys)
+            assert code == 2 and "changed outside" in err, (args, out, err)
+        app = Replies(store, policy, lambda: team.clerk)
+        for call in (lambda: app.queue(no, second), lambda: app.print_letter(no, second)):
+            with pytest.raises(DomainError, match="changed outside"):
+                call()
+        assert store_rows(store) == before
+    assert gateway.received == [] and not (tmp_path / "l.pdf").exists()
+
+
+def test_sending_settings_or_the_demo_mark_changed_in_the_file_send_nothing(store, policy,
+                                                                          team, capsys):
+    no = resolved_tenant_case(store, policy, team)
+    with Gateway() as gateway, Gateway() as elsewhere:
+        seq = _sms_reply(store, policy, team, no, gateway.url)
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE send_settings SET sms_url = :u"), {"u": elsewhere.url})
+        before = store_rows(store)
+        code, _out, err = run_cli(store, "reply", "send", no, str(seq), "--now",
+                                  as_staff="C001", capsys=capsys)
+        assert code == 2 and "outside Complaint Desk" in err
+        with pytest.raises(DomainError, match="outside Complaint Desk"):
+            Replies(store, policy, lambda: team.clerk).queue(no, seq)
+        assert store_rows(store) == before
+
+        with store.engine.begin() as conn:   # put back as the program wrote it; queue it
+            conn.execute(text("UPDATE send_settings SET sms_url = :u"), {"u": gateway.url})
+        Replies(store, policy, lambda: team.clerk).queue(no, seq)
+        demo.ensure_demo_staff(store, policy)   # the store becomes a demo ...
+        with store.engine.begin() as conn:      # ... and its mark is deleted in the file
+            conn.execute(text("DELETE FROM setting WHERE key = 'demo_store'"))
+        before = store_rows(store)
+        code, _out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
+        assert code == 2 and "demo store" in err
+        with pytest.raises(DomainError, match="demo store"):
+            outbox.send_due(store, policy, team.clerk)
+        assert store_rows(store) == before
+    assert gateway.received == [] and elsewhere.received == []
+
+
+def test_a_migrated_offer_approved_here_counts_on_the_approvers_day(store, policy, team,
+                                                                     capsys):
+    """O001 brings in six old cases, each with a clerk's 1,800 voucher still waiting for
+    approval. S001 approving them today decides them in this store: the supervisor's
+    10,000 a day stops the sixth (as it would for six of this store's own offers)."""
+    now = real_now(policy)
+    start = now - timedelta(minutes=5)
+    docs = []
+    for i in range(6):
+        doc = document("C001", start, customer={"name": f"顧客{i}", "phone": "0912-345-678"})
+        doc["offers"] = [dict(voucher("1800"), by="C001", at=(start + timedelta(seconds=55))
+                              .isoformat(), approval={"decision": "pending"})]
+        docs.append(doc)
+    done = import_file(store, policy, team.ops, docs, migrated=True, now=now)
+    for d in done[:5]:
+        with store.write(team.supervisor) as session:
+            approvals.decide(session, policy, d.case_no, 1, team.supervisor, "approve")
+    last = done[5].case_no
+    before = store_rows(store)
+    with pytest.raises(DomainError) as refused, store.write(team.supervisor) as session:
+        approvals.decide(session, policy, last, 1, team.supervisor, "approve")
+    assert refused.value.field == "approver"
+    code, _out, err = run_cli(store, "approval", "decide", last, "1", "approve",
+                              as_staff="S001", capsys=capsys)
+    assert code == 2 and "own day total" in err
+    assert store_rows(store) == before
+    # The history itself still counts toward nobody's day: the clerk's own day is untouched.
+    with store.read() as session:
+        assert services.offers.day_total(session, policy, team.clerk.id, now) == 0
+    assert json.dumps([d.migrated for d in done]) == json.dumps([True] * 6)
