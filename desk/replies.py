@@ -156,7 +156,17 @@ def needs_second_review(policy: Policy, case: Case) -> bool:
     return case.level in policy.reply_second_review
 
 
+def _check_unchanged(reply: Reply) -> None:
+    """The reply's row as the program last wrote it (its audit entry): a drafter, text or
+    state written into the file is neither approved nor let out."""
+    if changed_outside(object_session(reply), reply):
+        raise TransitionError(N_("reply {value} was changed outside Complaint Desk; it is not "
+                                 "approved, printed or sent (a manager checks the audit log: "
+                                 "desk audit verify)"), field="reply", value=reply.seq)
+
+
 def _check_decider(policy: Policy, case: Case, reply: Reply, approver: Actor) -> None:
+    _check_unchanged(reply)
     if approver.id == reply.drafted_by_id:
         raise AuthorityError(N_("a reply cannot be approved by the person who drafted it"),
                              field="approver")
@@ -243,11 +253,7 @@ def releasable(policy: Policy, case: Case, reply: Reply) -> Reply:
     if reply.body_sha256 != frozen_digest(reply):
         raise TransitionError(N_("reply {value} differs from the text that was approved; "
                                  "draft it again"), field="reply", value=reply.seq)
-    if changed_outside(object_session(reply), reply):   # text and digest rewritten in the file
-        raise TransitionError(N_("reply {value} was changed outside Complaint Desk since it "
-                                 "was approved; nothing is printed or sent from it (a manager "
-                                 "checks the audit log: desk audit verify)"), field="reply",
-                              value=reply.seq)
+    _check_unchanged(reply)   # text and digest rewritten in the file itself
     if needs_second_review(policy, case) and reply.reviewed_by_id is None:
         raise TransitionError(N_("case {case} is now level 2: reply {value} needs the second "
                                  "review before it goes out"), field="reply",

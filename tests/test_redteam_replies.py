@@ -46,6 +46,13 @@ def _sms_reply(store, policy, team, no: str, gateway_url: str) -> int:
     return seq
 
 
+def _refused(call, words: str) -> None:
+    """``call`` raises a domain error whose message (untranslated) says ``words``."""
+    with pytest.raises(DomainError) as refused:
+        call()
+    assert words in refused.value.msgid, refused.value.msgid
+
+
 def _item(store) -> OutboxItem:
     with store.read() as session:
         return session.query(OutboxItem).one()
@@ -122,10 +129,28 @@ def test_text_rewritten_in_the_store_file_is_never_printed_or_sent(store, policy
             assert code == 2 and "changed outside" in err, (args, out, err)
         app = Replies(store, policy, lambda: team.clerk)
         for call in (lambda: app.queue(no, second), lambda: app.print_letter(no, second)):
-            with pytest.raises(DomainError, match="changed outside"):
-                call()
+            _refused(call, "changed outside")
         assert store_rows(store) == before
     assert gateway.received == [] and not (tmp_path / "l.pdf").exists()
+
+
+def test_a_drafter_rewritten_in_the_file_cannot_approve_their_own_reply(store, policy, team,
+                                                                         capsys):
+    """S001 drafts, then names C001 as the drafter in the file, then approves."""
+    no = resolved_tenant_case(store, policy, team)
+    with store.write(team.supervisor) as session:
+        seq = replies.draft_reply(session, policy, no, team.supervisor, "letter",
+                                  template="result").seq
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE reply SET drafted_by_id = :c"), {"c": team.clerk.id})
+    before = store_rows(store)
+    code, _out, err = run_cli(store, "reply", "approve", no, str(seq), as_staff="S001",
+                              capsys=capsys)
+    assert code == 2 and "changed outside" in err
+    app = Replies(store, policy, lambda: team.supervisor)
+    _refused(lambda: app.approve(no, seq, team.supervisor), "changed outside")
+    _refused(lambda: app.reject(no, seq, team.supervisor, "no"), "changed outside")
+    assert store_rows(store) == before
 
 
 def test_sending_settings_or_the_demo_mark_changed_in_the_file_send_nothing(store, policy,
@@ -139,8 +164,8 @@ def test_sending_settings_or_the_demo_mark_changed_in_the_file_send_nothing(stor
         code, _out, err = run_cli(store, "reply", "send", no, str(seq), "--now",
                                   as_staff="C001", capsys=capsys)
         assert code == 2 and "outside Complaint Desk" in err
-        with pytest.raises(DomainError, match="outside Complaint Desk"):
-            Replies(store, policy, lambda: team.clerk).queue(no, seq)
+        clerk = Replies(store, policy, lambda: team.clerk)
+        _refused(lambda: clerk.queue(no, seq), "outside Complaint Desk")
         assert store_rows(store) == before
 
         with store.engine.begin() as conn:   # put back as the program wrote it; queue it
@@ -152,8 +177,7 @@ def test_sending_settings_or_the_demo_mark_changed_in_the_file_send_nothing(stor
         before = store_rows(store)
         code, _out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
         assert code == 2 and "demo store" in err
-        with pytest.raises(DomainError, match="demo store"):
-            outbox.send_due(store, policy, team.clerk)
+        _refused(lambda: outbox.send_due(store, policy, team.clerk), "demo store")
         assert store_rows(store) == before
     assert gateway.received == [] and elsewhere.received == []
 
