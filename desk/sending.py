@@ -23,7 +23,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desk.audit.log import LOG
-from desk.audit.row_check import changed_outside
+from desk.audit.row_check import changed_outside, logged_state
 from desk.enums import Privilege
 from desk.errors import N_, ValidationError
 from desk.model import Setting, utcnow
@@ -113,13 +113,29 @@ def sending_config(session: Session) -> SendConfig:
     return load_config(session)
 
 
+def _trusted_config(session: Session) -> SendConfig:
+    """What an administrator's change starts from: the settings as the program last wrote
+    them (a value written into the file itself is not carried into the new settings; a
+    password changed there must be given again)."""
+    row = session.get(SendSettings, KEY)
+    changed = changed_outside(session, row) if row is not None else ()
+    if not changed:
+        return load_config(session)
+    logged = logged_state(session, row) or {}
+    values = {f.name: logged[f.name] for f in fields(SendConfig)
+              if f.name in logged and f.name != "smtp_password"}
+    if "smtp_password" in logged and "smtp_password" not in changed:
+        values["smtp_password"] = row.smtp_password
+    return SendConfig(**values)
+
+
 def save_config(session: Session, policy: Policy, actor: Actor, *,
                 now: datetime | None = None, **values: object) -> SendConfig:
     """Change how the store sends (an administrator); every value is checked first."""
     bind_actor(session, actor)
     require(policy, actor, Privilege.ADMIN, N_("only an administrator may change how the "
                                                "store sends messages"), field="staff_id")
-    config = replace(load_config(session), **_checked(values))
+    config = replace(_trusted_config(session), **_checked(values))
     row = session.get(SendSettings, KEY)
     if row is None:
         row = SendSettings(key=KEY)

@@ -168,9 +168,12 @@ def test_sending_settings_or_the_demo_mark_changed_in_the_file_send_nothing(stor
         _refused(lambda: clerk.queue(no, seq), "outside Complaint Desk")
         assert store_rows(store) == before
 
-        with store.engine.begin() as conn:   # put back as the program wrote it; queue it
-            conn.execute(text("UPDATE send_settings SET sms_url = :u"), {"u": gateway.url})
-        Replies(store, policy, lambda: team.clerk).queue(no, seq)
+        # An administrator sets one value again: the rest is as the program last wrote it,
+        # not as the file says.
+        code, out, err = run_cli(store, "outbox", "settings", "--sms-route", "http",
+                                 as_staff="O001", capsys=capsys)
+        assert code == 0 and f"sms_url = {gateway.url}" in out, err
+        clerk.queue(no, seq)
         demo.ensure_demo_staff(store, policy)   # the store becomes a demo ...
         with store.engine.begin() as conn:      # ... and its mark is deleted in the file
             conn.execute(text("DELETE FROM setting WHERE key = 'demo_store'"))
