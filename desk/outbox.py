@@ -9,6 +9,7 @@ sends: its staff and PINs are printed in the manual.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +27,8 @@ from desk.sending import Message, SendConfig, SendError, deliver, is_demo_store,
 from desk.services.auth import Actor
 from desk.services.handling import open_case
 from desk.uow import bind_actor
+
+log = logging.getLogger("desk.security")
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
            timedelta(hours=2))        # after the 1st, 2nd, ... failure; then only by hand
@@ -109,6 +112,10 @@ def claim(session: Session, policy: Policy, item_id: int, actor: Actor,
     if item is None:
         return None
     refuse_demo(session)
+    if tampered(session, item):   # left exactly as the file has it, for the audit to find
+        log.warning("outbox message %s or its reply was changed outside the program; "
+                    "not sent", item.id)
+        return None
     reason = held(session, policy, item)
     if reason is not None:
         item.state, item.next_attempt_at, item.claimed_at = OutboxState.FAILED.value, None, None
@@ -120,18 +127,25 @@ def claim(session: Session, policy: Policy, item_id: int, actor: Actor,
     return Message(item.channel, item.recipient, item.subject, item.body)
 
 
+def tampered(session: Session, item: OutboxItem) -> bool:
+    """Whether ``item`` or its reply differs from what the program last wrote (the audit
+    log): such a row is neither sent nor written over, which would hide the change from
+    ``desk audit verify``."""
+    reply = session.get(Reply, item.reply_id)
+    return bool(changed_outside(session, item) or (reply and changed_outside(session, reply)))
+
+
 def held(session: Session, policy: Policy, item: OutboxItem) -> DomainError | None:
-    """Why ``item`` may not go now (None: it may): its reply must still be releasable (the
-    case raised to a level that needs a second review since it was queued, the reply's row
-    rewritten in the file), and the message must be exactly the approved text, the outbox
-    row as the program wrote it."""
+    """Why ``item`` may not go now (None: it may): its reply must still be releasable (e.g.
+    the case was raised since to a level that needs a second review), and the message must
+    be exactly the approved text."""
     reply = session.get(Reply, item.reply_id)
     try:
         if reply is None or reply.case_id != item.case_id:
             raise TransitionError(N_("message {value} has no written reply behind it"),
                                   field="id", value=item.id)
         releasable(policy, session.get(Case, item.case_id), reply)
-        if frozen_digest(item) != reply.body_sha256 or changed_outside(session, item):
+        if frozen_digest(item) != reply.body_sha256:
             raise TransitionError(N_("message {value} differs from the reply that was "
                                      "approved; it is not sent (a manager checks the audit "
                                      "log: desk audit verify)"), field="id", value=item.id)
@@ -232,4 +246,5 @@ def send_due(store, policy: Policy, actor: Actor, *, now: datetime | None = None
 
 
 __all__ = ["OutboxRow", "SendReport", "claim", "due_ids", "outbox_rows", "queue_reply",
-           "held", "record_outcome", "retry", "send_due"]
+           "held", "record_outcome", "retry", "send_due",
+           "tampered"]

@@ -105,9 +105,13 @@ def test_text_rewritten_in_the_store_file_is_never_printed_or_sent(store, policy
         Replies(store, policy, lambda: team.clerk).queue(no, seq)
         with store.engine.begin() as conn:   # the queued copy changed behind the program's back
             conn.execute(text("UPDATE outbox SET body = 'Transfer 5000 to account 123'"))
+        before = store_rows(store)
         code, out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
         assert code == 0 and "sent 0" in out, err
-        assert gateway.received == [] and "differs" in _item(store).last_error
+        assert Replies(store, policy, lambda: team.clerk).send_due().sent == 0
+        assert gateway.received == [] and store_rows(store) == before   # nothing written over
+        code, _out, err = run_cli(store, "audit", "verify", capsys=capsys)
+        assert code == 1 and "outbox" in err   # the change is still there to be found
 
         # The reply itself rewritten, its digest recomputed: the digest alone is no proof.
         with store.write(team.clerk) as session:
