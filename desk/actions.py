@@ -24,7 +24,8 @@ from desk.views import CaseDetail
 
 # Every action a case can offer, in the order screens show them.
 KEYS = ("record_step", "offer", "answer", "approve", "resolve", "escalate", "not_accept",
-        "close", "follow_up", "void", "duplicate", "pause", "resume", "attach", "print", "work")
+        "close", "follow_up", "void", "duplicate", "pause", "resume", "attach", "print", "work",
+        "contact", "slip")
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,14 @@ def actions_for(case: CaseDetail, actor, policy: Policy) -> CaseActions:
     add("attach", signed_in)
     add("print", signed_in)
     add("work", signed_in, not_subject, active)
+
+    def open_for_contacts() -> None:
+        if status not in rules.ACTIVE:
+            raise TransitionError(N_("the case is {status}; contacts before the reply are "
+                                     "logged only while it is open"), status=status.label)
+
+    add("contact", signed_in, open_for_contacts)
+    add("slip", signed_in)
     return CaseActions(case.case_no, found)
 
 

@@ -25,6 +25,7 @@ from desk.errors import DomainError, LazyText
 from desk.health import known_revisions
 from desk.i18n import N_
 from desk.model import utcnow
+from desk.private_files import create_private
 from desk.store_problems import Problem, StoreError, _problem, classify_sqlite
 
 _HEADER = b"SQLite format 3\x00"
@@ -65,7 +66,7 @@ def _fail(exc: BaseException, path: Path) -> DomainError:
     return BackupError(N_("{path}: {reason}"), path=str(path), reason=str(exc))
 
 
-def _copy(source: Path, dest: Path, *, read_only_source: bool) -> None:
+def _copy(source: Path, dest: Path, *, read_only_source: bool, private: bool = True) -> None:
     """Online-backup ``source`` into ``dest`` (replaced atomically once it checks out)."""
     part = dest.with_name(dest.name + ".part")
     part.unlink(missing_ok=True)
@@ -75,6 +76,8 @@ def _copy(source: Path, dest: Path, *, read_only_source: bool) -> None:
         else:
             src = sqlite3.connect(str(source), timeout=30)
         try:
+            if private:              # a backup holds every customer: its owner's only
+                create_private(part)
             dst = sqlite3.connect(str(part))
             try:
                 src.backup(dst)
@@ -211,7 +214,7 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
                           reason=info.audit_problem)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     incoming = store_path.with_name(store_path.name + ".restoring")
-    _copy(Path(backup_path), incoming, read_only_source=True)
+    _copy(Path(backup_path), incoming, read_only_source=True, private=False)
     aside = None
     try:
         aside = _put_aside(store_path, now or utcnow())

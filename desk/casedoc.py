@@ -27,7 +27,7 @@ TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "
             "level", "responsible_unit", "text_locale", "assisting_units", "steps", "offers",
             "escalations", "resolution", "recipient", "closure", "not_accepted", "void",
             "follow_ups", "attachments", "status", "history", "validity", "duplicate_of",
-            "recorder_pin", "migrated", "migration", "replies"}
+            "recorder_pin", "migrated", "migration", "replies", "contact", "interim_contacts"}
 
 __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case"]
 
@@ -89,6 +89,10 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "follow_ups": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
                         "satisfaction": c.satisfaction, "comment": c.comment,
                         "text_sent": c.text_sent} for c in case.follow_ups],
+        "interim_contacts": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
+                              "channel": c.channel, "said": c.said,
+                              "promised_reply_at": iso(c.promised_reply_at)}
+                             for c in case.contacts],
         "attachments": [{"path": a.path, "sha256": a.sha256, "description": a.description,
                          "at": iso(a.added_at), "by": staff[a.added_by_id]}
                         for a in case.attachments],
@@ -114,6 +118,9 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
             if status == "voided":
                 block["reason"] = case.status_note
             doc[key] = block
+    if case.contact_channel or case.customer_email or case.contact_consent is not None:
+        doc["contact"] = {"channel": case.contact_channel, "consent": case.contact_consent,
+                          "email": case.customer_email}
     if case.migrated_by_id:   # re-imported, it is migrated history again (docs/case-format.md)
         doc["migrated"] = True
         doc["migration"] = {"by": staff.get(case.migrated_by_id), "at": iso(case.migrated_at)}

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk import attachments
+from desk import attachments, promises
 from desk.audit import log_event
 from desk.casedoc import FORMAT, TOP_KEYS
 from desk.casedoc_replies import reply_events
@@ -169,6 +169,13 @@ class _Replay:
             events.append((_at(call, f), 8, lambda no, at, c=call, by=by: handling.add_follow_up(
                 s, p, no, by, reached=bool(c.get("reached")), satisfaction=c.get("satisfaction"),
                 comment=c.get("comment") or "", text_sent=bool(c.get("text_sent")), now=at)))
+        for i, item in enumerate(_list(doc, "interim_contacts")):
+            f = f"interim_contacts[{i}]"
+            item = _dict(item, f)
+            by = self.who.actor(item, f"{f}.by")
+            events.append((_at(item, f), 2, lambda no, at, c=item, by=by: promises.log_contact(
+                s, p, no, by, reached=c.get("reached"), channel=c.get("channel"),
+                said=c.get("said"), promised_reply_at=c.get("promised_reply_at"), now=at)))
         for i, att in enumerate(_list(doc, "attachments")):
             f = f"attachments[{i}]"
             att = _dict(att, f)
@@ -226,6 +233,7 @@ class _Replay:
 def _case_input(doc: dict, received: datetime) -> intake.CaseInput:
     customer = _dict(doc.get("customer") or {}, "customer")
     subject = _dict(doc.get("subject") or {}, "subject")
+    reach = _dict(doc.get("contact") or {}, "contact")
     return intake.CaseInput(
         desk=doc.get("desk"), channel=doc.get("channel"), customer_name=customer.get("name"),
         customer_phone=customer.get("phone"), customer_member_no=customer.get("member_no"),
@@ -236,6 +244,8 @@ def _case_input(doc: dict, received: datetime) -> intake.CaseInput:
         level=doc.get("level"), responsible_unit=doc.get("responsible_unit"),
         handler=doc.get("handler"), received_at=received,
         text_locale=doc.get("text_locale") or "zh_TW",
+        customer_email=reach.get("email"), contact_channel=reach.get("channel"),
+        contact_consent=reach.get("consent"),
         assisting=tuple((a.get("unit"), a.get("task")) if isinstance(a, dict) else a
                         for a in _list(doc, "assisting_units")))
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from desk.enums import Privilege
 from desk.errors import N_, AuthenticationError, DomainError, ValidationError
-from desk.model import Attachment, Case, FollowUp, Offer, StatusChange, StepRecord
+from desk.model import (Attachment, Case, FollowUp, InterimContact, Offer, StatusChange,
+                        StepRecord)
 from desk.policy import Policy
 from desk.privileges import require
 from desk.replies_model import Reply
@@ -31,11 +32,12 @@ from desk.uow import vouch, vouch_for_record
 
 log = logging.getLogger("desk.security")
 
-LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments", "replies")
+LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments", "replies",
+         "interim_contacts")
 REPLY_DECISIONS = ("approval", "second_review", "rejection")   # blocks of replies[i]
 BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void")
 # Rows that name a person: marked when they come in as migrated history.
-ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, Reply)
+ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, Reply, InterimContact)
 
 
 class DocumentError(DomainError):

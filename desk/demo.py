@@ -45,6 +45,7 @@ DEMO_STAFF = [  # staff_no, name, role, pin
 ]
 DESKS = ("A", "B", "C")
 CHUNK = 20000
+TODAY_SHARE = Decimal("0.3")   # of each role's day limit, used by today's demo cases
 
 
 @dataclass
@@ -308,12 +309,13 @@ class _Generator:
         approver = None
         holder = clerk
         clerk_role = policy.roles["clerk"]
-        if amount > clerk_role.per_case or self.granted[(clerk, day)] + amount > clerk_role.per_day:
+        if (amount > clerk_role.per_case
+                or self.granted[(clerk, day)] + amount > self._day_room(clerk_role, day)):
             approver = r.choice(self.supervisors)
             holder = approver
             sup_role = policy.roles["supervisor"]
             if (amount > sup_role.per_case or not sup_role.may_grant(kind)
-                    or self.granted[(approver, day)] + amount > sup_role.per_day):
+                    or self.granted[(approver, day)] + amount > self._day_room(sup_role, day)):
                 return
         self.granted[(holder, day)] += amount
         serials = []
@@ -329,6 +331,13 @@ class _Generator:
             answered_at=at + timedelta(minutes=1), at_fault_staff=None))
         row["_paid"] = True
         row["_approved"] = approver is not None
+
+    def _day_room(self, role, day: date) -> Decimal:
+        """Today's grants stop at a share of the day limit: whoever tries the demo signs in
+        with authority left, so an offer within a role's limits is granted, not refused."""
+        if role.per_day is None:
+            return Decimal("Infinity")
+        return role.per_day * TODAY_SHARE if day == self.today else role.per_day
 
     def _name(self, locale: str) -> str:
         r = self.rnd

@@ -38,6 +38,27 @@ Channel.LABELS = {"counter": N_("At the counter"), "phone": N_("Phone"), "fax": 
                   "letter": N_("Letter"), "email": N_("E-mail"), "card": N_("Feedback card")}
 
 
+class ContactChannel(Labelled):
+    """How the customer wants to hear from us (and how a contact with them was made)."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+
+
+ContactChannel.LABELS = {"phone": N_("Phone call"), "sms": N_("Text message (SMS)"),
+                         "email": N_("E-mail"), "letter": N_("Letter"),
+                         "in_person": N_("In person at the desk")}
+
+
+def channel_label(key: str | None) -> str:
+    """A contact channel's label; a dash when none was chosen."""
+    member = ContactChannel.parse(key)
+    return member.label if member is not None else "—"
+
+
 class SubjectKind(Labelled):
     TENANT = "tenant"
     STAFF = "staff"

@@ -4,8 +4,11 @@ clock while the desk waits on the customer or a tenant.
 Follow-up rule (policy ``[follow_up]``): a resolved case needs a call by ``follow_up_due``.
 It is done when the customer was reached (their satisfaction 1-5 and a comment are kept on
 the call), or when they could not be reached after ``attempts`` calls at least
-``hours_apart`` hours apart with a text message sent. A call made sooner is kept but does
-not count. A follow-up more than ``LAPSE_DAYS`` overdue leaves the queue and is reported as
+``hours_apart`` hours apart, all within ``window_hours`` of the first, with a text message
+sent. A call made sooner, or after the window, is kept but does not count. Once the attempts
+are made the follow-up shows "text message due" (``text_due``) until one is sent. A reached
+customer's satisfaction at or below ``low_score`` reopens the case for a revisit
+(``desk.services.revisit``); only the calls since the case's latest resolution count. A follow-up more than ``LAPSE_DAYS`` overdue leaves the queue and is reported as
 missed: calling back a month later helps nobody.
 
 Clock rule: while a case waits, only the statutory limit runs; ``resolution_due`` is set to
@@ -58,6 +61,8 @@ class FollowUpState:
     text_sent: bool
     satisfaction: int | None
     next_attempt_after: datetime | None
+    text_due: bool = False           # the attempts are made: a text message is the next step
+    window_ends: datetime | None = None   # attempts after this do not count
 
     @property
     def done(self) -> bool:
@@ -72,16 +77,23 @@ def follow_up_state(policy: Policy, calls: list[Call]) -> FollowUpState:
     if reached:
         return FollowUpState("reached", len(calls), 0, text, reached[-1].satisfaction, None)
     gap = timedelta(hours=policy.follow_up_hours_apart)
-    last = None
+    window = timedelta(hours=policy.follow_up_window_hours)
+    last = ends = None
     counted = 0
     for call in calls:
+        if ends is not None and call.at > ends:
+            continue                        # past the window: kept, not counted
         if last is None or call.at - last >= gap:
             counted += 1
             last = call.at
+            ends = ends or call.at + window
     enough = counted >= policy.follow_up_attempts
     state = "unreachable" if enough and text else "pending"
     following = None if state != "pending" or last is None or enough else last + gap
-    return FollowUpState(state, len(calls), counted, text, None, following)
+    if following is not None and following > ends:
+        following = None                    # no attempt fits in the window any more
+    return FollowUpState(state, len(calls), counted, text, None, following,
+                         text_due=enough and not text, window_ends=ends)
 
 
 @dataclass(frozen=True)
@@ -105,8 +117,11 @@ class FollowUpRow:
         if s.next_attempt_after is not None:
             return _("call again after {time}").format(
                 time=format_datetime(s.next_attempt_after, tz))
+        if s.text_due:
+            return _("text message due: send the customer a text message")
         if s.calls:
-            return _("send the customer a text message")
+            return _("the call window has passed: send the customer a text message and "
+                     "note it")
         return _("call the customer")
 
 
@@ -145,7 +160,7 @@ def follow_up_queue(session: Session, policy: Policy, now: datetime | None = Non
     calls = _calls_of(session, need_calls)
     out = []
     for r in rows:
-        state = follow_up_state(policy, calls.get(r[0], []))
+        state = follow_up_state(policy, since_resolution(calls.get(r[0], []), r[7]))
         if state.done and not include_done:
             continue
         out.append(FollowUpRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
@@ -162,7 +177,8 @@ def overdue_follow_ups(session: Session, policy: Policy, now: datetime | None = 
     calls = _calls_of(session, maybe_done)
     return sum(1 for r in open_rows
                if r[9] < policy.follow_up_attempts
-               or not follow_up_state(policy, calls.get(r[0], [])).done)
+               or not follow_up_state(policy, since_resolution(calls.get(r[0], []),
+                                                               r[7])).done)
 
 
 def record_call(session: Session, policy: Policy, case_no: str, actor: Actor, *, reached: bool,
@@ -175,8 +191,26 @@ def record_call(session: Session, policy: Policy, case_no: str, actor: Actor, *,
                            satisfaction=satisfaction, comment=comment, text_sent=text_sent,
                            now=now)
     case = handling.load_case(session, case_no)
-    return follow_up_state(policy, [Call(c.at, c.reached, c.satisfaction, c.text_sent)
-                                    for c in case.follow_ups])
+    return follow_up_state(policy, since_resolution(
+        [Call(c.at, c.reached, c.satisfaction, c.text_sent) for c in case.follow_ups],
+        case.resolved_at))
+
+
+def since_resolution(calls: list[Call], resolved_at: datetime | None) -> list[Call]:
+    """The calls about the case's latest resolution (a revisit resolves it again)."""
+    if resolved_at is None:
+        return calls
+    return [c for c in calls if c.at >= resolved_at]
+
+
+def low_score_reopens(session: Session, policy: Policy, since: datetime, until: datetime,
+                      *, where: tuple = ()) -> int:
+    """Follow-up calls in ``[since, until)`` whose poor score reopened their case; ``where``:
+    conditions on the case (a report's desk or mall)."""
+    stmt = (select(func.count(FollowUp.id)).join(Case, Case.id == FollowUp.case_id)
+            .where(FollowUp.reached.is_(True), FollowUp.satisfaction <= policy.low_score,
+                   FollowUp.at >= since, FollowUp.at < until, *where))
+    return int(session.scalar(stmt) or 0)
 
 
 # --- the paused resolution clock -------------------------------------------------------------
@@ -267,5 +301,5 @@ def pauses(session: Session, case_no: str) -> list[PauseRow]:
 
 
 __all__ = ["Call", "FollowUpRow", "FollowUpState", "PauseRow", "duration_label",
-           "follow_up_queue", "follow_up_state", "overdue_follow_ups", "pause", "pauses",
-           "record_call", "resume"]
+           "follow_up_queue", "follow_up_state", "low_score_reopens", "overdue_follow_ups",
+           "pause", "pauses", "record_call", "resume", "since_resolution"]

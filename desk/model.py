@@ -121,6 +121,7 @@ class Case(Base):
         Index("ix_case_status_resolution_due", "status", "resolution_due"),
         Index("ix_case_status_list", "status", "day", "desk", "seq"),
         Index("ix_case_received_at", "received_at"),
+        Index("ix_case_promised_reply_at", "status", "promised_reply_at"),
         Index("ix_case_mall_day", "mall", "day"),
     )
 
@@ -139,6 +140,11 @@ class Case(Base):
     customer_phone: Mapped[str | None] = mapped_column(code_point_string(30))
     customer_member_no: Mapped[str | None] = mapped_column(code_point_string(30))
     customer_address: Mapped[str | None] = mapped_column(String(300))
+    customer_email: Mapped[str | None] = mapped_column(String(200))
+    # How the customer wants to hear from us (desk.enums.ContactChannel) and whether they
+    # agreed to be contacted at all (None: not asked, on cases taken before it was).
+    contact_channel: Mapped[str | None] = mapped_column(String(20))
+    contact_consent: Mapped[bool | None] = mapped_column(Boolean)
     subject_kind: Mapped[str] = mapped_column(String(20))
     subject_name: Mapped[str | None] = mapped_column(String(200))
     subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -160,6 +166,7 @@ class Case(Base):
     resolution_due: Mapped[datetime]
     statutory_due: Mapped[datetime]
     follow_up_due: Mapped[datetime | None]
+    revisit_due: Mapped[datetime | None]     # a poor follow-up score reopened the case
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     recipient_name: Mapped[str | None] = mapped_column(String(100))
@@ -195,6 +202,8 @@ class Case(Base):
         order_by="Attachment.id", cascade="all, delete-orphan")
     prints: Mapped[list["PrintRecord"]] = relationship(
         order_by="PrintRecord.id", cascade="all, delete-orphan")
+    contacts: Mapped[list["InterimContact"]] = relationship(
+        order_by="InterimContact.id", cascade="all, delete-orphan")
 
 
 class StepRecord(Base):
@@ -288,6 +297,29 @@ class FollowUp(Base):
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     text_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    migrated: Mapped[bool] = migrated_flag()
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class InterimContact(Base):
+    """A contact with the customer while the case is open, made to keep a promised reply
+    time: whether they were reached, how, what was said, and the new promised time.
+    ``answered_promise`` is the promise in force when it was made; ``kept`` whether it was
+    made before that promise passed."""
+
+    __tablename__ = "interim_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_case.id"), index=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    reached: Mapped[bool] = mapped_column(Boolean)
+    channel: Mapped[str] = mapped_column(String(20))
+    said: Mapped[str] = mapped_column(Text)
+    answered_promise: Mapped[datetime | None] = mapped_column(index=True)
+    kept: Mapped[bool] = mapped_column(Boolean, default=True)
+    promised_reply_at: Mapped[datetime | None]
     migrated: Mapped[bool] = migrated_flag()
 
     staff: Mapped[Staff] = relationship(lazy="joined")

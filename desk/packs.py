@@ -20,6 +20,7 @@ rules as at the desk.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 import hashlib
 import json
 import os
@@ -133,10 +134,12 @@ class PreparedPack:
 def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
                  desk: str | None = None, *, now: datetime | None = None,
                  locale: str | None = None, copies=(1,),
-                 reviewers: tuple[str, ...] | None = None) -> PreparedPack:
+                 reviewers: tuple[str, ...] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> PreparedPack:
     """Read the day and render its forms (slow: done in a read, so the counter never waits
     on the write lock while forms render). ``reviewers`` limits who may review from the
-    pack (default: every active member of staff whose role has the review privilege)."""
+    pack (default: every active member of staff whose role has the review privilege);
+    ``progress(done, total)`` is told after each case's form."""
     from desk.forms import render_triplicate
 
     now = now or utcnow()
@@ -150,7 +153,7 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
     mall = session.get(Setting, "mall_name")
     mall_name = mall.value if mall else policy.mall_name
     members: dict[str, bytes] = {}
-    for row in rows:
+    for done, row in enumerate(rows, 1):
         # What leaves the store is what the exporter may see.
         members[f"cases/{row.case_no}.json"] = _json_bytes(
             export_case(session, row.case_no, mask=document_mask(policy, actor)))
@@ -159,6 +162,8 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
             detail, policy, printed_by=f"{actor.name} ({actor.staff_no})",
             locale=locale or policy.locale, paper=policy.paper, copies=copies,
             printed_at=now, mall_name=mall_name)
+        if progress is not None:
+            progress(done, len(rows))
     members[DECISIONS] = _json_bytes(_empty_decisions())
     members[REVIEWERS] = _json_bytes(_reviewers(session, policy, reviewers))
     record = policy_record(session)

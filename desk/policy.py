@@ -106,6 +106,13 @@ class Policy:
     # need a second reviewer holding the "legal_review" privilege (policy [replies]).
     reply_approver: str = "supervisor"
     reply_second_review: frozenset[str] = frozenset({"level2"})
+    # Follow-up and promises (``[follow_up]``, ``[promises]``): the attempts must fit in a
+    # window; a score at or below ``low_score`` reopens the case for a revisit within
+    # ``revisit_days``; a promise is "due" this many minutes before it passes.
+    follow_up_window_hours: int = 48
+    low_score: int = 2
+    revisit_days: int = 7
+    promise_warning_minutes: int = 60
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -226,6 +233,11 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         **_replies(r, roles, levels),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
+        follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
+        low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
+        revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
+        promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
+                                               60 * HOURS_CAP),
         source=source,
     )
 
@@ -351,6 +363,11 @@ class _Reader:
         if value > maximum:   # past this, date arithmetic overflows somewhere later
             self.fail(key, N_("must be at most {value}"), value=maximum)
         return value
+
+    def optional_int(self, key: str, default: int, minimum: int = 0,
+                     maximum: int = 10**9) -> int:
+        """A whole number a policy written before the key existed may leave out."""
+        return self.int(key, minimum, maximum) if self.has(key) else default
 
     def money(self, key: str) -> Decimal:
         value = self.get(key)

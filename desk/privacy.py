@@ -53,28 +53,35 @@ def mask_address(address: str | None) -> str | None:
     return address[:6] + MASK * 3 if len(address) > 6 else MASK * 3
 
 
+def mask_email(email: str | None) -> str | None:
+    """``mei.chen@example.com`` -> ``m***@example.com``: the domain says which provider."""
+    if not email:
+        return email
+    name, at, domain = email.partition("@")
+    return (name[:1] + MASK * 3 + at + domain) if at else MASK * 3
+
+
 def mask_recipient(channel: str | None, recipient: str | None) -> str | None:
     """Where a written reply goes, as a role without the privilege may see it: a mobile
-    number or a postal address masked as above, an e-mail address to its first two
-    characters and its domain."""
+    number, a postal address or an e-mail address masked as above."""
     if not recipient or not isinstance(recipient, str):
         return recipient
     if channel == "sms":
         return mask_phone(recipient)
     if channel == "letter":
         return mask_address(recipient)
-    name, _at, domain = recipient.partition("@")
-    return (name[:2] + "***@" + domain) if domain else "***"
+    return mask_email(recipient)
 
 
 def mask(kind: str, value):
     if not isinstance(value, str):
         return value
-    return {"phone": mask_phone, "member": mask_member, "address": mask_address}[kind](value)
+    return {"phone": mask_phone, "member": mask_member, "address": mask_address,
+            "email": mask_email}[kind](value)
 
 
 _ROW_FIELDS = {"customer_phone": mask_phone, "customer_member_no": mask_member,
-               "customer_address": mask_address}
+               "customer_address": mask_address, "customer_email": mask_email}
 
 
 def for_viewer(row, policy: Policy, actor):
@@ -107,6 +114,9 @@ def mask_document(doc: dict) -> None:
     for reply in doc.get("replies") or ():
         if isinstance(reply, dict) and "recipient" in reply:
             reply["recipient"] = mask_recipient(reply.get("channel"), reply["recipient"])
+    contact = doc.get("contact")
+    if isinstance(contact, dict) and "email" in contact:
+        contact["email"] = mask_email(contact["email"])
 
 
 def document_mask(policy: Policy, actor):

@@ -296,7 +296,7 @@ def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
                           .options(selectinload(Case.steps), selectinload(Case.offers),
                                    selectinload(Case.assists), selectinload(Case.history),
                                    selectinload(Case.follow_ups), selectinload(Case.attachments),
-                                   selectinload(Case.prints)))
+                                   selectinload(Case.prints), selectinload(Case.contacts)))
     if case is None:
         raise NotFound(N_("no case numbered {value}"), field=field, value=str(case_no)[:40])
     loaded[key] = case

@@ -48,13 +48,15 @@ def find_reply(session: Session, case: Case, seq: object) -> Reply:
 
 def _recipient(case: Case, channel: str, value: object) -> str:
     """Where the reply goes: an e-mail address, a mobile number, or a postal address (the
-    case's phone and address by default). Never a line break: it would forge a header."""
+    case's phone, e-mail and address by default). Never a line break: it would forge a
+    header."""
     given = validate.text(value, "recipient", required=False, max_len=300)
     if channel == ReplyChannel.SMS:
         return validate.phone(given or case.customer_phone, "recipient") or _missing(channel)
     if channel == ReplyChannel.LETTER:
         return validate.text(given or case.customer_address or "", "recipient",
                              required=False, max_len=300) or _missing(channel)
+    given = given or (case.customer_email or "")    # the address taken at intake
     if not given:
         _missing(channel)
     if not _EMAIL.match(given):

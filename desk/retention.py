@@ -64,7 +64,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
         select(Case).where(old, Case.status.in_(_FINISHED)).order_by(Case.day, Case.desk, Case.seq)
         .options(selectinload(Case.steps), selectinload(Case.offers), selectinload(Case.assists),
                  selectinload(Case.history), selectinload(Case.follow_ups),
-                 selectinload(Case.attachments))))
+                 selectinload(Case.attachments), selectinload(Case.contacts))))
     numbers = tuple(c.case_no for c in cases)
     if dry_run or not cases:
         return PurgeReport(before, len(cases), still_open, 0, numbers, dry_run)
@@ -87,6 +87,7 @@ def purge(session: Session, policy: Policy, actor, before: date | None = None, *
 def _anonymise(case: Case) -> None:
     case.customer_name = ANONYMOUS
     case.customer_phone = case.customer_member_no = case.customer_address = None
+    case.customer_email = None
     case.complaint = case.request = case.handling_result = ""
     case.status_note = case.recipient_name = None
     for step in case.steps:
@@ -103,6 +104,8 @@ def _anonymise(case: Case) -> None:
         change.reason = ""
     for call in case.follow_ups:
         call.comment = ""
+    for contact in case.contacts:
+        contact.said = ""
     for item in case.attachments:
         item.description = ""
 

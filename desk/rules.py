@@ -198,6 +198,18 @@ def refuse_approver(policy: Policy, requester: Role, approver: Role, approver_na
         return
     values = dict(field="approver", approver=approver_name, approver_role=PolicyKey(approver.key),
                   problems=_Joined(problems))
+    if needed is not None and approver.rank >= needed.rank:
+        # Their role covers it but their own day is spent: naming their role would go in a
+        # circle, so name another holder of it or the next role up.
+        higher = role_needed(policy, kind, amount, ctx, above=approver)
+        if higher is None:
+            raise AuthorityError(N_("{approver} ({approver_role}) cannot approve it: {problems}; "
+                                    "another {approver_role} with authority left today can"),
+                                 needs_role=approver.key, **values)
+        raise AuthorityError(N_("{approver} ({approver_role}) cannot approve it: {problems}; "
+                                "another {approver_role} with authority left today, or "
+                                "{higher}, can"),
+                             needs_role=approver.key, higher=PolicyKey(higher.key), **values)
     if needed is None:
         raise AuthorityError(N_("{approver} ({approver_role}) cannot approve it: {problems}; "
                                 "no role may grant it"), **values)

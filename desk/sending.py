@@ -8,16 +8,10 @@ a fingerprint. Nothing here writes to the store: ``desk.outbox`` records what ha
 from __future__ import annotations
 
 import json
-import smtplib
-import ssl
 import string
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -201,6 +195,7 @@ def _one_of(value: object, allowed: tuple[str, ...], field: str) -> str:
 
 def deliver(config: SendConfig, message: Message) -> None:
     """Send one message now; ``SendError`` says why it did not go."""
+    import smtplib   # the network modules load when something is sent, not at start-up
     try:
         if message.channel == "email":
             _smtp(config, message.recipient, message.subject, message.body)
@@ -218,6 +213,10 @@ def deliver(config: SendConfig, message: Message) -> None:
 
 
 def _smtp(config: SendConfig, to: str, subject: str, body: str) -> None:
+    import smtplib
+    import ssl
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"] = config.sender, to, subject
     mail["Date"] = formatdate(localtime=False)
@@ -237,6 +236,8 @@ def _smtp(config: SendConfig, to: str, subject: str, body: str) -> None:
 
 
 def _gateway(config: SendConfig, to: str, text: str) -> None:
+    import urllib.error
+    import urllib.request
     if "json" in config.sms_content_type:
         quote = lambda value: json.dumps(value, ensure_ascii=False)[1:-1]  # noqa: E731
     else:

@@ -105,6 +105,21 @@ class FollowUpView:
 
 
 @dataclass(frozen=True)
+class ContactView:
+    """An interim contact: made to keep ``answered_promise`` (``kept``: in time)."""
+
+    at: datetime
+    staff: str
+    reached: bool
+    channel: str
+    said: str
+    answered_promise: datetime | None
+    kept: bool
+    promised_reply_at: datetime | None
+    migrated: bool = False
+
+
+@dataclass(frozen=True)
 class AttachmentView:
     path: str
     sha256: str
@@ -180,6 +195,12 @@ class CaseDetail:
     # Migrated history: who brought the case in and when (None: taken in this store).
     migrated_by: str | None = None
     migrated_at: datetime | None = None
+    # How the customer wants to hear from us, and the contacts that kept our promises.
+    customer_email: str | None = None
+    contact_channel: str | None = None
+    contact_consent: bool | None = None
+    revisit_due: datetime | None = None
+    contacts: tuple[ContactView, ...] = ()
 
     @property
     def migrated(self) -> bool:
@@ -247,6 +268,11 @@ def detail_of(case: Case, session: Session | None = None) -> CaseDetail:
                                p.reprint_no) for p in case.prints),
         migrated_by=case.migrated_by.name if case.migrated_by_id else None,
         migrated_at=case.migrated_at,
+        customer_email=case.customer_email, contact_channel=case.contact_channel,
+        contact_consent=case.contact_consent, revisit_due=case.revisit_due,
+        contacts=tuple(ContactView(c.at, c.staff.name, c.reached, c.channel, c.said,
+                                   c.answered_promise, c.kept, c.promised_reply_at, c.migrated)
+                       for c in case.contacts),
     )
 
 

@@ -35,10 +35,9 @@ def ink_share(image, box) -> float:
     return sum(histogram[:170]) / sum(histogram)
 
 
-@pytest.mark.parametrize("paper", ["a4", "continuous"])
-def test_each_copy_has_its_tint_and_its_text(policy, tmp_path, paper):
+def test_each_copy_has_its_tint_and_its_text(policy, tmp_path):
     pdf = render_triplicate(sample_detail("zh_TW"), policy, printed_by="陳美玲 (C001)",
-                            locale="zh_TW", paper=paper)
+                            locale="zh_TW", paper="a4")
     pages = render_pages(pdf, tmp_path)
     per_copy = len(pages) // 3
     assert per_copy >= 1 and len(pages) == 3 * per_copy
@@ -52,9 +51,27 @@ def test_each_copy_has_its_tint_and_its_text(policy, tmp_path, paper):
     assert pages[1].getpixel((2, 2)) != pages[2].getpixel((2, 2))
 
 
+def test_continuous_carbon_set_prints_one_pass_of_the_body_without_tints(policy, tmp_path):
+    """A carbonless set on a dot-matrix printer: the sheets carry their tint, title and copy
+    label already, so one pass prints the body, the case number and the footer only."""
+    (tmp_path / "one").mkdir()
+    one = render_pages(render_triplicate(sample_detail("zh_TW"), policy, printed_by="x",
+                                         locale="zh_TW", paper="continuous", copies=(1,)),
+                       tmp_path / "one")
+    pages = render_pages(render_triplicate(sample_detail("zh_TW"), policy, printed_by="x",
+                                           locale="zh_TW", paper="continuous"), tmp_path)
+    assert len(pages) == len(one)              # three copies, one pass
+    for image in pages:
+        for corner in ((2, 2), (2, image.size[1] // 2), (image.size[0] - 3, image.size[1] - 3)):
+            assert image.getpixel(corner)[:3] == (255, 255, 255), corner
+        assert ink_share(image, (0.05, 0.01, 0.45, 0.09)) < 0.002    # no title: pre-printed
+        assert ink_share(image, (0.60, 0.01, 0.95, 0.06)) > 0.02     # the case's barcode
+    assert ink_share(pages[0], (0.10, 0.15, 0.90, 0.85)) > 0.02      # the body
+
+
 def test_continuation_pages_keep_the_tint(policy, tmp_path):
     pdf = render_triplicate(sample_detail("zh_TW", long_text=True), policy, printed_by="x",
-                            locale="zh_TW", paper="continuous", copies=(2,), reprint_no=3)
+                            locale="zh_TW", paper="a4", copies=(2,), reprint_no=3)
     pages = render_pages(pdf, tmp_path)
     assert len(pages) >= 2
     for image in pages:

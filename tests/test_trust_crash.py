@@ -35,7 +35,8 @@ def test_a_killed_writer_loses_nothing_it_reported(reliability, tmp_path):
     assert result.cycles == CYCLES + 2
     assert (result.lost, result.integrity_failures, result.gap_failures,
             result.audit_failures) == (0, 0, 0, 0)
-    # The kills really landed while the writer was working, not only before it began.
-    assert result.reported > CYCLES
+    # Some kills landed while the writer was working, not all before it began; how many
+    # depends on the machine's speed (a slow one starts the writer late), not on the promise.
+    assert result.reported > 0
     assert result.saved >= result.reported
     assert result.audit_verifications >= CYCLES // 50

@@ -128,6 +128,11 @@ def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from ui.qt_libraries import check_before_qt
+    missing = check_before_qt()          # Qt would abort naming only one of them
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     app = make_app()
     setup_logging()
     install_excepthook()

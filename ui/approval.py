@@ -11,7 +11,7 @@ from desk.errors import DomainError
 from desk.i18n import _
 from desk.services.auth import Actor
 from ui.errors import reported
-from ui.widgets import EnterFormDialog, ErrorLabel
+from ui.widgets import EnterFormDialog, ErrorLabel, set_hint
 
 
 class ApprovalDialog(EnterFormDialog):
@@ -47,7 +47,7 @@ class ApprovalDialog(EnterFormDialog):
         group.addButton(self.approve)
         group.addButton(self.refuse)
         self.note = QLineEdit(objectName="approval_note")
-        self.note.setPlaceholderText(_("Reason (needed when refusing)"))
+        set_hint(self.note, _("Reason (needed when refusing)"))
         label_id = QLabel(_("Supervisor's staff &ID"))
         label_id.setBuddy(self.staff_no)
         label_pin = QLabel(_("&PIN"))

@@ -14,7 +14,7 @@ from desk.i18n import N_, _, format_datetime, format_money
 from ui.errors import reported
 from ui.session import Desk
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
-from ui.widgets import EnterFormDialog, ErrorLabel
+from ui.widgets import EnterFormDialog, ErrorLabel, fit_case_numbers
 
 
 class Column(TableColumn):
@@ -194,6 +194,7 @@ class ApprovalsQueue(QWidget):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Approvals waiting"))
+        self.table.setAccessibleName(_("Approvals waiting"))
         texts = {"open": N_("&Open the case"), "approve": N_("&Approve (A)"),
                  "refuse": N_("&Refuse (R)"), "refresh": N_("Re&fresh (F5)")}
         for key, button in self.buttons.items():
@@ -215,6 +216,7 @@ class ApprovalsQueue(QWidget):
         self.model.set_rows(rows)
         # Case numbers and amounts are read whole, never cut to "A-2026…".
         self.table.resizeColumnsToContents()
+        fit_case_numbers(self.table, Column.CASE_NO)   # whole even before the first row
         self._show_count()
         keys = [(r.case_no, r.seq) for r in rows]
         at = keys.index((chosen.case_no, chosen.seq)) if chosen and \

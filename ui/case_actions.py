@@ -1,5 +1,6 @@
 """The lifecycle actions on one case (resolve, escalate, not accepted, close, void, follow-up
-call, duplicate link, pause and resume of the resolution clock, tenant chargeback): each is
+call, duplicate link, pause and resume of the resolution clock, a contact before the reply,
+tenant chargeback): each is
 a small form, one ``desk`` call, and the domain's message shown inline when it says no."""
 from __future__ import annotations
 
@@ -130,17 +131,24 @@ def chargeback_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> F
                       parent, intro=intro)
 
 
+def contact_case_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    from ui.promises import Promises, contact_dialog
+    return contact_dialog(Promises.of_desk(desk), case.case_no, desk.policy.timezone, parent,
+                          channel=case.contact_channel)
+
+
 ACTIONS: dict[str, tuple[str, Callable]] = {
-    "resolve": (N_("Resol&ve…"), resolve_dialog),
+    "resolve": (N_("&Resolve…"), resolve_dialog),
     "escalate": (N_("&Escalate…"), escalate_dialog),
     "not_accept": (N_("&Not accepted…"), not_accept_dialog),
     "close": (N_("C&lose…"), close_dialog),
-    "follow_up": (N_("&Follow-up call…"), follow_up_dialog),
+    "follow_up": (N_("Follo&w-up call…"), follow_up_dialog),
     "void": (N_("Voi&d…"), void_dialog),
-    "duplicate": (N_("Lin&k duplicate…"), duplicate_dialog),
+    "duplicate": (N_("L&ink duplicate…"), duplicate_dialog),
     "pause": (N_("Pa&use clock…"), pause_dialog),
     "resume": (N_("Resu&me clock…"), resume_dialog),
-    "chargeback": (N_("Record c&hargeback…"), chargeback_dialog),
+    "contact": (N_("Con&tact the customer…"), contact_case_dialog),
+    "chargeback": (N_("Record char&geback…"), chargeback_dialog),
 }
 
 

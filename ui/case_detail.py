@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
 
 from desk import deadlines
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
-                        Step, SubjectKind, Validity, policy_label)
+                        Step, SubjectKind, Validity, channel_label, policy_label)
 from desk.i18n import N_, _, format_datetime
 from desk.queries import CaseDetail
 from ui.aftercare import Aftercare
@@ -28,7 +28,8 @@ from ui.widgets import money
 FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", N_("Desk")),
           ("recorder", N_("Recorded by")), ("handler", N_("Handler")),
           ("customer", N_("Customer")), ("phone", N_("Phone")), ("member", N_("Member no.")),
-          ("address", N_("Address")), ("subject", N_("About")), ("category", N_("Category")),
+          ("address", N_("Address")), ("contact", N_("Contact by")),
+          ("subject", N_("About")), ("category", N_("Category")),
           ("complaint", N_("Complaint")), ("request", N_("Customer asks for")),
           ("motive", N_("Motive")), ("severity", N_("Severity")), ("level", N_("Level")),
           ("unit", N_("Responsible unit")), ("assisting", N_("Assisting units")),
@@ -37,7 +38,8 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
           ("recipient", N_("Received and signed by")),
           ("notes", N_("Notes"))]
 TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
-        ("history", N_("History")), ("follow_ups", N_("Follow-up calls")),
+        ("history", N_("History")), ("contacts", N_("Contacts before the reply")),
+        ("follow_ups", N_("Follow-up calls")),
         ("attachments", N_("Attachments")), ("prints", N_("Prints")),
         ("pauses", N_("Clock pauses")), ("corrective", N_("Corrective actions")),
         ("replies", N_("Written replies"))]
@@ -79,7 +81,8 @@ class CaseDetailPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(record)
         self.trees = {key: QTreeWidget(objectName=f"detail_{key}_list")
-                      for key in ("steps", "offers", "history", "follow_ups", "prints")}
+                      for key in ("steps", "offers", "history", "contacts", "follow_ups",
+                                  "prints")}
         for tree in self.trees.values():
             tree.setRootIsDecorated(False)
             tree.setWordWrap(True)
@@ -140,6 +143,8 @@ class CaseDetailPanel(QWidget):
                    "history": [N_("When"), N_("By"), N_("Change"), N_("Reason")],
                    "follow_ups": [N_("When"), N_("By"), N_("Reached"), N_("Satisfaction"),
                                   N_("Comment")],
+                   "contacts": [N_("When"), N_("By"), N_("Reached"), N_("How"),
+                                N_("What was said"), N_("Next promised reply")],
                    "prints": [N_("When"), N_("By"), N_("Copies"), N_("Language"), N_("Paper"),
                               N_("Reprint")]}
         for key, titles in headers.items():
@@ -149,6 +154,14 @@ class CaseDetailPanel(QWidget):
         self.show_case(self.case)
 
     # --- showing -------------------------------------------------------------------------
+    @staticmethod
+    def _contact(case: CaseDetail) -> str:
+        """The customer's preferred channel, their consent and e-mail, in one line."""
+        consent = {True: _("agrees to be contacted"), False: _("does not want to be contacted"),
+                   None: _("consent not asked")}[case.contact_consent]
+        return " · ".join(filter(None, [channel_label(case.contact_channel), consent,
+                                        case.customer_email]))
+
     def open_case(self, case_no: str) -> CaseDetail | None:
         with reported(self):
             self.show_case(self.desk.detail(case_no))
@@ -203,6 +216,7 @@ class CaseDetailPanel(QWidget):
             "handler": f"{case.handler_no} {case.handler}", "customer": case.customer_name,
             "phone": case.customer_phone or "—", "member": case.customer_member_no or "—",
             "address": case.customer_address or "—", "subject": subject,
+            "contact": self._contact(case),
             "category": policy_label(case.category), "complaint": case.complaint,
             "request": case.request or "—", "motive": Motive(case.motive).label,
             "severity": "★" * case.severity, "level": Level(case.level).label,
@@ -236,6 +250,13 @@ class CaseDetailPanel(QWidget):
                                " ".join(o.serials)] for o in case.offers])
         self._fill("history", [[dt(h.at), by(h.staff, h.migrated), self._change(h), h.reason]
                                for h in case.history])
+        self._fill("contacts", [[dt(c.at), by(c.staff, c.migrated),
+                                 _("yes") if c.reached else _("no"), channel_label(c.channel),
+                                 c.said, dt(c.promised_reply_at) + (
+                                     "" if c.kept else " · " + _("late: the promise of {time} "
+                                                                 "was broken").format(
+                                         time=dt(c.answered_promise)))]
+                                for c in case.contacts])
         self._fill("follow_ups", [[dt(f.at), by(f.staff, f.migrated),
                                    _("yes") if f.reached else _("no"),
                                    str(f.satisfaction or "—"), f.comment]

@@ -76,7 +76,7 @@ class CaseListPanel(QWidget):
         self.view = QTableView(objectName="case_table")
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(Column.CASE_NO, Qt.SortOrder.DescendingOrder)
+        self.view.horizontalHeader().setSortIndicator(Column.RECEIVED, Qt.SortOrder.DescendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -102,6 +102,7 @@ class CaseListPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.request_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.open_first)
         self.desk_filter.textChanged.connect(lambda _t: self._search_timer.start())
         for combo in (self.scope, self.status, self.level, self.severity):
             combo.currentIndexChanged.connect(lambda _i: self.request_filter())
@@ -201,6 +202,19 @@ class CaseListPanel(QWidget):
     def selected_rows(self) -> list[CaseRow]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.row_at(r) for r in rows]
+
+    def open_first(self) -> str | None:
+        """Enter in the search field: the case found (the selected one, else the first) opens
+        at once, so a search reaches its case in one key."""
+        self._search_timer.stop()
+        self.apply_filter()          # what was typed, searched now (not in 250 ms, not stale)
+        if self.model.rowCount() == 0:
+            return None
+        index = self.view.currentIndex()
+        row = index.row() if index.isValid() else 0
+        case_no = self.model.row_at(row).case_no
+        self.case_activated.emit(case_no)
+        return case_no
 
     def focus_search(self) -> None:
         self.search.setFocus()

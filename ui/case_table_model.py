@@ -62,7 +62,7 @@ class CaseTableModel(RowTableModel):
         self._soon = due_soon
         self._more = False
         self._filter = CaseFilter()
-        self._sort = "case_no"
+        self._sort = "received_at"   # newest first across desks (a number sorts by desk)
         self._descending = True
         self._now = datetime.now(timezone.utc)
         self._loaded = False

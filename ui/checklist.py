@@ -96,10 +96,12 @@ class StepRow(QFrame):
         self.title.setText(f"{self.step.number}. {self.step.label}")
         self.prompt.setText(_(PROMPTS[self.step]))
         self.note.setPlaceholderText(_("Note, or the reason for skipping"))
+        self.note.setAccessibleName(f"{self.step.label}: {_('Note, or the reason for skipping')}")
+        self.note.setAccessibleDescription(_(PROMPTS[self.step]))
         self.done.setText(_("Done"))
         self.skip.setText(_("Skip"))
         if self.promised is not None:
-            self.promised_label.setText(_("&Reply promised by"))
+            self.promised_label.setText(_("Reply promised &by"))
 
 
 class ChecklistPanel(QWidget):

@@ -91,6 +91,9 @@ class CorrectivePanel(QWidget):
     def retranslate(self) -> None:
         self.record_title.setText(_("Root-cause records"))
         self.charge_title.setText(_("Tenant chargebacks"))
+        self.record_table.setAccessibleName(_("Root-cause records"))
+        self.record_view.setAccessibleName(_("Root-cause records"))
+        self.charge_table.setAccessibleName(_("Tenant chargebacks"))
         self.show_verified.setText(_("Show &verified records too"))
         self.show_settled.setText(_("Show sett&led chargebacks too"))
         texts = {"open": N_("&Open a record for cases…"), "update": N_("&Write the parts…"),

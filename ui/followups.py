@@ -11,6 +11,7 @@ from desk.followup import FollowUpRow
 from desk.i18n import N_, _, format_datetime
 from desk.policy import Policy
 from ui.errors import reported
+from ui.widgets import fit_case_numbers, set_hint
 from ui.table_model import ModelIndex, RowTableModel, TableColumn
 
 
@@ -62,6 +63,7 @@ class FollowUpPanel(QWidget):
         self.model = FollowUpTableModel(policy.tz, self)
         self.table = QTableView(objectName="follow_up_table")
         self.table.setModel(self.model)
+        fit_case_numbers(self.table, Column.CASE_NO)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -95,7 +97,10 @@ class FollowUpPanel(QWidget):
     def retranslate(self) -> None:
         self.reached.setText(_("Customer reached"))
         self.satisfaction_label.setText(_("Satisfaction (1-5):"))
-        self.comment.setPlaceholderText(_("What the customer said"))
+        self.satisfaction_label.setBuddy(self.satisfaction)
+        self.comment.setAccessibleName(_("What the customer said"))
+        self.table.setAccessibleName(_("Follow-ups"))
+        set_hint(self.comment, _("What the customer said"))
         self.text_sent.setText(_("Text message sent"))
         self.record.setText(_("&Record the call"))
         self.refresh.setText(_("Refresh"))

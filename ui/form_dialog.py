@@ -8,23 +8,26 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
+                               QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from desk.errors import DomainError
 from desk.i18n import _
 from ui.errors import reported
-from ui.widgets import ChoiceCombo, ErrorLabel
+from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, from_qdatetime,
+                        to_qdatetime)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
     label: str           # msgid
-    kind: str = "line"   # line, text, choice, check, number, fixed (shown, not typed)
+    kind: str = "line"   # line, text, choice, check, number, datetime, fixed (shown, not typed)
     choices: tuple = ()  # (key, label-callable)
     default: object = None
     lines: int = 0       # a text field's height in lines (0: as tall as the form allows)
+    zone: str = ""       # a datetime field's time zone (the desk's), its default an instant
 
 
 class FormDialog(QDialog):
@@ -98,6 +101,13 @@ class FormDialog(QDialog):
             box = QCheckBox(_(field.label))
             box.setChecked(bool(field.default))
             return box
+        if field.kind == "datetime":
+            edit = QDateTimeEdit()
+            edit.setCalendarPopup(True)
+            desk_time_edit(edit, field.zone)
+            if field.default is not None:
+                edit.setDateTime(to_qdatetime(field.default, field.zone))
+            return edit
         if field.kind == "number":
             spin = QSpinBox()
             spin.setRange(0, 5)
@@ -119,6 +129,8 @@ class FormDialog(QDialog):
                 out[name] = widget.isChecked()
             elif isinstance(widget, QSpinBox):
                 out[name] = widget.value() or None
+            elif isinstance(widget, QDateTimeEdit):
+                out[name] = from_qdatetime(widget.dateTime())
             elif isinstance(widget, QComboBox):
                 out[name] = widget.currentText()
             else:
@@ -137,6 +149,8 @@ class FormDialog(QDialog):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QSpinBox):
                 widget.setValue(int(value or 0))
+            elif isinstance(widget, QDateTimeEdit):
+                widget.setDateTime(to_qdatetime(value, widget.timeZone().id().data().decode()))
             else:
                 widget.setText(str(value))
 

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayou
                                QVBoxLayout, QWidget)
 
 from desk import intake_help
-from desk.enums import Channel, Level, Motive, SubjectKind, policy_label
+from desk.enums import Channel, ContactChannel, Level, Motive, SubjectKind, policy_label
 from desk.errors import DomainError
 from desk.i18n import N_, _, get_locale
 from ui.draft import DraftStore
 from ui.errors import plain_message, reported
 from ui.session import Desk
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
-                        to_qdatetime)
+                        set_hint, to_qdatetime)
 
 if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/store_loader.py)
     from desk.queries import CaseDetail
@@ -29,9 +29,11 @@ if TYPE_CHECKING:   # the store's modules load after the form is on screen (ui/s
 log = logging.getLogger(__name__)
 SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("★★★ Serious")}
 TEXT_FIELDS = ("customer.name", "customer.phone", "customer.member_no", "customer.address",
-               "subject.name", "desk")
+               "subject.name", "desk", "contact.email")
 CHOICE_FIELDS = ("category", "subject.kind", "subject.staff", "motive", "severity", "level",
-                 "responsible_unit", "handler", "channel")
+                 "responsible_unit", "handler", "channel", "contact.channel", "contact.consent")
+CONSENT = ((None, N_("(not asked)")), (True, N_("Agrees to be contacted")),
+           (False, N_("Does not want to be contacted")))
 TEXTAREA_FIELDS = ("complaint", "request")
 
 
@@ -44,6 +46,7 @@ class IntakeForm(QWidget):
 
     saved = Signal(object)
     print_requested = Signal(str)
+    slip_requested = Signal(str)
 
     def __init__(self, desk: Desk, drafts: DraftStore, parent: QWidget | None = None,
                  autosave_ms: int = 4000) -> None:
@@ -104,7 +107,8 @@ class IntakeForm(QWidget):
                                                     "motive", "severity"]),
                   ("handling", N_("Handling"), ["level", "responsible_unit", "handler",
                                                  "channel", "received_at", "customer.address",
-                                                 "desk"])]
+                                                 "contact.channel", "contact.consent",
+                                                 "contact.email", "desk"])]
         self.groups: dict[str, tuple[QGroupBox, str]] = {}
         column = QVBoxLayout()
         self.status = QLabel(objectName="intake_status")
@@ -160,7 +164,9 @@ class IntakeForm(QWidget):
         self.print_button.clicked.connect(self._print)
         self.new_button = QPushButton(objectName="new_button")
         self.new_button.clicked.connect(self.new_complaint)
-        for button in (self.save_button, self.print_button, self.new_button):
+        self.slip_button = QPushButton(objectName="slip_button")
+        self.slip_button.clicked.connect(self._slip)
+        for button in (self.save_button, self.print_button, self.slip_button, self.new_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             buttons.addWidget(button)
         column.addLayout(buttons)
@@ -173,8 +179,8 @@ class IntakeForm(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        chain = [self.fields[n] for n in self._tab_order] + [self.save_button,
-                                                            self.print_button, self.new_button]
+        chain = [self.fields[n] for n in self._tab_order] + [
+            self.save_button, self.print_button, self.slip_button, self.new_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
         enter_moves_on(*self.fields.values())
@@ -183,6 +189,8 @@ class IntakeForm(QWidget):
         QShortcut(QKeySequence.StandardKey.Print, self, self._print,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_complaint,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self._slip,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def reload_choices(self) -> None:
@@ -197,6 +205,9 @@ class IntakeForm(QWidget):
         f["responsible_unit"].set_choices((u, lambda u=u: policy_label(u))
                                           for u in intake_help.units(policy))
         f["channel"].set_choices((c.value, lambda c=c: c.label) for c in Channel)
+        f["contact.channel"].set_choices([(None, lambda: _("(no preference)"))] + [
+            (c.value, lambda c=c: c.label) for c in ContactChannel])
+        f["contact.consent"].set_choices((key, _label(text)) for key, text in CONSENT)
         staff = [s for s in self.desk.staff() if s.active]
         people = [(s.staff_no, lambda s=s: f"{s.staff_no} {s.name}") for s in staff]
         f["subject.staff"].set_choices([(None, lambda: _("(nobody named)"))] + people)
@@ -210,8 +221,10 @@ class IntakeForm(QWidget):
             "subject.name": N_("Shop, &item or place"), "subject.staff": N_("Staff named"),
             "complaint": N_("&Complaint (customer's words)"), "request": N_("Customer &asks for"),
             "motive": N_("M&otive"), "severity": N_("Severit&y"), "level": N_("&Level"),
-            "responsible_unit": N_("Responsible &unit"), "handler": N_("&Handler"),
+            "responsible_unit": N_("Responsible &unit"), "handler": N_("Handle&r"),
             "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
+            "contact.channel": N_("Contact &by"), "contact.consent": N_("Con&sent"),
+            "contact.email": N_("&E-mail"),
         }
         for name, label in self.labels.items():
             label.setText(_(titles[name]))
@@ -220,13 +233,14 @@ class IntakeForm(QWidget):
         for field in self.fields.values():
             if isinstance(field, ChoiceCombo):
                 field.retranslate()
-        self.fields["customer.phone"].setPlaceholderText(_("e.g. 0912-345-678"))
-        self.fields["complaint"].setPlaceholderText(_("In the customer's own terms: what "
+        set_hint(self.fields["customer.phone"], _("e.g. 0912-345-678"))
+        set_hint(self.fields["complaint"], _("In the customer's own terms: what "
                                                       "happened, where, when"))
         self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))
         self.new_button.setText(_("New complaint (Ctrl+N)"))
-        self._category_chosen()
+        self.slip_button.setText(_("Customer slip (Ctrl+Shift+P)"))
+        self._show_suggestion()    # words only: a new language never changes what was chosen
         self._recusal()
         self.refresh_history()
         self._show_status()
@@ -276,7 +290,9 @@ class IntakeForm(QWidget):
             "severity": case.severity, "level": case.level,
             "responsible_unit": case.responsible_unit, "handler": case.handler_no,
             "channel": case.channel, "complaint": case.complaint, "request": case.request,
-            "received_at": case.received_at.isoformat()})
+            "received_at": case.received_at.isoformat(),
+            "contact.channel": case.contact_channel, "contact.consent": case.contact_consent,
+            "contact.email": case.customer_email})
         self.case = case
         self._dirty = False
         for field in self.fields.values():
@@ -298,7 +314,8 @@ class IntakeForm(QWidget):
             customer_address=v["customer.address"] or None, request=v["request"],
             level=v["level"], responsible_unit=v["responsible_unit"], handler=v["handler"],
             received_at=self._received_at() if self._received_set else None,
-            text_locale=get_locale())
+            text_locale=get_locale(), customer_email=v["contact.email"] or None,
+            contact_channel=v["contact.channel"], contact_consent=v["contact.consent"])
 
     def _received_at(self) -> datetime:
         return from_qdatetime(self.fields["received_at"].dateTime()).astimezone(self.desk.policy.tz)
@@ -330,6 +347,18 @@ class IntakeForm(QWidget):
         self.refresh_history()
         self._show_status()
         self.fields["customer.name"].setFocus()
+
+    def handed_over(self, previous: str | None) -> None:
+        """Another person signed in at this PC: an unsaved form's handler becomes them
+        unless it was set to someone other than the one who left."""
+        actor = self.desk.actor
+        handler = self.fields["handler"]
+        if self.case is None and actor is not None and handler.key() in (previous, None):
+            handler.set_key(actor.staff_no)
+            self._recusal()
+
+    def focus_first(self) -> None:
+        self.fields["customer.name"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def new_complaint(self) -> None:
         if self.case is None and self._dirty:
@@ -408,14 +437,20 @@ class IntakeForm(QWidget):
             return
         self.print_requested.emit(self.case.case_no)
 
+    def _slip(self) -> None:
+        """The customer's acknowledgement slip (saving first, as printing does)."""
+        if self.case is None and self.save() is None:
+            return
+        self.slip_requested.emit(self.case.case_no)
+
     def _show_status(self) -> None:
         if self.case is None:
             self.status.setText(_("New complaint: fill in the form, then save with Ctrl+S."))
             self.status.setStyleSheet("")
         else:
-            self.status.setText(_("Saved as {case_no}. Work through the six steps on the right; "
-                                  "Ctrl+N starts the next complaint.").format(
-                                      case_no=self.case.case_no))
+            self.status.setText(_("Saved as {case_no}. Ctrl+Shift+P prints the customer's slip. "
+                                  "Work through the six steps on the right; Ctrl+N starts "
+                                  "the next complaint.").format(case_no=self.case.case_no))
             self.status.setStyleSheet("font-weight: bold; color: #1B5E20;")
 
     def autosave(self) -> None:
@@ -431,14 +466,20 @@ class IntakeForm(QWidget):
             self.status.setStyleSheet("color: #B00020;")
 
     def _category_chosen(self, *_args: object) -> None:
+        """A category chosen: its usual level, unit and subject filled in (each can be
+        changed after)."""
+        usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
+        if usual is not None and not self._loading:
+            self.fields["level"].set_key(usual.level)
+            self.fields["responsible_unit"].set_key(usual.unit)
+            self.fields["subject.kind"].set_key(usual.subject_kind)
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
         usual = intake_help.suggestion(self.desk.policy, self.fields["category"].key())
         if usual is None:
             self.suggestion.setText("")
             return
-        if not self._loading:
-            self.fields["level"].set_key(usual.level)
-            self.fields["responsible_unit"].set_key(usual.unit)
-            self.fields["subject.kind"].set_key(usual.subject_kind)
         self.suggestion.setText(_("Suggested for this category: {level}, {unit}").format(
             level=Level(usual.level).label, unit=policy_label(usual.unit)))
 

@@ -34,6 +34,9 @@ class Language(QObject):
             raise ValueError(locale)
         set_locale(locale)
         self._install_qt(locale)
+        app = QCoreApplication.instance()
+        if hasattr(app, "setApplicationDisplayName"):   # the name every window title ends with
+            app.setApplicationDisplayName(_("Complaint Desk"))
         QLocale.setDefault(QLocale(locale.replace("_", "-") if locale != "en" else "en-US"))
         self.changed.emit(locale)
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from desk.enums import Status, policy_label
 from desk.i18n import N_, _, format_datetime
@@ -23,14 +23,14 @@ from ui.session import Desk
 from ui.settings import PcSettings, SettingsDialog
 from ui.signin import IdleWatcher, SignInDialog
 from ui.store_panels import StorePanels
-from ui.widgets import money
+from ui.widgets import fit_to_screen, money, without_mnemonic
 from ui.workers import start_with_progress
 
 if TYPE_CHECKING:
     from desk.queries import CaseDetail
 
 TABS = (("counter", N_("&Counter")), ("cases", N_("Case &list")), ("case", N_("Case de&tail")))
-WORK_TABS = (N_("Six steps"), N_("Compensation"))
+WORK_TABS = (N_("Six steps"), N_("Compensation"), N_("Promises due"))
 
 
 class MainWindow(StorePanels, QMainWindow):
@@ -39,11 +39,18 @@ class MainWindow(StorePanels, QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.desk, self.language, self.settings = desk, language, settings
+        self.slips = None                   # ui.slip.SlipPrinter, made at the first slip
         self.drafts, self.paper, self.mall_name, self.db_label = drafts, paper, mall_name, db_label
         self.intake = IntakeForm(desk, drafts)
         self.work = QTabWidget(objectName="work_tabs")
         counter = QSplitter(Qt.Orientation.Horizontal, objectName="counter")
-        counter.addWidget(self.intake)
+        # On a 768-line screen (or 1080 at 150%) the form scrolls rather than push the
+        # window past the screen's bottom.
+        intake_scroll = QScrollArea(objectName="intake_scroll")
+        intake_scroll.setWidgetResizable(True)
+        intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        intake_scroll.setWidget(self.intake)
+        counter.addWidget(intake_scroll)
         counter.addWidget(self.work)
         counter.setStretchFactor(0, 5)
         counter.setStretchFactor(1, 4)
@@ -86,15 +93,18 @@ class MainWindow(StorePanels, QMainWindow):
         else:
             self._set_saving(False)
         self.retranslate()   # also fills the status bar
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
         self.intake.saved.connect(self._case_saved)
         self.intake.print_requested.connect(self.print_case)
+        self.intake.slip_requested.connect(self.print_slip)
+        self.promises.changed.connect(self._case_changed)
         self.checklist.changed.connect(self._case_changed)
         self.checklist.resolve_requested.connect(self._resolve)
         self.picker.changed.connect(self._case_changed)
+        self.picker.confirm.recorded.connect(self._answer_recorded)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -119,6 +129,8 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
         add("file", "outbox", self.open_outbox)
         add("file", "open_pack", self.open_day_pack)
+        add("file", "staff", self.open_staff_admin)
+        add("file", "policy", self.open_policy_admin)
         add("file", "quit", self.close, QKeySequence.StandardKey.Quit)
         add("case", "new", lambda: (self.show_tab(0), self.intake.new_complaint(),
                                     self.checklist.set_case(None), self.picker.set_case(None)))
@@ -143,14 +155,15 @@ class MainWindow(StorePanels, QMainWindow):
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"), "outbox": N_("&Outbox…"),
+                 "staff": N_("Staff and PI&Ns…"), "policy": N_("Store polic&y…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
                  "about": N_("&About Complaint Desk…")}
         for key, action in self.actions.items():
             action.setText(_(texts[key]))
-        for i, (_key, title) in enumerate(TABS):
-            self.tabs.setTabText(i, _(title))
+        for i, (_key, title) in enumerate(TABS):   # F2, F3, F4 reach them: no Alt+letter
+            self.tabs.setTabText(i, without_mnemonic(_(title)))
         for i, title in enumerate(WORK_TABS):
             self.work.setTabText(i, _(title))
         if panels:
@@ -169,6 +182,8 @@ class MainWindow(StorePanels, QMainWindow):
             self.who.setText(_("Opening the store…"))
             return
         self.actions["approvals"].setVisible(self.desk.may_approve())
+        self.actions["staff"].setVisible(self.desk.may("admin"))
+        self.actions["policy"].setVisible(self.desk.may("policy"))
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -241,6 +256,12 @@ class MainWindow(StorePanels, QMainWindow):
             self.case_list.apply_filter()
         self.refresh_status()
 
+    def _answer_recorded(self, done: bool) -> None:
+        """The customer answered: back to the six steps, at the one to do next."""
+        if done and self.tabs.currentIndex() == 0:
+            self.work.setCurrentIndex(0)
+            self.checklist.focus_current()
+
     def _resolve(self, case_no: str) -> None:
         from ui.case_actions import run_action
         case = self.checklist.case
@@ -252,6 +273,17 @@ class MainWindow(StorePanels, QMainWindow):
             self._case_changed(updated)
 
     # --- printing and long work ----------------------------------------------------------
+    def print_slip(self, case_no: str) -> bool:
+        """The customer's acknowledgement slip, in the counter's language, in one key."""
+        from ui.slip import SlipPrinter
+        if self.slips is None:
+            self.slips = SlipPrinter(self.desk, self.settings, parent=self)
+        done = self.slips.print_slip(case_no, self.language.locale, self)
+        if done:
+            self.statusBar().showMessage(_("Slip for {case_no} printed.").format(
+                case_no=case_no), 8000)
+        return done
+
     def print_case(self, case_no: str):
         from ui.print_preview import PrintPreviewDialog  # QtPdf loads on the first print
         with reported(self):
@@ -351,29 +383,41 @@ class MainWindow(StorePanels, QMainWindow):
 
     def switch_user(self) -> bool:
         self.intake.autosave()
+        before = self.desk.actor
         dialog = SignInDialog(self.desk, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        self._signed_in()
+        self._signed_in(before)
         return True
 
     def lock(self) -> None:
-        """Idle or on request: the form is autosaved, the next person signs in."""
+        """Idle or on request: the form is autosaved and the window's content hidden (the
+        last customer's name and phone are nobody else's business); the next person signs
+        in."""
         self.intake.autosave()
         self.idle.stop()
+        before = self.desk.actor
         self.desk.sign_out()
+        self.centralWidget().hide()
         self.refresh_status()
         dialog = SignInDialog(self.desk, self, locked=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.close()
             return
-        self._signed_in()
+        self._signed_in(before)
 
-    def _signed_in(self) -> None:
+    def _signed_in(self, before=None) -> None:
+        """Whoever signed in now works at the counter: an unsaved form left by ``before``
+        takes them as its handler, and the form's first field has the keyboard."""
+        self.centralWidget().show()
         self.intake.reload_choices()
+        self.intake.handed_over(before.staff_no if before else None)
         self.picker.refresh()
         self.refresh_status()
         self.idle.start()
+        if self.intake.case is None:
+            self.show_tab(0)
+            self.intake.focus_first()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.language, desk=self.desk.desk_letter,
@@ -384,6 +428,27 @@ class MainWindow(StorePanels, QMainWindow):
             if self.intake.case is None and not self.intake.values().get("customer.name"):
                 self.intake.clear()
             self.refresh_status()
+
+    def open_staff_admin(self):
+        from ui.admin_staff import StaffAdminDialog
+        with reported(self):
+            dialog = StaffAdminDialog(self.desk.admin(), self)
+            dialog.open()
+            return dialog
+        return None
+
+    def open_policy_admin(self):
+        from ui.admin_policy import PolicyAdminDialog
+        with reported(self):
+            dialog = PolicyAdminDialog(self.desk.admin(), self)
+            dialog.applied.connect(self._policy_applied)
+            dialog.open()
+            return dialog
+        return None
+
+    def _policy_applied(self, policy) -> None:
+        self.desk.policy_applied(policy)
+        self.retranslate()
 
     def open_about(self):
         """Version, store, policy in force and bundled licences (Help → About)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -15,10 +15,11 @@ from desk.enums import Answer, Approval, Motive, Status, policy_label
 from desk.errors import AuthorityError, DomainError
 from desk.i18n import _
 from desk.queries import CaseDetail
+from ui.answer_confirm import AnswerConfirm
 from ui.approval import ApprovalDialog
 from ui.errors import reported
 from ui.session import Desk, Offered
-from ui.widgets import ErrorLabel, money
+from ui.widgets import ErrorLabel, money, set_hint
 
 
 class PickerPanel(QWidget):
@@ -45,6 +46,7 @@ class PickerPanel(QWidget):
         form = QFormLayout()
         self.amount = QLineEdit(objectName="offer_amount")
         self.amount.textEdited.connect(lambda _t: self._refresh_timer.start())
+        self.amount.returnPressed.connect(self._amount_entered)
         self.charged = QLineEdit(objectName="overcharge_charged")
         self.due = QLineEdit(objectName="overcharge_due")
         self.charged.textEdited.connect(self._calculate)
@@ -89,15 +91,19 @@ class PickerPanel(QWidget):
         layout.addWidget(self.offer_button)
         self.offers = QTreeWidget(objectName="offers_list")
         self.offers.setRootIsDecorated(False)
+        self.offers.currentItemChanged.connect(lambda *_a: self._explain())
         layout.addWidget(self.offers, 1)
         answers = QHBoxLayout()
         self.accepted_button = QPushButton(objectName="answer_accepted")
         self.refused_button = QPushButton(objectName="answer_refused")
-        self.accepted_button.clicked.connect(lambda: self.answer(Answer.ACCEPTED.value))
-        self.refused_button.clicked.connect(lambda: self.answer(Answer.REFUSED.value))
-        answers.addWidget(self.accepted_button)
-        answers.addWidget(self.refused_button)
+        self.confirm = AnswerConfirm(self.answer, self)
+        for button, answer, keys in ((self.accepted_button, Answer.ACCEPTED, "Ctrl+Shift+Y"),
+                                     (self.refused_button, Answer.REFUSED, "Ctrl+Shift+N")):
+            button.clicked.connect(lambda _c=False, a=answer.value: self.stage_answer(a))
+            QShortcut(QKeySequence(keys), self, lambda a=answer.value: self.stage_answer(a))
+            answers.addWidget(button)
         layout.addLayout(answers)
+        layout.addWidget(self.confirm)
         self._refresh_timer = QTimer(self, singleShot=True, interval=250)
         self._refresh_timer.timeout.connect(self.refresh)
         self.retranslate()
@@ -109,11 +115,17 @@ class PickerPanel(QWidget):
         self.due_label.setText(_("Due"))
         self.description_label.setText(_("What exactly"))
         self.serials_label.setText(_("Serial nos."))
-        self.serials.setPlaceholderText(_("voucher or ticket numbers, separated by spaces"))
+        set_hint(self.serials, _("voucher or ticket numbers, separated by spaces"))
         self.final.setText(_("This is our final offer (bottom line)"))
         self.offer_button.setText(_("Offer this (Enter in the list)"))
-        self.accepted_button.setText(_("Customer accepted"))
-        self.refused_button.setText(_("Customer refused"))
+        self.accepted_button.setText(_("Customer accepted (Ctrl+Shift+Y)"))
+        self.refused_button.setText(_("Customer refused (Ctrl+Shift+N)"))
+        self.confirm.retranslate()
+        self.list.setAccessibleName(_("Compensation options"))
+        self.list.setAccessibleDescription(_("Options are listed lowest value first; Enter "
+                                             "offers the chosen one."))
+        self.offers.setAccessibleName(_("Offers made"))
+        self.serials.setAccessibleDescription(self.serials.placeholderText())
         self.offers.setHeaderLabels([_("No."), _("Kind"), _("Amount"), _("Approval"),
                                      _("Answer")])
         self._calculate()
@@ -121,6 +133,9 @@ class PickerPanel(QWidget):
 
     # --- showing -------------------------------------------------------------------------
     def set_case(self, case: CaseDetail | None) -> None:
+        if self.confirm.pending and (case is None or self.case is None
+                                     or case.case_no != self.case.case_no):
+            self.confirm.commit()      # moving to another case records what was confirmed
         self.case = case
         self.setEnabled(case is not None)
         self.refresh()
@@ -137,6 +152,7 @@ class PickerPanel(QWidget):
 
     def refresh(self) -> None:
         currency = self.desk.policy.currency
+        kept = self.selected_kind()      # the clerk's choice survives a new amount (by key)
         self.list.clear()
         self.error.show_message("")
         if self.case is None:
@@ -175,7 +191,7 @@ class PickerPanel(QWidget):
             if not option.within_authority:
                 item.setForeground(QBrush(QColor("#8D6E00" if option.needs_role else "#9E9E9E")))
             self.list.addItem(item)
-        if self.list.count():
+        if self.list.count() and not (kept and self.select_kind(kept)):
             self.list.setCurrentRow(0)
         self._explain()
 
@@ -198,6 +214,7 @@ class PickerPanel(QWidget):
         for button in (self.accepted_button, self.refused_button):
             button.setEnabled(bool(answer and answer.allowed))
             button.setToolTip(answer.reason if answer else "")
+        self._explain()
 
     def selected_kind(self) -> str | None:
         item = self.list.currentItem()
@@ -217,16 +234,17 @@ class PickerPanel(QWidget):
         """The cash-threshold and bottom-line rules as ``desk`` explains them, when they
         apply."""
         option = self._option(self.selected_kind())
-        if option is not None:
-            self.serials.setEnabled(option.serials)
+        pending = self._answerable_offer()
+        self.serials.setEnabled(bool(option is not None and option.serials)
+                                or self._needs_serials(pending))
         notes = (self.desk.offer_notes(self.case, option, self._amount())
                  if self.case is not None else [])
         self.rules_note.setText("\n".join(notes))
         self.rules_note.setVisible(bool(notes))
 
     def _calculate(self, *_args: object) -> None:
-        self.charged.setPlaceholderText(_("charged"))
-        self.due.setPlaceholderText(_("should have been"))
+        set_hint(self.charged, _("charged"))
+        set_hint(self.due, _("should have been"))
         if not self.charged.text().strip() or not self.due.text().strip():
             self.calc.setText("")
             return
@@ -258,6 +276,8 @@ class PickerPanel(QWidget):
         kind = self.selected_kind()
         if self.case is None or kind is None:
             return None
+        if self.confirm.pending:
+            self.confirm.commit()
         self.error.show_message("")
         args = self._offer_args(kind)
         case_no = self.case.case_no
@@ -279,7 +299,15 @@ class PickerPanel(QWidget):
             self.serials.clear()
             self.final.setChecked(False)
             self._update(result.detail)
+            if self._needs_serials(self._answerable_offer()):
+                self.serials.setFocus()   # the numbers of what is handed over, next
         return result
+
+    def _amount_entered(self) -> None:
+        """Enter after the amount: the options for it, and the list to choose from."""
+        self._refresh_timer.stop()
+        self.refresh()
+        self.list.setFocus()
 
     def _ask_approval(self, case_no: str, kind: str, args: dict, reason: str) -> Offered | None:
         amount = args.get("amount") or self.calc.text()
@@ -295,19 +323,45 @@ class PickerPanel(QWidget):
             return dialog.result_value
         return None
 
-    def answer(self, answer: str) -> bool:
+    def _answerable_offer(self):
+        """The offer the answer buttons act on: the current row of the offers list."""
         item = self.offers.currentItem()
         if self.case is None or item is None:
-            return False
+            return None
         seq = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((o for o in self.case.offers if o.seq == seq), None)
+
+    def _needs_serials(self, offer) -> bool:
+        """A voucher, ticket or card handed over is recorded by its numbers when accepted."""
+        if offer is None or offer.serials or offer.answer != Answer.PENDING.value:
+            return False
+        kind = self.desk.policy.kinds.get(offer.kind)
+        return bool(kind and kind.serials)
+
+    def stage_answer(self, answer: str) -> None:
+        """The buttons and their keys: shown with an Undo, written a moment later."""
+        if self._answerable_offer() is not None and self.accepted_button.isEnabled():
+            self.confirm.stage(answer)
+
+    def answer(self, answer: str) -> bool:
+        offer = self._answerable_offer()
+        if offer is None:
+            return False
+        seq = offer.seq
+        serials = (tuple(self.serials.text().replace(",", " ").split())
+                   if answer == Answer.ACCEPTED.value else ())
         case = None
         with reported(self):
             try:
-                case = self.desk.record_answer(self.case.case_no, seq, answer)
+                case = self.desk.record_answer(self.case.case_no, seq, answer, serials)
             except DomainError as exc:
                 self.error.show_message(str(exc))
         if case is None:
+            if self._needs_serials(offer) and not serials:
+                self.serials.setEnabled(True)
+                self.serials.setFocus()
             return False
+        self.serials.clear()
         self._update(case)
         return True
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushB
 from desk.i18n import _
 from desk.paths import user_data_dir
 from ui.errors import reported
+from ui.widgets import fit_to_screen
 from ui.session import Desk
 
 log = logging.getLogger(__name__)
@@ -32,12 +33,19 @@ def load_pdf(data: bytes, parent=None) -> QPdfDocument:
 
 
 def render_pages(data: bytes, width: int) -> list[QImage]:
+    """Each page as paper shows it: QtPdf leaves an unpainted (white) sheet transparent, which
+    over the preview's grey backdrop would look like a dark grey page."""
     document = load_pdf(data)
     images = []
     for page in range(document.pageCount()):
         size = document.pagePointSize(page)
         height = int(width * size.height() / max(1.0, size.width()))
-        images.append(document.render(page, QSize(width, height)))
+        sheet = QImage(width, height, QImage.Format.Format_RGB32)
+        sheet.fill(Qt.GlobalColor.white)
+        painter = QPainter(sheet)
+        painter.drawImage(0, 0, document.render(page, QSize(width, height)))
+        painter.end()
+        images.append(sheet)
     return images
 
 
@@ -62,7 +70,8 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
 
 
 class PrintPreviewDialog(QDialog):
-    """Shows the pages; Print, Save PDF and Open in viewer each record a print in ``desk``."""
+    """Shows the pages; Print and Open in viewer (to print from there) record a print in
+    ``desk``; Save PDF keeps a file and records nothing."""
 
     def __init__(self, desk: Desk, case_no: str, *, locale: str, paper: str,
                  parent: QWidget | None = None) -> None:
@@ -95,7 +104,7 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.info)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(760, 900)
+        fit_to_screen(self, 760, 900)
         self.page_count = 0
         self.saved_path: Path | None = None
         self.render_preview()
@@ -135,12 +144,25 @@ class PrintPreviewDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and self.print_to(printer):
             self.render_preview()
 
+    @staticmethod
+    def _write(path: Path, pdf: bytes) -> None:
+        partial = Path(str(path) + ".part")
+        partial.write_bytes(pdf)
+        partial.replace(path)
+
     def save_pdf(self, path: Path) -> bool:
-        def write(pdf: bytes) -> None:
-            partial = Path(str(path) + ".part")
-            partial.write_bytes(pdf)
-            partial.replace(path)
-        if self._record(write) is None:
+        """A file, not paper: saved as the preview shows it and not counted as a print, so
+        the first paper copy is not stamped as a reprint."""
+        with reported(self):
+            pdf = self.desk.preview_pdf(self.case_no, locale=self.locale, paper=self.paper)
+            self._write(Path(path), pdf)
+            self.saved_path = Path(path)
+            return True
+        return False
+
+    def print_pdf_file(self, path: Path) -> bool:
+        """A print through the system viewer: recorded, like the print dialog's."""
+        if self._record(lambda pdf: self._write(Path(path), pdf)) is None:
             return False
         self.saved_path = Path(path)
         self.render_preview()
@@ -157,5 +179,5 @@ class PrintPreviewDialog(QDialog):
         folder = user_data_dir() / "prints"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.case_no}.pdf"
-        if self.save_pdf(path):
+        if self.print_pdf_file(path):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
 
 from desk.app.review import StoreReview
 from desk.clock import utcnow
-from desk.enums import Channel, Level, Privilege, Status, policy_label
+from desk.enums import Answer, Approval, Channel, Level, Privilege, Status, policy_label
 from desk.errors import AuthorityError
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.pack_review import PackReview
@@ -28,6 +28,7 @@ from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
 from ui.review_model import ReviewTableModel
+from ui.widgets import fit_case_numbers, fit_to_screen
 
 PACK_FILTER = N_("Day packs (*{suffix})")
 
@@ -86,6 +87,7 @@ class ReviewWindow(QMainWindow):
         self.model = ReviewTableModel(currency=policy.currency, tz=policy.tz, parent=self)
         self.table = QTableView(objectName="review_table")
         self.table.setModel(self.model)
+        fit_case_numbers(self.table, 0)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -103,6 +105,7 @@ class ReviewWindow(QMainWindow):
         buttons.addStretch(1)
         buttons.addWidget(self.form_button)
         self.comment_label = QLabel(objectName="comment_label")
+        self.comment_label.setBuddy(self.comment)   # also the comment's spoken name
         right = QVBoxLayout()
         right.addWidget(self.case_view, 1)
         right.addWidget(self.comment_label)
@@ -122,13 +125,14 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.tabs = QTabWidget(objectName="review_tabs")
         self.tabs.addTab(page, "")
-        self.follow_ups = self.corrective = None
+        self.follow_ups = self.corrective = self.promises = None
         if not self.pack_mode:
             from ui.followups import FollowUpPanel
             self.follow_ups = FollowUpPanel(source, policy)
             self.tabs.addTab(self.follow_ups, "")
             self.follow_ups.changed.connect(self.refresh_status)
             self._add_corrective(source, policy)
+            self._add_promises(source, policy)
         self.setCentralWidget(self.tabs)
         self.status = QLabel(objectName="review_status")
         self.statusBar().addPermanentWidget(self.status)
@@ -151,7 +155,7 @@ class ReviewWindow(QMainWindow):
             self.reviewer_edit.setText(source.reviewer_no)
         self.retranslate()
         self.reload()
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
     def _add_corrective(self, source: StoreReview, policy: Policy) -> None:
         """Root causes and chargebacks, for whoever may record them (desk checks again)."""
@@ -161,6 +165,13 @@ class ReviewWindow(QMainWindow):
         if care.may_correct():
             self.corrective = CorrectivePanel(care)
             self.tabs.addTab(self.corrective, "")
+
+    def _add_promises(self, source: StoreReview, policy: Policy) -> None:
+        """Promised reply times due within the hour or broken, across the store's desks."""
+        from ui.promises import Promises, PromisesPanel
+        self.promises = PromisesPanel(Promises(source.store, policy, lambda: source.actor),
+                                      policy)
+        self.tabs.addTab(self.promises, "")
 
     # --- menus ---------------------------------------------------------------------------
     def _menus(self) -> None:
@@ -196,7 +207,14 @@ class ReviewWindow(QMainWindow):
         if self.corrective is not None:
             self.tabs.setTabText(2, _("Corrective actions"))
             self.corrective.retranslate()
+        if self.promises is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.promises), _("Promises"))
+            self.promises.retranslate()
         self.day_label.setText(_("Day:"))
+        self.day_label.setBuddy(self.day_edit)
+        self.reviewer_label.setBuddy(self.reviewer_edit)
+        self.table.setAccessibleName(_("Review"))
+        self.case_view.setAccessibleName(_("The case under review"))
         self.refresh_button.setText(_("Refresh"))
         self.close_button.setText(_("Close the day") if not self.pack_mode
                                   else _("Close the day on import"))
@@ -207,7 +225,7 @@ class ReviewWindow(QMainWindow):
         self.approve_button.setText(_("&Approve"))
         self.return_button.setText(_("&Return to the desk"))
         self.sign_off_button.setText(_("&Sign off"))
-        self.form_button.setText(_("Show the &form"))
+        self.form_button.setText(_("Show the for&m"))
         if self.pack_mode:
             self.setWindowTitle(_("Review from a day pack — {name}").format(
                 name=self.source.path.name))
@@ -482,7 +500,7 @@ class FormViewer(QDialog):
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         layout.addWidget(close)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)
 
 
 # --- the case as the reviewer reads it --------------------------------------------------------
@@ -534,20 +552,23 @@ def case_html(doc: dict, row: ReviewRow, history: list, staff_name, policy: Poli
             approval = o.get("approval") or {}
             approved = (_("approved by {name}").format(name=staff_name(approval.get("by")))
                         if approval.get("decision") == "approved" else
-                        t(approval.get("decision")) if approval else _("within authority"))
+                        t(_label(Approval, approval.get("decision"))) if approval
+                        else _("within authority"))
             serials = ", ".join(o.get("serials") or [])
             parts.append(f"<li>{t(policy_label(o.get('kind') or ''))} "
                          f"{escape(format_money(o.get('amount') or 0, cur))} · {approved} · "
-                         f"{t(o.get('answer'))} {escape(serials)}</li>")
+                         f"{t(_label(Answer, o.get('answer')))} {escape(serials)}</li>")
         parts.append("</ul>")
     resolution = doc.get("resolution")
     if resolution:
-        parts.append(f"<p><b>{escape(_('Result'))}</b> ({when(resolution.get('at'))}): "
+        title = _("Result")
+        parts.append(f"<p><b>{escape(title)}</b> ({when(resolution.get('at'))}): "
                      f"{t(resolution.get('handling_result'))}</p>")
     for call in doc.get("follow_ups") or []:
         text = (_("reached, satisfaction {n}/5").format(n=call.get("satisfaction"))
                 if call.get("reached") else _("not reached"))
-        parts.append(f"<p>{escape(_('Follow-up call'))} {when(call.get('at'))}: {escape(text)} "
+        title = _("Follow-up call")
+        parts.append(f"<p>{escape(title)} {when(call.get('at'))}: {escape(text)} "
                      f"{t(call.get('comment') or '')}</p>")
     if row.review != "unreviewed":
         parts.append(f"<p><b>{escape(_('Review'))}</b>: {escape(review_label(row.review))}"
@@ -609,3 +630,12 @@ def run_pack_review(app, path: Path, policy: Policy) -> int:
         return 2
     window.show()
     return app.exec()
+
+
+def _label(kind, value):
+    """A stored answer or decision ("accepted") in the reader's language; an unknown value
+    (a newer program's) as it was stored."""
+    try:
+        return kind(value).label
+    except ValueError:
+        return value

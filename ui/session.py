@@ -25,6 +25,7 @@ from ui import store_modules
 
 if TYPE_CHECKING:
     from desk.actions import CaseActions
+    from desk.app.admin import Admin
     from desk.app.counter import Counter, Option
     from desk.approvals import PendingApproval
     from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
@@ -208,6 +209,22 @@ class Desk:
         """Attach the photo the clerk picked: its bytes go into the store, not this PC."""
         return self.counter().add_attachment(case_no, Path(source).read_bytes(),
                                              Path(source).name, description)
+
+    # --- administration ------------------------------------------------------------------
+    def admin(self) -> Admin:
+        """Staff and policy work for the signed-in administrator (``desk`` checks who may)."""
+        store_modules.wait()
+        from desk.app.admin import Admin
+        return Admin(self._open_store(), self.policy, self.actor)
+
+    def may(self, privilege: str) -> bool:
+        """Whether the signed-in person holds ``privilege`` (which menus to show)."""
+        from desk.privileges import holds
+        return self.actor is not None and holds(self.policy, self.actor, privilege)
+
+    def policy_applied(self, policy: Policy) -> None:
+        """The store's policy was replaced at this PC: it governs from now on."""
+        self.policy = policy
 
     # --- the approvals queue -------------------------------------------------------------
     def may_approve(self) -> bool:

@@ -10,7 +10,7 @@ from desk.errors import DomainError
 from desk.i18n import LOCALES, N_, _
 from desk.machine import configured_store
 from ui.language import Language, language_label
-from ui.widgets import ChoiceCombo, ErrorLabel
+from ui.widgets import ChoiceCombo, ErrorLabel, set_hint
 
 PAPERS = {"a4": N_("A4 sheets"), "continuous": N_("Continuous (9.5 × 11 in) carbonless sets")}
 
@@ -39,6 +39,14 @@ class PcSettings:
         value = self._get("paper", default)
         return value if value in PAPERS else default
 
+    def receipt_printer(self) -> str | None:
+        """The ESC/POS receipt printer for the slip (usb:…, network:…, file:…), or None."""
+        return self._get("receipt_printer", None)
+
+    def slip_paper(self) -> str:
+        value = self._get("slip_paper", "receipt")
+        return value if value in ("receipt", "a4") else "receipt"
+
     def set(self, key: str, value: str | None) -> None:
         if value in (None, ""):
             self.q.remove(key)
@@ -63,19 +71,23 @@ class SettingsDialog(QDialog):
         self.paper.set_choices((k, lambda t=t: _(t)) for k, t in PAPERS.items())
         self.paper.set_key(paper)
         self.db = QLineEdit(db, objectName="settings_db")
+        self.receipt = QLineEdit(settings.receipt_printer() or "",
+                                 objectName="settings_receipt_printer")
         browse = QPushButton()
         browse.clicked.connect(self._browse)
         db_line = QHBoxLayout()
         db_line.addWidget(self.db, 1)
         db_line.addWidget(browse)
-        self.labels = [QLabel() for _i in range(4)]
+        self.labels = [QLabel() for _i in range(5)]
         form = QFormLayout()
-        for label, widget in zip(self.labels, (self.locale, self.desk, self.paper, self.db)):
+        for label, widget in zip(self.labels, (self.locale, self.desk, self.paper, self.db,
+                                               self.receipt)):
             label.setBuddy(widget)
         form.addRow(self.labels[0], self.locale)
         form.addRow(self.labels[1], self.desk)
         form.addRow(self.labels[2], self.paper)
         form.addRow(self.labels[3], db_line)
+        form.addRow(self.labels[4], self.receipt)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.error = ErrorLabel("settings")
@@ -95,15 +107,18 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Settings for this PC"))
         for label, text in zip(self.labels, (N_("&Language"), N_("&Desk letter"),
-                                             N_("&Paper"), N_("Data&base"))):
+                                             N_("&Paper"), N_("Data&base"),
+                                             N_("&Receipt printer for slips"))):
             label.setText(_(text))
         self.locale.retranslate()
         self.paper.retranslate()
         self.browse.setText(_("Browse…"))
         shared, _origin = configured_store(None)    # DESK_DB, or what the installer set
-        self.db.setPlaceholderText(
+        set_hint(self.db, 
             _("(this PC's store: {location})").format(location=shared) if shared
             else _("(the default store in the user data folder)"))
+        set_hint(self.receipt, _("(none: slips go to the system printer) or "
+                                 "usb:04b8:0202, network:HOST:9100, file:PATH"))
         self.note.setText(_("The language changes at once. A new database location is used "
                             "from the next start."))
 
@@ -128,6 +143,16 @@ class SettingsDialog(QDialog):
             self.error.show_message(str(exc))
             self.desk.setFocus()
             return
+        receipt = self.receipt.text().strip()
+        if receipt:
+            try:
+                from desk.forms.slip_escpos import parse_target
+                receipt = str(parse_target(receipt))
+            except DomainError as exc:
+                self.error.show_message(str(exc))
+                self.receipt.setFocus()
+                return
+        self.settings.set("receipt_printer", receipt or None)
         self.settings.set("desk", desk)
         self.settings.set("paper", self.paper.key())
         self.settings.set("db", self.db.text().strip() or None)

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 from desk.enums import policy_label
 from desk.i18n import _
 from ui.lazy_page import LazyPage
 from ui.workers import Job
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless scroll area that follows its width: the window's height
+    stays within a small screen and the panel scrolls instead."""
+    area = QScrollArea(objectName=f"{panel.objectName()}_scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 class StorePanels:
@@ -25,15 +36,20 @@ class StorePanels:
         the picker now; the case list and a case in full when first shown."""
         from ui.checklist import ChecklistPanel
         from ui.picker import PickerPanel
+        from ui.promises import Promises, PromisesPanel
         self.checklist = ChecklistPanel(self.desk)
         self.picker = PickerPanel(self.desk)
-        self.work.addTab(self.checklist, "")
-        self.work.addTab(self.picker, "")
+        self.promises = PromisesPanel(Promises.of_desk(self.desk), self.desk.policy)
+        for panel in (self.checklist, self.picker):   # scroll on a short screen
+            self.work.addTab(scrolling(panel), "")
+        self.work.addTab(self.promises, "")          # a table: it scrolls itself
+        self.work.currentChanged.connect(
+            lambda i: self.work.widget(i) is self.promises and self.promises.refresh())
         self._list_page = LazyPage(self._make_case_list, "case_list_page")
         self._detail_page = LazyPage(self._make_detail, "case_detail_page")
         self.tabs.addTab(self._list_page, "")
         self.tabs.addTab(self._detail_page, "")
-        self.panels += [self.checklist, self.picker]
+        self.panels += [self.checklist, self.picker, self.promises]
         self._wire()
         self.idle.start()
         self._overdue_timer.start()
@@ -95,6 +111,9 @@ class StorePanels:
         self.intake.refresh_history()
         self.retranslate(panels=False)   # the new panels translated themselves
         self._refresh_status_beside()
+        focus = QApplication.focusWidget()
+        if focus is None or not self.intake.isAncestorOf(focus):   # after sign-in: type away
+            self.intake.focus_first()
 
     def _refresh_status_beside(self) -> None:
         """The status bar's figures when the store opens, read on a pool thread: on a store

@@ -2,6 +2,7 @@
 money display, and the SLA chip colours."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -81,12 +82,14 @@ class ChoiceCombo(QComboBox):
             self.set_key(current)
 
     def retranslate(self) -> None:
-        current = self.currentIndex()
+        """New labels, the same choice: kept by its key, never by its place or its words."""
+        current = self.key()
         self.blockSignals(True)
         self.clear()
         for key, label in self._items:
             self.addItem(label(), key)
-        self.setCurrentIndex(current if 0 <= current < self.count() else (0 if self.count() else -1))
+        index = self.findData(current) if current is not None else -1
+        self.setCurrentIndex(index if index >= 0 else (0 if self.count() else -1))
         self.blockSignals(False)
 
     def key(self) -> object:
@@ -136,6 +139,39 @@ class EnterFormDialog(QDialog):
                 _next(focus)
             return
         super().keyPressEvent(event)
+
+
+def fit_case_numbers(view, column: int, sample: str = "W-20261231-0000 #9") -> None:
+    """The case-number column as wide as the longest number in the view's font: a number
+    cut to "A-2026112…" is no use to anyone looking for it."""
+    margin = 3 * view.style().pixelMetric(view.style().PixelMetric.PM_HeaderMargin) + 12
+    view.setColumnWidth(column, view.fontMetrics().horizontalAdvance(sample) + margin)
+
+
+def set_hint(field: QWidget, text: str) -> None:
+    """The grey hint in an empty field, also given to screen readers (which do not read a
+    placeholder) as the field's description."""
+    field.setPlaceholderText(text)
+    field.setAccessibleDescription(text)
+
+
+def without_mnemonic(text: str) -> str:
+    """A label's text with its Alt+letter taken out ("櫃檯(&C)" -> "櫃檯", "&Counter" ->
+    "Counter"), for a place that has its own key (a tab reached by F2) so the letter stays
+    free for the fields shown beside it."""
+    text = re.sub(r"\s*[(（]&[^&\s][)）]", "", text)
+    return re.sub(r"&(.)", r"\1", text)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to ``width``×``height`` or, on a smaller screen (1366×768, or 1080 lines at
+    150%), to what the screen has left beside the taskbar and the title bar."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - 16)
+        height = min(height, room.height() - 40)
+    widget.resize(max(width, 200), max(height, 150))
 
 
 def money(amount: Decimal | int | None, currency: str) -> str:

@@ -39,7 +39,8 @@ class Replies:
     def _seen(self, row):
         if can_see_personal(self.policy, self._who()):
             return row
-        return dataclasses.replace(row, recipient=mask_recipient(row.channel, row.recipient) or "")
+        return dataclasses.replace(row, recipient=mask_recipient(row.channel, row.recipient)
+                                   or "")
 
     # --- templates -----------------------------------------------------------------------
     def templates(self, locale: str) -> list[ReplyTemplateRow]:

@@ -37,14 +37,15 @@ class HistoryEntry:
 
 NOISE = frozenset({"version", "updated_at", "id", "case_id"})
 MASKED = {"customer_phone": "phone", "customer_member_no": "member",
-          "customer_address": "address"}
+          "customer_address": "address", "customer_email": "email"}
 RECIPIENT = frozenset({"reply", "outbox"})   # where a written reply went: the customer's contact
 
 
 def audit_history(session: Session, case_no: str, *, see_personal: bool = True
                   ) -> list[HistoryEntry]:
     """Every logged change to a case and its parts, oldest first. Without ``see_personal``
-    phone, member number and address are masked (see ``desk.privacy``)."""
+    phone, member number, address and e-mail (a reply's recipient too) are masked (see
+    ``desk.privacy``)."""
     from desk import privacy
 
     names = dict(session.execute(select(Staff.staff_no, Staff.name)).all())

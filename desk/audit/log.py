@@ -9,8 +9,8 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, Mall, MallDesk, Offer,
-                        PrintRecord, Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, InterimContact, Mall,
+                        MallDesk, Offer, PrintRecord, Setting, Staff, StatusChange, StepRecord)
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
@@ -90,7 +90,7 @@ def _discover() -> None:
 
 CASE_PERSONAL = frozenset({"customer_name", "customer_phone", "customer_member_no",
                            "customer_address", "complaint", "request", "handling_result",
-                           "status_note", "recipient_name"})
+                           "status_note", "recipient_name", "customer_email"})
 
 for _spec in (
         Audited("case", Case, "case_no", "id", CASE_PERSONAL),
@@ -101,6 +101,7 @@ for _spec in (
         Audited("follow_up", FollowUp, "id", "case_id", frozenset({"comment"})),
         Audited("attachment", Attachment, "id", "case_id", frozenset({"description"})),
         Audited("print", PrintRecord, "id", "case_id"),
+        Audited("interim_contact", InterimContact, "id", "case_id", frozenset({"said"})),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
         Audited("setting", Setting, "key"),
         Audited("mall", Mall, "code"),
@@ -111,6 +112,7 @@ ENTITY_LABELS = {
     "case": N_("case"), "step": N_("step"), "offer": N_("offer"),
     "assisting_unit": N_("assisting unit"), "status_change": N_("status change"),
     "follow_up": N_("follow-up call"), "attachment": N_("attachment"), "print": N_("printout"),
+    "interim_contact": N_("contact with the customer"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
     "mall": N_("mall"), "mall_desk": N_("desk of a mall"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desk.commands.common import parse_day, print_json
+from desk.commands.common import case_number, parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.i18n import _, format_datetime, format_money
 
@@ -28,7 +28,7 @@ def register(sub) -> None:
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.set_defaults(handler=list_follow_ups)
     call = fa.add_parser("call", help=_("record a follow-up call or attempt"))
-    call.add_argument("case_no")
+    call.add_argument("case_no", type=case_number)
     got = call.add_mutually_exclusive_group(required=True)
     got.add_argument("--reached", action="store_true")
     got.add_argument("--not-reached", action="store_true")
@@ -38,19 +38,19 @@ def register(sub) -> None:
     call.set_defaults(handler=record_call)
 
     pause = sub.add_parser("pause", help=_("wait on the customer or a tenant (stops the clock)"))
-    pause.add_argument("case_no")
+    pause.add_argument("case_no", type=case_number)
     pause.add_argument("--on", dest="waiting_on", choices=("customer", "tenant"), required=True)
     pause.add_argument("--reason", required=True)
     pause.set_defaults(handler=pause_case)
     resume = sub.add_parser("resume", help=_("carry on with a waiting case (restarts the clock)"))
-    resume.add_argument("case_no")
+    resume.add_argument("case_no", type=case_number)
     resume.add_argument("--note", default="")
     resume.set_defaults(handler=resume_case)
 
     rc = sub.add_parser("rootcause", help=_("root-cause records for recurring or ★★★ cases"))
     ra = rc.add_subparsers(dest="rootcause_command", required=True, metavar="ACTION")
     op = ra.add_parser("open", help=_("open a record for one or more cases"))
-    op.add_argument("case_no", nargs="+")
+    op.add_argument("case_no", nargs="+", type=case_number)
     op.add_argument("--title", required=True)
     op.add_argument("--problem", required=True)
     op.add_argument("--team", default="")
@@ -72,7 +72,7 @@ def register(sub) -> None:
     cb = sub.add_parser("chargeback", help=_("amounts to recover from tenants"))
     ca = cb.add_subparsers(dest="chargeback_command", required=True, metavar="ACTION")
     add = ca.add_parser("add", help=_("record an amount to recover for a case"))
-    add.add_argument("case_no")
+    add.add_argument("case_no", type=case_number)
     add.add_argument("amount")
     add.add_argument("--reason", default="")
     add.set_defaults(handler=add_chargeback)
@@ -111,7 +111,8 @@ def list_follow_ups(ctx) -> int:
     if ctx.args.json:
         print_json([{"case_no": r.case_no, "customer": r.customer_name, "phone": r.customer_phone,
                      "due": r.due.isoformat(), "overdue": r.overdue, "calls": r.state.calls,
-                     "counted": r.state.counted, "next": r.needs(tz)} for r in rows])
+                     "counted": r.state.counted, "text_due": r.state.text_due,
+                     "next": r.needs(tz)} for r in rows])
         return 0
     for r in rows:
         mark = "!" if r.overdue else " "

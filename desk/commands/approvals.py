@@ -2,7 +2,7 @@
 decide``, both for a signed-in person (``--as`` and ``--pin``)."""
 from __future__ import annotations
 
-from desk.commands.common import print_json
+from desk.commands.common import case_number, print_json
 from desk.enums import policy_label
 from desk.i18n import _, format_datetime, format_money
 
@@ -15,7 +15,7 @@ def register(sub) -> None:
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.set_defaults(handler=list_approvals)
     dec = actions.add_parser("decide", help=_("approve or refuse one pending offer"))
-    dec.add_argument("case_no")
+    dec.add_argument("case_no", type=case_number)
     dec.add_argument("seq", metavar="OFFER", help=_("the offer's number on the case"))
     # Checked by desk (not by argparse) so a wrong word is one line naming the field.
     dec.add_argument("decision", metavar="approve|refuse")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desk.commands.common import counter, parse_day, print_json
-from desk.enums import Level, Status, policy_label
+from desk.commands.common import case_number, counter, parse_day, print_json
+from desk.enums import Level, Status, channel_label, policy_label
 from desk.i18n import _, format_datetime, format_money
 
 
@@ -19,14 +19,16 @@ def register(sub) -> None:
                             "privilege); the people they name did not sign in for them"))
     imp.set_defaults(handler=import_cases)
     exp = actions.add_parser("export", help=_("write a case as a JSON document"))
-    exp.add_argument("case_no")
+    exp.add_argument("case_no", type=case_number)
     exp.add_argument("--out", type=Path, help=_("file to write (default: standard output)"))
     exp.set_defaults(handler=export_case)
     show = actions.add_parser("show", help=_("show one case"))
-    show.add_argument("case_no")
+    show.add_argument("case_no", type=case_number)
     show.set_defaults(handler=show_case)
     from desk.commands.replies import register_case_actions
     register_case_actions(actions)   # tenant-notice
+    from desk.commands.promises import register_case
+    register_case(actions)
     day = sub.add_parser("day", help=_("list one day's cases"))
     day.add_argument("date", type=parse_day)
     day.add_argument("--desk")
@@ -80,6 +82,12 @@ def show_case(ctx) -> int:
     for o in d.offers:
         lines.append(f"  #{o.seq} {policy_label(o.kind)} {format_money(o.amount, cur)} "
                      f"[{o.approval}/{o.answer}]")
+    for c in d.contacts:
+        lines.append("  " + _("{time} contact by {channel} ({reached}): {said}; next reply "
+                              "{promised}").format(
+            time=format_datetime(c.at, tz), channel=channel_label(c.channel),
+            reached=_("reached") if c.reached else _("not reached"), said=c.said,
+            promised=format_datetime(c.promised_reply_at, tz) if c.promised_reply_at else "-"))
     if d.handling_result:
         lines.append(_("Result: {value}").format(value=d.handling_result))
     if d.migrated:

@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from desk.commands.common import case_number
 from desk.i18n import LOCALES, _
+from desk.private_files import open_private
 
 
 def register(sub) -> None:
     cmd = sub.add_parser("print", help=_("print the three-part complaint form as PDF"))
-    cmd.add_argument("case_no")
+    cmd.add_argument("case_no", type=case_number)
     cmd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
                      help=_("PDF file to write"))
     cmd.add_argument("--copies", default="1,2,3",
@@ -40,7 +42,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     failure names the target, not the temporary file."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        with temp.open("wb") as fh:
+        with open_private(temp) as fh:
             fh.write(data)
         os.replace(temp, path)
     except OSError as exc:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from desk.commands.common import CliError, parse_day, print_json
+from desk.commands.common import CliError, case_number, parse_day, print_json
 from desk.errors import N_, ValidationError
 from desk.enums import Level, Status
 from desk.i18n import _, format_datetime, format_money
@@ -19,7 +20,7 @@ def register(sub) -> None:
     review.set_defaults(handler=list_review)
 
     decide = sub.add_parser("decide", help=_("approve, return or sign off a case"))
-    decide.add_argument("case_no")
+    decide.add_argument("case_no", type=case_number)
     decide.add_argument("decision", choices=("approve", "return", "sign-off"))
     decide.add_argument("--comment", default="", help=_("needed when returning a case"))
     decide.set_defaults(handler=decide_case)
@@ -55,7 +56,7 @@ def register(sub) -> None:
     dec = actions.add_parser("decide", help=_("record a decision in a pack (no store; "
                                               "--as and --pin checked against the pack)"))
     dec.add_argument("file", type=Path)
-    dec.add_argument("case_no")
+    dec.add_argument("case_no", type=case_number)
     dec.add_argument("decision", choices=("approve", "return", "sign-off"))
     dec.add_argument("--comment", default="")
     dec.add_argument("--reviewer", metavar="STAFF_ID",
@@ -141,12 +142,31 @@ def reopen_day(ctx) -> int:
     return 0
 
 
+def progress_line(what: str):
+    """``progress(done, total)`` for long work: one updating line on a terminal, else a
+    line at each tenth (a log or a pipe), all on stderr so stdout stays the result."""
+    tty = sys.stderr.isatty()
+    shown = {"tenth": -1}
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r{what}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // max(total, 1)
+        if tenth != shown["tenth"]:
+            shown["tenth"] = tenth
+            print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
+    return progress
+
+
 def export_pack(ctx) -> int:
     from desk.packs import prepare_pack, save_pack
     actor = ctx.actor()
     with ctx.store.read() as session:   # forms render in a read: the counter never waits
         pack = prepare_pack(session, ctx.policy, actor, ctx.args.date, ctx.args.desk,
-                            reviewers=tuple(ctx.args.reviewer) if ctx.args.reviewer else None)
+                            reviewers=tuple(ctx.args.reviewer) if ctx.args.reviewer else None,
+                            progress=progress_line(_("forms rendered")))
     with ctx.store.write(actor) as session:
         summary = save_pack(session, actor, pack, ctx.args.out)
     print(_("wrote {path}: {count} cases ({size} KB)").format(

@@ -1,4 +1,4 @@
-"""``desk staff add|list``."""
+"""``desk staff add|edit|reset-pin|list``."""
 from __future__ import annotations
 
 from desk.i18n import _
@@ -14,6 +14,20 @@ def register(sub) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--pin", dest="new_pin", required=True)
     add.set_defaults(handler=add_staff)
+    edit = actions.add_parser("edit", help=_("change a staff member's name, role or sign-in"))
+    edit.add_argument("staff_id")
+    edit.add_argument("--role")
+    edit.add_argument("--name")
+    state = edit.add_mutually_exclusive_group()
+    state.add_argument("--disable", dest="active", action="store_false", default=None,
+                       help=_("the person may no longer sign in"))
+    state.add_argument("--enable", dest="active", action="store_true",
+                       help=_("the person may sign in again"))
+    edit.set_defaults(handler=edit_staff)
+    reset = actions.add_parser("reset-pin", help=_("give a staff member a new PIN"))
+    reset.add_argument("staff_id")
+    reset.add_argument("--new-pin", dest="new_pin", required=True)
+    reset.set_defaults(handler=reset_pin)
     lst = actions.add_parser("list", help=_("list staff members"))
     lst.set_defaults(handler=list_staff)
 
@@ -27,6 +41,23 @@ def add_staff(ctx) -> int:
                     ctx.args.new_pin, actor=actor)
         print(_("added {staff_id} {name} ({role})").format(
             staff_id=staff.staff_no, name=staff.name, role=policy_label(staff.role)))
+    return 0
+
+
+def edit_staff(ctx) -> int:
+    from desk.app.admin import Admin
+    row = Admin(ctx.store, ctx.policy, ctx.actor()).edit_staff(
+        ctx.args.staff_id, name=ctx.args.name, role=ctx.args.role, active=ctx.args.active)
+    state = "" if row.active else " " + _("(inactive)")
+    print(_("changed {staff_id} {name} ({role})").format(
+        staff_id=row.staff_no, name=row.name, role=policy_label(row.role)) + state)
+    return 0
+
+
+def reset_pin(ctx) -> int:
+    from desk.app.admin import Admin
+    Admin(ctx.store, ctx.policy, ctx.actor()).reset_pin(ctx.args.staff_id, ctx.args.new_pin)
+    print(_("new PIN set for {staff_id}").format(staff_id=ctx.args.staff_id))
     return 0
 
 

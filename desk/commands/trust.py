@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desk.commands.common import case_number
 from desk.i18n import _, format_datetime, format_number
 
 
@@ -30,7 +31,7 @@ def register(sub) -> None:
                         help=_("also check that the log still holds what this backup held"))
     verify.set_defaults(handler=verify_audit)
     history = actions.add_parser("history", help=_("every change to one case"))
-    history.add_argument("case_no")
+    history.add_argument("case_no", type=case_number)
     history.set_defaults(handler=case_history)
 
     purge = sub.add_parser("purge", help=_("anonymise cases past the retention period"),

@@ -1,6 +1,7 @@
 """What every page of the form carries around its content: the sheet's tint, the header with
 logo, title and case number (text and Code 128), the copy's label, reprint and void stamps,
-and the footer with printed-at, printed-by, the retention note and "page x/y" per copy."""
+and the footer with printed-at, printed-by, the retention note and "page x/y" per copy. On a
+continuous carbonless set only what the sheets lack is printed, in one pass."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Sheet:
     logo: ImageReader | None = None
     stamp: str = ""            # "Reprint 2", drawn on every page when set
     void_mark: str = ""        # "VOIDED", drawn across every page when set
+    carbon_set: bool = False   # continuous carbonless sets: title, tints and labels pre-printed
 
     def text(self, value: str) -> str:
         return visible(self.font, value)
@@ -81,17 +83,20 @@ def _common(c: Canvas, s: Sheet) -> None:
     p = s.paper
     left, right, top = p.side, p.width - p.side, p.height - p.top
     text_x = left
-    if s.logo is not None:
+    if s.carbon_set:
+        pass   # the mall, logo and title are printed on the set already
+    elif s.logo is not None:
         c.drawImage(s.logo, left, top - 36, 36, 36, preserveAspectRatio=True, mask="auto")
         text_x = left + 44
-    c.setFillColor(INK)
-    c.setFont(s.font, 10)
-    c.drawString(text_x, top - 10, s.text(s.mall_name))
-    _bold(c, text_x, top - 31, s.text(s.title), s.font, 17)
-    c.setFont(s.font, 9)
-    c.setFillColor(INK)
-    c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 30,
-                 s.text(s.subtitle))
+    if not s.carbon_set:
+        c.setFillColor(INK)
+        c.setFont(s.font, 10)
+        c.drawString(text_x, top - 10, s.text(s.mall_name))
+        _bold(c, text_x, top - 31, s.text(s.title), s.font, 17)
+        c.setFont(s.font, 9)
+        c.setFillColor(INK)
+        c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 30,
+                     s.text(s.subtitle))
     barcode = Code128(s.case_no, barHeight=22, barWidth=0.9, quiet=False)
     barcode.drawOn(c, right - barcode.width, top - 21)
     c.setFillColor(colors.black)
@@ -128,7 +133,7 @@ def draw_page(c: Canvas, s: Sheet, copy: int, page: int, pages: int, body: str) 
     banner and footer with "page x/y"."""
     p = s.paper
     tint = s.tints[copy]
-    if tint != colors.white:
+    if tint != colors.white and not s.carbon_set:
         c.setFillColor(tint)
         c.rect(0, 0, p.width, p.height, stroke=0, fill=1)
     if s.void_mark:
@@ -139,7 +144,8 @@ def draw_page(c: Canvas, s: Sheet, copy: int, page: int, pages: int, body: str) 
         _common(c, s)
         c.endForm()
     c.doForm(_COMMON)
-    _banner(c, s, copy, page > 1)
+    if not s.carbon_set:   # each sheet of a carbon set carries its own printed label
+        _banner(c, s, copy, page > 1)
     c.setFont(s.font, 7.4)
     c.setFillColor(INK)
     c.drawRightString(p.width - p.side, p.bottom + 11,
@@ -221,7 +227,8 @@ class CopiesCanvas(Canvas):
         self._startPage()   # the page's content lives on in its body form
 
     def save(self) -> None:
-        for copy in self.copies:
+        # A carbonless set makes every copy from one pass of the printer.
+        for copy in self.copies[:1] if self.sheet.carbon_set else self.copies:
             for page in range(1, self.body_pages + 1):
                 draw_page(self, self.sheet, copy, page, self.body_pages, f"deskBody{page - 1}")
                 super().showPage()

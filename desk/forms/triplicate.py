@@ -69,6 +69,7 @@ def _sheet(detail: CaseDetail, policy: Policy, font: str, paper, *, printed_by: 
         logo=load_logo(policy.logo),
         stamp=_("Reprint {n}").format(n=reprint_no) if reprint_no else "",
         void_mark=_("VOIDED") if detail.status == Status.VOIDED else "",
+        carbon_set=paper.key == "continuous",
     )
 
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from desk import money, rules
 from desk.enums import Status
-from desk.followup import Call, follow_up_state
+from desk.followup import Call, follow_up_state, low_score_reopens
+from desk.promises import broken_promises
 from desk.model import Case, FollowUp, Offer, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import mask_phone
@@ -124,6 +125,10 @@ class Stats:
     chargebacks: tuple[Outstanding, ...]
     mall: str | None = None              # one mall of a group; None: the whole store
     by_mall: tuple[Count, ...] = ()      # a group's store: cases per mall
+    # Promises (desk.promises): reply times that fell in the period and were not kept, and
+    # follow-up calls whose poor score reopened a case.
+    broken_promises: int = 0
+    low_score_reopens: int = 0
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -270,6 +275,8 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
         mall=mall, by_mall=_by_mall(session, in_period) if not mall else (),
+        broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
+        low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
     )
 
 

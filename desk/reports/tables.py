@@ -19,6 +19,7 @@ from desk.i18n import (N_, _, format_date, format_datetime, format_money, format
                        get_locale)
 from desk.policy import Policy
 from desk.reports.stats import Count, Stats
+from desk.private_files import open_private
 
 TEXT, INT, MONEY, SHARE, DURATION, TIME = "text", "int", "money", "share", "duration", "time"
 
@@ -98,6 +99,9 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
         (_("Follow-ups overdue"), format_number(f.overdue)),
         (_("Mean satisfaction (1-5)"),
          "—" if f.mean_satisfaction is None else f"{f.mean_satisfaction:.1f}"),
+        (_("Promised reply times broken"), format_number(stats.broken_promises)),
+        (_("Cases reopened after a poor follow-up score"),
+         format_number(stats.low_score_reopens)),
     ))
     tables = [
         summary,
@@ -251,7 +255,7 @@ def write_csv(tables: list[Table], out: Path, policy: Policy) -> list[Path]:
     written = []
     for table in tables:
         path = out.with_name(f"{out.stem}-{_SAFE.sub('_', table.key)}.csv")
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow([c.title for c in table.columns])
             for row in table.rows:
@@ -302,7 +306,8 @@ def write_xlsx(tables: list[Table], out: Path, policy: Policy, title: str = "") 
     wb.properties.title = title
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with open_private(out) as fh:     # customers' details: the owner's eyes only
+        wb.save(fh)
     return out
 
 

@@ -14,7 +14,7 @@ from desk.policy import Policy
 from desk.actions import check_may_close, check_may_decide
 from desk.privileges import holds
 from desk.queries import load_case
-from desk.services import levels, memo, validate
+from desk.services import levels, memo, revisit, validate
 from desk.services.auth import Actor, staff_by_no
 from desk.uow import bind_actor
 
@@ -77,7 +77,7 @@ def record_step(session: Session, policy: Policy, case_no: str, actor: Actor, st
         if promised < now:
             raise ValidationError(N_("a promised reply time must be in the future"),
                                   field="promised_reply_at")
-        if promised > case.statutory_due:
+        if promised > revisit.latest_promise(case):
             raise ValidationError(N_("is past the statutory limit for this complaint"),
                                   field="promised_reply_at")
         case.promised_reply_at = promised
@@ -255,7 +255,8 @@ def link_duplicate(session: Session, case_no: str, primary_no: str, actor: Actor
 def add_follow_up(session: Session, policy: Policy, case_no: str, actor: Actor, *, reached: bool,
                   satisfaction: int | None = None, comment: str = "", text_sent: bool = False,
                   now: datetime | None = None) -> FollowUp:
-    """A call back after resolution: reached (with satisfaction 1-5) or not."""
+    """A call back after resolution: reached (with satisfaction 1-5) or not. A poor score
+    reopens the case for a revisit (``desk.services.revisit``)."""
     now = now or utcnow()
     case = open_case(session, case_no, actor, handling=False, after_care=True)
     if case.status not in (Status.RESOLVED, Status.CLOSED):
@@ -272,6 +273,8 @@ def add_follow_up(session: Session, policy: Policy, case_no: str, actor: Actor, 
                     text_sent=bool(text_sent))
     case.follow_ups.append(call)
     case.updated_at = now
+    if reached and revisit.needs_revisit(policy, satisfaction):
+        revisit.reopen_for_revisit(policy, case, actor, satisfaction, now)
     session.flush()
     return call
 

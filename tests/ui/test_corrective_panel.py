@@ -35,7 +35,7 @@ def test_root_cause_record_opened_written_and_verified(qtbot, store, policy, tea
     two = make_case(store, policy, team.clerk, at(DAY, "11:00"))
     win = _window(qtbot, store, policy, team.supervisor)
     panel = win.corrective
-    assert win.tabs.count() == 3 and win.tabs.tabText(2) == "Corrective actions"
+    assert win.tabs.count() == 4 and win.tabs.tabText(2) == "Corrective actions"  # promises 4th
     assert panel.records.rowCount() == 0 and not panel.buttons["verify"].isEnabled()
 
     errors = _press(qtbot, panel.buttons["open"], [
@@ -91,7 +91,7 @@ def test_chargeback_settled_once_and_refused_twice(qtbot, store, policy, team, l
 
 def test_a_clerk_gets_no_corrective_tab(qtbot, store, policy, team, language):
     win = _window(qtbot, store, policy, team.clerk)
-    assert win.corrective is None and win.tabs.count() == 2
+    assert win.corrective is None and win.tabs.count() == 3   # review, follow-ups, promises
 
 
 def test_case_numbers_as_typed():

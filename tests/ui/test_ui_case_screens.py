@@ -122,10 +122,24 @@ def test_print_to_pdf_records_prints_and_reprints(window, qtbot, tmp_path):
     assert len(reader.pages) == dialog.page_count
     text = "".join(page.extract_text() or "" for page in reader.pages)
     assert case.case_no in text
-    assert dialog.save_pdf(tmp_path / "again.pdf")
+    assert window.desk.detail(case.case_no).prints == ()      # a file is not a print
+    assert "Reprint" not in text and "補印" not in text
+    assert dialog.print_pdf_file(tmp_path / "paper.pdf")
+    assert dialog.print_pdf_file(tmp_path / "again.pdf")
+    first = "".join(p.extract_text() or "" for p in PdfReader(str(tmp_path / "paper.pdf")).pages)
+    assert "補印" not in first                                # the first paper copy
     prints = window.desk.detail(case.case_no).prints
     assert [p.reprint_no for p in prints] == [0, 1]
     assert "2" in dialog.info.text()                          # the next one is reprint 2
+
+
+def test_the_white_copy_previews_white(window, qtbot):
+    case = saved_case(window, qtbot)
+    from ui.print_preview import render_pages
+    data = window.desk.preview_pdf(case.case_no, locale="zh_TW", paper="a4")
+    white = render_pages(data, 300)[0]                        # copy 1 is the white sheet
+    corner = white.pixelColor(2, white.height() // 2)
+    assert (corner.red(), corner.green(), corner.blue()) == (255, 255, 255)
 
 
 def test_print_through_a_printer_object(window, qtbot, tmp_path):
@@ -152,13 +166,13 @@ def test_language_switch_changes_labels_at_once(window):
         expected = _("Customer &name")
     assert label.text() == expected
     if expected != english:                                  # once the catalog is merged
-        assert window.tabs.tabText(0) != "&Counter"
+        assert window.tabs.tabText(0) != "Counter"
     window.language.switch("zh_CN")
     with using_locale("zh_CN"):
         assert label.text() == _("Customer &name")
     window.language.switch("en")
     assert label.text() == english
-    assert window.tabs.tabText(0) == "&Counter"
+    assert window.tabs.tabText(0) == "Counter"
 
 
 def test_draft_is_offered_back_after_a_crash(qtbot, desk, language, pc_settings, tmp_path,
