@@ -23,7 +23,7 @@ from desk.policy import Policy
 from desk.privileges import holds
 from desk.replies_model import Reply, ReplyChannel, ReplyState
 from desk.reply_rows import ReplyRow, replies_of, row_of, waiting_replies  # noqa: F401
-from desk.services import validate
+from desk.services import contact, validate
 from desk.services.auth import Actor
 from desk.services.handling import open_case
 from desk.services.settings import get_settings
@@ -65,6 +65,13 @@ def _recipient(case: Case, channel: str, value: object) -> str:
     return given
 
 
+def _check_consent(case: Case, channel: str) -> None:
+    if contact.refused(case, channel):
+        raise ValidationError(N_("the customer did not agree to be contacted; no written "
+                                 "reply goes to them (talk to them at the desk)"),
+                              field="channel")
+
+
 def _missing(channel: str) -> str:
     messages = {ReplyChannel.SMS: N_("a text message needs the customer's mobile number"),
                 ReplyChannel.LETTER: N_("a letter needs the customer's postal address"),
@@ -91,6 +98,7 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
         raise TransitionError(N_("the case is {status}; there is nobody to reply to"),
                               status=Status(case.status).label)
     channel = validate.choice(ReplyChannel, channel, "channel")
+    _check_consent(case, channel)
     locale = locale or case.text_locale
     if locale not in LOCALES:
         raise ValidationError(N_("{value} is not one of: {allowed}"), field="locale",
@@ -248,6 +256,7 @@ def releasable(policy: Policy, case: Case, reply: Reply) -> Reply:
         raise TransitionError(N_("reply {value} is {state}; only an approved reply is printed "
                                  "or sent"), field="reply", value=reply.seq,
                               state=ReplyState(reply.state).label)
+    _check_consent(case, reply.channel)
     if reply.migrated:   # another system's approval is a record, not an approval here
         raise TransitionError(N_("reply {value} came in as migrated history; draft it again "
                                  "to have it approved here before it goes out"), field="reply",

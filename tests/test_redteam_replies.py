@@ -80,6 +80,26 @@ def test_a_replys_recipient_is_masked_wherever_the_customers_contact_is(store, p
     assert ADDRESS in out   # the privilege still sees it whole
 
 
+def test_a_customer_who_refused_contact_gets_no_written_reply(store, policy, team, capsys):
+    no = resolved_tenant_case(store, policy, team, contact_consent=False)
+    now = real_now(policy)
+    doc = document("C001", now - timedelta(minutes=5), contact={"consent": False},
+                   replies=[{"channel": "sms", "body": "您好，您的案件已處理完畢。",
+                             "at": (now - timedelta(minutes=3)).isoformat()}])
+    before = store_rows(store)
+    app = Replies(store, policy, lambda: team.clerk)
+    for channel, to in (("letter", None), ("email", ADDRESS), ("sms", None)):
+        _refused(lambda: app.draft(no, channel, template="result", recipient=to), "did not agree")
+    code, _out, err = run_cli(store, "reply", "draft", no, "--channel", "sms", "--template",
+                              "result", as_staff="C001", capsys=capsys)
+    assert code == 2 and "did not agree" in err
+    for importer, migrated in ((team.clerk, False), (team.ops, True)):
+        with pytest.raises(DomainError) as refused:
+            import_file(store, policy, importer, [doc], migrated=migrated, now=now)
+        assert "did not agree" in refused.value.__cause__.msgid
+    assert store_rows(store) == before
+
+
 def test_a_message_queued_before_the_case_became_level_2_waits_for_the_second_review(
         store, policy, team, capsys):
     no = resolved_tenant_case(store, policy, team)
