@@ -69,7 +69,7 @@ def test_email_reaches_a_real_smtp_server_in_utf8(store, policy, team, capsys):
         logged = conn.execute(text("SELECT after FROM audit_log WHERE entity = 'send_settings'")
                               ).scalar()
         assert "pw-never-logged" not in logged and "smtp_password" in logged
-    code, out, _err = run_cli(store, "outbox", "settings", capsys=capsys)
+    code, out, _err = run_cli(store, "outbox", "settings", as_staff="O001", capsys=capsys)
     assert "pw-never-logged" not in out and "smtp_port = " in out
 
 

@@ -185,6 +185,10 @@ def test_sending_settings_or_the_demo_mark_changed_in_the_file_send_nothing(stor
         with store.engine.begin() as conn:
             conn.execute(text("UPDATE send_settings SET sms_url = :u"), {"u": elsewhere.url})
         before = store_rows(store)
+        for staff in (None, "C001", "S001"):   # the gateway's key is in its address
+            code, out, err = run_cli(store, "outbox", "settings", as_staff=staff,
+                                     capsys=capsys)
+            assert code == 2 and "sms_url" not in out, err
         code, _out, err = run_cli(store, "reply", "send", no, str(seq), "--now",
                                   as_staff="C001", capsys=capsys)
         assert code == 2 and "outside Complaint Desk" in err

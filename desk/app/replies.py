@@ -147,6 +147,12 @@ class Replies:
             outbox.retry(session, item_id, self.actor())
 
     def send_settings(self) -> dict:
+        """For an administrator only: a gateway's address and body often carry its key."""
+        from desk.enums import Privilege
+        from desk.privileges import require
+        require(self.policy, self.actor(), Privilege.ADMIN,
+                N_("only an administrator may see how the store sends messages"),
+                field="staff_id")
         with self.store.read() as session:
             return sending.load_config(session).shown()
 
