@@ -251,6 +251,27 @@ def desk_worker(url: str, index: int, seconds: float, think: float, queue) -> No
                "errors": errors})
 
 
+def _collect(procs: list, queue, seconds: float) -> list[dict]:
+    """Every desk's result; a desk process that dies (or a run far past its time) stops the
+    run with a message instead of waiting for ever."""
+    from queue import Empty
+    results: list[dict] = []
+    give_up = time.monotonic() + seconds + 600
+    while len(results) < len(procs):
+        try:
+            results.append(queue.get(timeout=5))
+        except Empty:
+            dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+            if dead or time.monotonic() > give_up:
+                for p in procs:
+                    p.terminate()
+                raise SystemExit(f"{len(dead)} desk processes failed (exit codes {dead[:5]})"
+                                 if dead else "the desks did not finish in time")
+    for p in procs:
+        p.join()
+    return results
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -292,9 +313,7 @@ def run(url: str, desks: int, seconds: float, think: float) -> dict:
     started, cpu0 = time.perf_counter(), os.times()
     for p in procs:
         p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
+    results = _collect(procs, queue, seconds)
     wall = time.perf_counter() - started
     cpu1 = os.times()
     merged = {k: [t for r in results for t in r["times"][k]] for k in results[0]["times"]}

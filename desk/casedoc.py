@@ -18,7 +18,7 @@ from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
 from desk.model import Case, Staff
 from desk.queries import load_case
-from desk.services.levels import is_offer_raise
+from desk.services.levels import is_batch_raise, is_offer_raise
 
 FORMAT = "complaint-desk/case@1"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -85,7 +85,8 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "escalations": [{"at": iso(h.at), "by": staff[h.staff_id], "to_level": h.to_level,
                          "reason": h.reason} for h in case.history
                         if h.from_level and h.to_level and h.from_level != h.to_level
-                        and not is_offer_raise(h.reason)],
+                        and not is_offer_raise(h.reason)
+                        and not is_batch_raise(h.reason)],
         "follow_ups": [{"at": iso(c.at), "by": staff[c.staff_id], "reached": c.reached,
                         "satisfaction": c.satisfaction, "comment": c.comment,
                         "text_sent": c.text_sent} for c in case.follow_ups],

@@ -190,6 +190,8 @@ class Privilege(StrEnum):
     IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
     POLICY = "policy"                # replace the store's policy (desk policy apply)
     LEGAL_REVIEW = "legal_review"    # the second review of written replies (policy [replies])
+    WATCH_LIST = "watch_list"        # see the batch complaints on the watch-list
+    DECIDE_BATCHES = "decide_batches"  # confirm or dismiss a batch complaint
 
 
 # Labels of policy keys (kinds, roles, categories, units) live here so they are extracted and

@@ -74,6 +74,23 @@ class Sla:
 
 
 @dataclass(frozen=True)
+class RadarRules:
+    """The batch radar (``[radar]``): ``count`` different customers within ``window_days``
+    about the same thing make a batch; ``match`` says what "the same" is ("subject": the same
+    tenant, facility, product, campaign, charge or staff member; "keywords": key words shared,
+    at least ``min_shared`` of them and ``overlap`` of the shorter text's, same category)."""
+
+    window_days: int = 7
+    count: int = 3
+    match: frozenset[str] = frozenset({"subject", "keywords"})
+    min_shared: int = 3
+    overlap: float = 0.5
+
+
+RADAR_MATCHES = ("subject", "keywords")
+
+
+@dataclass(frozen=True)
 class Policy:
     mall_name: str
     currency: str
@@ -113,6 +130,7 @@ class Policy:
     low_score: int = 2
     revisit_days: int = 7
     promise_warning_minutes: int = 60
+    radar: RadarRules = RadarRules()
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -238,7 +256,7 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
         promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
                                                60 * HOURS_CAP),
-        source=source,
+        radar=_radar(r), source=source,
     )
 
 
@@ -303,6 +321,21 @@ def _replies(r: "_Reader", roles: dict[str, Role], levels: dict[str, LevelRoles]
         r.fail("replies.second_review_levels", N_("must be a list of levels from {value}"),
                value=", ".join(LEVELS))
     return {"reply_approver": approver, "reply_second_review": frozenset(second)}
+
+
+def _radar(r: "_Reader") -> RadarRules:
+    # A policy written before the radar existed gets the domain brief's rule (3 in 7 days).
+    if not r.has("radar"):
+        return RadarRules()
+    match = r.list("radar.match")
+    if not match or any(m not in RADAR_MATCHES for m in match):
+        r.fail("radar.match", N_("must be a list of {value}"), value=", ".join(RADAR_MATCHES))
+    overlap = r.get("radar.overlap")
+    if isinstance(overlap, bool) or not isinstance(overlap, (int, float)) or not 0 < overlap <= 1:
+        r.fail("radar.overlap", N_("must be a number above 0 and at most 1"))
+    return RadarRules(window_days=r.int("radar.window_days", 1, 366),
+                      count=r.int("radar.count", 2, 1000), match=frozenset(match),
+                      min_shared=r.int("radar.min_shared", 1, 1000), overlap=float(overlap))
 
 
 def _is_colour(text: str) -> bool:

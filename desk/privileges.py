@@ -21,6 +21,10 @@ REFUSALS = {
                          "policy"),
     Privilege.LEGAL_REVIEW: N_("the second review of a written reply needs the "
                                "\"legal_review\" privilege"),
+    Privilege.WATCH_LIST: N_("the watch-list of batch complaints needs the \"watch_list\" "
+                             "privilege"),
+    Privilege.DECIDE_BATCHES: N_("confirming or dismissing a batch complaint needs a "
+                                 "supervisor or higher"),
 }
 
 

@@ -29,7 +29,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revisions in migrations/versions (every head). A store already at them opens
 # without importing Alembic, which costs about 0.15 s of every start; a test checks this
 # against Alembic's own reading of the scripts, so a new migration cannot be forgotten here.
-HEADS = frozenset({"0007_search_index", "0009_chain17", "0009_promises", "0009_replies"})
+HEADS = frozenset({"0007_search_index", "0009_chain17", "0009_promises", "0009_radar",
+                   "0009_replies"})
 
 
 def resolve_url(db: str | os.PathLike | None = None, *, demo: bool = False) -> str:
@@ -165,6 +166,11 @@ class DeskSession(Session):
             raise _conflict(changing) from exc
 
 
+def _radar_sweep(session: Session) -> None:
+    from desk.services.batches import sweep
+    sweep(session)
+
+
 def _case_numbers(session: Session) -> list[str]:
     return sorted({obj.__dict__["case_no"] for obj in session.dirty if "case_no" in obj.__dict__})
 
@@ -195,6 +201,8 @@ class Store:
         audit.install(self._write)
         search_index.install(self._read)
         search_index.install(self._write)
+        from sqlalchemy import event   # the batch radar compares every case saved, whatever
+        event.listen(self._write, "before_commit", _radar_sweep)   # surface saved it
 
     @property
     def backend(self) -> str:

@@ -18,6 +18,7 @@ from desk.errors import DomainError
 from desk.i18n import N_, _, get_locale
 from ui.draft import DraftStore
 from ui.errors import plain_message, reported
+from ui.radar_hint import RadarHint
 from ui.session import Desk
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
                         set_hint, to_qdatetime)
@@ -114,6 +115,7 @@ class IntakeForm(QWidget):
         self.status = QLabel(objectName="intake_status")
         self.status.setWordWrap(True)
         column.addWidget(self.status)
+        column.addWidget(RadarHint(self))   # the batch radar's word while typing
         for key, title, names in groups:
             box = QGroupBox(objectName=f"group_{key}")
             form = QFormLayout(box)

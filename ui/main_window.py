@@ -74,6 +74,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.panels: list[QWidget] = [self.intake]
         self._menus()
         self.actions["approvals"].setVisible(False)   # until someone who may approve signs in
+        self.actions["watch_list"].setVisible(False)
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         for field in self.intake.fields.values():
@@ -128,6 +129,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
         add("file", "outbox", self.open_outbox)
+        add("file", "watch_list", self.open_watch_list, "Ctrl+Shift+B")
         add("file", "open_pack", self.open_day_pack)
         add("file", "staff", self.open_staff_admin)
         add("file", "policy", self.open_policy_admin)
@@ -156,6 +158,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"), "outbox": N_("&Outbox…"),
                  "staff": N_("Staff and PI&Ns…"), "policy": N_("Store polic&y…"),
+                 "watch_list": N_("&Batch complaints (watch-list)…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
                  "offer": N_("&Compensation"), "counter": N_("&Counter"),
                  "cases": N_("Case &list"), "case": N_("Case &detail"), "find": N_("&Find a case"),
@@ -184,6 +187,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.actions["approvals"].setVisible(self.desk.may_approve())
         self.actions["staff"].setVisible(self.desk.may("admin"))
         self.actions["policy"].setVisible(self.desk.may("policy"))
+        self.actions["watch_list"].setVisible(self.desk.may_watch_batches())
         if actor is None:
             self.who.setText(_("Nobody is signed in."))
             return
@@ -373,6 +377,18 @@ class MainWindow(StorePanels, QMainWindow):
         from ui.outbox import OutboxWindow
         window = OutboxWindow(self.desk, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.language.changed.connect(window.retranslate)
+        window.show()
+        return window
+
+    def open_watch_list(self):
+        """The batch complaints, for roles with the watch-list privilege."""
+        if not self.desk.may_watch_batches():
+            return None
+        from ui.watch_list import WatchList
+        window = WatchList(self.desk, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.open_case.connect(self.open_case)
         self.language.changed.connect(window.retranslate)
         window.show()
         return window

@@ -27,6 +27,7 @@ from desk.policy import Policy
 from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
+from ui.patterns_panel import PatternsPanel
 from ui.review_model import ReviewTableModel
 from ui.widgets import fit_case_numbers, fit_to_screen
 
@@ -125,7 +126,7 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.tabs = QTabWidget(objectName="review_tabs")
         self.tabs.addTab(page, "")
-        self.follow_ups = self.corrective = self.promises = None
+        self.follow_ups = self.corrective = self.promises = self.patterns = None
         if not self.pack_mode:
             from ui.followups import FollowUpPanel
             self.follow_ups = FollowUpPanel(source, policy)
@@ -133,6 +134,8 @@ class ReviewWindow(QMainWindow):
             self.follow_ups.changed.connect(self.refresh_status)
             self._add_corrective(source, policy)
             self._add_promises(source, policy)
+            self.patterns = PatternsPanel.add_to(self.tabs, source, policy,
+                                                 lambda: (self.day, self.desk))
         self.setCentralWidget(self.tabs)
         self.status = QLabel(objectName="review_status")
         self.statusBar().addPermanentWidget(self.status)
@@ -210,6 +213,8 @@ class ReviewWindow(QMainWindow):
         if self.promises is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.promises), _("Promises"))
             self.promises.retranslate()
+        if self.patterns is not None:
+            self.patterns.retranslate()
         self.day_label.setText(_("Day:"))
         self.day_label.setBuddy(self.day_edit)
         self.reviewer_label.setBuddy(self.reviewer_edit)

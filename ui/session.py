@@ -249,6 +249,20 @@ class Desk:
         return Counter(self._open_store(), self.policy, decider).decide_approval(
             case_no, seq, decision, note)
 
+    # --- batch complaints ----------------------------------------------------------------
+    def may_watch_batches(self) -> bool:
+        """Whether the signed-in person sees the watch-list (its menu)."""
+        if not self.ready or self.actor is None:
+            return False
+        return self.batches().may_watch()
+
+    def batches(self):
+        """The door to the batch radar (``desk.app.batches.Batches``) for the person signed
+        in now: the intake's preview, the watch-list and its decisions, the notice."""
+        store_modules.wait()
+        from desk.app.batches import Batches
+        return Batches(self._open_store(), self.policy, self.actor)
+
     # --- printing ------------------------------------------------------------------------
     def print_case(self, case_no: str, *, locale: str, paper: str,
                    copies: tuple[int, ...] = (1, 2, 3), deliver=None) -> bytes:

@@ -22,7 +22,7 @@ from desk.privacy import for_viewer, rows_for_viewer
 from desk.queries import CaseDetail, CaseFilter, CaseRow, StaffRow
 from desk.rules import OfferContext, Option, remaining_authority
 from desk.services.auth import Actor
-from desk.services import malls
+from desk.services import batches, malls
 from desk.services.intake import CaseInput
 from desk.services.offers import day_total
 from desk.services.settings import StoreSettings, get_settings
@@ -130,6 +130,7 @@ class Counter:
     def take_complaint(self, inp: CaseInput) -> CaseDetail:
         with self.store.write(self._who()) as session:
             case = services.take_complaint(session, self.policy, self._who(), inp)
+            batches.sweep(session)   # a batch it makes shows at once (else done at commit)
             return self._seen(queries.detail_of(case, session))
 
     # --- working a case ------------------------------------------------------------------

@@ -101,6 +101,16 @@ class StoreReview:
             name = malls.name_on_paper(session, mall)
         return write_report(stats, self.policy, out, mall_name=name)
 
+    def patterns(self, day: date, desk: str | None = None):
+        """The week holding ``day`` seen as a pattern (``desk.reports.patterns.Patterns``):
+        batches, hot topics, cases per category per day, complaints against staff."""
+        from desk.reports.patterns import patterns_of
+        from desk.reports.stats import scope, week_of
+        require(self.policy, self.actor, Privilege.REPORTS)
+        start, end = week_of(day)
+        with self.store.read() as session:
+            return patterns_of(session, self.policy, start, end, scope(desk))
+
     def follow_ups(self) -> list:
         from desk.followup import follow_up_queue
         with self.store.read() as session:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk.batch_model import Batch
 from desk.i18n import N_, _
 from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, InterimContact, Mall,
                         MallDesk, Offer, PrintRecord, Setting, Staff, StatusChange, StepRecord)
@@ -104,6 +105,7 @@ for _spec in (
         Audited("interim_contact", InterimContact, "id", "case_id", frozenset({"said"})),
         Audited("staff", Staff, "staff_no", secret=frozenset({"pin_hash"})),
         Audited("setting", Setting, "key"),
+        Audited("batch", Batch, "batch_no"),
         Audited("mall", Mall, "code"),
         Audited("mall_desk", MallDesk, "desk")):
     register(_spec)
@@ -115,6 +117,7 @@ ENTITY_LABELS = {
     "interim_contact": N_("contact with the customer"),
     "staff": N_("staff member"), "setting": N_("setting"), "policy": N_("policy"),
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
+    "batch": N_("batch complaint"), "batch_member": N_("batch complaint member"),
     "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
 }
 

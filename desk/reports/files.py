@@ -29,7 +29,8 @@ def write_report(stats: Stats, policy: Policy, out: Path, *, mall_name: str | No
         _atomic_write(out, data)
         return [out]
     with using_locale(locale):
-        tables = tb.build_tables(stats, policy)
+        from desk.reports.pattern_tables import pattern_tables
+        tables = tb.build_tables(stats, policy) + pattern_tables(stats, policy)
         if suffix == ".xlsx":
             return [tb.write_xlsx(tables, out, policy, tb.title_of(stats))]
         return tb.write_csv(tables, out, policy)

@@ -20,6 +20,7 @@ from desk.forms.fonts import policy_font, visible
 from desk.i18n import _, format_datetime, format_money, format_number, using_locale
 from desk.policy import Policy
 from desk.reports import tables as tb
+from desk.reports.pattern_pdf import pattern_story
 from desk.reports.stats import Stats
 
 INK = colors.HexColor("#1F2A44")
@@ -41,6 +42,7 @@ def render_report(stats: Stats, policy: Policy, *, locale: str | None = None,
 class _Builder:
     def __init__(self, stats: Stats, policy: Policy, mall_name: str) -> None:
         self.stats, self.policy, self.mall = stats, policy, mall_name
+        self.width = WIDTH
         self.font = policy_font(policy)
         base = dict(fontName=self.font, textColor=INK, wordWrap="CJK")
         self.h1 = ParagraphStyle("h1", fontSize=16, leading=20, spaceAfter=2, **base)
@@ -143,6 +145,7 @@ class _Builder:
                 out.append(KeepTogether(head + [self._table(table)]))
             else:
                 out.extend(head + [self._table(table)])
+        out.extend(pattern_story(self, s))   # batches, hot topics, surge, against staff
         return out
 
     def _table(self, table: tb.Table, widths=None) -> Table:

@@ -26,6 +26,7 @@ from desk.policy import Policy
 from desk.privacy import mask_phone
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
+from desk.reports.patterns import Patterns, patterns_of
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class Stats:
     # follow-up calls whose poor score reopened a case.
     broken_promises: int = 0
     low_score_reopens: int = 0
+    patterns: Patterns | None = None   # batches, hot topics, surge, complaints against staff
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -277,6 +279,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         mall=mall, by_mall=_by_mall(session, in_period) if not mall else (),
         broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
         low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
+        patterns=patterns_of(session, policy, start, end, scope(desk, mall)),
     )
 
 

@@ -12,7 +12,7 @@ from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
 from desk.queries import remember_case
-from desk.services import contact, malls, memo, numbering, validate
+from desk.services import batches, contact, malls, memo, numbering, validate
 from desk.services.auth import Actor, staff_by_no
 from desk.uow import bind_actor
 
@@ -146,4 +146,5 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
     session.add(case)
     session.flush()
     remember_case(session, case)
+    batches.note_new_case(session, policy, actor, case, now)   # the radar runs before the commit
     return case

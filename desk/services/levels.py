@@ -22,6 +22,20 @@ _OFFER_RAISE = "offer {seq}: beyond the handler's authority"
 _OFFER_RAISE_PATTERN = re.compile(r"offer \d+: beyond the handler's authority")
 
 
+# The history's reason when the batch radar raises a case: the store that saves the cases
+# finds its batches, so an export leaves these out of the escalations it replays.
+_BATCH_RAISE = "batch {batch_no}"
+_BATCH_RAISE_PATTERN = re.compile(r"batch B-\d{8}-\d{2,}")
+
+
+def batch_raise_reason(batch_no: str) -> str:
+    return _BATCH_RAISE.format(batch_no=batch_no)
+
+
+def is_batch_raise(reason: str | None) -> bool:
+    return bool(reason) and _BATCH_RAISE_PATTERN.fullmatch(reason) is not None
+
+
 def offer_raise_reason(seq: int) -> str:
     return _OFFER_RAISE.format(seq=seq)
 

@@ -35,7 +35,7 @@ def test_root_cause_record_opened_written_and_verified(qtbot, store, policy, tea
     two = make_case(store, policy, team.clerk, at(DAY, "11:00"))
     win = _window(qtbot, store, policy, team.supervisor)
     panel = win.corrective
-    assert win.tabs.count() == 4 and win.tabs.tabText(2) == "Corrective actions"  # promises 4th
+    assert win.tabs.count() == 5 and win.tabs.tabText(2) == "Corrective actions"  # + promises, patterns
     assert panel.records.rowCount() == 0 and not panel.buttons["verify"].isEnabled()
 
     errors = _press(qtbot, panel.buttons["open"], [

@@ -72,8 +72,8 @@ def test_review_a_day_on_the_store(qtbot, store, policy, team, language):
     qtbot.mouseClick(win.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(closing))
     assert active in closing[0]
-    # review, follow-ups, corrective actions, promises
-    assert win.tabs.count() == 4 and win.follow_ups.model.rowCount() == 2
+    # review, follow-ups, corrective actions, promises, patterns
+    assert win.tabs.count() == 5 and win.follow_ups.model.rowCount() == 2
 
 
 def test_review_from_a_pack_file_with_no_store(qtbot, store, policy, team, language, tmp_path):
