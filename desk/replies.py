@@ -81,7 +81,7 @@ def _missing(channel: str) -> str:
 
 def _one_line(value: object, field: str, max_len: int) -> str:
     text = validate.text(value, field, required=False, max_len=max_len)
-    if "\n" in text or "\t" in text:
+    if any(ch in text for ch in "\n\t\u2028\u2029"):   # the mail library refuses them too
         raise ValidationError(N_("must be on one line"), field=field)
     return text
 

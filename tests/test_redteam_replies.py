@@ -82,6 +82,7 @@ def test_a_replys_recipient_is_masked_wherever_the_customers_contact_is(store, p
 
 def test_a_customer_who_refused_contact_gets_no_written_reply(store, policy, team, capsys):
     no = resolved_tenant_case(store, policy, team, contact_consent=False)
+    other = resolved_tenant_case(store, policy, team)   # for a subject that breaks the header
     now = real_now(policy)
     doc = document("C001", now - timedelta(minutes=5), contact={"consent": False},
                    replies=[{"channel": "sms", "body": "您好，您的案件已處理完畢。",
@@ -90,6 +91,8 @@ def test_a_customer_who_refused_contact_gets_no_written_reply(store, policy, tea
     app = Replies(store, policy, lambda: team.clerk)
     for channel, to in (("letter", None), ("email", ADDRESS), ("sms", None)):
         _refused(lambda: app.draft(no, channel, template="result", recipient=to), "did not agree")
+    _refused(lambda: app.draft(other, "email", recipient=ADDRESS, body="您好",
+                               subject="結果\u2028Bcc: x@example.tw"), "one line")
     code, _out, err = run_cli(store, "reply", "draft", no, "--channel", "sms", "--template",
                               "result", as_staff="C001", capsys=capsys)
     assert code == 2 and "did not agree" in err
