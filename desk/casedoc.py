@@ -17,6 +17,7 @@ from desk.casedoc_replies import export_replies
 from desk.casedoc_trust import DocumentError
 from desk.errors import N_, ValidationError
 from desk.model import Case, Staff
+from desk.money_model import CostEvent, Settlement, StaffFinding
 from desk.queries import load_case
 from desk.services.levels import is_batch_raise, is_offer_raise
 
@@ -27,7 +28,8 @@ TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "
             "level", "responsible_unit", "text_locale", "assisting_units", "steps", "offers",
             "escalations", "resolution", "recipient", "closure", "not_accepted", "void",
             "follow_ups", "attachments", "status", "history", "validity", "duplicate_of",
-            "recorder_pin", "migrated", "migration", "replies", "contact", "interim_contacts"}
+            "recorder_pin", "migrated", "migration", "replies", "contact", "interim_contacts",
+            "settlement", "finding"}
 
 __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case"]
 
@@ -62,6 +64,10 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
     the privilege."""
     case = load_case(session, case_no)
     staff = {s.id: s.staff_no for s in session.scalars(select(Staff))}
+    money_events: dict[int, list[CostEvent]] = {}
+    for event in session.scalars(select(CostEvent).where(CostEvent.case_id == case.id)
+                                 .order_by(CostEvent.id)):
+        money_events.setdefault(event.offer_id, []).append(event)
     iso = _iso
     doc: dict = {
         "format": FORMAT, "case_no": case.case_no, "status": case.status, "desk": case.desk,
@@ -81,7 +87,7 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "steps": [{"step": s.step, "at": iso(s.done_at), "by": staff[s.staff_id], "note": s.note,
                    "skipped_reason": s.skipped_reason,
                    "promised_reply_at": iso(s.promised_reply_at)} for s in case.steps],
-        "offers": [_export_offer(o, staff) for o in case.offers],
+        "offers": [_export_offer(o, staff, money_events.get(o.id, [])) for o in case.offers],
         "escalations": [{"at": iso(h.at), "by": staff[h.staff_id], "to_level": h.to_level,
                          "reason": h.reason} for h in case.history
                         if h.from_level and h.to_level and h.from_level != h.to_level
@@ -125,6 +131,7 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
     if case.migrated_by_id:   # re-imported, it is migrated history again (docs/case-format.md)
         doc["migrated"] = True
         doc["migration"] = {"by": staff.get(case.migrated_by_id), "at": iso(case.migrated_at)}
+    _export_settlement(session, case, staff, doc)
     if case.duplicate_of_id:
         doc["duplicate_of"] = session.scalar(select(Case.case_no).where(Case.id == case.duplicate_of_id))
     if mask is not None:
@@ -132,7 +139,31 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
     return doc
 
 
-def _export_offer(o, staff: dict) -> dict:
+def _export_settlement(session: Session, case: Case, staff: dict, doc: dict) -> None:
+    """The signed settlement and the current finding about staff, when there are."""
+    settled = session.scalar(select(Settlement).where(Settlement.case_id == case.id)
+                             .order_by(Settlement.id.desc()).limit(1))
+    if settled is not None:
+        doc["settlement"] = {"at": _iso(settled.at), "by": staff[settled.staff_id],
+                             "signer": settled.signer, "method": settled.method,
+                             "signature_sha256": settled.signature_sha256,
+                             "locale": settled.locale, "terms": settled.terms}
+    finding = session.scalar(select(StaffFinding).where(StaffFinding.case_id == case.id)
+                             .order_by(StaffFinding.id.desc()).limit(1))
+    if finding is not None:
+        doc["finding"] = {"at": _iso(finding.at), "by": staff[finding.by_id],
+                          "staff": staff[finding.staff_id], "finding": finding.finding}
+
+
+def _export_cost(e: CostEvent, staff: dict) -> dict:
+    out = {"action": e.action, "at": _iso(e.at), "by": staff[e.staff_id], "note": e.note}
+    extra = {"how": e.how, "refs": list(e.refs or []) or None, "evidence": e.evidence,
+             "evidence_sha256": e.evidence_sha256, "recipient": e.recipient}
+    out.update({k: v for k, v in extra.items() if v})
+    return out
+
+
+def _export_offer(o, staff: dict, events: list | None = None) -> dict:
     out = {"kind": o.kind, "amount": str(o.amount), "description": o.description,
            "serials": list(o.serials or []), "final": o.is_final, "by": staff[o.requested_by_id],
            "at": _iso(o.stated_at or o.requested_at), "answer": o.answer,
@@ -142,6 +173,8 @@ def _export_offer(o, staff: dict) -> dict:
     if o.approval != "not_needed":
         out["approval"] = {"by": staff.get(o.approver_id), "at": _iso(o.decided_at),
                            "decision": o.approval, "note": o.approval_note}
+    if events:
+        out["costs"] = [_export_cost(e, staff) for e in events]
     return out
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desk import attachments, promises
 from desk.audit import log_event
 from desk.casedoc import FORMAT, TOP_KEYS
+from desk.casedoc_money import cost_step
 from desk.casedoc_replies import reply_events
 from desk.casedoc_trust import (NO_CREDENTIALS, Attribution, Clock, Credentials, in_document,
                                 marked_as_migrated, require_import_privilege, stated_time,
@@ -26,7 +27,7 @@ from desk.errors import N_, DomainError, ValidationError
 from desk.model import Case, utcnow
 from desk.policy import Policy
 from desk.queries import forget_case
-from desk.services import handling, intake, offers, validate
+from desk.services import handling, intake, offers, settlement, validate
 from desk.services.auth import Actor
 
 
@@ -162,6 +163,7 @@ class _Replay:
                 by = self.who.actor(block, f"{key}.by")
                 events.append((_at(block, key), order,
                                lambda no, at, b=block, by=by, c=call: c(s, p, no, by, b, at)))
+        events.extend(self.settlement_events(doc))
         for i, call in enumerate(_list(doc, "follow_ups")):
             f = f"follow_ups[{i}]"
             call = _dict(call, f)
@@ -227,6 +229,35 @@ class _Replay:
                                   f"{f}.answered_at")
             events.append((when, 4, lambda no, at: offers.record_answer(
                 s, p, no, i + 1, by, answer, now=at)))
+        for j, cost in enumerate(_list(offer, "costs")):
+            cf = f"{f}.costs[{j}]"
+            cost = _dict(cost, cf)
+            doer = self.who.actor(cost, f"{cf}.by")
+            events.append((_at(cost, cf), 4, lambda no, at, c=cost, d=doer, cf=cf:
+                           cost_step(s, p, no, i + 1, d, c, cf, at)))
+        return events
+
+    def settlement_events(self, doc: dict):
+        """The signed settlement and the finding about staff, each by whom the file says
+        (trusted as every other action: the importer, a checked PIN, or migrated history)."""
+        s, p = self.session, self.policy
+        events = []
+        block = doc.get("settlement")
+        if block is not None:
+            block = _dict(block, "settlement")
+            by = self.who.actor(block, "settlement.by")
+            events.append((_at(block, "settlement"), 6, lambda no, at, b=block, by=by:
+                           settlement.sign_settlement(
+                               s, p, no, by, b.get("signer"), b.get("method"), None,
+                               terms=b.get("terms") or "", locale=b.get("locale"),
+                               signature_sha256=b.get("signature_sha256"), now=at)))
+        block = doc.get("finding")
+        if block is not None:
+            block = _dict(block, "finding")
+            by = self.who.actor(block, "finding.by")
+            events.append((_at(block, "finding"), 8, lambda no, at, b=block, by=by:
+                           settlement.record_finding(s, p, no, by, b.get("staff"),
+                                                     b.get("finding"), now=at)))
         return events
 
 

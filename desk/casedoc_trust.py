@@ -21,6 +21,7 @@ from desk.enums import Privilege
 from desk.errors import N_, AuthenticationError, DomainError, ValidationError
 from desk.model import (Attachment, Case, FollowUp, InterimContact, Offer, StatusChange,
                         StepRecord)
+from desk.money_model import CostEvent, Settlement, StaffFinding
 from desk.policy import Policy
 from desk.privileges import require
 from desk.replies_model import Reply
@@ -35,9 +36,10 @@ log = logging.getLogger("desk.security")
 LISTS = ("steps", "escalations", "offers", "follow_ups", "attachments", "replies",
          "interim_contacts")
 REPLY_DECISIONS = ("approval", "second_review", "rejection")   # blocks of replies[i]
-BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void")
+BLOCKS = ("resolution", "recipient", "closure", "not_accepted", "void", "settlement", "finding")
 # Rows that name a person: marked when they come in as migrated history.
-ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, Reply, InterimContact)
+ACTION_ROWS = (StepRecord, Offer, StatusChange, FollowUp, Attachment, Reply, InterimContact,
+               CostEvent, Settlement, StaffFinding)
 
 
 class DocumentError(DomainError):
@@ -80,6 +82,9 @@ def pins_in(doc: dict) -> Iterator[tuple[str, object, object]]:
                 block = item.get(name)
                 if isinstance(block, dict) and "pin" in block:
                     yield f"{key}[{i}].{name}.pin", block.get("by"), block["pin"]
+            for j, cost in enumerate(_costs(item) if key == "offers" else ()):
+                if "pin" in cost:   # finance's steps: each carries its doer's PIN
+                    yield f"{key}[{i}].costs[{j}].pin", cost.get("by"), cost["pin"]
     for key in BLOCKS:
         block = doc.get(key)
         if isinstance(block, dict) and "pin" in block:
@@ -114,6 +119,13 @@ def verify_credentials(store, policy: Policy, docs: list) -> Credentials:
             except DomainError as exc:
                 raise in_document(index, exc) from exc
     return Credentials(verified)
+
+
+def _costs(offer: dict) -> list[dict]:
+    """The steps of an offer's life after acceptance that are objects (others are refused
+    by the replay, naming the field)."""
+    costs = offer.get("costs")
+    return [c for c in costs if isinstance(c, dict)] if isinstance(costs, list) else []
 
 
 # --- who acts --------------------------------------------------------------------------------
@@ -174,6 +186,8 @@ def instants(doc: dict) -> Iterator[tuple[str, object]]:
                 yield f"{key}[{i}].at", item.get("at")
                 if key == "offers" and item.get("answered_at") is not None:
                     yield f"{key}[{i}].answered_at", item.get("answered_at")
+                for j, cost in enumerate(_costs(item) if key == "offers" else ()):
+                    yield f"{key}[{i}].costs[{j}].at", cost.get("at")
                 for name in REPLY_DECISIONS if key == "replies" else ():
                     block = item.get(name)
                     if isinstance(block, dict):

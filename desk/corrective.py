@@ -34,7 +34,8 @@ FIELDS = ("problem", "containment", "root_cause", "permanent_fix", "verification
 FIELD_LABELS = {"title": N_("Title"), "team": N_("Team"), "problem": N_("Problem"),
                 "containment": N_("Containment"), "root_cause": N_("Root cause"),
                 "permanent_fix": N_("Permanent fix"), "verification": N_("Verification"),
-                "prevention": N_("Prevention")}
+                "prevention": N_("Prevention"), "recognition": N_("Recognition")}
+AFTER_VERIFICATION = {"recognition"}   # the eighth step may follow the verification
 
 
 PRIVILEGE = Privilege.REVIEW   # root causes and chargebacks are supervisors' work, like the review
@@ -64,6 +65,7 @@ class RootCauseRow:
     verified_at: datetime | None
     verified_by: str | None
     cases: tuple[str, ...]
+    recognition: str = ""
 
     @property
     def missing(self) -> list[str]:
@@ -100,7 +102,7 @@ def update_root_cause(session: Session, policy: Policy, actor: Actor, record_id:
     now = now or utcnow()
     require(policy, actor, PRIVILEGE, N_("root-cause records need a supervisor or higher"))
     record = _root_cause(session, record_id)
-    if record.verified_at is not None:
+    if record.verified_at is not None and not set(values) <= AFTER_VERIFICATION:
         raise TransitionError(N_("root-cause record {value} is verified; it no longer changes"),
                               value=record_id)
     for key, value in values.items():
@@ -165,7 +167,7 @@ def root_causes(session: Session, *, open_only: bool = False,
                          r.permanent_fix, r.verification, r.prevention, r.opened_at,
                          names.get(r.opened_by_id, ""), r.verified_at,
                          names.get(r.verified_by_id) if r.verified_by_id else None,
-                         tuple(numbers.get(r.id, ()))) for r in records]
+                         tuple(numbers.get(r.id, ())), r.recognition or "") for r in records]
 
 
 # --- tenant chargebacks ------------------------------------------------------------------------

@@ -189,6 +189,7 @@ class Privilege(StrEnum):
     TOP = "top"                      # the top role: cash over the threshold, past a bottom line
     IMPORT_HISTORY = "import_history"  # bring in another system's cases as migrated history
     POLICY = "policy"                # replace the store's policy (desk policy apply)
+    FINANCE = "finance"              # review accepted costs (approve / return) and pay them
     LEGAL_REVIEW = "legal_review"    # the second review of written replies (policy [replies])
     WATCH_LIST = "watch_list"        # see the batch complaints on the watch-list
     DECIDE_BATCHES = "decide_batches"  # confirm or dismiss a batch complaint

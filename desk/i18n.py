@@ -146,6 +146,23 @@ FIELD_LABELS = {
     "comment": N_("comment"),
     "at_fault_staff": N_("staff member at fault"),
     "policy": N_("policy"),
+    "actor": N_("person acting"),
+    "action": N_("cost step"),
+    "how": N_("paid how"),
+    "refs": N_("voucher, serial or transfer numbers"),
+    "evidence": N_("receipt or transaction number"),
+    "evidence_sha256": N_("scan of the receipt"),
+    "scan": N_("scan"),
+    "verifier": N_("verifier"),
+    "verified": N_("overcharge verification"),
+    "signer": N_("customer's name as signed"),
+    "method": N_("how it was signed"),
+    "signature": N_("signature"),
+    "signature_sha256": N_("signature"),
+    "settlement": N_("settlement"),
+    "terms": N_("terms"),
+    "finding": N_("finding"),
+    "staff": N_("staff member at fault"),
 }
 
 

@@ -119,6 +119,11 @@ class Policy:
     levels: dict[str, LevelRoles]
     handlers: dict[int, str]     # severity -> the lowest role that may handle it
     clock_skew_minutes: int = 5   # how far ahead of this PC's clock a recorded time may be
+    # A settlement the customer signs: at or above this amount accepted (None: never by
+    # amount), or on a case of one of these levels.
+    settlement_amount: Decimal | None = None
+    settlement_levels: tuple[str, ...] = ("level2",)
+    attitude_weekly: int = 3      # a desk with more attitude complaints in a week is flagged
     # Written replies: the lowest role that approves one, and the levels whose replies also
     # need a second reviewer holding the "legal_review" privilege (policy [replies]).
     reply_approver: str = "supervisor"
@@ -251,6 +256,11 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         **_replies(r, roles, levels),
         clock_skew_minutes=(r.int("site.clock_skew_minutes", 0, 24 * 60)
                             if r.has("site.clock_skew_minutes") else 5),
+        settlement_amount=(r.money("settlement.amount") if r.has("settlement.amount")
+                           else None),
+        settlement_levels=_settlement_levels(r),
+        attitude_weekly=(r.int("staff.attitude_weekly", 0, 10**6)
+                         if r.has("staff.attitude_weekly") else 3),
         follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
         low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
         revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
@@ -258,6 +268,16 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
                                                60 * HOURS_CAP),
         radar=_radar(r), source=source,
     )
+
+
+def _settlement_levels(r: "_Reader") -> tuple[str, ...]:
+    if not r.has("settlement.levels"):
+        return ("level2",)
+    levels = r.list("settlement.levels")
+    for level in levels:
+        if level not in LEVELS:
+            r.fail("settlement.levels", N_("unknown level {value}"), value=str(level)[:20])
+    return tuple(levels)
 
 
 def _role(r: "_Reader", key: str, kinds: dict[str, Kind]) -> Role:

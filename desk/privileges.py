@@ -19,6 +19,7 @@ REFUSALS = {
                                  "migrated history"),
     Privilege.POLICY: N_("only a role with the \"policy\" privilege may change the store's "
                          "policy"),
+    Privilege.FINANCE: N_("only finance may review or pay a cost"),
     Privilege.LEGAL_REVIEW: N_("the second review of a written reply needs the "
                                "\"legal_review\" privilege"),
     Privilege.WATCH_LIST: N_("the watch-list of batch complaints needs the \"watch_list\" "
@@ -51,7 +52,9 @@ def may_approve(policy: Policy, actor) -> bool:
     role that every member of staff has, so only higher roles see the queue."""
     if actor is None or actor.role not in policy.roles:
         return False
-    lowest = min(role.rank for role in policy.roles.values())
+    # Roles that grant nothing (finance) neither ask for approvals nor give them.
+    lowest = min((role.rank for role in policy.roles.values() if role.kinds),
+                 default=policy.roles[actor.role].rank)
     return policy.roles[actor.role].rank > lowest
 
 

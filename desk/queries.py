@@ -304,7 +304,9 @@ def load_case(session: Session, case_no: str, field: str = "case_no") -> Case:
 
 
 def case_detail(session: Session, case_no: str) -> CaseDetail:
-    return detail_of(load_case(session, case_no), session)
+    from desk.cost_views import with_money   # its tables load with the first detail shown
+    case = load_case(session, case_no)
+    return with_money(session, case, detail_of(case, session))
 
 
 def staff_rows(session: Session) -> list[StaffRow]:

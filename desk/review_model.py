@@ -95,6 +95,9 @@ class RootCause(Base):
     permanent_fix: Mapped[str] = mapped_column(Text, default="")
     verification: Mapped[str] = mapped_column(Text, default="")
     prevention: Mapped[str] = mapped_column(Text, default="")
+    # The eighth step: the team and what it did recognised (migration 0009_money); written
+    # after verification too, since recognition comes once the fix has held.
+    recognition: Mapped[str] = mapped_column(Text, default="", server_default="")
     opened_at: Mapped[datetime]
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     updated_at: Mapped[datetime]

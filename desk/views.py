@@ -71,6 +71,7 @@ class OfferView:
     answered_at: datetime | None
     at_fault_staff: str | None
     migrated: bool = False   # history: nobody's authority decision in this store
+    cost: "CostSummary | None" = None   # accepted and granted: where it is in its life
 
     @property
     def granted(self) -> bool:
@@ -79,6 +80,44 @@ class OfferView:
     @property
     def paid(self) -> bool:
         return money.is_paid(self)
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    """Where an accepted offer is after the counter (``desk.costs`` states): who reviewed it
+    in finance, how and by whom it was paid, who signed for it, the overcharge's evidence."""
+
+    state: str
+    reviewed_by: str | None = None
+    paid_how: str | None = None
+    paid_refs: tuple[str, ...] = ()
+    paid_by: str | None = None
+    paid_at: datetime | None = None
+    recipient: str | None = None
+    signed_at: datetime | None = None
+    evidence: str | None = None
+    verified_by: str | None = None
+    returned_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SettlementView:
+    signed_at: datetime
+    signer: str
+    method: str
+    signature_sha256: str
+    locale: str
+    terms: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    staff: str
+    staff_no: str
+    finding: str
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -195,6 +234,8 @@ class CaseDetail:
     # Migrated history: who brought the case in and when (None: taken in this store).
     migrated_by: str | None = None
     migrated_at: datetime | None = None
+    settlement: SettlementView | None = None   # the agreement the customer signed
+    finding: FindingView | None = None         # the staff member found at fault
     # How the customer wants to hear from us, and the contacts that kept our promises.
     customer_email: str | None = None
     contact_channel: str | None = None

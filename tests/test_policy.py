@@ -15,8 +15,12 @@ def raw():
 def test_defaults_match_the_domain_brief(policy):
     assert policy.currency == "TWD" and policy.cash_threshold == Decimal(1000)
     assert policy.retention_years == 2 and policy.statutory_days == 15
-    assert [r.per_case for r in policy.roles_by_rank()] == [
+    granting = [r for r in policy.roles_by_rank() if r.kinds]
+    assert [r.per_case for r in granting] == [
         Decimal(500), Decimal(2000), Decimal(10000), Decimal(50000), None]
+    # Finance grants nothing: it reviews and pays what others granted.
+    assert policy.roles["finance"].kinds == frozenset()
+    assert policy.roles["finance"].privileges == frozenset({"finance"})
     assert policy.top_role.key == "general_manager"
     assert policy.kinds_by_value()[0].key == "exchange"
 

@@ -49,10 +49,16 @@ def escalate_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> For
 
 
 def not_accept_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
-    fields = [Field("reason", N_("&Reason"), "choice", _choices(NotAcceptedReason)),
-              Field("note", N_("&Details"), "text")]
+    # The customer already signed a settlement on this matter: proposed, for the handler
+    # to confirm (desk finds it; the reason stays the handler's choice).
+    from desk.app.money import Money
+    proposal = Money.of_desk(desk).not_accept_proposal(case.case_no)
+    reason, note = proposal or (None, "")
+    fields = [Field("reason", N_("&Reason"), "choice", _choices(NotAcceptedReason), reason),
+              Field("note", N_("&Details"), "text", default=note)]
     return FormDialog(_("Not accepted: {case_no}").format(case_no=case.case_no), fields,
-                      lambda v: desk.not_accept(case.case_no, v["reason"], v["note"]), parent)
+                      lambda v: desk.not_accept(case.case_no, v["reason"], v["note"]), parent,
+                      intro=note)
 
 
 def close_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
@@ -131,6 +137,29 @@ def chargeback_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> F
                       parent, intro=intro)
 
 
+def settlement_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None):
+    from ui.signature import SettlementDialog
+    return SettlementDialog(desk, case, parent)
+
+
+def finding_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    from desk.app.money import Money
+    money = Money.of_desk(desk)
+    current = case.finding
+    fields = [Field("staff", N_("&Staff ID of the person at fault"),
+                    default=current.staff_no if current else (case.subject_staff_no or "")),
+              Field("finding", N_("What the &supervisor found"), "text", lines=4,
+                    default=current.finding if current else "")]
+
+    def submit(values: dict) -> CaseDetail:
+        money.record_finding(case.case_no, values["staff"].strip(), values["finding"])
+        return desk.detail(case.case_no)
+    return FormDialog(_("Staff member at fault: {case_no}").format(case_no=case.case_no),
+                      fields, submit, parent,
+                      intro=_("Recorded on the case and in the audit log; the weekly table "
+                              "counts attitude complaints per staff member."))
+
+
 def contact_case_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None) -> FormDialog:
     from ui.promises import Promises, contact_dialog
     return contact_dialog(Promises.of_desk(desk), case.case_no, desk.policy.timezone, parent,
@@ -149,6 +178,8 @@ ACTIONS: dict[str, tuple[str, Callable]] = {
     "resume": (N_("Resu&me clock…"), resume_dialog),
     "contact": (N_("Con&tact the customer…"), contact_case_dialog),
     "chargeback": (N_("Record char&geback…"), chargeback_dialog),
+    "settlement": (N_("&Settlement signed…"), settlement_dialog),
+    "finding": (N_("Staff at &fault…"), finding_dialog),
 }
 
 

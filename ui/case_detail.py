@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desk import deadlines
+from desk.costs import state_label as cost_state_label
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
                         Step, SubjectKind, Validity, channel_label, policy_label)
 from desk.i18n import N_, _, format_datetime
@@ -37,6 +38,9 @@ FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", 
           ("deadlines", N_("Deadlines")), ("clock", N_("Resolution clock")),
           ("recipient", N_("Received and signed by")),
           ("notes", N_("Notes"))]
+# Buttons whose state this panel works out itself rather than from desk.actions.actions_for;
+# they come last, so hiding one leaves no gap.
+SUPERVISED = ("chargeback", "settlement", "finding")
 TABS = [("record", N_("Record")), ("steps", N_("Six steps")), ("offers", N_("Offers")),
         ("history", N_("History")), ("contacts", N_("Contacts before the reply")),
         ("follow_ups", N_("Follow-up calls")),
@@ -108,7 +112,7 @@ class CaseDetailPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
         # The supervisor's chargeback comes last: hidden for others, it leaves no gap.
-        order = [k for k in ACTIONS if k != "chargeback"] + ["work", "print", "chargeback"]
+        order = [k for k in ACTIONS if k not in SUPERVISED] + ["work", "print", *SUPERVISED]
         for i, key in enumerate(order):
             button = QPushButton(objectName=f"action_button_{key}")
             if key == "work":
@@ -139,7 +143,7 @@ class CaseDetailPanel(QWidget):
         self.add_attachment_button.setText(_("&Add photo or file…"))
         headers = {"steps": [N_("Step"), N_("When"), N_("By"), N_("Note")],
                    "offers": [N_("No."), N_("Kind"), N_("Amount"), N_("Approval"),
-                              N_("Approver"), N_("Answer"), N_("Serial nos.")],
+                              N_("Approver"), N_("Answer"), N_("Serial nos."), N_("Finance")],
                    "history": [N_("When"), N_("By"), N_("Change"), N_("Reason")],
                    "follow_ups": [N_("When"), N_("By"), N_("Reached"), N_("Satisfaction"),
                                   N_("Comment")],
@@ -247,7 +251,9 @@ class CaseDetailPanel(QWidget):
                                + (" · " + _("migrated history") if o.migrated else ""),
                                o.approver or "—", Answer(o.answer).label +
                                (" · " + _("final") if o.is_final else ""),
-                               " ".join(o.serials)] for o in case.offers])
+                               " ".join(o.serials),
+                               cost_state_label(o.cost.state) if o.cost else ""]
+                              for o in case.offers])
         self._fill("history", [[dt(h.at), by(h.staff, h.migrated), self._change(h), h.reason]
                                for h in case.history])
         self._fill("contacts", [[dt(c.at), by(c.staff, c.migrated),
@@ -305,9 +311,20 @@ class CaseDetailPanel(QWidget):
         out with the reason as its tooltip."""
         actions = self.desk.actions_for(case)
         for key, button in self.buttons.items():
-            if key != "chargeback":
+            if key not in SUPERVISED:
                 button.setEnabled(actions.allowed(key))
                 button.setToolTip(actions.reason(key))
+        # A settlement records what the customer accepted, once.
+        settle = case.cost_claimed and case.settlement is None
+        self.buttons["settlement"].setEnabled(settle)
+        self.buttons["settlement"].setToolTip(
+            "" if settle else _("For a case whose compensation the customer accepted, "
+                                "before the customer has signed."))
+        # Naming the staff member at fault is a supervisor's finding (desk checks it again).
+        finding = self.aftercare.care.may_correct()
+        self.buttons["finding"].setEnabled(finding)
+        self.buttons["finding"].setToolTip("" if finding else _(
+            "A supervisor or higher names the staff member found at fault."))
         chargeback = self._may_charge_back(case)
         self.buttons["chargeback"].setEnabled(chargeback)
         self.buttons["chargeback"].setToolTip(

@@ -22,7 +22,7 @@ from ui.form_dialog import Field, FormDialog
 UPDATE_FIELDS = (("title", N_("&Title")), ("team", N_("Tea&m")), ("problem", N_("&Problem")),
                  ("containment", N_("&Containment")), ("root_cause", N_("&Root cause")),
                  ("permanent_fix", N_("Permanent &fix")), ("verification", N_("&Verification")),
-                 ("prevention", N_("Preve&ntion")))
+                 ("prevention", N_("Preve&ntion")), ("recognition", N_("Reco&gnition")))
 
 
 class CorrectivePanel(QWidget):

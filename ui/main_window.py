@@ -74,6 +74,7 @@ class MainWindow(StorePanels, QMainWindow):
         self.panels: list[QWidget] = [self.intake]
         self._menus()
         self.actions["approvals"].setVisible(False)   # until someone who may approve signs in
+        self.actions["finance"].setVisible(False)     # until finance or a supervisor signs in
         self.actions["watch_list"].setVisible(False)
         self.idle = IdleWatcher(desk.policy.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
@@ -128,6 +129,7 @@ class MainWindow(StorePanels, QMainWindow):
         add("file", "export", self.export_list)
         add("file", "review", self.open_review)
         add("file", "approvals", self.open_approvals, "Ctrl+Shift+A")
+        add("file", "finance", self.open_finance, "Ctrl+Shift+F")
         add("file", "outbox", self.open_outbox)
         add("file", "watch_list", self.open_watch_list, "Ctrl+Shift+B")
         add("file", "open_pack", self.open_day_pack)
@@ -157,6 +159,7 @@ class MainWindow(StorePanels, QMainWindow):
                  "export": N_("E&xport the list to CSV…"), "quit": N_("&Quit"),
                  "review": N_("Supervisor &review…"), "open_pack": N_("Open a &day pack…"),
                  "approvals": N_("&Approvals waiting…"), "outbox": N_("&Outbox…"),
+                 "finance": N_("F&inance queue…"),
                  "staff": N_("Staff and PI&Ns…"), "policy": N_("Store polic&y…"),
                  "watch_list": N_("&Batch complaints (watch-list)…"),
                  "new": N_("&New complaint"), "steps": N_("Six &steps"),
@@ -185,6 +188,7 @@ class MainWindow(StorePanels, QMainWindow):
             self.who.setText(_("Opening the store…"))
             return
         self.actions["approvals"].setVisible(self.desk.may_approve())
+        self.actions["finance"].setVisible(self.desk.may_see_costs())
         self.actions["staff"].setVisible(self.desk.may("admin"))
         self.actions["policy"].setVisible(self.desk.may("policy"))
         self.actions["watch_list"].setVisible(self.desk.may_watch_batches())
@@ -368,6 +372,19 @@ class MainWindow(StorePanels, QMainWindow):
         queue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         queue.open_case.connect(self.open_case)
         queue.decided.connect(lambda case_no: self._case_changed(self.desk.detail(case_no)))
+        self.language.changed.connect(queue.retranslate)
+        queue.show()
+        return queue
+
+    def open_finance(self):
+        """The finance queue: costs to review, pay and sign for (finance and supervisors)."""
+        if not self.desk.may_see_costs():
+            return None
+        from ui.finance import FinanceQueue
+        queue = FinanceQueue(self.desk, self)
+        queue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        queue.open_case.connect(self.open_case)
+        queue.changed.connect(lambda case_no: self._case_changed(self.desk.detail(case_no)))
         self.language.changed.connect(queue.retranslate)
         queue.show()
         return queue

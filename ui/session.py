@@ -249,6 +249,15 @@ class Desk:
         return Counter(self._open_store(), self.policy, decider).decide_approval(
             case_no, seq, decision, note)
 
+    # --- money after the counter --------------------------------------------------------
+    def may_see_costs(self) -> bool:
+        """Whether the signed-in person works the finance queue (finance, supervisors)."""
+        if not self.ready or self.actor is None:
+            return False
+        store_modules.wait()
+        from desk.app.money import Money
+        return Money.of_desk(self).may_see_costs()
+
     # --- batch complaints ----------------------------------------------------------------
     def may_watch_batches(self) -> bool:
         """Whether the signed-in person sees the watch-list (its menu)."""

@@ -229,11 +229,14 @@ class Counter:
     def preview_pdf(self, case_no: str, *, locale: str, paper: str,
                     copies: tuple[int, ...] = (1, 2, 3)) -> bytes:
         """The form as it would print now (marked as the next reprint), without recording."""
+        from desk.cost_views import settlement_signature
         from desk.forms import render_triplicate
         actor = self._who()
         with self.store.read() as session:
             detail = queries.case_detail(session, case_no)
             mall = malls.name_on_paper(session, malls.mall_of_case(session, case_no))
+            signature = settlement_signature(session, detail)
         return render_triplicate(detail, self.policy, printed_by=f"{actor.name} ({actor.staff_no})",
                                  locale=locale, paper=paper, copies=copies,
-                                 reprint_no=len(detail.prints), mall_name=mall)
+                                 reprint_no=len(detail.prints), mall_name=mall,
+                                 signature=signature)

@@ -14,6 +14,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status, Step,
                         SubjectKind, Validity, policy_label)
+from desk.forms.money_parts import MoneySections
 from desk.forms.layout import BAND, FILL, INK, Stars, Text, TickBox
 from desk.i18n import N_, _, format_datetime, format_money
 from desk.views import CaseDetail
@@ -32,6 +33,7 @@ class Context:
     currency: str
     tz: tzinfo
     locale: str
+    signature: bytes | None = None   # the customer's settlement signature, drawn on screen
 
 
 def _label(enum, value: str | None) -> str:
@@ -39,7 +41,7 @@ def _label(enum, value: str | None) -> str:
     return member.label if member is not None else (value or DASH)
 
 
-class StoryBuilder:
+class StoryBuilder(MoneySections):
     """The flowables of one copy; the copies of a print differ only in page furniture."""
 
     def __init__(self, detail: CaseDetail, ctx: Context) -> None:
@@ -218,7 +220,7 @@ class StoryBuilder:
         paid = [o for o in self.d.offers if o.paid]
         beside = self.d.cost_claimed and len(paid) <= SIDE_BY_SIDE_LINES
         width = self.ctx.width * (0.62 if beside else 1)
-        rows = [[self.p(policy_label(o.kind)), self.p(o.description or DASH),
+        rows = [[self.p(policy_label(o.kind)), self.p(self.paid_details(o)),
                  self.p(self.money(o.amount), "right")] for o in paid]
         extra = []
         if not rows:
@@ -295,6 +297,7 @@ class StoryBuilder:
         flow += self.long_text(_("Complaint (in the customer's words)"), d.complaint)
         flow += self.long_text(_("Customer's request"), d.request)
         flow += [KeepTogether(self.steps()), gap, KeepTogether(self.offers()), gap]
-        flow += self.result() + [KeepTogether(self.compensation()), gap,
-                                 KeepTogether(self.assisting()), gap, KeepTogether(self.sign_off())]
+        flow += self.result() + [KeepTogether(self.compensation()), gap]
+        flow += [KeepTogether(self.settlement())] if self.d.settlement else []
+        flow += [KeepTogether(self.assisting()), gap, KeepTogether(self.sign_off())]
         return flow

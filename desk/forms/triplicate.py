@@ -14,6 +14,7 @@ from functools import partial
 from reportlab.lib import colors
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from desk.costs import state_label
 from desk.enums import Status
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import policy_font
@@ -51,9 +52,17 @@ def copies_text(copies: tuple[int, ...]) -> str:
     return ",".join(str(n) for n in copies)
 
 
+def _copy2_route(detail: CaseDetail) -> str:
+    """Copy 2 goes to finance first when a cost is claimed; it says where each cost is."""
+    if not detail.cost_claimed:
+        return _(NO_COST_ROUTE)
+    states = [f"{o.seq}: {state_label(o.cost.state)}" for o in detail.offers if o.cost]
+    return _(COST_ROUTE) + (" — " + "; ".join(states) if states else "")
+
+
 def _sheet(detail: CaseDetail, policy: Policy, font: str, paper, *, printed_by: str,
            printed_at: datetime, reprint_no: int, mall_name: str, locale: str) -> Sheet:
-    routes = {1: "", 2: _(COST_ROUTE) if detail.cost_claimed else _(NO_COST_ROUTE),
+    routes = {1: "", 2: _copy2_route(detail),
               3: _(PLANNING_NOTE)}
     return Sheet(
         font=font, paper=paper, mall_name=mall_name, title=_("Complaint Handling Form"),
@@ -75,7 +84,8 @@ def _sheet(detail: CaseDetail, policy: Policy, font: str, paper, *, printed_by: 
 
 def render_triplicate(detail: CaseDetail, policy: Policy, *, printed_by: str, locale: str,
                       paper: str, copies=COPIES, reprint_no: int = 0,
-                      printed_at: datetime | None = None, mall_name: str | None = None) -> bytes:
+                      printed_at: datetime | None = None, mall_name: str | None = None,
+                      signature: bytes | None = None) -> bytes:
     """The form as PDF bytes: the chosen copies in order, in ``locale``, on ``paper``."""
     if locale not in LOCALES:
         raise ValidationError(N_("locale must be one of {allowed}, not {value}"),
@@ -102,7 +112,7 @@ def render_triplicate(detail: CaseDetail, policy: Policy, *, printed_by: str, lo
             leftMargin=p.side, rightMargin=p.side, topMargin=p.top, bottomMargin=p.bottom,
             initialFontName=font)  # else ReportLab adds a non-embedded Helvetica
         ctx = Context(font=font, width=p.frame_width, currency=policy.currency, tz=policy.tz,
-                      locale=locale)
+                      locale=locale, signature=signature)
         doc.build(StoryBuilder(detail, ctx).build(),
                   canvasmaker=partial(CopiesCanvas, sheet=sheet, copies=chosen))
     return buffer.getvalue()

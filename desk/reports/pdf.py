@@ -125,7 +125,8 @@ class _Builder:
                 self._vbars([(_("Customers"), [(str(i + 1), n)
                                                for i, n in enumerate(f.satisfaction)])])]))
         for key in ("category", "level", "severity", "subject", "mall", "desk", "staff", "status",
-                    "compensation", "time_limits", "follow_ups", "repeat_complainants",
+                    "compensation", "cost_states", "attitude", "time_limits", "follow_ups",
+                    "repeat_complainants",
                     "recurring_subjects", "vouchers", "root_causes", "root_cause_candidates",
                     "chargebacks"):
             table = tables.get(key)

@@ -24,6 +24,7 @@ from desk.promises import broken_promises
 from desk.model import Case, FollowUp, Offer, Staff, utcnow
 from desk.policy import Policy
 from desk.privacy import mask_phone
+from desk.reports import money_stats
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
 from desk.reports.patterns import Patterns, patterns_of
@@ -124,6 +125,11 @@ class Stats:
     root_cause_candidates: tuple[str, ...]   # ★★★ cases with no root-cause record
     subjects_without_record: tuple[str, ...]  # recurring subjects none of whose cases has one
     chargebacks: tuple[Outstanding, ...]
+    # Money after the counter and staff accountability (desk.reports.money_stats).
+    cost_states: tuple[Count, ...] = ()      # costs accepted in the period, by state
+    unpaid_total: Decimal = Decimal(0)       # of those, accepted and not paid yet
+    attitude_by_staff: tuple[Count, ...] = ()
+    attitude_flagged: tuple[Count, ...] = ()  # desks past the policy's weekly count
     mall: str | None = None              # one mall of a group; None: the whole store
     by_mall: tuple[Count, ...] = ()      # a group's store: cases per mall
     # Promises (desk.promises): reply times that fell in the period and were not kept, and
@@ -277,6 +283,7 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         root_cause_candidates=tuple(candidates), subjects_without_record=uncovered,
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
         mall=mall, by_mall=_by_mall(session, in_period) if not mall else (),
+        **money_stats.figures(session, policy, start, end, scope(desk, mall), Count),
         broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
         low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
         patterns=patterns_of(session, policy, start, end, scope(desk, mall)),

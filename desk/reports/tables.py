@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from desk.costs import state_label
 from desk.enums import Level, Status, policy_label
 from desk.i18n import (N_, _, format_date, format_datetime, format_money, format_number,
                        get_locale)
@@ -124,6 +125,18 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
               tuple((policy_label(c.key), c.count, c.amount) for c in stats.compensation)
               + ((_("Total"), sum(c.count for c in stats.compensation),
                   stats.compensation_total),)),
+        Table("cost_states", _("Costs accepted, by where finance is with them"),
+              (Column(_("State")), Column(_("Costs"), INT), Column(_("Amount"), MONEY)),
+              tuple((state_label(c.key), c.count, c.amount) for c in stats.cost_states)
+              + ((_("Not paid yet"), None, stats.unpaid_total),),
+              note=_("Accepted by the customer in the period; the supervisor follows up "
+                     "what is not paid yet.")),
+        Table("attitude", _("Complaints about staff attitude, per staff member"),
+              (Column(_("Staff member")), Column(_("Cases"), INT)),
+              tuple((c.key, c.count) for c in stats.attitude_by_staff)
+              + tuple((_("Desk {desk}: more than {limit} in a week, flagged to its "
+                         "manager").format(desk=c.key, limit=policy.attitude_weekly), c.count)
+                      for c in stats.attitude_flagged)),
         Table("time_limits", _("Time limits"),
               (Column(_("Limit")), Column(_("Met"), INT), Column(_("Missed"), INT),
                Column(_("Open and late"), INT), Column(_("Open, on time"), INT),

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from desk.cost_views import settlement_signature, with_money
 from desk.model import PrintRecord, utcnow
 from desk.policy import Policy
 from desk.queries import detail_of, load_case
@@ -35,7 +36,9 @@ def print_case(session: Session, policy: Policy, case_no: str, actor: Actor, *,
     case.prints.append(PrintRecord(printed_at=now, staff_id=actor.id, copies=copies_text(chosen),
                                    locale=locale, paper=paper, reprint_no=reprint_no))
     session.flush()
-    return render_triplicate(detail_of(case, session), policy,
+    detail = with_money(session, case, detail_of(case, session))
+    return render_triplicate(detail, policy,
                              printed_by=f"{actor.name} ({actor.staff_no})", locale=locale,
                              paper=paper, copies=chosen, reprint_no=reprint_no, printed_at=now,
-                             mall_name=malls.name_on_paper(session, case.mall))
+                             mall_name=malls.name_on_paper(session, case.mall),
+                             signature=settlement_signature(session, detail))
