@@ -13,7 +13,8 @@ once and kept: 20,000 demo cases through the program, then copied in SQL to the 
 not copied). Every desk has its own clerk and supervisor. Prints throughput, p50/p95/p99 of
 saving a case and of searching, errors a clerk would have seen (anything but a refusal the
 rules give), whether every desk's numbers of the day are gap-free, and the audit log's chain
-check; records them in docs/benchmarks.md under "## A chain of malls". Goals: bench/goals.py
+check; records them in docs/benchmarks.md under "## A chain of malls". The desks serve malls of
+ten desks each. Goals: bench/goals.py
 (chain_save, chain_search). Not part of the test suite (a small smoke is).
 """
 from __future__ import annotations
@@ -72,6 +73,7 @@ def prepare(url: str, cases: int, desks: int) -> None:
     from desk.model import Case, Staff
     from desk.policy import load_policy
     from desk.services.auth import actor_for
+    from desk.services.malls import set_mall
     from desk.services.staff import add_staff
     from desk.store import Store
     policy = load_policy()
@@ -93,6 +95,13 @@ def prepare(url: str, cases: int, desks: int) -> None:
                                   (f"V{i:03d}", "supervisor", super_pin)):
                 if no not in known:
                     add_staff(s, policy, no, f"{role} {i}", role, pin, actor=admin)
+        # The live desks serve malls of ten desks each, as a chain's would: the radar and the
+        # reports look within a mall (the copied history belongs to none).
+        desks_of: dict[str, list[str]] = {}
+        for i, desk in enumerate(live_desks(desks)):
+            desks_of.setdefault(f"L{i // 10}", []).append(desk)
+        for code, codes in desks_of.items():
+            set_mall(s, policy, admin, code, f"Mall {code}", codes)
     copy_to(store, cases)
     store.close()
 

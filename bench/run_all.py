@@ -118,7 +118,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true",
                         help="100,000 cases and fewer repeats: a first look in minutes")
-    parser.add_argument("--only", choices=["store", "search", "form", "weekly", "ui", "memory"])
+    parser.add_argument("--only", choices=["store", "search", "form", "weekly", "ui", "memory",
+                                           "classify"])
     args = parser.parse_args()
     if args.quick:
         args.cases = 100_000
@@ -136,6 +137,7 @@ def main() -> None:
         "ui": lambda: run("bench_ui.py", "--cases", cases,
                           *(("--runs", "5", "--repeat", "7") if args.quick else ())),
         "memory": lambda: memory(args.cases),
+        "classify": lambda: run("bench_classify.py"),
     }
     import summary
     if args.only is None:

@@ -52,6 +52,8 @@ PINS=(
     # PyInstaller's Windows-only requirements (pip on Linux skips sys_platform markers)
     "pefile" "pywin32-ctypes"
 )
+# Published as source only (pure Python): made into a wheel here, the same for every platform.
+SOURCE_ONLY=("jieba==0.42.1")
 WINPIP=(--only-binary=:all: --platform win_amd64 --python-version 3.11 --implementation cp
         --abi cp311 --abi abi3 --abi none)
 
@@ -120,8 +122,9 @@ EOF
     t=$(date +%s)
     mkdir -p "$WORK/wheels"
     python3 -m pip download -q "${WINPIP[@]}" -d "$WORK/wheels" "${PINS[@]}" 2>&1 | quiet
+    python3 -m pip wheel -q --no-deps -w "$WORK/wheels" "${SOURCE_ONLY[@]}" 2>&1 | quiet
     python3 -m pip install -q --no-index --find-links "$WORK/wheels" "${WINPIP[@]}" --no-compile \
-        --target "$WORK/python/Lib/site-packages" "${PINS[@]}" 2>&1 | quiet
+        --target "$WORK/python/Lib/site-packages" "${PINS[@]}" "${SOURCE_ONLY[@]}" 2>&1 | quiet
     echo "wheels installed in $(took "$t"): $(ls "$WORK/wheels" | wc -l) files"
 
     # --- 3. The Wine PC ---------------------------------------------------------------------

@@ -138,6 +138,21 @@ def daily_backup(store, policy, *, now: datetime | None = None,
     backup_to(store, dest)
     for old in list_backups(store, folder)[policy.backups_kept:]:
         old.unlink(missing_ok=True)
+    second_copy(store, dest, policy)
+    return dest
+
+
+def second_copy(store, backup: Path, policy) -> Path | None:
+    """A copy of ``backup`` in the policy's second place (``[anchors] folder``/backups),
+    verified after writing; the newest ``site.backups_kept`` are kept there too."""
+    if not policy.anchor_folder:
+        return None
+    folder = backup_folder(Path(policy.anchor_folder) / "backups")
+    dest = folder / Path(backup).name
+    _copy(Path(backup), dest, read_only_source=True)
+    verify_backup(dest)
+    for old in list_backups(store, folder)[policy.backups_kept:]:
+        old.unlink(missing_ok=True)
     return dest
 
 
@@ -207,7 +222,8 @@ def _audit_of(uri: str, has_log: bool, revisions: set[str]) -> tuple[int, str | 
 
 
 def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
-            staff_no: str | None = None, now: datetime | None = None) -> Path | None:
+            staff_no: str | None = None, now: datetime | None = None,
+            anchor_folder: str | os.PathLike | None = None) -> Path | None:
     """Replace the store at ``store_path`` with a verified copy of ``backup_path``. The
     current file (and its -wal/-shm companions) is renamed aside, never deleted; returns its
     new path (None when there was no store). Close every connection to the store first.
@@ -221,9 +237,11 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
     incoming = store_path.with_name(store_path.name + ".restoring")
     _copy(Path(backup_path), incoming, read_only_source=True, private=False)
     aside = None
+    from desk.open_lock import alone
     try:
-        aside = _put_aside(store_path, now or utcnow())
-        os.replace(incoming, store_path)
+        with alone(store_path):   # refused while any other program has the store open
+            aside = _put_aside(store_path, now or utcnow())
+            os.replace(incoming, store_path)
     except OSError as exc:
         incoming.unlink(missing_ok=True)
         if aside is not None and not store_path.exists():
@@ -231,7 +249,10 @@ def restore(store_path: str | os.PathLike, backup_path: str | os.PathLike, *,
         if isinstance(exc, PermissionError):   # Windows: still open in another program
             raise StoreError(_problem(Problem.LOCKED, _url(store_path), str(exc))) from exc
         raise _fail(exc, store_path) from exc
-    _record_restore(store_path, Path(backup_path), aside, info, staff_no)
+    except BaseException:
+        incoming.unlink(missing_ok=True)
+        raise
+    _record_restore(store_path, Path(backup_path), aside, info, staff_no, anchor_folder)
     return aside
 
 
@@ -275,11 +296,13 @@ def _put_back(aside: Path, store_path: Path) -> None:
 
 
 def _record_restore(store_path: Path, backup: Path, aside: Path | None, info: BackupInfo,
-                    staff_no: str | None) -> None:
+                    staff_no: str | None, anchor_folder=None) -> None:
     from desk import audit
     from desk.store import Store
 
     store = Store(_url(store_path))
+    store.anchor_reset = True   # the anchor folder learns the history went back to the backup
+    store.use_anchor_folder(anchor_folder)
     try:
         with store.write(system="restore") as session:
             audit.log_event(session, "store", "restore", "restore", staff_no=staff_no,

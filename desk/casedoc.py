@@ -28,7 +28,7 @@ TOP_KEYS = {"format", "case_no", "desk", "received_at", "channel", "recorder", "
             "escalations", "resolution", "recipient", "closure", "not_accepted", "void",
             "follow_ups", "attachments", "status", "history", "validity", "duplicate_of",
             "recorder_pin", "migrated", "migration", "replies", "contact", "interim_contacts",
-            "settlement", "finding"}
+            "settlement", "finding", "content_class", "degree"}
 
 __all__ = ["FORMAT", "TOP_KEYS", "DocumentError", "read_documents", "export_case"]
 
@@ -62,11 +62,13 @@ def export_case(session: Session, case_no: str, *, mask=None) -> dict:
         "received_at": iso(case.received_at), "channel": case.channel,
         "recorder": staff[case.recorder_id], "handler": staff[case.handler_id],
         "customer": {"name": case.customer_name, "phone": case.customer_phone,
-                     "member_no": case.customer_member_no, "address": case.customer_address},
+                     "member_no": case.customer_member_no, "address": case.customer_address,
+                     "tier": case.customer_tier},
         "subject": {"kind": case.subject_kind, "name": case.subject_name,
                     "staff": staff.get(case.subject_staff_id)},
         "category": case.category, "complaint": case.complaint, "request": case.request,
         "motive": case.motive, "severity": case.severity,
+        "content_class": case.content_class, "degree": case.degree,
         # the level it came in at: later raises come back from "escalations" and the offers
         "level": next((h.to_level for h in case.history if h.from_status is None), case.level),
         "validity": case.validity, "responsible_unit": case.responsible_unit,

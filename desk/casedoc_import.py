@@ -275,6 +275,8 @@ def _case_input(doc: dict, received: datetime) -> intake.CaseInput:
         level=doc.get("level"), responsible_unit=doc.get("responsible_unit"),
         handler=doc.get("handler"), received_at=received,
         text_locale=doc.get("text_locale") or "zh_TW",
+        content_class=doc.get("content_class"), degree=doc.get("degree"),
+        customer_tier=customer.get("tier"),
         customer_email=reach.get("email"), contact_channel=reach.get("channel"),
         contact_consent=reach.get("consent"),
         assisting=tuple((a.get("unit"), a.get("task")) if isinstance(a, dict) else a

@@ -217,16 +217,23 @@ class _Generator:
         received = datetime.combine(day, time(minute // 60, minute % 60), policy.tz)
         clerk = r.choice(self.clerks)
         channel = r.choices(("counter", "phone", "email", "letter", "card"), (60, 25, 8, 4, 3))[0]
-        dl = rules.deadlines(policy, received, severity, channel)
         age = (self.today - day).days
         stage = 6 if age >= 2 else r.choice((0, 2, 4, 5, 6, 6))
         closed = age >= 3 or (stage == 6 and r.random() < 0.4)
         case_id = self._id(Case)
+        # Drawn in the order they always were, so every other demo value stays as it was;
+        # the tier follows from the member number: one member in ten is a VIP.
+        name, phone = self._name(locale), f"09{r.randrange(10**7, 10**8)}"
+        member_no = f"M{r.randrange(10**6, 10**7)}" if r.random() < 0.5 else None
+        tier = "none" if member_no is None else "vip" if member_no.endswith("7") else "member"
+        tier = tier if tier in policy.tiers else "none"
+        dl = rules.deadlines(policy, received, severity, channel, tier)
         row = dict(
             id=case_id, case_no=numbering.format_case_no(desk, day, seq), desk=desk, day=day,
             seq=seq, received_at=received, channel=channel, recorder_id=clerk, handler_id=clerk,
-            customer_name=self._name(locale), customer_phone=f"09{r.randrange(10**7, 10**8)}",
-            customer_member_no=f"M{r.randrange(10**6, 10**7)}" if r.random() < 0.5 else None,
+            customer_name=name, customer_phone=phone, customer_member_no=member_no,
+            customer_tier=tier,
+            content_class=text.CLASSES[category][0], degree=text.CLASSES[category][1],
             customer_address=None, subject_kind=subject_kind,
             subject_name=shop if subject_kind in ("tenant", "charge") else None,
             subject_staff_id=None, category=category, complaint=complaint, request=request,

@@ -67,6 +67,12 @@ COMPLAINTS = [
     }, "compensation", 3),
 ]
 
+# Each demo complaint's two classifications (content, degree), by its category.
+CLASSES = {"goods_rights": ("quality", "critical"), "service_attitude": ("service", "critical"),
+           "facility": ("function", "critical"), "campaign": ("service", "critical"),
+           "overcharge": ("price", "critical"), "lost_property": ("service", "critical"),
+           "tenant": ("service", "critical"), "safety_legal": ("quality", "critical")}
+
 RESULTS = {
     "zh_TW": "已向顧客說明並依規定處理,顧客表示接受。",
     "zh_CN": "已向顾客说明并按规定处理,顾客表示接受。",

@@ -176,6 +176,37 @@ NotAcceptedReason.LABELS = {
     "other_law": N_("Governed by other law"),
 }
 
+class ContentClass(Labelled):
+    """What the complaint is about, in the procedures' first classification."""
+
+    PRICE = "price"
+    QUALITY = "quality"
+    FUNCTION = "function"
+    TECHNICAL = "technical"
+    SERVICE = "service"
+
+
+ContentClass.LABELS = {"price": N_("Price"), "quality": N_("Quality"),
+                       "function": N_("Function"), "technical": N_("Technical"),
+                       "service": N_("Service")}
+
+
+class Degree(Labelled):
+    """How the customer puts it, in the procedures' second classification."""
+
+    CONSTRUCTIVE = "constructive"
+    CRITICAL = "critical"
+    ACCUSATORY = "accusatory"
+
+    @property
+    def order(self) -> int:
+        return list(Degree).index(self)
+
+
+Degree.LABELS = {"constructive": N_("Constructive"), "critical": N_("Critical"),
+                 "accusatory": N_("Accusatory")}
+
+
 class Privilege(StrEnum):
     """What a role may do besides granting compensation (``privileges`` in the policy);
     checked only through ``desk.privileges.require``."""
@@ -217,6 +248,7 @@ POLICY_LABELS = {
     "planning": N_("Planning"), "floor_management": N_("Floor management"),
     "finance": N_("Finance"), "security": N_("Security"), "legal": N_("Legal"),
     "audit": N_("Audit office"),
+    "none": N_("Not a member"), "member": N_("Member"), "vip": N_("VIP"),
 }
 
 

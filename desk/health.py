@@ -21,7 +21,7 @@ def check_store(url: str, *, timeout: float = 2.0, backups: Path | None = None,
                 thorough: bool = False) -> StoreProblem | None:
     """Look at a store before opening it: None when it can be used (a missing SQLite file
     is reported; the caller decides whether creating one is wanted). The quick look reads
-    the header and the schema and tries the write lock; ``thorough`` also reads every page
+    the header and the schema; ``thorough`` also tries the write lock and reads every page
     (``PRAGMA quick_check``: seconds on a large store, so once a day, not at every command;
     the daily backup checks its copy page by page too)."""
     backend = make_url(url).get_backend_name()
@@ -61,8 +61,9 @@ def _check_sqlite(url: str, timeout: float, backups: Path | None, thorough: bool
         result = [r[0] for r in conn.execute("PRAGMA quick_check(1)")] if thorough else ["ok"]
         if result != ["ok"]:
             return _problem(Problem.CORRUPT, url, "; ".join(map(str, result)), backups=backups)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
+        if thorough:   # the quick look never takes the write lock: a desk listing the day
+            conn.execute("BEGIN IMMEDIATE")   # must not queue behind (or fail beside) the
+            conn.execute("ROLLBACK")          # desks that are saving
         revisions = _revisions(conn)
     except sqlite3.Error as exc:
         return classify_sqlite(exc, url, backups) or _problem(Problem.IO, url, str(exc),

@@ -141,6 +141,8 @@ class Case(Base):
     customer_phone: Mapped[str | None] = mapped_column(code_point_string(30))
     customer_member_no: Mapped[str | None] = mapped_column(code_point_string(30))
     customer_address: Mapped[str | None] = mapped_column(String(300))
+    # The member tier (policy [tiers]): may shorten the deadlines, never lifts authority.
+    customer_tier: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
     customer_email: Mapped[str | None] = mapped_column(String(200))
     # How the customer wants to hear from us (desk.enums.ContactChannel) and whether they
     # agreed to be contacted at all (None: not asked, on cases taken before it was).
@@ -153,6 +155,10 @@ class Case(Base):
     complaint: Mapped[str] = mapped_column(Text)
     request: Mapped[str] = mapped_column(Text, default="")
     motive: Mapped[str] = mapped_column(String(20))
+    # The procedures' two classifications (desk.enums ContentClass, Degree); None on a case
+    # taken before they were recorded, or imported without them.
+    content_class: Mapped[str | None] = mapped_column(String(20))
+    degree: Mapped[str | None] = mapped_column(String(20))
     severity: Mapped[int] = mapped_column(Integer)
     level: Mapped[str] = mapped_column(String(20))
     validity: Mapped[str] = mapped_column(String(20), default="undetermined")
@@ -402,6 +408,22 @@ class StorePolicy(Base):
     key: Mapped[str] = mapped_column(String(20), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime]
+    set_by: Mapped[str | None] = mapped_column(String(20))
+    system: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class StoreLexicon(Base):
+    """The lexicon the store's suggestions use (desk.lexicon): its TOML text, a version
+    counted up at every change, and who set it, when and why (as ``store_policy``)."""
+
+    __tablename__ = "store_lexicon"
+
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
     set_at: Mapped[datetime]
     set_by: Mapped[str | None] = mapped_column(String(20))
     system: Mapped[str | None] = mapped_column(String(60))

@@ -9,22 +9,26 @@ sends: its staff and PINs are printed in the manual.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from desk.errors import N_, NotFound, TransitionError, ValidationError
+from desk.audit.row_check import changed_outside
+from desk.errors import N_, DomainError, NotFound, TransitionError, ValidationError
 from desk.model import Case, Staff, utcnow
 from desk.policy import Policy
 from desk.queries import load_case
-from desk.replies import find_reply, releasable
-from desk.replies_model import OutboxItem, OutboxState, ReplyChannel
-from desk.sending import Message, SendConfig, SendError, deliver, is_demo_store, load_config
+from desk.replies import find_reply, frozen_digest, releasable
+from desk.replies_model import OutboxItem, OutboxState, Reply, ReplyChannel
+from desk.sending import Message, SendConfig, SendError, deliver, is_demo_store, sending_config
 from desk.services.auth import Actor
 from desk.services.handling import open_case
 from desk.uow import bind_actor
+
+log = logging.getLogger("desk.security")
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
            timedelta(hours=2))        # after the 1st, 2nd, ... failure; then only by hand
@@ -64,7 +68,7 @@ def queue_reply(session: Session, policy: Policy, case_no: str, seq: object, act
     if reply.channel == ReplyChannel.LETTER:
         raise ValidationError(N_("a letter is printed, not sent; print reply {value}"),
                               field="channel", value=reply.seq)
-    config = load_config(session)
+    config = sending_config(session)
     if not config.can_send(reply.channel):
         raise ValidationError(N_("sending {channel} is not set up for this store; an "
                                  "administrator sets it with \"desk outbox settings\""),
@@ -97,10 +101,10 @@ def due_ids(session: Session, now: datetime | None = None, limit: int = 50) -> l
                                 .limit(limit)))
 
 
-def claim(session: Session, item_id: int, actor: Actor, now: datetime | None = None
-          ) -> Message | None:
+def claim(session: Session, policy: Policy, item_id: int, actor: Actor,
+          now: datetime | None = None) -> Message | None:
     """Mark a due row as being sent by this desk; None when it is no longer due (another
-    desk took it, or it was sent meanwhile)."""
+    desk took it, or it was sent meanwhile) or when it may not go as it stands (``held``)."""
     bind_actor(session, actor)
     now = now or utcnow()
     item = session.scalar(select(OutboxItem).where(OutboxItem.id == item_id,
@@ -108,9 +112,46 @@ def claim(session: Session, item_id: int, actor: Actor, now: datetime | None = N
     if item is None:
         return None
     refuse_demo(session)
+    if tampered(session, item):   # left exactly as the file has it, for the audit to find
+        log.warning("outbox message %s or its reply was changed outside the program; "
+                    "not sent", item.id)
+        return None
+    reason = held(session, policy, item)
+    if reason is not None:
+        item.state, item.next_attempt_at, item.claimed_at = OutboxState.FAILED.value, None, None
+        item.last_error = reason.message()[:1000]
+        session.flush()
+        return None
     item.state, item.claimed_at = OutboxState.SENDING.value, now
     session.flush()
     return Message(item.channel, item.recipient, item.subject, item.body)
+
+
+def tampered(session: Session, item: OutboxItem) -> bool:
+    """Whether ``item`` or its reply differs from what the program last wrote (the audit
+    log): such a row is neither sent nor written over, which would hide the change from
+    ``desk audit verify``."""
+    reply = session.get(Reply, item.reply_id)
+    return bool(changed_outside(session, item) or (reply and changed_outside(session, reply)))
+
+
+def held(session: Session, policy: Policy, item: OutboxItem) -> DomainError | None:
+    """Why ``item`` may not go now (None: it may): its reply must still be releasable (e.g.
+    the case was raised since to a level that needs a second review), and the message must
+    be exactly the approved text."""
+    reply = session.get(Reply, item.reply_id)
+    try:
+        if reply is None or reply.case_id != item.case_id:
+            raise TransitionError(N_("message {value} has no written reply behind it"),
+                                  field="id", value=item.id)
+        releasable(policy, session.get(Case, item.case_id), reply)
+        if frozen_digest(item) != reply.body_sha256:
+            raise TransitionError(N_("message {value} differs from the reply that was "
+                                     "approved; it is not sent (a manager checks the audit "
+                                     "log: desk audit verify)"), field="id", value=item.id)
+    except DomainError as exc:
+        return exc
+    return None
 
 
 def record_outcome(session: Session, item_id: int, actor: Actor, error: str | None,
@@ -160,7 +201,6 @@ def _item(session: Session, item_id: object) -> OutboxItem:
 def outbox_rows(session: Session, *, state: str | None = None, case_no: str | None = None,
                 limit: int = 500) -> list[OutboxRow]:
     """Newest first; ``state`` (e.g. failed) or one case's messages only."""
-    from desk.replies_model import Reply
     stmt = (select(OutboxItem, Case.case_no, Reply.seq, Staff.name)
             .join(Case, Case.id == OutboxItem.case_id)
             .join(Reply, Reply.id == OutboxItem.reply_id)
@@ -181,17 +221,17 @@ class SendReport:
     failed: int
 
 
-def send_due(store, actor: Actor, *, now: datetime | None = None,
+def send_due(store, policy: Policy, actor: Actor, *, now: datetime | None = None,
              transport=deliver) -> SendReport:
     """Send every message that is due, one at a time: claim, hand over, record."""
     sent = failed = 0
     with store.read() as session:
         refuse_demo(session)
         ids = due_ids(session, now)
-        config: SendConfig = load_config(session)
+        config: SendConfig = sending_config(session)
     for item_id in ids:
         with store.write(actor) as session:
-            message = claim(session, item_id, actor, now)
+            message = claim(session, policy, item_id, actor, now)
         if message is None:
             continue
         try:
@@ -206,4 +246,5 @@ def send_due(store, actor: Actor, *, now: datetime | None = None,
 
 
 __all__ = ["OutboxRow", "SendReport", "claim", "due_ids", "outbox_rows", "queue_reply",
-           "record_outcome", "retry", "send_due"]
+           "held", "record_outcome", "retry", "send_due",
+           "tampered"]

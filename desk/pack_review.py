@@ -43,8 +43,11 @@ class PackReview:
     the desk has, decisions kept in memory and written into the pack by ``save()``.
     Nothing is decided until someone has signed in with ``sign_in``."""
 
-    def __init__(self, path: Path, policy: Policy | None = None) -> None:
-        self.pack = read_pack(path)
+    def __init__(self, path: Path, policy: Policy | None = None, *,
+                 trusted: dict[str, str] | None = None) -> None:
+        # ``trusted``: the reviewing store's trusted pack keys (desk.pack_signing); every
+        # surface passes them, so a pack forged or from an unknown store is refused here.
+        self.pack = read_pack(path, trusted)
         try:
             self._read(policy)
         except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError,

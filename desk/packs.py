@@ -180,9 +180,18 @@ def prepare_pack(session: Session, policy: Policy, actor: Actor, day: date,
         "staff": staff, "cases": [_row_out(r) for r in rows],
         "closes": [asdict(c) for c in rv.day_closes(session, day, desk)],
         "files": files, "content_sha256": _content_digest(files),
+        # The exporting store's audit head when the pack was read: kept by whoever holds the
+        # pack, it shows a history rewritten before it (desk audit verify --head).
+        "audit_head": _audit_head(session),
     }
     members[MANIFEST] = _json_bytes(manifest)
     return PreparedPack(pack_id, day, desk, len(rows), manifest["content_sha256"], now, members)
+
+
+def _audit_head(session: Session) -> str | None:
+    from desk.audit.anchors import head_of
+    head = head_of(session.connection())
+    return str(head) if head else None
 
 
 def save_pack(session: Session, actor: Actor, pack: PreparedPack, out: Path) -> PackSummary:
@@ -192,7 +201,10 @@ def save_pack(session: Session, actor: Actor, pack: PreparedPack, out: Path) -> 
                            exported_at=pack.exported_at, exported_by_id=actor.id,
                            cases=pack.cases, content_sha256=pack.content_sha256))
     session.flush()
-    size = _write_zip(Path(out), pack.members)
+    from desk.pack_signing import SIGNATURE, sign
+    members = dict(pack.members)
+    members[SIGNATURE] = sign(session, json.loads(members[MANIFEST]), DECISIONS)
+    size = _write_zip(Path(out), members)
     return PackSummary(pack.pack_id, Path(out), pack.day, pack.desk, pack.cases, size)
 
 
@@ -274,8 +286,10 @@ class Pack:
         return date.fromisoformat(self.manifest["day"])
 
 
-def read_pack(path: Path) -> Pack:
-    """Open and verify a pack; any damage or alteration is a ``PackError`` naming it."""
+def read_pack(path: Path, trusted: dict[str, str] | None = None) -> Pack:
+    """Open and verify a pack; any damage or alteration is a ``PackError`` naming it. With
+    ``trusted`` (public key hex -> name, ``desk.pack_signing.trusted_keys``) the pack must be
+    signed by one of those keys."""
     path = Path(path)
     try:
         members = read_zip(path, DAY_PACK, "pack")
@@ -301,13 +315,20 @@ def read_pack(path: Path) -> Pack:
         if sha256(members[name]) != digest:
             raise PackError(N_("{name} in the day pack does not match its SHA-256 digest; the "
                                "pack was altered or damaged and is refused"), name=name)
-    extra = sorted(set(members) - set(files) - {MANIFEST})
+    from desk.pack_signing import SIGNATURE, check
+    extra = sorted(set(members) - set(files) - {MANIFEST, SIGNATURE})
     if extra:
         raise PackError(N_("{name} in the day pack is not in its manifest; the pack was "
                            "altered and is refused"), name=extra[0])
     if _content_digest(files) != manifest.get("content_sha256"):
         raise PackError(N_("the day pack's cases do not match its manifest; the pack was "
                            "altered and is refused"))
+    if trusted is not None:
+        from desk.pack_signing import SignatureRefused
+        try:
+            check(members, manifest, DECISIONS, trusted)
+        except SignatureRefused as exc:
+            raise PackError(exc.msgid, field=exc.field, **exc.values) from None
     decisions = _load_json(members, DECISIONS)
     if not isinstance(decisions, dict) or not isinstance(decisions.get("decisions"), list):
         raise PackError(N_("the decisions in the day pack cannot be read"))
@@ -370,7 +391,9 @@ def import_pack(session: Session, policy: Policy, actor: Actor, path: Path, *,
     ``PackError`` before anything is written; a decision already imported is skipped; a case
     changed at the desk since the export is a conflict and left alone."""
     now = now or utcnow()
-    pack = read_pack(path)
+    from desk.pack_signing import own_key
+    own = own_key(session)
+    pack = read_pack(path, {own.public_key: "this store"} if own is not None else {})
     export = session.scalar(select(PackExport).where(PackExport.pack_id == pack.pack_id))
     if export is None:
         raise PackError(N_("this day pack was not exported from this store"))

@@ -78,6 +78,18 @@ class Sla:
 
 
 @dataclass(frozen=True)
+class Tier:
+    """A customer's member tier (``[tiers.<key>]``): how much of each time limit applies,
+    in percent (100 = the usual limit; 50 = half). A tier only ever shortens deadlines; it
+    has no part in anyone's authority."""
+
+    key: str
+    rank: int
+    first_contact_percent: int = 100
+    resolution_percent: int = 100
+
+
+@dataclass(frozen=True)
 class RadarRules:
     """The batch radar (``[radar]``): ``count`` different customers within ``window_days``
     about the same thing make a batch; ``match`` says what "the same" is ("subject": the same
@@ -129,6 +141,7 @@ class Policy:
     settlement_amount: Decimal | None = None
     settlement_levels: tuple[str, ...] = ("level2",)
     attitude_weekly: int = 3      # a desk with more attitude complaints in a week is flagged
+    tiers: dict[str, Tier] = field(default_factory=lambda: dict(DEFAULT_TIERS))
     # Written replies: the lowest role that approves one, and the levels whose replies also
     # need a second reviewer holding the "legal_review" privilege (policy [replies]).
     reply_approver: str = "supervisor"
@@ -141,6 +154,7 @@ class Policy:
     revisit_days: int = 7
     promise_warning_minutes: int = 60
     radar: RadarRules = RadarRules()
+    anchor_folder: str = ""       # the second place for audit anchors and backups ("": none)
     source: Path = field(default=Path("policy.toml"), compare=False)
 
     @cached_property
@@ -156,6 +170,9 @@ class Policy:
 
     def kinds_by_value(self) -> list[Kind]:
         return sorted(self.kinds.values(), key=lambda k: k.rank)
+
+    def tiers_by_rank(self) -> list[Tier]:
+        return sorted(self.tiers.values(), key=lambda t: t.rank)
 
     def role(self, key: str) -> Role:
         return self.roles[key]
@@ -273,12 +290,15 @@ def parse_policy(raw: dict, source: Path = Path("policy.toml")) -> Policy:
         settlement_levels=_settlement_levels(r),
         attitude_weekly=(r.int("staff.attitude_weekly", 0, 10**6)
                          if r.has("staff.attitude_weekly") else 3),
+        tiers=_tiers(r),
         follow_up_window_hours=r.optional_int("follow_up.window_hours", 48, 1, HOURS_CAP),
         low_score=r.optional_int("follow_up.low_score", 2, 0, 5),
         revisit_days=r.optional_int("follow_up.revisit_days", 7, 1, 366),
         promise_warning_minutes=r.optional_int("promises.warning_minutes", 60, 0,
                                                60 * HOURS_CAP),
-        radar=_radar(r), source=source,
+        radar=_radar(r),
+        anchor_folder=r.str("anchors.folder") if r.has("anchors.folder") else "",
+        source=source,
     )
 
 
@@ -358,6 +378,30 @@ def _handlers(r: "_Reader", roles: dict[str, Role]) -> dict[int, str]:
     if unknown:
         r.fail(f"severity.{unknown[0]}", N_("must be one of {value}"), value="1, 2, 3")
     return {n: r.choice(f"severity.{n}.handler", tuple(roles)) for n in (1, 2, 3)}
+
+
+# A policy without [tiers] (one written before them) knows the three usual tiers and shortens
+# nothing: a store's deadlines change only when someone applies a policy that says so.
+DEFAULT_TIERS = {key: Tier(key, rank) for rank, key in enumerate(("none", "member", "vip"))}
+NO_TIER = "none"   # the tier of a customer who is not a member: every policy has it
+
+
+def _tiers(r: "_Reader") -> dict[str, Tier]:
+    if not r.has("tiers"):
+        return dict(DEFAULT_TIERS)
+    tiers = {key: Tier(key, rank=r.int(f"tiers.{key}.rank", minimum=0),
+                       first_contact_percent=(r.int(f"tiers.{key}.first_contact_percent", 1, 100)
+                                              if r.has(f"tiers.{key}.first_contact_percent")
+                                              else 100),
+                       resolution_percent=(r.int(f"tiers.{key}.resolution_percent", 1, 100)
+                                           if r.has(f"tiers.{key}.resolution_percent") else 100))
+             for key in r.table("tiers")}
+    if NO_TIER not in tiers:
+        r.fail(f"tiers.{NO_TIER}", N_("is missing"))
+    for key in tiers:
+        if len(key) > 20:
+            r.fail(f"tiers.{key}", N_("must be at most {value}"), value=20)
+    return tiers
 
 
 def _replies(r: "_Reader", roles: dict[str, Role], levels: dict[str, LevelRoles]) -> dict:

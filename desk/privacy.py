@@ -61,6 +61,18 @@ def mask_email(email: str | None) -> str | None:
     return (name[:1] + MASK * 3 + at + domain) if at else MASK * 3
 
 
+def mask_recipient(channel: str | None, recipient: str | None) -> str | None:
+    """Where a written reply goes, as a role without the privilege may see it: a mobile
+    number, a postal address or an e-mail address masked as above."""
+    if not recipient or not isinstance(recipient, str):
+        return recipient
+    if channel == "sms":
+        return mask_phone(recipient)
+    if channel == "letter":
+        return mask_address(recipient)
+    return mask_email(recipient)
+
+
 def mask(kind: str, value):
     if not isinstance(value, str):
         return value
@@ -92,12 +104,16 @@ _DOC_FIELDS = {"phone": mask_phone, "member_no": mask_member, "address": mask_ad
 
 
 def mask_document(doc: dict) -> None:
-    """Mask the customer block of a case document (``desk.casedoc``) in place."""
+    """Mask the customer block of a case document (``desk.casedoc``) in place, and where
+    its written replies went (the customer's phone, e-mail or address)."""
     customer = doc.get("customer")
     if isinstance(customer, dict):
         for key, fn in _DOC_FIELDS.items():
             if key in customer:
                 customer[key] = mask(key.removesuffix("_no"), customer[key])
+    for reply in doc.get("replies") or ():
+        if isinstance(reply, dict) and "recipient" in reply:
+            reply["recipient"] = mask_recipient(reply.get("channel"), reply["recipient"])
     contact = doc.get("contact")
     if isinstance(contact, dict) and "email" in contact:
         contact["email"] = mask_email(contact["email"])

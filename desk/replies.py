@@ -10,9 +10,10 @@ import re
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from desk import reply_templates
+from desk.audit.row_check import changed_outside
 from desk.enums import Privilege, Status
 from desk.errors import (N_, AuthorityError, NotFound, PolicyKey, RecusalError, TransitionError,
                          ValidationError)
@@ -22,7 +23,7 @@ from desk.policy import Policy
 from desk.privileges import holds
 from desk.replies_model import Reply, ReplyChannel, ReplyState
 from desk.reply_rows import ReplyRow, replies_of, row_of, waiting_replies  # noqa: F401
-from desk.services import validate
+from desk.services import contact, validate
 from desk.services.auth import Actor
 from desk.services.handling import open_case
 from desk.services.settings import get_settings
@@ -64,6 +65,13 @@ def _recipient(case: Case, channel: str, value: object) -> str:
     return given
 
 
+def _check_consent(case: Case, channel: str) -> None:
+    if contact.refused(case, channel):
+        raise ValidationError(N_("the customer did not agree to be contacted; no written "
+                                 "reply goes to them (talk to them at the desk)"),
+                              field="channel")
+
+
 def _missing(channel: str) -> str:
     messages = {ReplyChannel.SMS: N_("a text message needs the customer's mobile number"),
                 ReplyChannel.LETTER: N_("a letter needs the customer's postal address"),
@@ -73,7 +81,7 @@ def _missing(channel: str) -> str:
 
 def _one_line(value: object, field: str, max_len: int) -> str:
     text = validate.text(value, field, required=False, max_len=max_len)
-    if "\n" in text or "\t" in text:
+    if any(ch in text for ch in "\n\t\u2028\u2029"):   # the mail library refuses them too
         raise ValidationError(N_("must be on one line"), field=field)
     return text
 
@@ -90,6 +98,7 @@ def draft_reply(session: Session, policy: Policy, case_no: str, actor: Actor, ch
         raise TransitionError(N_("the case is {status}; there is nobody to reply to"),
                               status=Status(case.status).label)
     channel = validate.choice(ReplyChannel, channel, "channel")
+    _check_consent(case, channel)
     locale = locale or case.text_locale
     if locale not in LOCALES:
         raise ValidationError(N_("{value} is not one of: {allowed}"), field="locale",
@@ -157,7 +166,17 @@ def needs_second_review(policy: Policy, case: Case) -> bool:
     return case.level in policy.reply_second_review
 
 
+def _check_unchanged(reply: Reply) -> None:
+    """The reply's row as the program last wrote it (its audit entry): a drafter, text or
+    state written into the file is neither approved nor let out."""
+    if changed_outside(object_session(reply), reply):
+        raise TransitionError(N_("reply {value} was changed outside Complaint Desk; it is not "
+                                 "approved, printed or sent (a manager checks the audit log: "
+                                 "desk audit verify)"), field="reply", value=reply.seq)
+
+
 def _check_decider(policy: Policy, case: Case, reply: Reply, approver: Actor) -> None:
+    _check_unchanged(reply)
     if approver.id == reply.drafted_by_id:
         raise AuthorityError(N_("a reply cannot be approved by the person who drafted it"),
                              field="approver")
@@ -237,6 +256,7 @@ def releasable(policy: Policy, case: Case, reply: Reply) -> Reply:
         raise TransitionError(N_("reply {value} is {state}; only an approved reply is printed "
                                  "or sent"), field="reply", value=reply.seq,
                               state=ReplyState(reply.state).label)
+    _check_consent(case, reply.channel)
     if reply.migrated:   # another system's approval is a record, not an approval here
         raise TransitionError(N_("reply {value} came in as migrated history; draft it again "
                                  "to have it approved here before it goes out"), field="reply",
@@ -244,6 +264,7 @@ def releasable(policy: Policy, case: Case, reply: Reply) -> Reply:
     if reply.body_sha256 != frozen_digest(reply):
         raise TransitionError(N_("reply {value} differs from the text that was approved; "
                                  "draft it again"), field="reply", value=reply.seq)
+    _check_unchanged(reply)   # text and digest rewritten in the file itself
     if needs_second_review(policy, case) and reply.reviewed_by_id is None:
         raise TransitionError(N_("case {case} is now level 2: reply {value} needs the second "
                                  "review before it goes out"), field="reply",

@@ -305,10 +305,17 @@ class Deadlines:
     statutory_due: datetime
 
 
-def deadlines(policy: Policy, received_at: datetime, severity: int, channel: str) -> Deadlines:
+def deadlines(policy: Policy, received_at: datetime, severity: int, channel: str,
+              tier: str | None = None) -> Deadlines:
+    """The time limits of a case; a member tier's percent shortens them (never lengthens:
+    the policy keeps percents at 100 or below, and the statutory limit caps them all)."""
     sla = policy.sla[severity]
-    first = None if channel in IMMEDIATE_CHANNELS else received_at + timedelta(hours=sla.first_contact_h)
-    resolution = received_at + timedelta(hours=sla.resolution_h)
+    shape = policy.tiers.get(tier or "none")
+    first_pct = shape.first_contact_percent if shape else 100
+    resolution_pct = shape.resolution_percent if shape else 100
+    first = None if channel in IMMEDIATE_CHANNELS else \
+        received_at + timedelta(hours=sla.first_contact_h) * first_pct / 100
+    resolution = received_at + timedelta(hours=sla.resolution_h) * resolution_pct / 100
     statutory = received_at + timedelta(days=policy.statutory_days)
     return Deadlines(first, min(resolution, statutory), statutory)
 

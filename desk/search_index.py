@@ -154,6 +154,13 @@ def rebuild(conn: Connection, progress: Callable[[int, int], None] | None = None
     return changed
 
 
+def clear(conn: Connection) -> None:
+    """Empty the index (``desk search rebuild-index`` then rebuilds it from the cases)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("INSERT INTO case_grams (case_grams) VALUES ('delete-all')")
+    conn.exec_driver_sql("DELETE FROM case_search")
+
+
 def match_params(dialect: str, needle: str) -> dict:
     """The bound values of ``matching(dialect)`` for a normalised, non-empty query."""
     if dialect == "sqlite":

@@ -16,6 +16,8 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from desk.audit.log import LOG
+from desk.audit.row_check import changed_outside, logged_state
 from desk.enums import Privilege
 from desk.errors import N_, ValidationError
 from desk.model import Setting, utcnow
@@ -78,7 +80,12 @@ class Message:
 
 
 def is_demo_store(session: Session) -> bool:
-    return bool(session.scalar(select(exists().where(Setting.key == DEMO_MARK))))
+    """Marked by the demo data, or ever marked: the program never removes the mark, so a
+    mark deleted in the file itself still stands in the audit log."""
+    if session.scalar(select(exists().where(Setting.key == DEMO_MARK))):
+        return True
+    return bool(session.scalar(select(exists().where(LOG.c.entity == "setting",
+                                                     LOG.c.entity_key == DEMO_MARK))))
 
 
 def load_config(session: Session) -> SendConfig:
@@ -88,13 +95,41 @@ def load_config(session: Session) -> SendConfig:
     return SendConfig(**{f.name: getattr(row, f.name) for f in fields(SendConfig)})
 
 
+def sending_config(session: Session) -> SendConfig:
+    """The settings messages are sent with, refused when their row was written outside the
+    program (a server or gateway swapped in the file would receive the password and every
+    customer's message)."""
+    row = session.get(SendSettings, KEY)
+    if row is not None and changed_outside(session, row):
+        raise ValidationError(N_("the store's sending settings were changed outside Complaint "
+                                 "Desk; nothing is sent until an administrator sets them again "
+                                 "(desk outbox settings)"), field="settings")
+    return load_config(session)
+
+
+def _trusted_config(session: Session) -> SendConfig:
+    """What an administrator's change starts from: the settings as the program last wrote
+    them (a value written into the file itself is not carried into the new settings; a
+    password changed there must be given again)."""
+    row = session.get(SendSettings, KEY)
+    changed = changed_outside(session, row) if row is not None else ()
+    if not changed:
+        return load_config(session)
+    logged = logged_state(session, row) or {}
+    values = {f.name: logged[f.name] for f in fields(SendConfig)
+              if f.name in logged and f.name != "smtp_password"}
+    if "smtp_password" in logged and "smtp_password" not in changed:
+        values["smtp_password"] = row.smtp_password
+    return SendConfig(**values)
+
+
 def save_config(session: Session, policy: Policy, actor: Actor, *,
                 now: datetime | None = None, **values: object) -> SendConfig:
     """Change how the store sends (an administrator); every value is checked first."""
     bind_actor(session, actor)
     require(policy, actor, Privilege.ADMIN, N_("only an administrator may change how the "
                                                "store sends messages"), field="staff_id")
-    config = replace(load_config(session), **_checked(values))
+    config = replace(_trusted_config(session), **_checked(values))
     row = session.get(SendSettings, KEY)
     if row is None:
         row = SendSettings(key=KEY)

@@ -29,8 +29,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revisions in migrations/versions (every head). A store already at them opens
 # without importing Alembic, which costs about 0.15 s of every start; a test checks this
 # against Alembic's own reading of the scripts, so a new migration cannot be forgotten here.
-HEADS = frozenset({"0007_search_index", "0009_chain17", "0009_inputs14", "0009_money",
-                   "0009_promises", "0009_radar", "0009_replies"})
+HEADS = frozenset({"0007_search_index", "0009_audit14", "0009_chain17", "0009_inputs14",
+                   "0009_lexicon", "0009_money", "0009_promises", "0009_radar", "0009_replies"})
 
 
 def resolve_url(db: str | os.PathLike | None = None, *, demo: bool = False) -> str:
@@ -91,8 +91,28 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get("immediate", False):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Take the write lock as a unit of work's first statement. One try waits the busy
+    timeout; a try that runs out (a desk behind a queue of others on a loaded PC) is simply
+    made again, nothing having been done yet, up to ``WRITE_WAIT_S`` in all: the desk saves
+    late rather than showing "database is locked"."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+    deadline = time.monotonic() + WRITE_WAIT_S
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -104,6 +124,9 @@ def alembic_config(engine: Engine) -> Config:
                         engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
+
+# How long a write waits for the lock in all (SQLite's busy timeout, 30 s, bounds one try).
+WRITE_WAIT_S = 90.0
 
 # Any constant shared by every desk: desks starting at once migrate one after another.
 _MIGRATION_LOCK = 7_200_107
@@ -189,10 +212,16 @@ class Store:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = create_store_engine(url)
+        from desk.store_anchors import migrated, open_mark
+        self._mark = open_mark(self.engine)
         # Alembic runs only when there is something to do (a new store, an older schema, or
         # one it must refuse as newer); this read needs no lock, upgrade() takes it.
+        self.anchor_folder: Path | None = None   # [anchors] folder of the store's policy
+        self._anchor_key: str | None = None
+        self._unanchored: tuple[int, int, str] | None = None
+        self.anchor_reset = False   # the next range journalled follows a restore
         if migrate and stored_revisions(self.engine) != HEADS:
-            upgrade(self.engine)
+            self._unanchored = migrated(self.engine, upgrade)
         self._read = sessionmaker(self.engine, expire_on_commit=False, class_=DeskSession)
         self._write = sessionmaker(self.engine.execution_options(immediate=True),
                                    expire_on_commit=False, class_=DeskSession)
@@ -224,20 +253,47 @@ class Store:
         ``system`` names work no person does (store creation, demo data, migrations)."""
         with self._write() as session:
             uow.begin(session, actor, system)
+            appended = None
             try:
                 with session.begin():
                     yield session
+                    if self.anchor_folder is not None:
+                        session.flush()   # the unit's last entries, then its range
+                        appended = self._take_range(session)
             except StaleDataError as exc:  # a flush outside DeskSession.flush (defensive)
                 raise _conflict([]) from exc
             except DBAPIError as exc:      # disk full, locked, read-only: say so, no traceback
-                from desk.store_problems import StoreError, classify
-                problem = classify(exc, self.url)
+                problem = self._store_error(exc)
                 if problem is None:
                     raise
-                raise StoreError(problem) from exc
+                raise problem from exc
+            if appended is not None:
+                self._anchor(*appended)
+
+    def _store_error(self, exc: DBAPIError) -> Exception | None:
+        from desk.store_problems import StoreError, classify
+        problem = classify(exc, self.url)
+        return None if problem is None else StoreError(problem)
+
+    def use_anchor_folder(self, folder: Path | None) -> None:
+        """Journal every unit of work's audit entries in ``folder`` (the policy's second
+        place) from now on, starting with those a migration just wrote."""
+        from desk.store_anchors import use_folder
+        use_folder(self, folder)
+
+    def _take_range(self, session: Session):
+        from desk.store_anchors import take_range
+        return take_range(self, session)
+
+    def _anchor(self, first: int, last: int, last_hash: str) -> None:
+        from desk.store_anchors import journal
+        journal(self, first, last, last_hash)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._mark is not None:
+            self._mark.release()
+            self._mark = None
 
 
 def open_store(db: str | os.PathLike | None = None, *, demo: bool = False) -> Store:

@@ -179,7 +179,9 @@ def load_store_policy(store) -> Policy:
     """What every surface calls after opening a store: the policy that governs it."""
     ensure_store_policy(store)
     with store.read() as session:
-        return store_policy(session)
+        policy = store_policy(session)
+    store.use_anchor_folder(policy.anchor_folder or None)
+    return policy
 
 
 def differences(before_text: str, after_text: str) -> list[Difference]:

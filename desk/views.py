@@ -236,6 +236,10 @@ class CaseDetail:
     migrated_at: datetime | None = None
     settlement: SettlementView | None = None   # the agreement the customer signed
     finding: FindingView | None = None         # the staff member found at fault
+    # The two classifications (None: not classified) and the customer's member tier.
+    content_class: str | None = None
+    degree: str | None = None
+    customer_tier: str = "none"
     # How the customer wants to hear from us, and the contacts that kept our promises.
     customer_email: str | None = None
     contact_channel: str | None = None
@@ -314,6 +318,8 @@ def detail_of(case: Case, session: Session | None = None) -> CaseDetail:
         contacts=tuple(ContactView(c.at, c.staff.name, c.reached, c.channel, c.said,
                                    c.answered_promise, c.kept, c.promised_reply_at, c.migrated)
                        for c in case.contacts),
+        content_class=case.content_class, degree=case.degree,
+        customer_tier=case.customer_tier or "none",
     )
 
 

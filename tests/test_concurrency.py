@@ -94,3 +94,17 @@ def test_desks_writing_at_once_get_unique_gap_free_numbers(store, team):
     for pad, seqs in by_pad.items():
         assert sorted(seqs) == list(range(1, len(seqs) + 1)), f"gap or repeat on {pad}"
         assert pads[pad] == len(seqs), "the pad counter ran ahead of the cases"
+
+
+def test_writers_and_a_reader_at_once_see_no_error_and_lose_nothing(tmp_path, monkeypatch):
+    """The smoke of bench/bench_writers.py (8 writers and 2 readers for 60 s there): desks
+    saving while a clerk lists the day and opens cases; no error reaches anyone, every
+    acknowledged case is in the store, no number is skipped, the log verifies."""
+    import importlib
+    from pathlib import Path
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "bench"))
+    bench = importlib.import_module("bench_writers")   # by name: spawned workers import it
+    result = bench.run("sqlite:///" + (tmp_path / "w.sqlite3").as_posix(), writers=2,
+                       readers=1, seconds=2.0)
+    assert (result["errors_shown"], result["lost"], result["gaps"]) == (0, 0, 0), result
+    assert result["audit_ok"] and result["cases_saved"] > 0 and result["reader_commands"] > 0

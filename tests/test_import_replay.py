@@ -39,6 +39,7 @@ def clerk_enters_the_example(store, policy, team) -> str:
             desk="A", channel="counter", customer_name="李大華", customer_phone="0912-345-678",
             subject_kind="tenant", subject_name="好鞋坊", category="goods_rights",
             complaint="鞋子一週就開膠", request="換新", motive="compensation", severity=1,
+            content_class="quality", degree="critical", customer_tier="vip",
             received_at=at("14:05")), now=at("14:05")).case_no
     calls = [
         lambda s: services.record_step(s, policy, case_no, clerk, "listen", now=at("14:10")),

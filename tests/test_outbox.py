@@ -69,7 +69,7 @@ def test_email_reaches_a_real_smtp_server_in_utf8(store, policy, team, capsys):
         logged = conn.execute(text("SELECT after FROM audit_log WHERE entity = 'send_settings'")
                               ).scalar()
         assert "pw-never-logged" not in logged and "smtp_password" in logged
-    code, out, _err = run_cli(store, "outbox", "settings", capsys=capsys)
+    code, out, _err = run_cli(store, "outbox", "settings", as_staff="O001", capsys=capsys)
     assert "pw-never-logged" not in out and "smtp_port = " in out
 
 
@@ -169,5 +169,5 @@ def test_a_demo_store_never_sends(store, policy, team, capsys):
     code, out, err = run_cli(store, "outbox", "send", as_staff="C001", capsys=capsys)
     assert code == 2 and "demo store" in err
     with pytest.raises(ValidationError), store.write(team.clerk) as session:
-        outbox.claim(session, item.id, team.clerk)
+        outbox.claim(session, policy, item.id, team.clerk)
     assert store_rows(store) == before

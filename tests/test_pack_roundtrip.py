@@ -58,7 +58,7 @@ def test_the_pack_holds_documents_forms_and_a_manifest_of_digests(exported):
             assert hashlib.sha256(zf.read(name)).hexdigest() == digest
         doc = json.loads(zf.read(f"cases/{cases[0]}.json"))
         assert zf.read(f"forms/{cases[0]}.pdf").startswith(b"%PDF")
-    assert names == {"manifest.json", "decisions.json", "reviewers.json"} | {
+    assert names == {"manifest.json", "signature.json", "decisions.json", "reviewers.json"} | {
         f"{kind}/{no}.{ext}" for no in cases for kind, ext in (("cases", "json"), ("forms", "pdf"))}
     assert doc["format"] == "complaint-desk/case@1" and doc["case_no"] == cases[0]
     assert manifest["day"] == DAY and manifest["desk"] == "A"

@@ -245,7 +245,8 @@ def test_a_locked_store(filled):
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        problem = check_store(store.url, timeout=0.2)
+        assert check_store(store.url, timeout=0.2) is None   # a read never queues for the lock
+        problem = check_store(store.url, timeout=0.2, thorough=True)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

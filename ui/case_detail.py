@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QLabel,
 
 from desk import deadlines
 from desk.costs import state_label as cost_state_label
-from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status,
-                        Step, SubjectKind, Validity, channel_label, policy_label)
+from desk.enums import (Answer, Approval, Channel, ContentClass, Degree, Level, Motive,
+                        NotAcceptedReason, Status, Step, SubjectKind, Validity, channel_label,
+                        policy_label)
 from desk.i18n import N_, _, format_datetime
 from desk.queries import CaseDetail
 from ui.aftercare import Aftercare
@@ -29,8 +30,10 @@ from ui.widgets import money
 FIELDS = [("received_at", N_("Received")), ("channel", N_("Channel")), ("desk", N_("Desk")),
           ("recorder", N_("Recorded by")), ("handler", N_("Handler")),
           ("customer", N_("Customer")), ("phone", N_("Phone")), ("member", N_("Member no.")),
+          ("tier", N_("Member tier")),
           ("address", N_("Address")), ("contact", N_("Contact by")),
           ("subject", N_("About")), ("category", N_("Category")),
+          ("classes", N_("Classification")),
           ("complaint", N_("Complaint")), ("request", N_("Customer asks for")),
           ("motive", N_("Motive")), ("severity", N_("Severity")), ("level", N_("Level")),
           ("unit", N_("Responsible unit")), ("assisting", N_("Assisting units")),
@@ -222,6 +225,9 @@ class CaseDetailPanel(QWidget):
             "address": case.customer_address or "—", "subject": subject,
             "contact": self._contact(case),
             "category": policy_label(case.category), "complaint": case.complaint,
+            "tier": policy_label(case.customer_tier),
+            "classes": " · ".join(e(v).label for e, v in ((ContentClass, case.content_class),
+                                                          (Degree, case.degree)) if v) or "—",
             "request": case.request or "—", "motive": Motive(case.motive).label,
             "severity": "★" * case.severity, "level": Level(case.level).label,
             "unit": policy_label(case.responsible_unit),

@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayou
                                QVBoxLayout, QWidget)
 
 from desk import intake_help
-from desk.enums import Channel, ContactChannel, Level, Motive, SubjectKind, policy_label
+from desk.enums import (Channel, ContactChannel, ContentClass, Degree, Level, Motive, SubjectKind,
+                        policy_label)
 from desk.errors import DomainError
 from desk.i18n import N_, _, get_locale
 from ui.draft import DraftStore
 from ui.errors import plain_message, reported
 from ui.radar_hint import RadarHint
 from ui.session import Desk
+from ui.suggestions import SuggestionPanel
 from ui.widgets import (ChoiceCombo, ErrorLabel, desk_time_edit, enter_moves_on, from_qdatetime,
                         set_hint, to_qdatetime)
 
@@ -32,9 +34,13 @@ SEVERITY_LABELS = {1: N_("★ General"), 2: N_("★★ Fairly serious"), 3: N_("
 TEXT_FIELDS = ("customer.name", "customer.phone", "customer.member_no", "customer.address",
                "subject.name", "desk", "contact.email")
 CHOICE_FIELDS = ("category", "subject.kind", "subject.staff", "motive", "severity", "level",
-                 "responsible_unit", "handler", "channel", "contact.channel", "contact.consent")
+                 "responsible_unit", "handler", "channel", "contact.channel", "contact.consent",
+                 "customer.tier", "content_class", "degree")
 CONSENT = ((None, N_("(not asked)")), (True, N_("Agrees to be contacted")),
            (False, N_("Does not want to be contacted")))
+# What "Use suggestion" may fill in, each only while the clerk has not chosen it.
+SUGGESTED = (("category", "category"), ("content_class", "content_class"),
+             ("degree", "degree"), ("severity", "severity"))
 TEXTAREA_FIELDS = ("complaint", "request")
 
 
@@ -105,11 +111,12 @@ class IntakeForm(QWidget):
                                                  "customer.member_no"]),
                   ("matter", N_("The complaint"), ["category", "subject.kind", "subject.name",
                                                     "subject.staff", "complaint", "request",
-                                                    "motive", "severity"]),
+                                                    "motive", "severity", "content_class",
+                                                    "degree"]),
                   ("handling", N_("Handling"), ["level", "responsible_unit", "handler",
                                                  "channel", "received_at", "customer.address",
-                                                 "contact.channel", "contact.consent",
-                                                 "contact.email", "desk"])]
+                                                 "customer.tier", "contact.channel",
+                                                 "contact.consent", "contact.email", "desk"])]
         self.groups: dict[str, tuple[QGroupBox, str]] = {}
         column = QVBoxLayout()
         self.status = QLabel(objectName="intake_status")
@@ -148,6 +155,15 @@ class IntakeForm(QWidget):
                     self.suggestion.setStyleSheet("color:#555;")
                     self.suggestion.setWordWrap(True)
                     form.addRow(self.suggestion)
+                if name == "complaint":
+                    self.suggestions = SuggestionPanel(self.desk.lexicon, self,
+                                                       may_start=lambda: self.desk.ready)
+                    self.suggestions.use_requested.connect(self.use_suggestion)
+                    self.fields["complaint"].textChanged.connect(
+                        lambda: self.suggestions.set_text(self.fields["complaint"].toPlainText()))
+                    form.addRow(self.suggestions)
+                    self.fields["customer.name"].textEdited.connect(
+                        lambda _t: self.suggestions.warm_up())
                 if name == "handler":
                     self.recusal_note = QLabel(objectName="recusal_note")
                     self.recusal_note.setStyleSheet("color:#B00020;")
@@ -202,6 +218,12 @@ class IntakeForm(QWidget):
         f["category"].set_choices((k, lambda k=k: policy_label(k)) for k in policy.categories)
         f["subject.kind"].set_choices((k.value, lambda k=k: k.label) for k in SubjectKind)
         f["motive"].set_choices((m.value, lambda m=m: m.label) for m in Motive)
+        unset = [(None, lambda: _("(not classified yet)"))]
+        f["content_class"].set_choices(unset + [(c.value, lambda c=c: c.label)
+                                                for c in ContentClass])
+        f["degree"].set_choices(unset + [(d.value, lambda d=d: d.label) for d in Degree])
+        f["customer.tier"].set_choices((t.key, lambda t=t: policy_label(t.key))
+                                       for t in policy.tiers_by_rank())
         f["severity"].set_choices((n, _label(t)) for n, t in SEVERITY_LABELS.items())
         f["level"].set_choices((lv.value, lambda lv=lv: lv.label) for lv in Level)
         f["responsible_unit"].set_choices((u, lambda u=u: policy_label(u))
@@ -225,6 +247,8 @@ class IntakeForm(QWidget):
             "motive": N_("M&otive"), "severity": N_("Severit&y"), "level": N_("&Level"),
             "responsible_unit": N_("Responsible &unit"), "handler": N_("Handle&r"),
             "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
+            "customer.tier": N_("Member tier"), "content_class": N_("Content (class)"),
+            "degree": N_("Degree"),
             "contact.channel": N_("Contact &by"), "contact.consent": N_("Con&sent"),
             "contact.email": N_("&E-mail"),
         }
@@ -241,6 +265,7 @@ class IntakeForm(QWidget):
         self.save_button.setText(_("Save (Ctrl+S)"))
         self.print_button.setText(_("Print (Ctrl+P)"))
         self.new_button.setText(_("New complaint (Ctrl+N)"))
+        self.suggestions.retranslate()
         self.slip_button.setText(_("Customer slip (Ctrl+Shift+P)"))
         self._show_suggestion()    # words only: a new language never changes what was chosen
         self._recusal()
@@ -294,7 +319,8 @@ class IntakeForm(QWidget):
             "channel": case.channel, "complaint": case.complaint, "request": case.request,
             "received_at": case.received_at.isoformat(),
             "contact.channel": case.contact_channel, "contact.consent": case.contact_consent,
-            "contact.email": case.customer_email})
+            "contact.email": case.customer_email, "customer.tier": case.customer_tier,
+            "content_class": case.content_class, "degree": case.degree})
         self.case = case
         self._dirty = False
         for field in self.fields.values():
@@ -317,7 +343,9 @@ class IntakeForm(QWidget):
             level=v["level"], responsible_unit=v["responsible_unit"], handler=v["handler"],
             received_at=self._received_at() if self._received_set else None,
             text_locale=get_locale(), customer_email=v["contact.email"] or None,
-            contact_channel=v["contact.channel"], contact_consent=v["contact.consent"])
+            contact_channel=v["contact.channel"], contact_consent=v["contact.consent"],
+            content_class=v["content_class"], degree=v["degree"],
+            customer_tier=v["customer.tier"])
 
     def _received_at(self) -> datetime:
         return from_qdatetime(self.fields["received_at"].dateTime()).astimezone(self.desk.policy.tz)
@@ -484,6 +512,22 @@ class IntakeForm(QWidget):
             return
         self.suggestion.setText(_("Suggested for this category: {level}, {unit}").format(
             level=Level(usual.level).label, unit=policy_label(usual.unit)))
+
+    def use_suggestion(self, found) -> None:
+        """Fill in what the text suggests, but never a field the clerk has chosen; a risk
+        word raises the level (never lowers it)."""
+        if self.case is not None:
+            return
+        values = {"category": found.category, "content_class": found.content_class,
+                  "degree": found.degree, "severity": found.severity}
+        for name, key in SUGGESTED:
+            if name not in self._touched and values[key] is not None:
+                self.fields[name].set_key(values[key])   # a category brings its level, unit
+        level = self.fields["level"]
+        if found.level and "level" not in self._touched and \
+                Level(found.level).order > Level(level.key() or "preliminary").order:
+            level.set_key(found.level)
+        self._dirty = True
 
     def _recusal(self, *_args: object) -> None:
         """Someone named in the complaint may not handle it: say so before the save does."""

@@ -118,6 +118,10 @@ class Desk:
     def staff(self) -> list[StaffRow]:
         return self.counter().staff() if self.ready else []
 
+    def lexicon(self):
+        """The store's lexicon (``desk.lexicon.Lexicon``) for the intake's suggestions."""
+        return self.counter().lexicon()
+
     # --- store-wide settings -------------------------------------------------------------
     def store_settings(self) -> StoreSettings:
         return self.counter().store_settings()

@@ -52,6 +52,12 @@ class Counter:
         with self.store.read() as session:
             return get_settings(session)
 
+    def lexicon(self):
+        """The store's lexicon for the intake's suggestions (the bundled one seeds a store
+        that has none yet, as the system)."""
+        from desk.store_lexicon import load_store_lexicon
+        return load_store_lexicon(self.store)
+
     def remaining_today(self) -> Decimal | None:
         """The actor's authority left today on a fresh case (None: unlimited)."""
         actor = self._who()

@@ -12,21 +12,12 @@ from desk import outbox, replies, reply_templates, sending
 from desk.errors import N_, AuthenticationError
 from desk.outbox import OutboxRow, SendReport
 from desk.policy import Policy
-from desk.privacy import can_see_personal, mask_address, mask_phone
+from desk.privacy import can_see_personal, mask_recipient
 from desk.queries import load_case
 from desk.replies import ReplyRow
 from desk.reply_templates import ReplyTemplateRow
 from desk.services.auth import Actor
 from desk.services.settings import get_settings
-
-
-def mask_recipient(channel: str, recipient: str) -> str:
-    if channel == "sms":
-        return mask_phone(recipient) or ""
-    if channel == "letter":
-        return mask_address(recipient) or ""
-    name, _at, domain = recipient.partition("@")
-    return (name[:2] + "***@" + domain) if domain else "***"
 
 
 class Replies:
@@ -48,7 +39,8 @@ class Replies:
     def _seen(self, row):
         if can_see_personal(self.policy, self._who()):
             return row
-        return dataclasses.replace(row, recipient=mask_recipient(row.channel, row.recipient))
+        return dataclasses.replace(row, recipient=mask_recipient(row.channel, row.recipient)
+                                   or "")
 
     # --- templates -----------------------------------------------------------------------
     def templates(self, locale: str) -> list[ReplyTemplateRow]:
@@ -148,13 +140,19 @@ class Replies:
 
     def send_due(self) -> SendReport:
         """Blocking network calls: a screen runs this on a worker thread."""
-        return outbox.send_due(self.store, self.actor())
+        return outbox.send_due(self.store, self.policy, self.actor())
 
     def retry(self, item_id: int) -> None:
         with self.store.write(self.actor()) as session:
             outbox.retry(session, item_id, self.actor())
 
     def send_settings(self) -> dict:
+        """For an administrator only: a gateway's address and body often carry its key."""
+        from desk.enums import Privilege
+        from desk.privileges import require
+        require(self.policy, self.actor(), Privilege.ADMIN,
+                N_("only an administrator may see how the store sends messages"),
+                field="staff_id")
         with self.store.read() as session:
             return sending.load_config(session).shown()
 

@@ -66,9 +66,13 @@ class StoreReview:
             decide(session, self.policy, case_no, self.actor, decision, comment,
                    expected_version=expected_version)
 
-    def close_day(self, desk: str, day: date) -> None:
+    def close_day(self, desk: str, day: date):
+        """Close the day; returns the audit head after it (``Head``), to show and print."""
+        from desk.audit.anchors import head_of
         with self.store.write(self.actor) as session:
             close_day(session, self.policy, self.actor, desk, day)
+        with self.store.read() as session:
+            return head_of(session.connection())
 
     def reopen_day(self, desk: str, day: date, reason: str) -> None:
         with self.store.write(self.actor) as session:
@@ -128,3 +132,12 @@ class StoreReview:
         with self.store.write(self.actor) as session:
             return record_call(session, self.policy, case_no, self.actor, reached=reached,
                                satisfaction=satisfaction, comment=comment, text_sent=text_sent)
+
+
+def trusted_pack_keys(store) -> dict[str, str]:
+    """The pack keys this PC's store trusts (its own, and those registered with ``desk pack
+    trust add``), for ``PackReview(path, trusted=...)``: a screen opening a pack passes them
+    so a pack forged or from an unknown store is refused there as by ``desk pack show``."""
+    from desk.pack_signing import trusted_keys
+    with store.read() as session:
+        return trusted_keys(session)

@@ -25,6 +25,7 @@ from desk.audit.hooks import install
 from desk.audit.log import (ACTOR, AUDITED, CASE_PERSONAL, ENTITY_LABELS, GENESIS, LOG, REDACT,
                             Audited, AuditEntry, entity_label, register, spec_for)
 from desk.audit import policy_record  # noqa: F401  (audits the store's policy table)
+from desk.audit import lexicon_record  # noqa: F401  (audits the store's lexicon table)
 from desk.audit import replies_record  # noqa: F401  (audits replies, the outbox, sending)
 from desk.audit.verify import MAX_FINDINGS, AuditReport, Finding, check_anchor, tail_of, verify
 

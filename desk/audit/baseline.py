@@ -12,10 +12,11 @@ from desk.model import Case
 
 
 def baseline(conn: Connection, *, action: str = "baseline", staff_no: str | None = None,
-             only_unlogged: bool = False) -> int:
+             only_unlogged: bool = False, entities: frozenset[str] | None = None) -> int:
     """Log every existing row once (action ``baseline``), so the row check has a start.
     With ``only_unlogged`` (action e.g. ``bulk``), log just the rows that have no entry yet:
-    for data written in bulk past the ORM, such as demo data."""
+    for data written in bulk past the ORM, such as demo data. ``entities`` limits it to the
+    tables that became audited (a migration starting to audit a table that had rows)."""
     from sqlalchemy import inspect as inspect_db
     present = set(inspect_db(conn).get_table_names())
     logged = set()
@@ -25,7 +26,7 @@ def baseline(conn: Connection, *, action: str = "baseline", staff_no: str | None
     _discover()
     for spec in list(AUDITED.values()):
         table = spec.model.__table__
-        if table.name not in present:
+        if table.name not in present or (entities is not None and spec.entity not in entities):
             continue
         names = {c["name"] for c in inspect_db(conn).get_columns(table.name)}
         columns = [c for c in table.columns if c.name in names]
@@ -36,7 +37,7 @@ def baseline(conn: Connection, *, action: str = "baseline", staff_no: str | None
             state = row_state(spec, dict(row))
             case_no = (state.get("case_no") if spec.model is Case
                        else case_nos.get(state.get(spec.case_id)) if spec.case_id else None)
-            key = str(state.get(spec.key))
+            key = spec.key_of(state)
             if (spec.entity, key) in logged:
                 continue
             items.append(_Item(spec.entity, key, case_no, action, None, _salt(spec, state)))

@@ -57,6 +57,8 @@ def _digest(salt: str, value: Any) -> str:
 def _fingerprint(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray, memoryview)):   # a photo: its own digest, whole
+        return "sha256:" + hashlib.sha256(bytes(value)).hexdigest()
     return "sha256:" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:16]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from desk.audit.anchors import note_append
 from desk.audit.canonical import _entry_digest, _purge_values, _stored, plain
 from desk.audit.log import GENESIS, LOG, _spec_by_entity
 from desk.model import utcnow
@@ -20,12 +21,29 @@ _PG_LOCK = 0x6465736B  # any fixed number; every desk process uses the same one
 _TAIL = "audit_tail"       # connection.info key: (transaction, last id, last hash)
 
 
+_LOCKED = "audit_locked"    # connection.info key: the transaction holding the advisory lock
+
+
+def lock_log(conn: Connection) -> None:
+    """PostgreSQL: take the log's advisory lock, once per transaction, before any row lock.
+    Every unit of work takes its locks in this one order (the log first, then the rows a
+    flush or a case number writes), so two desks never wait on each other in a circle; it
+    is called before every flush and before a case number is drawn. SQLite needs nothing:
+    a write transaction holds the whole file from its start."""
+    if conn.dialect.name != "postgresql":
+        return
+    transaction = conn.get_transaction()
+    if conn.info.get(_LOCKED) is transaction:
+        return
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    conn.info[_LOCKED] = transaction
+
+
 def _tail(conn: Connection) -> tuple[int, str]:
     remembered = conn.info.get(_TAIL)
     if remembered is not None and remembered[0] is _innermost(conn):
         return remembered[1], remembered[2]
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    lock_log(conn)
     row = conn.execute(select(LOG.c.id, LOG.c.hash).order_by(LOG.c.id.desc()).limit(1)).first()
     return (row.id, row.hash) if row else (0, GENESIS)
 
@@ -75,6 +93,7 @@ def _append(conn: Connection, staff_no: str | None, items: list[_Item]) -> None:
     conn.info.pop(_TAIL, None)   # should the insert fail, nothing is remembered
     conn.execute(insert(LOG), rows)
     _remember_tail(conn, last_id, last_hash)
+    note_append(conn, rows[0]["id"], last_id, last_hash)
 
 
 def log_event(session: Session, entity: str, entity_key: str, action: str, *,

@@ -37,13 +37,15 @@ class HistoryEntry:
 
 NOISE = frozenset({"version", "updated_at", "id", "case_id"})
 MASKED = {"customer_phone": "phone", "customer_member_no": "member",
-          "customer_address": "address"}
+          "customer_address": "address", "customer_email": "email"}
+RECIPIENT = frozenset({"reply", "outbox"})   # where a written reply went: the customer's contact
 
 
 def audit_history(session: Session, case_no: str, *, see_personal: bool = True
                   ) -> list[HistoryEntry]:
     """Every logged change to a case and its parts, oldest first. Without ``see_personal``
-    phone, member number and address are masked (see ``desk.privacy``)."""
+    phone, member number, address and e-mail (a reply's recipient too) are masked (see
+    ``desk.privacy``)."""
     from desk import privacy
 
     names = dict(session.execute(select(Staff.staff_no, Staff.name)).all())
@@ -67,7 +69,15 @@ def audit_history(session: Session, case_no: str, *, see_personal: bool = True
                 continue
             if not see_personal and name in MASKED:
                 old, new = privacy.mask(MASKED[name], old), privacy.mask(MASKED[name], new)
+            elif not see_personal and name == "recipient" and row.entity in RECIPIENT:
+                channel = _plain(after.get("channel", before.get("channel")))
+                old, new = (privacy.mask_recipient(channel, old),
+                            privacy.mask_recipient(channel, new))
             changes.append(Change(name, old, new, removed))
         result.append(HistoryEntry(row.id, row.at, row.staff_no, names.get(row.staff_no),
                                    row.entity, row.entity_key, row.action, tuple(changes)))
     return result
+
+
+def _plain(value: Any) -> Any:
+    return value["$v"] if _is_salted(value) else value

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from desk.audit.canonical import _salt, row_state
-from desk.audit.chain import _append, _innermost, _Item
+from desk.audit.chain import _append, _innermost, _Item, lock_log
 from desk.audit.log import REDACT, Audited, _spec_by_entity, spec_for
 from desk.model import Case
 from desk.uow import require_attribution
@@ -98,6 +98,8 @@ def _statement_run(orm_execute_state) -> None:
 def _before_flush(session: Session, flush_context, instances) -> None:
     pending: dict[int, tuple[Any, Audited, dict | None]] = {}
     session.info[_PENDING] = pending
+    if session.new or session.dirty or session.deleted:
+        lock_log(session.connection())   # the log's lock before any row this flush locks
     candidates = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
     candidates += list(session.deleted)
     if not candidates:
@@ -134,7 +136,7 @@ def _after_flush(session: Session, flush_context) -> None:
 
     def add(spec: Audited, action: str, before: dict | None, after: dict | None) -> None:
         state = after if after is not None else before
-        items.append(_Item(spec.entity, str(state.get(spec.key)), case_no_of(spec, state), action,
+        items.append(_Item(spec.entity, spec.key_of(state), case_no_of(spec, state), action,
                            before, after))
 
     deleted_states = {st for st, (isdelete, listonly) in flush_context.states.items()

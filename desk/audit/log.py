@@ -10,8 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.batch_model import Batch
 from desk.i18n import N_, _
-from desk.model import (AssistingUnit, Attachment, Base, Case, FollowUp, InterimContact, Mall,
-                        MallDesk, Offer, PrintRecord, Setting, Staff, StatusChange, StepRecord)
+from desk.model import (AssistingUnit, Attachment, AttachmentBlob, Base, Case, FollowUp,
+                        InterimContact, Mall, MallDesk, Offer, PrintRecord, Setting, Staff,
+                        StatusChange, StepRecord)
+from desk.pack_keys_model import PackSigningKey, TrustedPackKey
+from desk.review_model import DayClose, PackExport, RootCause, RootCauseCase
 from desk.uow import ACTOR  # noqa: F401  (re-exported: the session.info key naming the actor)
 
 GENESIS = "0" * 64
@@ -30,7 +33,8 @@ class AuditEntry(Base):
     at: Mapped[datetime]
     staff_no: Mapped[str | None] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(30))
-    entity_key: Mapped[str] = mapped_column(String(60))
+    # 80 for a stored photo's SHA-256; SQLite does not enforce a length and keeps its 60.
+    entity_key: Mapped[str] = mapped_column(String(60).with_variant(String(80), "postgresql"))
     case_no: Mapped[str | None] = mapped_column(String(24))
     action: Mapped[str] = mapped_column(String(20))
     before: Mapped[str | None] = mapped_column(Text)
@@ -55,6 +59,15 @@ class Audited:
     case_id: str | None = None
     personal: frozenset[str] = frozenset()
     secret: frozenset[str] = frozenset()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The columns naming a row: one, or several joined by commas in ``key``."""
+        return tuple(self.key.split(","))
+
+    def key_of(self, state: dict) -> str:
+        """The row's ``entity_key``: its key column, or its key columns joined by "/"."""
+        return "/".join(str(state.get(name)) for name in self.keys)
 
 
 AUDITED: dict[type, Audited] = {}
@@ -107,7 +120,16 @@ for _spec in (
         Audited("setting", Setting, "key"),
         Audited("batch", Batch, "batch_no"),
         Audited("mall", Mall, "code"),
-        Audited("mall_desk", MallDesk, "desk")):
+        Audited("mall_desk", MallDesk, "desk"),
+        # The supervisor's decisions that are not part of one case (desk.review_model).
+        Audited("day_close", DayClose, "id"),
+        Audited("pack_export", PackExport, "id"),
+        Audited("root_cause", RootCause, "id"),
+        Audited("root_cause_case", RootCauseCase, "root_cause_id,case_id", "case_id"),
+        # A photo's bytes enter the log as their digest only.
+        Audited("attachment_blob", AttachmentBlob, "sha256", secret=frozenset({"data"})),
+        Audited("pack_signing_key", PackSigningKey, "id", secret=frozenset({"private_key"})),
+        Audited("pack_trusted_key", TrustedPackKey, "fingerprint")):
     register(_spec)
 
 ENTITY_LABELS = {
@@ -119,6 +141,11 @@ ENTITY_LABELS = {
     "store": N_("store"), "purge": N_("purge"), "import": N_("migrated history import"),
     "batch": N_("batch complaint"), "batch_member": N_("batch complaint member"),
     "mall": N_("mall"), "mall_desk": N_("desk of a mall"),
+    "day_close": N_("day close"), "pack_export": N_("exported day pack"),
+    "root_cause": N_("root-cause record"), "root_cause_case": N_("root-cause link"),
+    "review": N_("review decision"), "pause": N_("paused clock"),
+    "chargeback": N_("chargeback"), "attachment_blob": N_("stored photo"),
+    "pack_signing_key": N_("day-pack signing key"), "pack_trusted_key": N_("trusted pack key"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from desk.model import Case
 class Finding:
     """One problem found by ``verify``; ``message`` is translated when read."""
 
-    kind: str                     # gap, link, hash, unlogged, altered, deleted, reappeared, anchor
+    kind: str                     # a key of MESSAGES
     entry_id: int | None = None
     entity: str | None = None
     entity_key: str | None = None
@@ -44,6 +44,8 @@ class Finding:
                      "rewritten since then"),
         "anchor_missing": N_("audit entry {entry} recorded in {detail} is missing: the log was "
                              "cut short since then"),
+        "numbering": N_("desk {key}'s case counter says {detail}, its cases say otherwise: the "
+                        "case numbering was changed outside Complaint Desk"),
     }
 
     @property
@@ -110,7 +112,7 @@ def verify(session: Session, *, rows: bool = True) -> AuditReport:
             for row in conn.execution_options(yield_per=2000).execute(select(table)).mappings():
                 checked += 1
                 state = row_state(spec, dict(row))
-                key = str(state.get(spec.key))
+                key = spec.key_of(state)
                 seen.add(key)
                 if len(findings) >= MAX_FINDINGS:
                     continue
@@ -133,7 +135,24 @@ def verify(session: Session, *, rows: bool = True) -> AuditReport:
                 if (entity == spec.entity and action != "delete" and key not in seen
                         and len(findings) < MAX_FINDINGS):
                     findings.append(Finding("deleted", entry_id, entity, key, case_no=case_no))
-    return AuditReport(count, checked, prev_hash, tuple(findings))
+        checked += check_rules(conn, findings)
+    return AuditReport(count, checked, prev_hash, tuple(findings[:MAX_FINDINGS]))
+
+
+def check_rules(conn: Connection, findings: list[Finding]) -> int:
+    """The tables ``desk.audit.coverage`` lists as checked by a rule: each desk's day counter
+    against the numbers its cases use. Returns the rows checked."""
+    from desk.model import CaseSequence
+    checked = 0
+    counters = {(r.desk, r.day): r.last for r in conn.execute(select(CaseSequence))}
+    used = {(r.desk, r.day): r.top for r in conn.execute(
+        select(Case.desk, Case.day, func.max(Case.seq).label("top")).group_by(Case.desk, Case.day))}
+    for desk, day in sorted(set(counters) | set(used), key=str):
+        checked += 1
+        if counters.get((desk, day)) != used.get((desk, day)):
+            findings.append(Finding("numbering", entity_key=f"{desk} {day.isoformat()}",
+                                    detail=str(counters.get((desk, day), "-"))))
+    return checked
 
 
 def tail_of(conn: Connection) -> tuple[int, str] | None:

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from desk.commands.common import case_number, counter, parse_day, print_json
-from desk.enums import Level, Status, channel_label, policy_label
+from desk.enums import ContentClass, Degree, Level, Status, channel_label, policy_label
 from desk.i18n import _, format_datetime, format_money
 
 
@@ -70,7 +70,11 @@ def show_case(ctx) -> int:
         _("Received: {value}").format(value=format_datetime(d.received_at, tz)),
         _("Customer: {value}").format(value=" ".join(filter(None, [
             d.customer_name, d.customer_phone, d.customer_member_no, d.customer_address]))),
+        _("Member tier: {value}").format(value=policy_label(d.customer_tier)),
         _("Category: {value}").format(value=policy_label(d.category)),
+        _("Classification: {value}").format(value=" · ".join(
+            e(v).label for e, v in ((ContentClass, d.content_class), (Degree, d.degree)) if v)
+            or "-"),
         _("Subject: {value}").format(value=d.subject_name or d.subject_staff or "-"),
         _("Handler: {value}").format(value=d.handler),
         _("Complaint: {value}").format(value=d.complaint),

@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 
 from desk.commands.common import CliError
-from desk.i18n import _, format_number
+from desk.i18n import FIELD_LABELS, N_, _, format_number
+
+FIELD_LABELS.setdefault("db", N_("store location"))
 
 
 def register(sub) -> None:
@@ -21,6 +23,35 @@ def register(sub) -> None:
     copy.add_argument("--to", dest="target", metavar="URL", required=True,
                       help=_("target URL, e.g. postgresql+psycopg://user@server/complaints"))
     copy.set_defaults(handler=copy_store)
+    grant = actions.add_parser(
+        "grant", help=_("let the desks' own database role read and add audit entries, never "
+                        "rewrite them (PostgreSQL)"),
+        description=_("Run with the owner's connection (--db): grants ROLE every table the "
+                      "desks use, but on the audit log only reading, adding, and purging "
+                      "personal values; a trigger refuses any rewrite even by the owner. "
+                      "Then give the desks a connection as ROLE."))
+    grant.add_argument("role", metavar="ROLE", help=_("an existing login role, not the owner"))
+    grant.set_defaults(handler=grant_role)
+
+
+def grant_role(ctx) -> int:
+    from desk.audit.append_only import grant_app_role, install_guard, valid_role
+    from desk.errors import N_, ValidationError
+    from desk.privileges import Privilege, require
+    actor = ctx.actor()
+    require(ctx.policy, actor, Privilege.ADMIN, field="staff_id")
+    if ctx.store.backend != "postgresql":
+        raise ValidationError(N_("database roles exist on a PostgreSQL server only; a SQLite "
+                                 "store is guarded by the anchor folder"), field="db")
+    if not valid_role(ctx.args.role):
+        raise ValidationError(N_("{value} is not a plain role name (small letters, digits, _)"),
+                              field="role", value=ctx.args.role[:64])
+    with ctx.store.engine.begin() as conn:
+        install_guard(conn)
+        statements = grant_app_role(conn, ctx.args.role)
+    print(_("granted {role}: {count} statements; the audit log only grows").format(
+        role=ctx.args.role, count=len(statements)))
+    return 0
 
 
 def copy_store(ctx) -> int:

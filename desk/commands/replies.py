@@ -234,7 +234,7 @@ def outbox_settings(ctx) -> int:
     if values:
         shown = _app(ctx, ctx.actor()).save_send_settings(**values)
     else:
-        shown = _app(ctx, ctx.actor(required=False)).send_settings()
+        shown = _app(ctx, ctx.actor()).send_settings()
     for key, value in shown.items():
         print(f"{key} = {value}")
     return 0

@@ -68,6 +68,16 @@ def register(sub) -> None:
     cls.add_argument("--reviewer", metavar="STAFF_ID",
                      help=_("if given, must be the person signed in with --as"))
     cls.set_defaults(handler=close_in_pack)
+    key = actions.add_parser("key", help=_("write this store's public pack key, to register "
+                                           "once where its packs are reviewed"))
+    key.add_argument("--out", type=Path, required=True, metavar="FILE")
+    key.set_defaults(handler=write_pack_key)
+    trust = actions.add_parser("trust", help=_("trust another store's day packs"))
+    trust_actions = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    add = trust_actions.add_parser("add", help=_("register a store's public pack key (once)"))
+    add.add_argument("key_file", type=Path, metavar="KEYFILE")
+    add.add_argument("--name", required=True, help=_("the store it belongs to, as people say it"))
+    add.set_defaults(handler=trust_pack_key)
 
 
 DECISIONS = {"approve": "approved", "return": "returned", "sign-off": "signed_off"}
@@ -129,6 +139,12 @@ def close_day(ctx) -> int:
         count = row.cases
     print(_("desk {desk}'s day {day} is closed ({count} cases)").format(
         desk=ctx.args.desk, day=ctx.args.date.isoformat(), count=count))
+    from desk.audit.anchors import head_of
+    with ctx.store.read() as session:
+        head = head_of(session.connection())
+    print(_("audit head {head}: write it on the day's sign-off sheet; `desk audit verify "
+            "--head {head}` shows any change made to the history before it").format(
+                head=head.short))
     return 0
 
 
@@ -187,9 +203,42 @@ def import_pack(ctx) -> int:
 def _pack(ctx):
     """A pack reviewed without the store: the policy it carries governs the review."""
     from desk.pack_review import PackReview
-    review = PackReview(ctx.args.file)
+    from desk.pack_signing import trusted_keys
+    with ctx.store.read() as session:   # this PC's store holds the keys it trusts
+        trusted = trusted_keys(session)
+    review = PackReview(ctx.args.file, trusted=trusted)
     ctx.use_policy(review.policy)
     return review
+
+
+def write_pack_key(ctx) -> int:
+    from desk.pack_signing import fingerprint, key_file_text, own_key
+    from desk.privileges import Privilege, require
+    actor = ctx.actor()
+    require(ctx.policy, actor, Privilege.ADMIN, field="staff_id")
+    with ctx.store.write(actor) as session:
+        text = key_file_text(session)
+        mark = fingerprint(own_key(session).public_key)
+    ctx.args.out.write_text(text, encoding="ascii")
+    print(_("public pack key {key} written to {path}").format(key=mark, path=ctx.args.out))
+    return 0
+
+
+def trust_pack_key(ctx) -> int:
+    from desk.pack_signing import add_trusted
+    actor = ctx.actor()
+    try:
+        text = ctx.args.key_file.read_text(encoding="ascii", errors="replace")[:1000]
+    except OSError as exc:
+        raise ValidationError(N_("cannot read {value}: {detail}"), field="key_file",
+                              value=str(ctx.args.key_file)[:80],
+                              detail=exc.strerror or str(exc)) from None
+    with ctx.store.write(actor) as session:
+        row = add_trusted(session, ctx.policy, actor, text, ctx.args.name)
+        mark, name = row.fingerprint, row.name
+    print(_("day packs signed with key {key} ({name}) are trusted here").format(
+        key=mark, name=name))
+    return 0
 
 
 def show_pack(ctx) -> int:

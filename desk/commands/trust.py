@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 from desk.commands.common import case_number
-from desk.i18n import _, format_datetime, format_number
+from desk.i18n import FIELD_LABELS, N_, _, format_datetime, format_number
+
+FIELD_LABELS.setdefault("db", N_("store location"))
 
 
 def register(sub) -> None:
@@ -13,7 +15,12 @@ def register(sub) -> None:
                             description=_("Copy the store with SQLite's online backup (desks may "
                                           "keep working) and verify the copy. Without --out, "
                                           "make today's backup in the user data folder."))
+    backup.add_argument("action", nargs="?", choices=("drill",),
+                        help=_("drill: restore the latest backup into a scratch store and "
+                               "verify it (the live store is not touched)"))
     backup.add_argument("--out", type=Path, metavar="FILE", help=_("the backup file to write"))
+    backup.add_argument("--from", dest="drill_from", type=Path, metavar="FILE",
+                        help=_("with drill: the backup to drill with (default: the latest)"))
     backup.set_defaults(handler=backup_store)
 
     restore = sub.add_parser("restore", help=_("replace the store with a verified backup"),
@@ -29,7 +36,13 @@ def register(sub) -> None:
                                                  "against it"))
     verify.add_argument("--anchor", type=Path, action="append", default=[], metavar="BACKUP",
                         help=_("also check that the log still holds what this backup held"))
+    verify.add_argument("--head", action="append", default=[], metavar="N:HASH",
+                        help=_("also check that entry N still has this hash (a head printed on "
+                               "a day close, a report or a day pack)"))
     verify.set_defaults(handler=verify_audit)
+    head = actions.add_parser("head", help=_("print the audit log's head (entry number and "
+                                             "hash) to write down or keep elsewhere"))
+    head.set_defaults(handler=print_head)
     history = actions.add_parser("history", help=_("every change to one case"))
     history.add_argument("case_no", type=case_number)
     history.set_defaults(handler=case_history)
@@ -56,6 +69,8 @@ def _admin(ctx):
 def backup_store(ctx) -> int:
     from desk.backup import backup_to, daily_backup, daily_name
     _admin(ctx)
+    if ctx.args.action == "drill":
+        return drill_backup(ctx)
     store = ctx.store
     if ctx.args.out:
         info = backup_to(store, ctx.args.out)
@@ -74,6 +89,26 @@ def backup_store(ctx) -> int:
     return 0
 
 
+def drill_backup(ctx) -> int:
+    from desk.backup_drill import drill
+    report = drill(ctx.store, ctx.args.drill_from)
+    print(_("drill with {path}: restored into a scratch store, {tables} tables, {cases} cases, "
+            "{entries} audit entries").format(
+                path=report.backup, tables=format_number(len(report.counts)),
+                cases=format_number(report.counts.get("complaint_case", 0)),
+                entries=format_number(report.audit_entries)))
+    if report.differing:
+        sys.stderr.write(_("drill failed: the restored store's counts differ from the backup's "
+                           "in {tables}").format(tables=", ".join(report.differing)) + "\n")
+    if report.audit_problem:
+        sys.stderr.write(_("drill failed: {problem}").format(problem=report.audit_problem)
+                         + "\n")
+    if not report.ok:
+        return 1
+    print(_("drill passed: the backup restores and its audit log verifies"))
+    return 0
+
+
 def _today(ctx):
     from desk.model import utcnow
     return utcnow().astimezone(ctx.policy.tz).date()
@@ -85,15 +120,23 @@ def restore_store(ctx) -> int:
     from desk.store import resolve_url
 
     url = resolve_url(ctx.args.db, demo=ctx.args.demo)
+    if not url.startswith("sqlite"):
+        from desk.backup_files import BackupError
+        from desk.errors import N_
+        raise BackupError(N_("a store on a database server is restored on the server: stop "
+                             "every desk, then run pg_restore --clean --if-exists --dbname "
+                             "with the server's dump (see the reliability notes); desk "
+                             "restore replaces SQLite stores only"), field="db")
     info = verify_backup(ctx.args.file)
-    staff_no = None
+    staff_no = folder = None
     if check_store(url) is None:
         # A working store may only be replaced by an administrator of that store; a missing
         # or damaged one can be restored by whoever is at the PC.
         staff_no = _admin(ctx).staff_no
+        folder = ctx.policy.anchor_folder or None   # the restore is journalled there too
         ctx.close()
     from desk.backup import store_file
-    aside = restore(store_file(url), ctx.args.file, staff_no=staff_no)
+    aside = restore(store_file(url), ctx.args.file, staff_no=staff_no, anchor_folder=folder)
     print(_("restored {path} from {backup} ({cases} cases)").format(
         path=location_of(url), backup=info.path, cases=format_number(info.cases)))
     if aside:
@@ -105,9 +148,21 @@ def verify_audit(ctx) -> int:
     from desk import audit
     from desk.backup import verify_backup
 
+    from desk.audit.anchor_check import check_folder, check_head
+    from desk.audit.anchors import parse_head
+    heads = [parse_head(text) for text in ctx.args.head]
     with ctx.store.read() as session:
         report = audit.verify(session)
         findings = list(report.findings)
+        conn = session.connection()
+        for head in heads:
+            found = check_head(conn, head, _("the head {head}").format(head=head))
+            if found:
+                findings.append(found)
+        if ctx.policy.anchor_folder:
+            findings += check_folder(conn, ctx.policy.anchor_folder,
+                                     _("the anchor folder {path}").format(
+                                         path=ctx.policy.anchor_folder))
         for path in ctx.args.anchor:
             info = verify_backup(path)
             if info.audit_entries:
@@ -125,6 +180,14 @@ def verify_audit(ctx) -> int:
     print(_("audit log intact: {entries} entries, {rows} records checked, last hash {head}")
           .format(entries=format_number(report.entries), rows=format_number(report.rows),
                   head=report.head[:16]))
+    return 0
+
+
+def print_head(ctx) -> int:
+    from desk.audit.anchors import head_of
+    with ctx.store.read() as session:
+        head = head_of(session.connection())
+    print(_("audit head: {head}").format(head=head.short if head else "0:" + "0" * 16))
     return 0
 
 

@@ -19,6 +19,7 @@ from desk.forms.fonts import visible
 from desk.forms.layout import INK, STAMP, Paper
 
 HEADER_HEIGHT = 71
+CARBON_HEADER_HEIGHT = 42   # a carbon set's sheet: only the barcode and the number are printed
 FOOTER_HEIGHT = 24
 _COMMON = "deskFormCommon"
 

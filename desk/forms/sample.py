@@ -96,7 +96,8 @@ def sample_detail(locale: str = "zh_TW", *, long_text: bool = False) -> CaseDeta
         recipient_signed_at=at + timedelta(minutes=42), police_report_no=None,
         not_accepted_reason=None, status_note=None, duplicate_of=None, text_locale=locale,
         version=9, assisting=tuple(t["assist"]), steps=steps, offers=offers, history=(),
-        follow_ups=(), attachments=(), prints=())
+        follow_ups=(), attachments=(), prints=(), content_class="quality", degree="critical",
+        customer_tier="member")
 
 
 def _offer(seq: int, kind: str, amount: str, description: str, by: str, at: datetime, *,

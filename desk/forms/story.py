@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from desk.enums import (Answer, Approval, Channel, Level, Motive, NotAcceptedReason, Status, Step,
-                        SubjectKind, Validity, policy_label)
+from desk.enums import (Answer, Approval, Channel, ContentClass, Degree, Level, Motive,
+                        NotAcceptedReason, Status, Step, SubjectKind, Validity, policy_label)
 from desk.forms.money_parts import MoneySections
 from desk.forms.layout import BAND, FILL, INK, Stars, Text, TickBox
 from desk.i18n import N_, _, format_datetime, format_money
@@ -120,16 +120,26 @@ class StoryBuilder(MoneySections):
                  (_("Handler"), self.who(d.handler, d.handler_no)),
                  (_("Responsible unit"), policy_label(d.responsible_unit)),
                  (_("Customer"), d.customer_name), (_("Phone"), d.customer_phone or DASH),
-                 (_("Member number"), d.customer_member_no or DASH)]
+                 (_("Member number"), self.member(d))]
         if d.customer_address:
             pairs.append((_("Address"), d.customer_address))
         return self.grid(_("Reception and customer"), pairs)
+
+    def member(self, d) -> str:
+        """The member number with the tier beside it (a row of its own would push the
+        sign-off box onto a second sheet)."""
+        tier = d.customer_tier if d.customer_tier not in (None, "none") else None
+        if tier is None:
+            return d.customer_member_no or DASH
+        return f"{d.customer_member_no or DASH} · {policy_label(tier)}"
 
     def subject(self) -> Table:
         d = self.d
         pairs = [(_("Complaint about"), _label(SubjectKind, d.subject_kind)),
                  (_("Shop or item"), d.subject_name or DASH),
-                 (_("Category"), policy_label(d.category))]
+                 (_("Category"), policy_label(d.category)),
+                 (_("Content"), _label(ContentClass, d.content_class)),
+                 (_("Degree"), _label(Degree, d.degree))]
         if d.subject_staff:
             pairs.append((_("Staff member"), self.who(d.subject_staff, d.subject_staff_no)))
         pairs += [(_("Severity"), Stars(d.severity, _(SEVERITY.get(d.severity, DASH)),

@@ -18,7 +18,8 @@ from desk.costs import state_label
 from desk.enums import Status
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import policy_font
-from desk.forms.furniture import FOOTER_HEIGHT, HEADER_HEIGHT, CopiesCanvas, Sheet, load_logo
+from desk.forms.furniture import (CARBON_HEADER_HEIGHT, FOOTER_HEIGHT, HEADER_HEIGHT,
+                                  CopiesCanvas, Sheet, load_logo)
 from desk.forms.layout import paper_for
 from desk.forms.story import Context, StoryBuilder
 from desk.i18n import LOCALES, _, format_datetime, using_locale
@@ -98,8 +99,9 @@ def render_triplicate(detail: CaseDetail, policy: Policy, *, printed_by: str, lo
                        printed_at=printed_at or utcnow(), reprint_no=reprint_no,
                        mall_name=mall_name or policy.mall_name, locale=locale)
         p = sheet_paper
+        header = CARBON_HEADER_HEIGHT if sheet.carbon_set else HEADER_HEIGHT
         frame = Frame(p.side, p.bottom + FOOTER_HEIGHT, p.frame_width,
-                      p.height - p.top - p.bottom - HEADER_HEIGHT - FOOTER_HEIGHT,
+                      p.height - p.top - p.bottom - header - FOOTER_HEIGHT,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         template = PageTemplate(id="body", frames=[frame], pagesize=(p.width, p.height),
                                 onPage=lambda canvas, _doc: canvas.begin_body(),

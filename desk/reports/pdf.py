@@ -65,6 +65,8 @@ class _Builder:
                                 author=self.mall, creator="Complaint Desk",
                                 subject=tb.period_of(s))
         made = _("Made {time}").format(time=format_datetime(s.made_at, self.policy.tz))
+        if s.audit_head:
+            made += " · " + _("audit head {head}").format(head=s.audit_head)
         on_page = partial(self._furniture, title=title, made=made)
         doc.build(self.story(), onFirstPage=on_page, onLaterPages=on_page)
         return buffer.getvalue()
@@ -124,9 +126,18 @@ class _Builder:
                 Paragraph(self.text(_("Satisfaction at the follow-up call")), self.h2),
                 self._vbars([(_("Customers"), [(str(i + 1), n)
                                                for i, n in enumerate(f.satisfaction)])])]))
-        for key in ("category", "level", "severity", "subject", "mall", "desk", "staff", "status",
-                    "compensation", "cost_states", "attitude", "time_limits", "follow_ups",
-                    "repeat_complainants",
+        if s.total:
+            out.append(KeepTogether([
+                Paragraph(self.text(_("Cases by content, degree and member tier")), self.h2),
+                self._vbars([(_("Content"), [(tb.class_label(c.key), c.count)
+                                             for c in s.by_content]),
+                             (_("Degree"), [(tb.class_label(c.key), c.count)
+                                            for c in s.by_degree]),
+                             (_("Member tier"), [(policy_label(c.key), c.count)
+                                                 for c in s.by_tier])])]))
+        for key in ("category", "content", "degree", "tier", "level", "severity", "subject",
+                    "mall", "desk", "staff", "status", "compensation", "cost_states",
+                    "attitude", "time_limits", "follow_ups", "repeat_complainants",
                     "recurring_subjects", "vouchers", "root_causes", "root_cause_candidates",
                     "chargebacks"):
             table = tables.get(key)

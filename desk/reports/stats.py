@@ -27,6 +27,7 @@ from desk.privacy import mask_phone
 from desk.reports import money_stats
 from desk.review_model import Chargeback, RootCauseCase
 from desk.corrective import RootCauseRow, root_causes
+from desk.reports.classes import CONTENT_ORDER, DEGREE_ORDER, class_counts
 from desk.reports.patterns import Patterns, patterns_of
 
 
@@ -132,11 +133,17 @@ class Stats:
     attitude_flagged: tuple[Count, ...] = ()  # desks past the policy's weekly count
     mall: str | None = None              # one mall of a group; None: the whole store
     by_mall: tuple[Count, ...] = ()      # a group's store: cases per mall
+    by_content: tuple[Count, ...] = ()   # the procedures' two classifications
+    by_degree: tuple[Count, ...] = ()
+    by_tier: tuple[Count, ...] = ()      # the customers' member tiers
     # Promises (desk.promises): reply times that fell in the period and were not kept, and
     # follow-up calls whose poor score reopened a case.
     broken_promises: int = 0
     low_score_reopens: int = 0
     patterns: Patterns | None = None   # batches, hot topics, surge, complaints against staff
+    # The audit log's head when the report was made ("N:HASH"): printed on the page the
+    # supervisor signs, it is an anchor kept outside the PC (desk audit verify --head).
+    audit_head: str | None = None
 
     @property
     def share_resolved_same_day(self) -> float | None:
@@ -260,6 +267,8 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
                                   func.min(Chargeback.recorded_at))
                            .where(Chargeback.settled_at.is_(None))
                            .group_by(Chargeback.tenant).order_by(Chargeback.tenant)).all()
+    classes = class_counts(session, in_period)
+    tiers = [t.key for t in policy.tiers_by_rank()]
     return Stats(
         kind=kind, start=start, end=end, desk=desk, made_at=now, total=total,
         by_category=_sorted(dims["category"]),
@@ -284,6 +293,10 @@ def compute(session: Session, policy: Policy, start: date, end: date, desk: str 
         chargebacks=tuple(Outstanding(t, n, Decimal(a or 0), at) for t, n, a, at in owed),
         mall=mall, by_mall=_by_mall(session, in_period) if not mall else (),
         **money_stats.figures(session, policy, start, end, scope(desk, mall), Count),
+        by_content=_sorted(classes["content"], key=CONTENT_ORDER),
+        by_degree=_sorted(classes["degree"], key=DEGREE_ORDER),
+        by_tier=_sorted(classes["tier"], key=lambda kv: tiers.index(kv[0])
+                        if kv[0] in tiers else len(tiers)),
         broken_promises=broken_promises(session, lo, hi, now, where=scope(desk, mall)),
         low_score_reopens=low_score_reopens(session, policy, lo, hi, where=scope(desk, mall)),
         patterns=patterns_of(session, policy, start, end, scope(desk, mall)),
@@ -329,10 +342,20 @@ def _linked(session: Session, ids: list[int]) -> set[int]:
 
 def day_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
               now: datetime | None = None, mall: str | None = None) -> Stats:
-    return compute(session, policy, day, day, desk, kind="day", now=now, mall=mall)
+    return _with_head(session, compute(session, policy, day, day, desk, kind="day",
+                                       now=now, mall=mall))
 
 
 def week_stats(session: Session, policy: Policy, day: date, desk: str | None = None,
                now: datetime | None = None, mall: str | None = None) -> Stats:
     start, end = week_of(day)
-    return compute(session, policy, start, end, desk, kind="week", now=now, mall=mall)
+    return _with_head(session, compute(session, policy, start, end, desk, kind="week",
+                                       now=now, mall=mall))
+
+
+def _with_head(session: Session, stats: Stats) -> Stats:
+    from dataclasses import replace
+
+    from desk.audit.anchors import head_of
+    head = head_of(session.connection())
+    return replace(stats, audit_head=head.short if head else None)

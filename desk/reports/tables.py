@@ -74,6 +74,13 @@ def _counts(key: str, title: str, head: str, counts: tuple[Count, ...], total: i
                  rows)
 
 
+def class_label(key: str) -> str:
+    """A content class or degree, or "not classified" for a case taken before them."""
+    from desk.enums import ContentClass, Degree
+    member = ContentClass.parse(key) or Degree.parse(key)
+    return member.label if member is not None else _("Not classified")
+
+
 def subject_label(key: str) -> str:
     if key.startswith("(") and key.endswith(")"):
         from desk.enums import SubjectKind
@@ -112,6 +119,11 @@ def build_tables(stats: Stats, policy: Policy) -> list[Table]:
                 lambda k: Level(k).label),
         _counts("severity", _("Cases by severity"), _("Severity"), stats.by_severity, t,
                 severity_label),
+        _counts("content", _("Cases by content"), _("Content"), stats.by_content, t,
+                class_label),
+        _counts("degree", _("Cases by degree"), _("Degree"), stats.by_degree, t, class_label),
+        _counts("tier", _("Cases by member tier"), _("Member tier"), stats.by_tier, t,
+                policy_label),
         _counts("subject", _("Cases by subject (tenant or shop)"), _("Subject"),
                 stats.by_subject, t, subject_label),
         *([_counts("mall", _("Cases by mall"), _("Mall"), stats.by_mall, t, str)]

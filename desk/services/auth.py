@@ -116,13 +116,29 @@ def pin_digits(policy: Policy, role: str) -> int:
 
 def sign_in(store, policy: Policy, staff_no: str, pin: str, *, field: str = "staff_id",
             now: datetime | None = None) -> Actor:
-    """Check a PIN and commit the outcome (failure count or reset) in its own transaction."""
+    """Check a PIN and commit the outcome (failure count or reset) in its own transaction.
+    A right PIN with nothing to reset takes no write lock: a clerk reading the day never
+    queues behind the desks that are saving."""
+    with store.read() as session:
+        try:
+            actor = check_pin(session, policy, staff_no, pin, field=field, count_failure=False,
+                              now=now)
+        except AuthenticationError:
+            actor = None
+        if actor is not None and not _counted(session, staff_no):
+            return actor
     with store.write(system="sign-in") as session:
         try:
             return check_pin(session, policy, staff_no, pin, field=field, now=now)
         except AuthenticationError as exc:
             failure = exc
     raise failure
+
+
+def _counted(session: Session, staff_no: str) -> bool:
+    """Wrong PINs or a lock on the record, which a right PIN clears (a write)."""
+    staff = staff_by_no(session, staff_no)
+    return bool(staff.failed_pins or staff.locked_until)
 
 
 def actor_for(session: Session, staff_no: str) -> Actor:

@@ -93,6 +93,12 @@ _COLUMNS = (Case.id, Case.case_no, Case.received_at, Case.subject_kind, Case.sub
             Case.customer_member_no, Case.customer_name)
 
 
+# A save reads at most this many candidates, the nearest in time: in a store where one
+# category fills thousands of cases a week (a chain's store before its desks are given their
+# malls, a demo) every save would otherwise read and compare all of them.
+MAX_NEIGHBOURS = 1000
+
+
 def neighbours(session: Session, policy: Policy, new: Complaint, received_at: datetime,
                subject_kind: str | None, subject_name: str | None,
                mall: str | None) -> list[Neighbour]:
@@ -120,7 +126,7 @@ def neighbours(session: Session, policy: Policy, new: Complaint, received_at: da
                Case.status != Status.VOIDED.value, Case.duplicate_of_id.is_(None),
                Case.migrated_by_id.is_(None), or_(*same),
                Case.mall.is_(None) if mall is None else Case.mall == mall)
-        .order_by(Case.received_at, Case.id)).all()
+        .order_by(Case.received_at.desc(), Case.id.desc()).limit(MAX_NEIGHBOURS)).all()[::-1]
     batch_ids = {r.batch_id for r in rows if r.batch_id is not None}
     batches = ({b.id: b for b in session.scalars(select(Batch).where(Batch.id.in_(batch_ids)))}
                if batch_ids else {})

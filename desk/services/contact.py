@@ -62,10 +62,16 @@ def check_reachable(case, channel: str, field: str = "channel") -> str:
     needs = NEEDS.get(member)
     if needs and not getattr(case, needs[0]):
         raise ValidationError(NEED_MESSAGES[needs[0]], field=field)
-    if member is not ContactChannel.IN_PERSON and case.contact_consent is False:
+    if refused(case, key):
         raise ValidationError(N_("the customer did not agree to be contacted; only a talk in "
                                  "person at the desk can be logged"), field=field)
     return key
 
 
-__all__ = ["NEEDS", "check_preference", "check_reachable", "consent", "email"]
+def refused(case, channel: str) -> bool:
+    """Whether reaching the customer of ``case`` by ``channel`` is a contact they refused
+    (a talk in person at the desk never is); a written reply asks this too."""
+    return channel != ContactChannel.IN_PERSON.value and case.contact_consent is False
+
+
+__all__ = ["NEEDS", "check_preference", "check_reachable", "consent", "email", "refused"]

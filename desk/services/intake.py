@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from desk import rules
-from desk.enums import Channel, Level, Motive, Status, SubjectKind
+from desk.enums import Channel, ContentClass, Degree, Level, Motive, Status, SubjectKind
 from desk.errors import N_, RecusalError, ValidationError
 from desk.model import AssistingUnit, Case, StatusChange, utcnow
 from desk.policy import Policy
@@ -42,6 +42,9 @@ class CaseInput:
     assisting: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     received_at: datetime | None = None
     text_locale: str = "zh_TW"
+    content_class: str | None = None   # ContentClass; None: not classified (yet)
+    degree: str | None = None          # Degree; None: not classified (yet)
+    customer_tier: str | None = None   # a key of the policy's [tiers]; None: not a member
     customer_email: str | None = None
     contact_channel: str | None = None      # desk.enums.ContactChannel key
     contact_consent: bool | None = None
@@ -81,6 +84,10 @@ def check_input(policy: Policy, inp: CaseInput) -> CheckedInput:
         level=level,
         responsible_unit=unit,
         text_locale=inp.text_locale if inp.text_locale in ("zh_TW", "zh_CN", "en") else "zh_TW",
+        content_class=(validate.choice(ContentClass, inp.content_class, "content_class")
+                       if inp.content_class is not None else None),
+        degree=validate.choice(Degree, inp.degree, "degree") if inp.degree is not None else None,
+        customer_tier=validate.key(policy.tiers, inp.customer_tier or "none", "customer.tier"),
     )
     values["customer_email"] = contact.email(inp.customer_email)
     values.update(contact.check_preference(values, inp.contact_channel, inp.contact_consent))
@@ -125,7 +132,8 @@ def take_complaint(session: Session, policy: Policy, actor: Actor, inp: CaseInpu
     values["mall"] = malls.mall_of_desk(session, values["desk"])
     memo.day_open(session, values["desk"], day)
     seq = numbering.allocate(session, values["desk"], day)
-    due = rules.deadlines(policy, received, values["severity"], values["channel"])
+    due = rules.deadlines(policy, received, values["severity"], values["channel"],
+                          values["customer_tier"])
     case = Case(
         **values, case_no=numbering.format_case_no(values["desk"], day, seq), day=day, seq=seq,
         received_at=received, recorder_id=recorder.id, handler_id=handler.id,

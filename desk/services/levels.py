@@ -59,8 +59,9 @@ def recompute_deadlines(session: Session, policy: Policy, case: Case, severity: 
     Time the clock stood still (a pause) stays added: the resolution deadline moves by the
     difference between the two severities' limits, or, while the clock is stopped, the time
     left when it stopped does."""
-    old = rules.deadlines(policy, case.received_at, case.severity, case.channel)
-    new = rules.deadlines(policy, case.received_at, severity, case.channel)
+    old = rules.deadlines(policy, case.received_at, case.severity, case.channel,
+                          case.customer_tier)
+    new = rules.deadlines(policy, case.received_at, severity, case.channel, case.customer_tier)
     shift = new.resolution_due - old.resolution_due
     case.first_contact_due = new.first_contact_due
     if case.status == Status.WAITING:

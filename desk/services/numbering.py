@@ -33,6 +33,9 @@ def allocate(session: Session, desk: str, day: date) -> int:
     # asyncpg module) costs a counter app on SQLite a few tens of milliseconds at start.
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
+
+        from desk.audit.chain import lock_log
+        lock_log(session.connection())   # the one lock order: the log's, then this row
     else:
         from sqlalchemy.dialects.sqlite import insert
     stmt = insert(CaseSequence).values(desk=desk, day=day, last=1)

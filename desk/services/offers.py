@@ -30,12 +30,16 @@ def day_total(session: Session, policy: Policy, staff_id: int, now: datetime) ->
     start = datetime.combine(local_day, time(0), policy.tz)
     end = start + timedelta(days=1)
     own = and_(Offer.approver_id.is_(None), Offer.requested_by_id == staff_id,
-               Offer.requested_at >= start, Offer.requested_at < end)
+               Offer.requested_at >= start, Offer.requested_at < end,
+               Offer.migrated.is_(False))   # migrated history is nobody's decision today
+    # An offer that came in as migrated history still waiting for approval is decided
+    # here, after its import: that approval is this store's and counts on the approver's day.
+    migrated_at = select(Case.migrated_at).where(Case.id == Offer.case_id).scalar_subquery()
     approved = and_(Offer.approver_id == staff_id,
-                    Offer.decided_at >= start, Offer.decided_at < end)
+                    Offer.decided_at >= start, Offer.decided_at < end,
+                    or_(Offer.migrated.is_(False), Offer.decided_at > migrated_at))
     total = session.scalar(select(func.coalesce(func.sum(Offer.amount), 0)).where(
-        or_(own, approved), money.counted_clause(),
-        Offer.migrated.is_(False)))   # migrated history is nobody's decision today
+        or_(own, approved), money.counted_clause()))
     return Decimal(total or 0)
 
 

@@ -38,8 +38,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store("sqlite:///" + (Path(tmp) / "sample.sqlite3").as_posix())
         fill_demo(store, policy, 3000, today=date(2026, 11, 22))
-        with store.write() as s:
+        with store.read() as s:   # each person's work is their own unit of work
             clerk, sup = actor_for(s, "C001"), actor_for(s, "S001")
+        with store.write(clerk) as s:
             resolved = s.execute(select(Case.case_no, Case.resolved_at, Case.subject_name,
                                         Case.severity)
                                  .where(Case.day >= date(2026, 11, 16),
@@ -55,6 +56,7 @@ def main() -> None:
                     followup.record_call(s, policy, case_no, clerk, reached=True,
                                          satisfaction=(2, 3, 4, 5, 5, 4, 5)[i % 7],
                                          comment="", now=call)
+        with store.write(sup) as s:
             serious = [r.case_no for r in resolved if r.severity == 3][:2]
             corrective.open_root_cause(s, policy, sup, serious, "Escalator stops at B1",
                                        "Two falls reported at the B1 escalator", now=NOW)
