@@ -136,9 +136,10 @@ def sign_in(store, policy: Policy, staff_no: str, pin: str, *, field: str = "sta
 
 
 def _counted(session: Session, staff_no: str) -> bool:
-    """Wrong PINs or a lock on the record, which a right PIN clears (a write)."""
+    """Wrong PINs or a lock on the record (a right PIN clears them once their window is
+    over), or an older hash to replace: a write."""
     staff = staff_by_no(session, staff_no)
-    return bool(staff.failed_pins or staff.locked_until)
+    return bool(staff.failed_pins or staff.locked_until or needs_rehash(staff.pin_hash))
 
 
 def actor_for(session: Session, staff_no: str) -> Actor:
