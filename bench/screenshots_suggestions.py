@@ -51,7 +51,7 @@ def main() -> int:
     store = open_store(None, demo=True)
     report = fill_demo(store, policy, 300)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "1357")
+    desk.sign_in("C001", "4821")
     language = Language(app)
     settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
     OUT.mkdir(parents=True, exist_ok=True)
