@@ -454,7 +454,7 @@ def test_a_day_pack_never_brings_a_case_in(store, policy, team, tmp_path):
     case_no = import_file(store, policy, signed_in(store, policy, "C001"),
                           [document()])[0].case_no
     out = tmp_path / "day.zip"
-    with store.read() as s:
+    with store.write(team.supervisor) as s:
         export_pack(s, policy, team.supervisor, date(2026, 11, 22), out)
     with zipfile.ZipFile(out) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}

@@ -58,6 +58,8 @@ def sweep(session: Session) -> list[str]:
     session.flush()
     cases = {c.id: c for c in session.scalars(select(Case).where(
         Case.id.in_([p[0] for p in pending])))}
+    # A case saved inside a savepoint that was rolled back is gone: nothing to compare.
+    pending = [p for p in pending if p[0] in cases]
     for case_id, policy, actor, now in sorted(pending, key=lambda p: cases[p[0]].received_at):
         batch = _place(session, policy, actor, cases[case_id], now)
         if batch is not None and batch.batch_no not in touched:
