@@ -15,7 +15,7 @@ from desk.services import Actor
 from tests.conftest import PINS
 from tests.helpers import T0, new_case, walk
 
-FINANCE_PINS = {"F001": "4680", "F002": "5792"}
+FINANCE_PINS = {"F001": "468035", "F002": "579214"}
 ALL_PINS = {**PINS, **FINANCE_PINS}
 
 

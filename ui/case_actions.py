@@ -178,8 +178,8 @@ ACTIONS: dict[str, tuple[str, Callable]] = {
     "resume": (N_("Resu&me clock…"), resume_dialog),
     "contact": (N_("Con&tact the customer…"), contact_case_dialog),
     "chargeback": (N_("Record char&geback…"), chargeback_dialog),
-    "settlement": (N_("&Settlement signed…"), settlement_dialog),
-    "finding": (N_("Staff at &fault…"), finding_dialog),
+    "settlement": (N_("Settlement &agreement…"), settlement_dialog),
+    "finding": (N_("Staff f&ound at fault…"), finding_dialog),
 }
 
 

@@ -249,8 +249,8 @@ class IntakeForm(QWidget):
             "channel": N_("Channel"), "received_at": N_("Rec&eived"), "desk": N_("&Desk"),
             "customer.tier": N_("Member tier"), "content_class": N_("Content (class)"),
             "degree": N_("Degree"),
-            "contact.channel": N_("Contact &by"), "contact.consent": N_("Con&sent"),
-            "contact.email": N_("&E-mail"),
+            "contact.channel": N_("Contact by"), "contact.consent": N_("Consent"),
+            "contact.email": N_("E-mail"),
         }
         for name, label in self.labels.items():
             label.setText(_(titles[name]))

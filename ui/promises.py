@@ -108,7 +108,7 @@ class PromisesPanel(QWidget):
         self.refresh()
 
     def retranslate(self) -> None:
-        self.contact_button.setText(_("&Log a contact… (Ctrl+K)"))
+        self.contact_button.setText(_("Log a contact… (Ctrl+K)"))
         self.refresh_button.setText(_("Refresh"))
         self.table.setAccessibleName(_("Promises due"))
         self.model.retranslate()

@@ -86,7 +86,9 @@ def test_a_settlement_signed_on_screen_with_the_mouse(qtbot, desk, store, policy
     assert dialog.print_agreement() == tmp_path / f"{case_no}-agreement.pdf"
     assert saved[0].read_bytes().startswith(b"%PDF")
     dialog.save_drawn()                       # nothing signed yet
-    assert "not signed" in dialog.error.text() and dialog.isVisible()
+    from desk.i18n import _
+    assert dialog.error.text() == _("The customer has not signed on the pad yet.")
+    assert dialog.isVisible()
     _drag(dialog.pad, [(40, 100), (90, 60), (140, 110), (200, 50), (260, 95)])
     assert not dialog.pad.is_empty()
     dialog.save_drawn()
