@@ -126,6 +126,27 @@ def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
     return desk
 
 
+def _trusted_pack_keys(args, pc) -> dict[str, str]:
+    """The pack keys this PC's store trusts, read without upgrading it. No store on this PC
+    (or one too old to keep keys): none, so every pack is refused, saying whose key is
+    missing, until the exporting store's key is registered (``desk pack trust add``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desk.app.review import trusted_pack_keys
+    from desk.store import Store, resolve_url
+    from ui.startup import opens_beside
+    db = args.db or pc.db()
+    if not opens_beside(db, demo=False):
+        return {}
+    store = Store(resolve_url(db), migrate=False)
+    try:
+        return trusted_pack_keys(store)
+    except SQLAlchemyError:
+        return {}
+    finally:
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from ui.qt_libraries import check_before_qt
@@ -145,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     language = Language(app)
     language.switch(args.locale or pc.locale(policy.locale))
     set_roc_years(policy.roc_years)
-    if isinstance(args.review, str):   # a day pack: no store on this PC
+    if isinstance(args.review, str):   # a day pack, reviewed without opening the store
         from ui.review import run_pack_review
-        return run_pack_review(app, Path(args.review), policy)
+        return run_pack_review(app, Path(args.review), policy, _trusted_pack_keys(args, pc))
     from ui.startup import Startup, opens_beside
     db = args.db or pc.db()
     if opens_beside(db, args.demo):

@@ -411,8 +411,9 @@ class MainWindow(StorePanels, QMainWindow):
         return window
 
     def open_day_pack(self):
+        from desk.app.review import trusted_pack_keys
         from ui.review import open_pack_dialog
-        return open_pack_dialog(self, self.desk.policy)
+        return open_pack_dialog(self, self.desk.policy, trusted_pack_keys(self.desk.store))
 
     def switch_user(self) -> bool:
         self.intake.autosave()

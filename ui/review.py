@@ -46,6 +46,7 @@ class ReviewWindow(QMainWindow):
         self.setObjectName("review_window")
         self.source, self.policy = source, policy
         self.pack_mode = isinstance(source, PackReview)
+        self.trusted: dict[str, str] = {}   # a pack window's: the keys it was opened with
         self.current: ReviewRow | None = None
         self.day_data: ReviewDay | None = None
 
@@ -479,7 +480,7 @@ class ReviewWindow(QMainWindow):
         return files
 
     def open_other_pack(self) -> None:
-        window = open_pack_dialog(self.parentWidget(), self.policy)
+        window = open_pack_dialog(self.parentWidget(), self.policy, self.trusted)
         if window is not None:
             self.close()
 
@@ -598,22 +599,26 @@ def open_store_review(parent: QWidget | None, store, policy: Policy, actor) -> R
     return window
 
 
-def open_pack(path: Path, policy: Policy, parent: QWidget | None = None) -> ReviewWindow:
-    """A review window straight on a pack file (raises ``PackError`` if it is altered),
-    governed by the policy of the store that exported it."""
-    review = PackReview(Path(path), policy)
+def open_pack(path: Path, policy: Policy, trusted: dict[str, str],
+              parent: QWidget | None = None) -> ReviewWindow:
+    """A review window straight on a pack file, governed by the policy of the store that
+    exported it. ``trusted``: the pack keys this PC's store trusts; a pack altered, unsigned
+    or signed by any other key raises ``PackError``, as ``desk pack show`` refuses it."""
+    review = PackReview(Path(path), policy, trusted=trusted)
     window = ReviewWindow(review, review.policy, parent=parent)
+    window.trusted = trusted
     window.setWindowFlag(Qt.WindowType.Window, True)
     return window
 
 
-def open_pack_dialog(parent: QWidget | None, policy: Policy) -> ReviewWindow | None:
+def open_pack_dialog(parent: QWidget | None, policy: Policy,
+                     trusted: dict[str, str]) -> ReviewWindow | None:
     path, _filter = QFileDialog.getOpenFileName(
         parent, _("Open a day pack"), "", _(PACK_FILTER).format(suffix=SUFFIX))
     if not path:
         return None
     with reported(parent) as failed:
-        window = open_pack(Path(path), policy, parent)
+        window = open_pack(Path(path), policy, trusted, parent)
     if failed:
         return None
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -625,12 +630,13 @@ __all__ = ["FormViewer", "ReviewWindow", "case_html", "open_pack", "open_pack_di
            "open_store_review", "run_pack_review"]
 
 
-def run_pack_review(app, path: Path, policy: Policy) -> int:
-    """``complaint-desk --review FILE``: the review window on a pack, and nothing else."""
+def run_pack_review(app, path: Path, policy: Policy, trusted: dict[str, str]) -> int:
+    """``complaint-desk --review FILE``: the review window on a pack, and nothing else;
+    ``trusted`` are the pack keys this PC's store trusts."""
     from ui.errors import explain
     try:
-        window = open_pack(path, policy)
-    except Exception as exc:   # an altered or unreadable pack: say why and stop
+        window = open_pack(path, policy, trusted)
+    except Exception as exc:   # an altered, unsigned or unknown pack: say why and stop
         QMessageBox.critical(None, _("Complaint Desk"), explain(exc))
         return 2
     window.show()

@@ -1,11 +1,13 @@
 """The review window on the main store and straight from a day pack (pytest-qt)."""
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desk import packs
-from desk.app.review import StoreReview
+from desk.app.review import StoreReview, trusted_pack_keys
 from desk.pack_review import PackReview
 from tests.conftest import PINS
 from tests.review_support import at, make_case
@@ -82,7 +84,7 @@ def test_review_from_a_pack_file_with_no_store(qtbot, store, policy, team, langu
     with store.write(team.supervisor) as s:
         packs.export_pack(s, policy, team.supervisor, at(DAY, "00:00").date(), path, "A",
                           now=at(DAY, "21:00"))
-    win = open_pack(path, policy)
+    win = open_pack(path, policy, trusted_pack_keys(store))
     qtbot.addWidget(win)
     win.show()
     assert win.pack_mode and not win.day_edit.isEnabled()
@@ -140,3 +142,19 @@ def test_the_main_window_opens_the_review_and_the_app_takes_a_pack(qtbot, window
     assert review.isVisible() and not review.pack_mode
     assert parse_args(["--review", "A.deskpack"]).review == "A.deskpack"
     assert parse_args(["--review"]).review is True and parse_args([]).review is None
+
+
+def test_a_pack_this_pc_does_not_trust_is_refused_on_screen(qtbot, store, policy, team, tmp_path):
+    """The screen checks a pack's signature against the keys this PC's store trusts, as
+    ``desk pack show`` does: a store that never registered the exporter's key opens nothing."""
+    from desk.packs import PackError
+    _cases(store, policy, team)
+    path = tmp_path / "A.deskpack"
+    with store.write(team.supervisor) as s:
+        packs.export_pack(s, policy, team.supervisor, at(DAY, "00:00").date(), path, "A",
+                          now=at(DAY, "21:00"))
+    with pytest.raises(PackError):
+        open_pack(path, policy, {})
+    other = {"00" * 32: "another mall"}
+    with pytest.raises(PackError):
+        open_pack(path, policy, other)
