@@ -46,10 +46,11 @@ def test_staff_screen_adds_edits_disables_and_resets(qtbot, admin_desk, store, p
     with pytest.raises(AuthenticationError):
         sign_in(store, policy, "C010", "2580")
     dialog.toggle_selected()
-    errors, _seen = fill_form_dialog(qtbot, [dict(pin="1111"), dict(pin="3691")])
+    # now a supervisor: six digits (the PIN policy), and no repeats
+    errors, _seen = fill_form_dialog(qtbot, [dict(pin="111111"), dict(pin="369148")])
     assert dialog.reset_selected() is True
     assert "repeated" in errors[0] and errors[1] == ""
-    assert sign_in(store, policy, "C010", "3691").name == "新同事乙"
+    assert sign_in(store, policy, "C010", "369148").name == "新同事乙"
     # Disabling oneself is refused under the table, the list unchanged.
     for number, row in enumerate(dialog.model.rows):
         if row.staff_no == "A001":
