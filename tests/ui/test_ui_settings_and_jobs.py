@@ -35,10 +35,11 @@ def test_export_and_print_many_run_off_the_ui_thread(window, qtbot, tmp_path):
     window.show_tab(1)
     window.case_list.apply_filter()
     target = tmp_path / "cases.csv"
-    job = window.export_csv(target)
-    with qtbot.waitSignal(job.signals.finished, timeout=10000):
-        pass
-    qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0)
+    window.export_csv(target)   # it may finish before a signal could be waited for
+    from PySide6.QtCore import QThreadPool
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0
+                    and second.case_no in target.read_text(encoding="utf-8-sig"),
+                    timeout=30000)
     rows = list(csv.reader(target.open(encoding="utf-8-sig")))
     assert {first.case_no, second.case_no} <= {r[0] for r in rows[1:]}
     folder = tmp_path / "forms"
