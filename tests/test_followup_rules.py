@@ -4,6 +4,8 @@ closed) for a revisit within the policy's days and is counted; the 2-day callbac
 when the case is resolved, and again after the revisit is resolved."""
 from __future__ import annotations
 
+import pytest
+
 import json
 from datetime import timedelta
 
@@ -109,3 +111,12 @@ def test_an_imported_poor_score_reopens_the_case(store, policy, team):
         again = export_case(s, done.case_no)
     assert d.status == "in_progress" and d.revisit_due == at("2026-11-24", "11:00")
     assert again["follow_ups"][0]["satisfaction"] == 2
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english(monkeypatch):
+    """The messages checked here are the English ones; the bundled catalogs translate them."""
+    from desk.i18n import using_locale
+    monkeypatch.setenv("DESK_LOCALE", "en")
+    with using_locale("en"):
+        yield

@@ -116,3 +116,12 @@ def test_desk_db_grant_on_sqlite_is_refused_naming_the_field(tmp_path, policy, c
     assert main(["--db", str(tmp_path / "s.sqlite3"), "--as", "A001", "--pin", PINS["A001"],
                  "db", "grant", "desk_app"]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english(monkeypatch):
+    """The messages checked here are the English ones; the bundled catalogs translate them."""
+    from desk.i18n import using_locale
+    monkeypatch.setenv("DESK_LOCALE", "en")
+    with using_locale("en"):
+        yield

@@ -129,3 +129,12 @@ def test_the_daily_backup_also_goes_to_the_second_place_verified(filled, policy,
     kept, original = backup.verify_backup(copy), backup.verify_backup(made)
     assert (kept.cases, kept.audit_entries, kept.audit_head) == (
         3, original.audit_entries, original.audit_head)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english(monkeypatch):
+    """The messages checked here are the English ones; the bundled catalogs translate them."""
+    from desk.i18n import using_locale
+    monkeypatch.setenv("DESK_LOCALE", "en")
+    with using_locale("en"):
+        yield

@@ -362,3 +362,12 @@ def test_the_day_close_prints_the_head_that_verify_then_checks(tmp_path, policy,
     tamper(path, ("DELETE FROM day_close",))          # the closed day silently reopened
     assert main(["--db", str(path), "audit", "verify", "--head", str(head)]) == 1
     assert "day close" in capsys.readouterr().err
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english(monkeypatch):
+    """The messages checked here are the English ones; the bundled catalogs translate them."""
+    from desk.i18n import using_locale
+    monkeypatch.setenv("DESK_LOCALE", "en")
+    with using_locale("en"):
+        yield

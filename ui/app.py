@@ -128,10 +128,8 @@ def open_desk(args: argparse.Namespace, pc: PcSettings, language: Language):
 
 def _trusted_pack_keys(args, pc) -> dict[str, str]:
     """The pack keys this PC's store trusts, read without upgrading it. No store on this PC
-    (or one too old to keep keys): none, so every pack is refused, saying whose key is
+    ): none, so every pack is refused, saying whose key is
     missing, until the exporting store's key is registered (``desk pack trust add``)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from desk.app.review import trusted_pack_keys
     from desk.store import Store, resolve_url
     from ui.startup import opens_beside
@@ -141,8 +139,6 @@ def _trusted_pack_keys(args, pc) -> dict[str, str]:
     store = Store(resolve_url(db), migrate=False)
     try:
         return trusted_pack_keys(store)
-    except SQLAlchemyError:
-        return {}
     finally:
         store.close()
 
