@@ -83,21 +83,8 @@ def _common(c: Canvas, s: Sheet) -> None:
     """Header and footer parts that are the same on every page, drawn once as a form XObject."""
     p = s.paper
     left, right, top = p.side, p.width - p.side, p.height - p.top
-    text_x = left
-    if s.carbon_set:
-        pass   # the mall, logo and title are printed on the set already
-    elif s.logo is not None:
-        c.drawImage(s.logo, left, top - 36, 36, 36, preserveAspectRatio=True, mask="auto")
-        text_x = left + 44
-    if not s.carbon_set:
-        c.setFillColor(INK)
-        c.setFont(s.font, 10)
-        c.drawString(text_x, top - 10, s.text(s.mall_name))
-        _bold(c, text_x, top - 31, s.text(s.title), s.font, 17)
-        c.setFont(s.font, 9)
-        c.setFillColor(INK)
-        c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 30,
-                     s.text(s.subtitle))
+    if not s.carbon_set:   # a carbon set has the mall, logo and title printed already
+        _masthead(c, s, left, top)
     barcode = Code128(s.case_no, barHeight=22, barWidth=0.9, quiet=False)
     barcode.drawOn(c, right - barcode.width, top - 21)
     c.setFillColor(colors.black)
@@ -113,6 +100,22 @@ def _common(c: Canvas, s: Sheet) -> None:
     c.setFont(s.font, 7.4)
     c.drawString(left, bottom + 11, s.text(s.printed_line))
     c.drawString(left, bottom + 2, s.text(s.retention_line))
+
+
+def _masthead(c: Canvas, s: Sheet, left: float, top: float) -> None:
+    """The mall's name, its logo and the form's title, top left."""
+    text_x = left
+    if s.logo is not None:
+        c.drawImage(s.logo, left, top - 36, 36, 36, preserveAspectRatio=True, mask="auto")
+        text_x = left + 44
+    c.setFillColor(INK)
+    c.setFont(s.font, 10)
+    c.drawString(text_x, top - 10, s.text(s.mall_name))
+    _bold(c, text_x, top - 31, s.text(s.title), s.font, 17)
+    c.setFont(s.font, 9)
+    c.setFillColor(INK)
+    c.drawString(text_x + stringWidth(s.text(s.title), s.font, 17) + 8, top - 30,
+                 s.text(s.subtitle))
 
 
 def _stamp(c: Canvas, right: float, y: float, s: Sheet) -> None:
