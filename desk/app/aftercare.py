@@ -7,35 +7,17 @@ and ``desk.corrective``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
+from desk.app.following import FollowingDoor
 from desk import corrective, followup, queries
 from desk.corrective import ChargebackRow, RootCauseRow
-from desk.errors import N_, AuthenticationError
 from desk.followup import PauseRow
-from desk.policy import Policy
 from desk.queries import CaseDetail
-from desk.services.auth import Actor
 
 
-class Aftercare:
-    """``actor`` is asked at each call, so a switch of user at the PC is followed."""
-
-    def __init__(self, store, policy: Policy, actor: Callable[[], Actor | None]) -> None:
-        self.store, self.policy, self._who = store, policy, actor
-
-    @classmethod
-    def of_desk(cls, desk) -> "Aftercare":
-        """The same store and signed-in person as a surface's session (``store``, ``policy``,
-        ``actor``: the app's ``Desk``, the review screen's source)."""
-        return cls(desk.store, desk.policy, lambda: desk.actor)
-
-    def actor(self) -> Actor:
-        actor = self._who()
-        if actor is None:
-            raise AuthenticationError(N_("sign in first"), field="staff_id")
-        return actor
+class Aftercare(FollowingDoor):
+    """The door for work after the case: clock pauses, root causes, chargebacks."""
 
     def may_correct(self) -> bool:
         return corrective.may_correct(self.policy, self._who())

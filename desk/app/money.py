@@ -3,35 +3,19 @@ send back, pay, signed for, overcharge verified), the customer's signed settleme
 staff member found at fault. One unit of work per call, done by the signed-in person."""
 from __future__ import annotations
 
-from collections.abc import Callable
 
+from desk.app.following import FollowingDoor
 from desk import attachments, finance, queries
-from desk.errors import N_, AuthenticationError
 from desk.finance import CostRow
-from desk.policy import Policy
 from desk.privacy import for_viewer
 from desk.queries import CaseDetail
 from desk.services import finance as costs
 from desk.services import settlement
-from desk.services.auth import Actor
 from desk.services.settlement import SettledBefore
 
 
-class Money:
-    """``actor`` is asked at each call, so a switch of user at the PC is followed."""
-
-    def __init__(self, store, policy: Policy, actor: Callable[[], Actor | None]) -> None:
-        self.store, self.policy, self._who = store, policy, actor
-
-    @classmethod
-    def of_desk(cls, desk) -> "Money":
-        return cls(desk.store, desk.policy, lambda: desk.actor)
-
-    def actor(self) -> Actor:
-        actor = self._who()
-        if actor is None:
-            raise AuthenticationError(N_("sign in first"), field="staff_id")
-        return actor
+class Money(FollowingDoor):
+    """The door for a cost's life, settlements and staff findings."""
 
     # --- reading -------------------------------------------------------------------------
     def may_see_costs(self) -> bool:

@@ -7,36 +7,19 @@ It sits beside ``desk.app.counter.Counter`` like ``desk.app.aftercare``; the rul
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from desk.app.following import FollowingDoor
 from desk import promises, queries
-from desk.errors import N_, AuthenticationError
 from desk.model import utcnow
-from desk.policy import Policy
 from desk.privacy import for_viewer, rows_for_viewer
 from desk.promises import PromiseRow
 from desk.queries import CaseDetail
-from desk.services.auth import Actor
 from desk.services.settings import get_settings
 
 
-class Promises:
-    """``actor`` is asked at each call, so a switch of user at the PC is followed."""
-
-    def __init__(self, store, policy: Policy, actor: Callable[[], Actor | None]) -> None:
-        self.store, self.policy, self._who = store, policy, actor
-
-    @classmethod
-    def of_desk(cls, desk) -> "Promises":
-        """The same store and signed-in person as a surface's session."""
-        return cls(desk.store, desk.policy, lambda: desk.actor)
-
-    def actor(self) -> Actor:
-        actor = self._who()
-        if actor is None:
-            raise AuthenticationError(N_("sign in first"), field="staff_id")
-        return actor
+class Promises(FollowingDoor):
+    """The door for interim contacts, the promises' queue and the slip."""
 
     # --- interim contacts ----------------------------------------------------------------
     def log_contact(self, case_no: str, *, reached: bool, channel: str, said: str,

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import string
-from collections.abc import Callable
 
+from desk.app.following import FollowingDoor
 from desk import outbox, replies, reply_templates, sending
-from desk.errors import N_, AuthenticationError
+from desk.errors import N_
 from desk.outbox import OutboxRow, SendReport
-from desk.policy import Policy
 from desk.privacy import can_see_personal, mask_recipient
 from desk.queries import load_case
 from desk.replies import ReplyRow
@@ -20,21 +19,8 @@ from desk.services.auth import Actor
 from desk.services.settings import get_settings
 
 
-class Replies:
-    """``actor`` is asked at each call, so a switch of user at the PC is followed."""
-
-    def __init__(self, store, policy: Policy, actor: Callable[[], Actor | None]) -> None:
-        self.store, self.policy, self._who = store, policy, actor
-
-    @classmethod
-    def of_desk(cls, desk) -> "Replies":
-        return cls(desk.store, desk.policy, lambda: desk.actor)
-
-    def actor(self) -> Actor:
-        actor = self._who()
-        if actor is None:
-            raise AuthenticationError(N_("sign in first"), field="staff_id")
-        return actor
+class Replies(FollowingDoor):
+    """The door for written replies, their templates and the outbox."""
 
     def _seen(self, row):
         if can_see_personal(self.policy, self._who()):
