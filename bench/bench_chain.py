@@ -357,7 +357,7 @@ def run(url: str, desks: int, seconds: float, think: float | tuple[float, float]
     cpu1 = os.times()
     merged = {k: [t for r in results for t in r["times"][k]] for k in results[0]["times"]}
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    server = server_statements(url) if server else None
+    server = server_statements(url) if server is not None else None
     saved, gaps = gap_free(url, live)
     return {"desks": desks, "seconds": seconds, "think": think, "wall": wall,
             "desk_cpu": sum(r["cpu"] for r in results), "server": server,

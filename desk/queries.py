@@ -109,8 +109,11 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
                 return _rows(session, _ids_select(), {"ids": page}) if page else []
         share = None
         if sort in ("case_no", "") and session.get_bind().dialect.name == "postgresql":
-            found, share = _probe_page(session, words["needle"], present, params, descending,
-                                       offset + limit)
+            stmt = search_probe.probe_select(_row_select(), _conditions(present),
+                                             SORTABLE["case_no"], descending)
+            found, share = search_probe.first_page(
+                lambda values: _rows(session, stmt, values), params, words["needle"],
+                offset + limit)
             if found is not None:
                 return found
         kind, words = _word_plan(session, words["needle"], offset + limit, share)
@@ -176,27 +179,6 @@ def _conditions(present: frozenset[str]) -> tuple:
 def _ids_select() -> Select:
     order = [c.desc() for c in SORTABLE["case_no"]] + [Case.id.desc()]
     return _row_select().where(Case.id.in_(bindparam("ids", expanding=True))).order_by(*order)
-
-
-def _probe_page(session: Session, needle: str, present: frozenset[str], params: dict,
-                descending: bool, rows: int) -> tuple[list[CaseRow] | None, float | None]:
-    """PostgreSQL, the list in number order: the page if the list's first cases hold it
-    (desk.search_probe), else (None, the share of them holding the word; None past the
-    first page, where the matches skipped are not counted)."""
-    stmt = search_probe.probe_select(_row_select(), _conditions(present), SORTABLE["case_no"],
-                                     descending)
-    pattern = search_text.like_pattern(needle)
-    probe: int | None = search_probe.probe_size(rows)
-    share = None
-    while probe is not None:
-        found = _rows(session, stmt, params | {"probe": probe, "pattern": pattern})
-        if len(found) == params["limit"]:
-            return found, None
-        if params["offset"]:
-            return None, None
-        share = len(found) / probe
-        probe = search_probe.next_probe(rows, share, probe)
-    return None, share
 
 
 def _word_plan(session: Session, needle: str, rows: int,

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Callable
 
 from sqlalchemy import Select, bindparam, exists, select
 
+from desk import search_text
 from desk.model import Case
 from desk.search_index import CASE_SEARCH
 
@@ -67,3 +69,22 @@ def probe_select(row_select: Select, conditions: tuple, columns: tuple,
             .offset(bindparam("offset")).limit(bindparam("limit")))
     return (row_select.where(Case.id.in_(page.scalar_subquery()))
             .order_by(*ordered(columns), Case.id.desc()))
+
+
+def first_page(run: Callable[[dict], list], params: dict, needle: str,
+               rows: int) -> tuple[list | None, float | None]:
+    """The page if the list's first cases hold it (``run`` executes ``probe_select`` with
+    the values given), else (None, the share of those cases holding the word; None past
+    the first page, where the matches skipped are not counted)."""
+    pattern = search_text.like_pattern(needle)
+    probe: int | None = probe_size(rows)
+    share = None
+    while probe is not None:
+        found = run(params | {"probe": probe, "pattern": pattern})
+        if len(found) == params["limit"]:
+            return found, None
+        if params["offset"]:
+            return None, None
+        share = len(found) / probe
+        probe = next_probe(rows, share, probe)
+    return None, share
