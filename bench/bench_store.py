@@ -136,6 +136,15 @@ def demo_store(cases: int, policy) -> Path:
     return path
 
 
+def _remove(work: Path) -> None:
+    """A work copy and what its store left beside it (WAL, the open-store marker folder)."""
+    for path in OUT.glob(work.name + "*"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def raw_connection(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys=ON")
@@ -498,8 +507,7 @@ def main() -> int:
     policy = load_policy()
     pristine = demo_store(args.cases, policy)
     work = OUT / f"work-{args.cases}.sqlite3"
-    for stale in OUT.glob(work.name + "*"):
-        stale.unlink()
+    _remove(work)
     shutil.copyfile(pristine, work)
     size_mb = work.stat().st_size / 1e6
 
@@ -519,8 +527,7 @@ def main() -> int:
     finally:
         raw.close()
         store.close()
-        for path in OUT.glob(work.name + "*"):
-            path.unlink()
+        _remove(work)
 
     width = max(len(r.name) for r in results)
     print(f"{'operation':<{width}}  {'desk ms':>9}  {'raw ms':>9}  {'ratio':>6}  "
