@@ -124,6 +124,10 @@ class Case(Base):
         Index("ix_case_received_at", "received_at"),
         Index("ix_case_promised_reply_at", "status", "promised_reply_at"),
         Index("ix_case_mall_day", "mall", "day"),
+        # the batch radar's neighbours at every save (desk.services.batches)
+        Index("ix_case_radar_category", "mall", "category", "received_at"),
+        Index("ix_case_radar_subject", "mall", "subject_kind", "subject_name", "received_at"),
+        Index("ix_case_radar_staff", "mall", "subject_staff_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

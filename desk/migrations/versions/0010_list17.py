@@ -1,0 +1,32 @@
+"""Indexes for the batch radar's read at every save: a case's neighbours of the same mall
+within the window, about the same category or subject. The mall's own index read every case
+of the mall (all of a store's cases before its desks have malls): about 80 ms a save on
+100,000 cases; these answer each alternative as a range of receipt times.
+
+Revision ID: 0010_list17
+Revises: every 0009 head
+Create Date: 2026-12-02
+"""
+from alembic import op
+
+revision = "0010_list17"
+down_revision = ("0007_search_index", "0009_audit14", "0009_chain17", "0009_inputs14",
+                 "0009_lexicon", "0009_money", "0009_promises", "0009_radar", "0009_replies")
+branch_labels = None
+depends_on = None
+
+INDEXES = {
+    "ix_case_radar_category": ["mall", "category", "received_at"],
+    "ix_case_radar_subject": ["mall", "subject_kind", "subject_name", "received_at"],
+    "ix_case_radar_staff": ["mall", "subject_staff_id", "received_at"],
+}
+
+
+def upgrade() -> None:
+    for name, columns in INDEXES.items():
+        op.create_index(name, "complaint_case", columns)
+
+
+def downgrade() -> None:
+    for name in INDEXES:
+        op.drop_index(name, table_name="complaint_case")
