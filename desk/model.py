@@ -128,6 +128,8 @@ class Case(Base):
         Index("ix_case_radar_category", "mall", "category", "received_at"),
         Index("ix_case_radar_subject", "mall", "subject_kind", "subject_name", "received_at"),
         Index("ix_case_radar_staff", "mall", "subject_staff_id", "received_at"),
+        # the status bar's follow-ups past due (desk.followup.overdue_follow_ups)
+        Index("ix_case_status_follow_up_due", "status", "follow_up_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

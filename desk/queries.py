@@ -263,6 +263,14 @@ def overdue(session: Session, policy: Policy, now: datetime | None = None,
     return _rows(session, stmt.order_by(Case.resolution_due, Case.id))
 
 
+def overdue_count(session: Session, now: datetime | None = None) -> int:
+    """How many cases ``overdue`` lists (the status bar's figure, counted by the store)."""
+    return session.scalar(select(func.count()).select_from(Case)
+                          .join(Staff, Staff.id == Case.handler_id)
+                          .where(deadlines.overdue_clause(Case, now or utcnow(),
+                                                          timedelta(0))))
+
+
 _LOADED = "loaded_cases"   # session.info: the cases this unit of work has loaded, by number
 
 
