@@ -440,7 +440,9 @@ def record(results: list[Result], entries: dict, args, cases: int, size_mb: floa
              f"{datetime.now():%Y-%m-%d}, {platform.system()} {platform.machine()}, "
              f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite "
              f"{sqlite3.sqlite_version}; store of {cases:,} demo cases ({size_mb:,.0f} MB, "
-             f"WAL, synchronous=FULL), warm cache. Medians of {args.repeat} runs, the "
+             f"WAL, synchronous=FULL), warm cache, load average {load_average() or 0:.1f} "
+             f"on {os.cpu_count()} cores at the end of the run. Medians of {args.repeat} "
+             "runs, the "
              "contenders called in turn so that other work on the machine slows them alike "
              "(searches: a third as many; import: one run). \"desk\" is the program's own "
              "call (session, SQLAlchemy, frozen rows); \"raw\" is the same SQL in the sqlite3 "
@@ -457,7 +459,8 @@ def record(results: list[Result], entries: dict, args, cases: int, size_mb: floa
              "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for r in results:
         entry = entries.get(r.name)
-        goal = GOALS[entry["goal"]].text() if entry else ""
+        goal = (GOALS[entry["goal"]].text("raw + rows" if r.rows else "raw sqlite3")
+                if entry else "")
         lines.append(f"| {r.name} | {_both(r.desk)} | {_both(r.raw)} | {_x(_cpu_ratio(r.desk, r.raw))} "
                      f"| {_both(r.rows)} | {_x(_cpu_ratio(r.desk, r.rows))} | {goal} | "
                      f"{summary.verdict(entry) if entry else ''} |")
