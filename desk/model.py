@@ -130,6 +130,9 @@ class Case(Base):
         Index("ix_case_radar_staff", "mall", "subject_staff_id", "received_at"),
         # the status bar's follow-ups past due (desk.followup.overdue_follow_ups)
         Index("ix_case_status_follow_up_due", "status", "follow_up_due"),
+        # the case list's own order (newest received first) within a status or a desk
+        Index("ix_case_status_received_at", "status", "received_at"),
+        Index("ix_case_desk_received_at", "desk", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
