@@ -13,6 +13,7 @@ from dataclasses import fields
 from typing import Callable
 
 from sqlalchemy import Select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -46,12 +47,14 @@ class CompiledRows:
         params = params or {}
         args = [value if name is None else params[name] if proc is None
                 else proc(params[name]) for name, proc, value in self.params]
-        cursor = session.connection().connection.cursor()
+        conn = session.connection()
+        cursor = conn.connection.cursor()
         try:
-            raw = cursor.execute(self.sql, args).fetchall()
+            return cursor.execute(self.sql, args).fetchall()
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise as_sqlalchemy_error(conn.dialect, self.sql, args, exc) from exc
         finally:
             cursor.close()
-        return raw
 
     def builder(self, cls) -> Callable[[list], list]:
         """The function turning this statement's raw rows into frozen ``cls`` instances,
@@ -61,6 +64,12 @@ class CompiledRows:
         except KeyError:
             build = self._builders[cls] = frozen(cls, dict(self.converters))
             return build
+
+
+def as_sqlalchemy_error(dialect, sql: str, args, exc: Exception) -> Exception:
+    """The driver's error as SQLAlchemy's execution would have raised it (a locked or
+    unreachable store is then told to the clerk as from any other statement)."""
+    return DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect)
 
 
 def _given(compiled) -> set[str]:

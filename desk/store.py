@@ -96,7 +96,12 @@ def _configure_sqlite(engine: Engine) -> None:
             # A deferred BEGIN takes no lock and cannot fail on one: said to the driver
             # directly, without a statement's execution machinery (a third of a short
             # search's time).
-            conn.connection.dbapi_connection.execute("BEGIN")
+            dbapi = conn.dialect.loaded_dbapi
+            try:
+                conn.connection.dbapi_connection.execute("BEGIN")
+            except dbapi.Error as exc:   # as exec_driver_sql would have raised it
+                raise DBAPIError.instance("BEGIN", (), exc, dbapi.Error,
+                                          dialect=conn.dialect) from exc
 
 
 def _begin_immediate(conn: Connection) -> None:

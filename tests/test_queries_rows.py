@@ -102,3 +102,15 @@ def test_compiled_lists_give_what_sqlalchemy_gives(store, policy, team):
             assert len(ours) == 2 and repr(ours) == repr(theirs) and ours == theirs
             if session.get_bind().dialect.name == "sqlite":
                 assert queries.sql_rows.plan_for(stmt, session.get_bind().dialect)
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_compiled_list_fails_as_any_statement_does(store, policy, team):
+    """A store the driver cannot read raises SQLAlchemy's error, which the screens turn
+    into a plain sentence, whether the list runs compiled or through SQLAlchemy."""
+    from sqlalchemy.exc import OperationalError
+    new_case(store, policy, team.clerk)
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("ALTER TABLE staff RENAME TO staff_elsewhere")
+    with store.read() as session, pytest.raises(OperationalError, match="no such table"):
+        day_cases(session, DAY)
