@@ -100,7 +100,7 @@ class _Paragraph(Paragraph):
         return result
 
 
-class _Cell(Flowable):
+class Cell(Flowable):
     """Text for a table cell: one ``drawString`` when it fits on one line, which most cells
     do; otherwise (or when a line break is asked for) a wrapping paragraph takes over."""
 
@@ -131,6 +131,25 @@ class _Cell(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list:
         return self._para.split(availWidth, availHeight) if self._para is not None else []
+
+    @property
+    def one_line(self) -> bool:
+        return self._para is None
+
+    def write(self, text, x: float, y: float) -> None:
+        """Put the one line into ``text`` (a text object in this cell's font and colour) as
+        ``draw`` would at ``x``, ``y``: a grid writes all its one-line cells in one object."""
+        st = self.style
+        baseline = y + self.height - st.fontSize   # where Paragraph puts its first baseline
+        if st.alignment == 2:
+            x += self.width - st.rightIndent - stringWidth(self.text, st.fontName, st.fontSize)
+        elif st.alignment == 1:
+            x += (self.width + st.leftIndent - st.rightIndent
+                  - stringWidth(self.text, st.fontName, st.fontSize)) / 2
+        else:
+            x += st.leftIndent
+        text.setTextOrigin(x, baseline)
+        text.textOut(self.text)
 
     def draw(self) -> None:
         if self._para is not None:
@@ -164,7 +183,7 @@ class Text:
         make = partial(_Paragraph, escape(raw).replace("\n", "<br/>"), style=chosen)
         if chosen.borderWidth:
             return make()
-        return _Cell(raw, make)
+        return Cell(raw, make)
 
 
 class TickBox(Flowable):
