@@ -94,7 +94,7 @@ class Grid(Flowable):
             self._table = Table(self._cellvalues, colWidths=self.col_widths,
                                 rowHeights=self.row_heights, repeatRows=self.repeat_rows,
                                 splitInRow=self.split_in_row, style=TableStyle(self.commands))
-            self._table.keepWithNext = self.keepWithNext
+            self._table.keepWithNext = getattr(self, "keepWithNext", 0)
         return self._table
 
     def split(self, availWidth: float, availHeight: float) -> list:

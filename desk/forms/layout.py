@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,6 +16,7 @@ from reportlab.platypus import paragraph as _paragraph
 
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import visible
+from desk.forms.plain import fragments, markup
 
 # ReportLab hangs a character that may not start a line into the margin, but its list lacks
 # the full-width comma, colon, semicolon, question and exclamation marks of Chinese text.
@@ -83,6 +83,13 @@ def styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
+@lru_cache(maxsize=None)
+def cjk_styles(font: str) -> dict[str, ParagraphStyle]:
+    """The same styles wrapping Chinese between any two characters."""
+    return {name: ParagraphStyle(name + "-cjk", style, wordWrap="CJK")
+            for name, style in styles(font).items()}
+
+
 class _Paragraph(Paragraph):
     """A paragraph that remembers its line breaks for the last width: tables and keep-together
     groups wrap each cell many times at the same width, and the copies of a print share their
@@ -98,6 +105,10 @@ class _Paragraph(Paragraph):
         result = super().wrap(availWidth, availHeight)
         self._memo = (availWidth, self._wrapWidths, self.blPara, self.width, self.height)
         return result
+
+
+def _plain_paragraph(marked: str, style: ParagraphStyle) -> _Paragraph:
+    return _Paragraph(marked, style, frags=fragments(marked, style))
 
 
 class Cell(Flowable):
@@ -174,13 +185,12 @@ class Text:
     def __init__(self, font: str) -> None:
         self.font = font
         self.styles = styles(font)
-        self._cjk = {name: ParagraphStyle(name + "-cjk", style, wordWrap="CJK")
-                     for name, style in self.styles.items()}
+        self._cjk = cjk_styles(font)
 
     def __call__(self, text: object, style: str = "value") -> Flowable:
         raw = visible(self.font, str(text if text is not None else "")).replace("\r\n", "\n")
         chosen = self._cjk[style] if _has_cjk(raw) else self.styles[style]
-        make = partial(_Paragraph, escape(raw).replace("\n", "<br/>"), style=chosen)
+        make = partial(_plain_paragraph, markup(raw), style=chosen)
         if chosen.borderWidth:
             return make()
         return Cell(raw, make)
