@@ -34,6 +34,7 @@ class Grid(Flowable):
         self.commands = list(style.getCommands() if isinstance(style, TableStyle) else style or [])
         self.repeat_rows, self.split_in_row = repeatRows, splitInRow
         self.hAlign = "CENTER"
+        self.keep_together = False
         self._table: Table | None = None
         self._sized = False
         self._simple = self._parse()
@@ -97,7 +98,17 @@ class Grid(Flowable):
             self._table.keepWithNext = getattr(self, "keepWithNext", 0)
         return self._table
 
+    def kept(self) -> Grid:
+        """Kept on one sheet when it fits on one, as ``KeepTogether([grid])`` keeps it, but
+        without that wrapper's second layout pass (it sizes its content on a copy of the
+        frame, then always asks to be split)."""
+        self.keep_together = True
+        return self
+
     def split(self, availWidth: float, availHeight: float) -> list:
+        frame = getattr(self, "_frame", None)
+        if self.keep_together and frame is not None and not frame._atTop:
+            return []   # not splittable here: the document moves it whole to the next sheet
         return self.table().split(availWidth, availHeight)
 
     # -- size ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ severity stars) that must never depend on a font having a glyph."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -61,8 +62,11 @@ def paper_for(key: str) -> Paper:
     return paper
 
 
+_CJK = re.compile("[\u2e80-\U0010ffff]")   # from the CJK radicals on
+
+
 def _has_cjk(text: str) -> bool:
-    return any(ord(c) >= 0x2E80 for c in text)
+    return _CJK.search(text) is not None
 
 
 @lru_cache(maxsize=None)

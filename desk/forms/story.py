@@ -42,6 +42,13 @@ def _label(enum, value: str | None) -> str:
     return member.label if member is not None else (value or DASH)
 
 
+def _together(flowables: list):
+    """One sheet for these when they fit on one."""
+    if len(flowables) == 1 and isinstance(flowables[0], Grid):
+        return flowables[0].kept()
+    return KeepTogether(flowables)
+
+
 class StoryBuilder(MoneySections):
     """The flowables of one copy; the copies of a print differ only in page furniture."""
 
@@ -246,7 +253,7 @@ class StoryBuilder(MoneySections):
         if not self.d.cost_claimed:
             return [lines]
         if not beside:
-            return [lines, Spacer(0, 4), KeepTogether(self.recipient(self.ctx.width))]
+            return [lines, Spacer(0, 4), self.recipient(self.ctx.width).kept()]
         gutter = 6
         pair = Grid([[lines, self.recipient(self.ctx.width - width - gutter)]],
                     colWidths=[width + gutter, self.ctx.width - width - gutter],
@@ -304,11 +311,11 @@ class StoryBuilder(MoneySections):
         d = self.d
         gap = Spacer(0, 3)
         flow = self.migration_mark()
-        flow += [KeepTogether(self.reception()), gap, KeepTogether(self.subject()), gap]
+        flow += [self.reception().kept(), gap, self.subject().kept(), gap]
         flow += self.long_text(_("Complaint (in the customer's words)"), d.complaint)
         flow += self.long_text(_("Customer's request"), d.request)
-        flow += [KeepTogether(self.steps()), gap, KeepTogether(self.offers()), gap]
-        flow += self.result() + [KeepTogether(self.compensation()), gap]
-        flow += [KeepTogether(self.settlement())] if self.d.settlement else []
-        flow += [KeepTogether(self.assisting()), gap, KeepTogether(self.sign_off())]
+        flow += [self.steps().kept(), gap, self.offers().kept(), gap]
+        flow += self.result() + [_together(self.compensation()), gap]
+        flow += [_together(self.settlement())] if self.d.settlement else []
+        flow += [self.assisting().kept(), gap, self.sign_off().kept()]
         return flow
