@@ -75,3 +75,35 @@ def test_a_section_taller_than_a_sheet_splits_and_repeats_its_heading(policy):
     assert all("Customer's answer" in text for text in offer_pages)
     body = "\n".join(pages)
     assert f"\n{len(many)} " in body or f"{len(many)}\n" in body   # the last offer is there
+
+
+def test_the_logo_is_the_image_drawImage_would_embed(policy):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desk.forms.furniture import load_logo
+
+    def images(pdf: bytes) -> list[tuple]:
+        found = []
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            stack = [page["/Resources"]]
+            while stack:
+                for xobject in stack.pop().get("/XObject", {}).values():
+                    xobject = xobject.get_object()
+                    if xobject["/Subtype"] == "/Image":
+                        mask = xobject["/SMask"].get_object()
+                        found.append((xobject["/Width"], xobject["/Height"], xobject.get_data(),
+                                      mask.get_data()))
+                    elif "/Resources" in xobject:
+                        stack.append(xobject["/Resources"])
+        return found
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawImage(load_logo(policy.logo), 0, 0, 36, 36, preserveAspectRatio=True, mask="auto")
+    canvas.save()
+    expected = images(buffer.getvalue())
+    assert len(expected) == 1
+    for _ in range(2):   # the first form encodes the logo, the second reuses it
+        pdf = render_triplicate(sample_detail("en"), policy, printed_by="x", locale="en",
+                                paper="a4")
+        assert set(images(pdf)) == set(expected)
