@@ -16,7 +16,9 @@ from reportlab.platypus.tables import CellStyle
 from desk.forms.layout import Cell
 
 _DEFAULT = CellStyle("grid")
-_PADDINGS = {"LEFTPADDING": 0, "RIGHTPADDING": 1, "TOPPADDING": 2, "BOTTOMPADDING": 3}
+_SETTINGS = {"VALIGN": 0, "ALIGN": 1, "LEFTPADDING": 2, "RIGHTPADDING": 3, "TOPPADDING": 4,
+             "BOTTOMPADDING": 5}
+_PLACES = {"LEFT", "RIGHT", "CENTER", "TOP", "MIDDLE", "BOTTOM"}
 _LINES = {"GRID", "BOX", "INNERGRID", "LINEBELOW", "LINEABOVE"}
 _FUZZ = 1e-6
 
@@ -43,11 +45,10 @@ class Grid(Flowable):
     def _parse(self) -> bool:
         rows, cols = len(self._cellvalues), len(self.col_widths)
         self.nrows, self.ncols = rows, cols
-        self.valign = [["BOTTOM"] * cols for _r in range(rows)]
-        self.align = [["LEFT"] * cols for _r in range(rows)]
-        pads = (_DEFAULT.leftPadding, _DEFAULT.rightPadding, _DEFAULT.topPadding,
-                _DEFAULT.bottomPadding)
-        self.pads = [[list(pads) for _c in range(cols)] for _r in range(rows)]
+        # Cell settings (valign, align, paddings): the whole table's, then narrower overrides.
+        self.base = ["BOTTOM", "LEFT", _DEFAULT.leftPadding, _DEFAULT.rightPadding,
+                     _DEFAULT.topPadding, _DEFAULT.bottomPadding]
+        self.overrides: list[tuple] = []
         self.backgrounds, self.lines, self.spans = [], [], {}
         self.hidden: set[tuple[int, int]] = set()
         for cmd in self.commands:
@@ -72,22 +73,30 @@ class Grid(Flowable):
                 if c1 > c0:
                     self.spans[(c0, r0)] = c1
                     self.hidden.update((c, r0) for c in range(c0 + 1, c1 + 1))
-            elif op in ("VALIGN", "ALIGN") or op in _PADDINGS:
+            elif op in _SETTINGS:
                 value = cmd[3]
                 if op == "ALIGN":
                     value = "CENTER" if value.upper() in ("CENTRE", "CENTER") else value.upper()
-                for r in range(r0, r1 + 1):
-                    for c in range(c0, c1 + 1):
-                        if op == "VALIGN":
-                            self.valign[r][c] = value
-                        elif op == "ALIGN":
-                            self.align[r][c] = value
-                        else:
-                            self.pads[r][c][_PADDINGS[op]] = value
+                if op in ("ALIGN", "VALIGN") and value not in _PLACES:
+                    return False   # decimal alignment and the like: Table's business
+                if (c0, r0, c1, r1) == (0, 0, cols - 1, rows - 1) and not self.overrides:
+                    self.base[_SETTINGS[op]] = value
+                else:
+                    self.overrides.append((c0, r0, c1, r1, _SETTINGS[op], value))
             else:
                 return False
         return all(isinstance(v, Flowable) or v == "" or v is None
                    for row in self._cellvalues for v in row)
+
+    def _setting(self, c: int, r: int) -> list:
+        """valign, align and the left, right, top and bottom paddings of one cell."""
+        if not self.overrides:
+            return self.base
+        setting = list(self.base)
+        for c0, r0, c1, r1, index, value in self.overrides:
+            if c0 <= c <= c1 and r0 <= r <= r1:
+                setting[index] = value
+        return setting
 
     # -- Table when it must split, or for what a Grid does not draw --------------------------
     def table(self) -> Table:
@@ -130,7 +139,8 @@ class Grid(Flowable):
         for r, row in enumerate(self._cellvalues):
             tallest = 0
             for c, value in enumerate(row):
-                lp, rp, tp, bp = self.pads[r][c]
+                setting = self._setting(c, r)
+                _valign, _align, lp, rp, tp, bp = setting
                 if (c, r) in self.hidden:
                     # Table skips a flowable under a span, but still counts an empty
                     # string there as one line of its default type.
@@ -140,7 +150,7 @@ class Grid(Flowable):
                 width = positions[self.spans.get((c, r), c) + 1] - positions[c]
                 if isinstance(value, Flowable):
                     w, h = value.wrapOn(canv, width - lp - rp, 72000 - tp - bp)
-                    self.geometry[(c, r)] = (w, h)
+                    self.geometry[(c, r)] = (w, h, setting)
                 else:
                     h = _DEFAULT.leading
                 tallest = max(tallest, h + bp + tp)
@@ -183,18 +193,15 @@ class Grid(Flowable):
             for col, value in enumerate(row):
                 if (col, r) in self.hidden or not isinstance(value, Flowable):
                     continue
-                lp, rp, tp, bp = self.pads[r][col]
+                w, h, (valign, align, lp, rp, tp, bp) = self.geometry[(col, r)]
                 left = self.cols[col]
                 width = self.cols[self.spans.get((col, r), col) + 1] - left
-                w, h = self.geometry[(col, r)]
-                valign = self.valign[r][col]
                 if valign == "TOP":
                     y = bottom + row_height - tp - h
                 elif valign == "BOTTOM":
                     y = bottom + bp + h - h   # as Table computes it, to the last bit
                 else:
                     y = bottom + (row_height + bp - tp + h) / 2 - h
-                align = self.align[r][col]
                 if align == "RIGHT":
                     x = left + width - rp - w
                 elif align == "CENTER":

@@ -111,7 +111,8 @@ class _Paragraph(Paragraph):
         return result
 
 
-def _plain_paragraph(marked: str, style: ParagraphStyle) -> _Paragraph:
+def _plain_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
+    marked = markup(text)
     return _Paragraph(marked, style, frags=fragments(marked, style))
 
 
@@ -194,7 +195,7 @@ class Text:
     def __call__(self, text: object, style: str = "value") -> Flowable:
         raw = visible(self.font, str(text if text is not None else "")).replace("\r\n", "\n")
         chosen = self._cjk[style] if _has_cjk(raw) else self.styles[style]
-        make = partial(_plain_paragraph, markup(raw), style=chosen)
+        make = partial(_plain_paragraph, raw, style=chosen)
         if chosen.borderWidth:
             return make()
         return Cell(raw, make)
