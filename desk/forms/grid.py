@@ -215,7 +215,7 @@ class Grid(Flowable):
                     if font != (st.fontName, st.fontSize):
                         font = (st.fontName, st.fontSize)
                         text.setFont(*font)
-                    if colour != st.textColor:
+                    if colour is not st.textColor:   # the styles are shared objects
                         colour = st.textColor
                         text.setFillColor(colour)
                     value.write(text, x, y)
