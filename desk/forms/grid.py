@@ -208,7 +208,9 @@ class Grid(Flowable):
                     x = left + (width + lp - rp - w) / 2
                 else:
                     x = left + lp
-                if isinstance(value, Cell) and value.one_line:
+                if isinstance(value, Cell) and not value.one_line:
+                    value = value.paragraph   # drawn straight, in one saved state fewer
+                elif isinstance(value, Cell):
                     if text is None:
                         text, font, colour = c.beginText(), None, None
                     st = value.style

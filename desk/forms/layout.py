@@ -152,6 +152,11 @@ class Cell(Flowable):
     def one_line(self) -> bool:
         return self._para is None
 
+    @property
+    def paragraph(self) -> Paragraph | None:
+        """The wrapping paragraph, once the text was found not to fit on one line."""
+        return self._para
+
     def write(self, text, x: float, y: float) -> None:
         """Put the one line into ``text`` (a text object in this cell's font and colour) as
         ``draw`` would at ``x``, ``y``: a grid writes all its one-line cells in one object."""
