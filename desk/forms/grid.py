@@ -5,7 +5,7 @@ has to be split across pages.
 A ``Grid`` takes the same data, widths, heights and style commands as ``Table`` and draws
 the same picture (row heights, cell placement, backgrounds, spans and rules follow
 ``Table``'s rules); ``Table`` lays out every cell again for each wrap and draws each cell
-in a saved graphics state of its own, which was most of the form's time.
+in a saved graphics state of its own, which was about half of the form's time.
 """
 from __future__ import annotations
 
@@ -256,7 +256,8 @@ class Grid(Flowable):
             elif op == "INNERGRID":
                 across, down = range(r0 + 1, r1 + 1), range(c0 + 1, c1 + 1)
             else:   # GRID: the box, then the inner lines
-                across, down = [r0, r1 + 1, *range(r0 + 1, r1 + 1)], [c0, c1 + 1, *range(c0 + 1, c1 + 1)]
+                across = [r0, r1 + 1, *range(r0 + 1, r1 + 1)]
+                down = [c0, c1 + 1, *range(c0 + 1, c1 + 1)]
             for r in across:
                 c.line(left, rows[r], right, rows[r])
             for col in down:
