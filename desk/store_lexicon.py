@@ -9,14 +9,14 @@ SHA-256, version) and who changed it and why.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk import __version__
-from desk.audit.believed import logged_if_edited
+from desk.audit.believed import believed_values
 from desk.enums import Privilege
 from desk.errors import N_, ValidationError
 from desk.lexicon import Lexicon, parse_lexicon, read_lexicon_text, sha256_of
@@ -54,17 +54,11 @@ def lexicon_record(session: Session) -> LexiconRecord | None:
     row = session.get(StoreLexicon, KEY)
     if row is None:
         return None
-    logged = logged_if_edited(
-        session, row, warning="the store's lexicon differs from its audit log; the logged "
-                              "one is used",
+    return LexiconRecord(**believed_values(
+        session, row, (f.name for f in fields(LexiconRecord)),
+        warning="the store's lexicon differs from its audit log; the logged one is used",
         never_logged=N_("the store's lexicon was written outside Complaint Desk and was "
-                        "never recorded in its audit log; restore a backup"))
-    if logged is not None:
-        return LexiconRecord(logged["text"], logged["sha256"], int(logged["version"]),
-                             datetime.fromisoformat(logged["set_at"]), logged.get("set_by"),
-                             logged.get("system"), logged["reason"])
-    return LexiconRecord(row.text, row.sha256, row.version, row.set_at, row.set_by,
-                         row.system, row.reason)
+                        "never recorded in its audit log; restore a backup")))
 
 
 def ensure_store_lexicon(store) -> None:

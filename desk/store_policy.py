@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk import __version__
-from desk.audit.believed import logged_if_edited
+from desk.audit.believed import believed_values
 from desk.enums import Privilege
 from desk.errors import N_, PolicyError, ValidationError
 from desk.model import Case, Offer, Staff, StorePolicy, utcnow
@@ -70,19 +70,11 @@ def policy_record(session: Session) -> PolicyRecord | None:
     row = session.get(StorePolicy, KEY)
     if row is None:
         return None
-    logged = logged_if_edited(
-        session, row, warning="the store's policy differs from its audit log; the logged "
-                              "one governs",
+    return PolicyRecord(**believed_values(
+        session, row, (f.name for f in fields(PolicyRecord)),
+        warning="the store's policy differs from its audit log; the logged one governs",
         never_logged=N_("the store's policy was written outside Complaint Desk and was "
-                        "never recorded in its audit log; restore a backup"))
-    if logged is not None:
-        return PolicyRecord(logged["text"], logged["sha256"], _instant(logged["set_at"]),
-                            logged.get("set_by"), logged.get("system"), logged["reason"])
-    return PolicyRecord(row.text, row.sha256, row.set_at, row.set_by, row.system, row.reason)
-
-
-def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+                        "never recorded in its audit log; restore a backup")))
 
 
 def store_policy(session: Session) -> Policy:
