@@ -21,6 +21,16 @@ def _edit(path, *statements: str) -> None:
     conn.close()
 
 
+def _seeded(tmp_path):
+    """A new store file with its policy and lexicon as the program writes them."""
+    path = tmp_path / "desk.sqlite3"
+    store = Store("sqlite:///" + path.as_posix())
+    ensure_store_policy(store)
+    ensure_store_lexicon(store)
+    store.close()
+    return path
+
+
 def _records(path):
     store = Store("sqlite:///" + path.as_posix())
     try:
@@ -31,11 +41,7 @@ def _records(path):
 
 
 def test_edited_rows_read_back_as_logged(tmp_path):
-    path = tmp_path / "desk.sqlite3"
-    store = Store("sqlite:///" + path.as_posix())
-    ensure_store_policy(store)
-    ensure_store_lexicon(store)
-    store.close()
+    path = _seeded(tmp_path)
     policy_before, lexicon_before = _records(path)
     _edit(path, "UPDATE store_policy SET text = 'x', set_by = 'Z999', reason = 'edited'",
           "UPDATE store_lexicon SET text = 'x', version = 41, set_at = '2030-01-01 00:00:00'")
@@ -45,11 +51,7 @@ def test_edited_rows_read_back_as_logged(tmp_path):
 
 
 def test_a_row_the_log_never_saw_is_refused(tmp_path):
-    path = tmp_path / "desk.sqlite3"
-    store = Store("sqlite:///" + path.as_posix())
-    ensure_store_policy(store)
-    ensure_store_lexicon(store)
-    store.close()
+    path = _seeded(tmp_path)
     _edit(path, "DELETE FROM audit_log WHERE entity = 'store_lexicon'",
           "UPDATE store_lexicon SET text = 'x'")
     store = Store("sqlite:///" + path.as_posix())
