@@ -37,6 +37,16 @@ class DemoDesk:
     language: object
     settings: object
 
+    def counter_window(self, locale: str, width: int = 1440, height: int = 900):
+        """The counter window in ``locale``, shown at ``width`` x ``height``."""
+        from ui.app import build_window
+        self.language.switch(locale)
+        window = build_window(self.desk, self.language, self.settings)
+        window.resize(width, height)
+        window.show()
+        self.app.processEvents()
+        return window
+
 
 def demo_desk(prefix: str, cases: int, *, staff: tuple[str, str] | None = ("C001", "4821"),
               store_policy: bool = False, prepare=None) -> DemoDesk:
@@ -75,10 +85,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from desk.enums import Step
-    from ui.app import build_window
 
-    app, store, desk, language = shots.app, shots.store, shots.desk, shots.language
-    settings = shots.settings
+    app, store = shots.app, shots.store
     OUT.mkdir(parents=True, exist_ok=True)
     samples = {
         "zh_TW": ("林淑華", "0912-345-678", "3F 好鞋坊 運動鞋", "上週在好鞋坊買的運動鞋，穿三天鞋底就開膠，"
@@ -90,11 +98,7 @@ def main() -> int:
                "send them back to the maker.", "A new pair"),
     }
     for locale in ("zh_TW", "zh_CN", "en"):
-        language.switch(locale)
-        window = build_window(desk, language, settings)
-        window.resize(1440, 900)
-        window.show()
-        app.processEvents()
+        window = shots.counter_window(locale)
         form = window.intake
         name, phone, subject, text, ask = samples[locale]
         form.fields["customer.name"].setText(name)

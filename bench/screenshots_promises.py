@@ -63,7 +63,6 @@ def main() -> int:
             _promised_case(store, policy, utcnow() - timedelta(minutes=minutes))
 
     shots = demo_desk("desk-promise-shots-", 60, store_policy=True, prepare=prepare)
-    from ui.app import build_window
     from ui.promises import contact_dialog
     from ui.review import open_store_review
     from ui.settings import SettingsDialog
@@ -73,11 +72,7 @@ def main() -> int:
     settings = shots.settings
     OUT.mkdir(parents=True, exist_ok=True)
     for locale in LOCALES:
-        language.switch(locale)
-        window = build_window(desk, language, settings)
-        window.resize(1440, 900)
-        window.show()
-        app.processEvents()
+        window = shots.counter_window(locale)
         form = window.intake
         name, text = CUSTOMERS[locale]
         form.fields["customer.name"].setText(name)

@@ -36,17 +36,10 @@ def main() -> int:
     shots = demo_desk("desk-shots-", 300)
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import build_window
-
-    app, store, desk, language = shots.app, shots.store, shots.desk, shots.language
-    settings = shots.settings
+    app, store = shots.app, shots.store
     OUT.mkdir(parents=True, exist_ok=True)
     for locale, (name, phone, member, tier, shop, text, ask) in SAMPLES.items():
-        language.switch(locale)
-        window = build_window(desk, language, settings)
-        window.resize(1440, 1000)
-        window.show()
-        app.processEvents()
+        window = shots.counter_window(locale, 1440, 1000)
         form = window.intake
         form.fields["customer.name"].setText(name)
         form.fields["customer.phone"].setText(phone)
