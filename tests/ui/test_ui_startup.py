@@ -134,6 +134,39 @@ def test_cold_start_keeps_keystrokes_typed_before_the_store_opened(store, team, 
     assert PROBE_TEXT
 
 
+# The window as ui.startup shows it, before its loader starts: what the UI thread imported.
+WINDOW_FIRST = """
+import sys
+from PySide6.QtCore import QSettings
+from desk.policy import load_policy
+from ui.app import make_app
+from ui.language import Language
+from ui.settings import PcSettings
+from ui.startup import Startup
+app = make_app()
+pc = PcSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+start = Startup(app, sys.argv[1], load_policy(), pc, Language(app), follow_store_locale=False,
+                review=False, exit_when_ready=False, started=0)
+start.window.show()
+app.processEvents()
+print(sorted({name.split(".")[0] for name in sys.modules}))
+"""
+
+
+def test_the_window_shows_before_sqlalchemy_is_imported(store, tmp_path):
+    """The window's own panels (the outbox's sender, the doors they keep) import neither
+    SQLAlchemy nor the services: those load on the loader's thread, after the window shows."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_DATA_DIR=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    out = subprocess.run([sys.executable, "-c", WINDOW_FIRST, str(store.path),
+                          str(tmp_path / "pc.ini")], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    imported = out.stdout.splitlines()[-1]
+    assert "'PySide6'" in imported and "'desk'" in imported   # the list was printed
+    assert "'sqlalchemy'" not in imported and "'argon2'" not in imported
+
+
 def test_the_ui_thread_waits_for_the_loaders_imports():
     """While the loader imports the store's modules the UI thread does not import them
     alongside (Python's import locks can deadlock on modules that import each other)."""
