@@ -103,6 +103,37 @@ def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
     got.args[0].store.close()
 
 
+def test_the_pin_checked_before_sqlalchemy_still_meets_every_sign_in_rule(store, policy, team):
+    """The loader checks DESK_PIN with the bare driver before the ORM loads (a SQLite store;
+    a server leaves it all to the sign-in); the sign-in after it still refuses a locked
+    account, skips only the repeated hash, and a wrong PIN is never remembered."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from desk import security, services
+    from desk.errors import AuthenticationError
+    from desk.model import Staff, utcnow
+    from ui.store_loader import check_pin_first
+    location = str(store.path) if store.path else str(store.engine.url)
+    security._checked_ahead.clear()
+    check_pin_first(location, "C001", "0000")
+    assert not security._checked_ahead
+    check_pin_first(location, " C001 ", PINS["C001"])
+    assert len(security._checked_ahead) == (1 if store.path else 0)
+    with store.write(system="test") as session:
+        session.execute(update(Staff).where(Staff.staff_no == "C001")
+                        .values(locked_until=utcnow() + timedelta(minutes=10)))
+    with pytest.raises(AuthenticationError):
+        services.sign_in(store, policy, "C001", PINS["C001"])
+    with store.write(system="test") as session:
+        session.execute(update(Staff).where(Staff.staff_no == "C001").values(locked_until=None))
+    assert services.sign_in(store, policy, "C001", PINS["C001"]).staff_no == "C001"
+    assert not security._checked_ahead, "a remembered match is good for one sign-in"
+    with pytest.raises(AuthenticationError):
+        services.sign_in(store, policy, "C001", "0000")
+
+
 def test_a_store_that_cannot_open_is_reported(qtbot, policy, tmp_path):
     loader = StoreLoader("nosuchdriver://x/y")
     with qtbot.waitSignal(loader.failed, timeout=20_000):
