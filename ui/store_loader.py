@@ -11,7 +11,6 @@ Only this thread imports the store's modules while it runs: the main thread wait
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,7 @@ def check_pin_first(db: str | None, staff_no: str | None, pin: str | None) -> No
     without the table, no such staff) leaves the whole check to that sign-in."""
     if not (db and staff_no and pin) or ("://" in db and not db.startswith("sqlite:///")):
         return
+    import sqlite3   # here, on the loader's thread: the window's start does not wait for it
     path = Path(db.removeprefix("sqlite:///")).expanduser().resolve()
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
