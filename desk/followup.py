@@ -125,20 +125,26 @@ class FollowUpRow:
         return _("call the customer")
 
 
-def _candidates(session: Session, since: datetime, until: datetime | None):
-    """Resolved cases whose follow-up falls due in the window, with their calls summed up."""
+def _candidate_select(since: datetime, until: datetime | None, *, narrow: bool = False):
+    """Resolved cases whose follow-up falls due in the window, with their calls summed up:
+    every column the queue shows, or (``narrow``) only what the status bar's count needs."""
     calls = (select(FollowUp.case_id, func.count(FollowUp.id).label("n"),
                     func.max(sql_case((FollowUp.reached.is_(True), 1), else_=0)).label("reached"))
              .group_by(FollowUp.case_id).subquery())
-    stmt = (select(Case.id, Case.case_no, Case.desk, Case.customer_name, Case.customer_phone,
-                   Staff.name, Case.severity, Case.resolved_at, Case.follow_up_due,
-                   func.coalesce(calls.c.n, 0), func.coalesce(calls.c.reached, 0))
+    shown = (Case.id, Case.resolved_at) if narrow else (
+        Case.id, Case.case_no, Case.desk, Case.customer_name, Case.customer_phone, Staff.name,
+        Case.severity, Case.resolved_at, Case.follow_up_due)
+    stmt = (select(*shown, func.coalesce(calls.c.n, 0), func.coalesce(calls.c.reached, 0))
             .join(Staff, Staff.id == Case.handler_id)
             .outerjoin(calls, calls.c.case_id == Case.id)
             .where(Case.follow_up_due >= since, Case.status.in_(AFTER_RESOLUTION)))
     if until is not None:
         stmt = stmt.where(Case.follow_up_due < until)
-    return session.execute(stmt.order_by(Case.follow_up_due)).all()
+    return stmt
+
+
+def _candidates(session: Session, since: datetime, until: datetime | None):
+    return session.execute(_candidate_select(since, until).order_by(Case.follow_up_due)).all()
 
 
 def _calls_of(session: Session, ids: list[int]) -> dict[int, list[Call]]:
@@ -171,14 +177,21 @@ def follow_up_queue(session: Session, policy: Policy, now: datetime | None = Non
 def overdue_follow_ups(session: Session, policy: Policy, now: datetime | None = None) -> int:
     """For the status bar: follow-ups past due and not done (within the lapse window)."""
     now = now or utcnow()
-    rows = _candidates(session, now - timedelta(days=LAPSE_DAYS), now)
-    open_rows = [r for r in rows if not r[10]]          # nobody reached yet
-    maybe_done = [r[0] for r in open_rows if r[9] >= policy.follow_up_attempts]
-    calls = _calls_of(session, maybe_done)
-    return sum(1 for r in open_rows
-               if r[9] < policy.follow_up_attempts
-               or not follow_up_state(policy, since_resolution(calls.get(r[0], []),
-                                                               r[7])).done)
+    # Streamed, narrow rows: on a large store thousands of follow-ups fall in the window,
+    # and holding them all (names, phones) cost the app 8 MiB at every start.
+    due, tried = 0, []                                  # (case id, resolved at)
+    for case_id, resolved_at, attempts, reached in session.execute(
+            _candidate_select(now - timedelta(days=LAPSE_DAYS), now, narrow=True)):
+        if reached:                                     # somebody was reached: done
+            continue
+        if attempts < policy.follow_up_attempts:
+            due += 1
+        else:
+            tried.append((case_id, resolved_at))
+    calls = _calls_of(session, [case_id for case_id, _at in tried])
+    return due + sum(1 for case_id, resolved_at in tried
+                     if not follow_up_state(policy, since_resolution(calls.get(case_id, []),
+                                                                     resolved_at)).done)
 
 
 def record_call(session: Session, policy: Policy, case_no: str, actor: Actor, *, reached: bool,
