@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from desk.enums import Status
@@ -125,26 +125,20 @@ class FollowUpRow:
         return _("call the customer")
 
 
-def _candidate_select(since: datetime, until: datetime | None, *, narrow: bool = False):
-    """Resolved cases whose follow-up falls due in the window, with their calls summed up:
-    every column the queue shows, or (``narrow``) only what the status bar's count needs."""
+def _candidates(session: Session, since: datetime, until: datetime | None):
+    """Resolved cases whose follow-up falls due in the window, with their calls summed up."""
     calls = (select(FollowUp.case_id, func.count(FollowUp.id).label("n"),
                     func.max(sql_case((FollowUp.reached.is_(True), 1), else_=0)).label("reached"))
              .group_by(FollowUp.case_id).subquery())
-    shown = (Case.id, Case.resolved_at) if narrow else (
-        Case.id, Case.case_no, Case.desk, Case.customer_name, Case.customer_phone, Staff.name,
-        Case.severity, Case.resolved_at, Case.follow_up_due)
-    stmt = (select(*shown, func.coalesce(calls.c.n, 0), func.coalesce(calls.c.reached, 0))
+    stmt = (select(Case.id, Case.case_no, Case.desk, Case.customer_name, Case.customer_phone,
+                   Staff.name, Case.severity, Case.resolved_at, Case.follow_up_due,
+                   func.coalesce(calls.c.n, 0), func.coalesce(calls.c.reached, 0))
             .join(Staff, Staff.id == Case.handler_id)
             .outerjoin(calls, calls.c.case_id == Case.id)
             .where(Case.follow_up_due >= since, Case.status.in_(AFTER_RESOLUTION)))
     if until is not None:
         stmt = stmt.where(Case.follow_up_due < until)
-    return stmt
-
-
-def _candidates(session: Session, since: datetime, until: datetime | None):
-    return session.execute(_candidate_select(since, until).order_by(Case.follow_up_due)).all()
+    return session.execute(stmt.order_by(Case.follow_up_due)).all()
 
 
 def _calls_of(session: Session, ids: list[int]) -> dict[int, list[Call]]:
@@ -175,23 +169,27 @@ def follow_up_queue(session: Session, policy: Policy, now: datetime | None = Non
 
 
 def overdue_follow_ups(session: Session, policy: Policy, now: datetime | None = None) -> int:
-    """For the status bar: follow-ups past due and not done (within the lapse window)."""
+    """For the status bar: follow-ups past due and not done (within the lapse window).
+    Counted by the store where no call reached the customer and fewer than the policy's
+    attempts were made (the status bar asked for every such case after each save: thousands
+    of rows on a busy store); only cases with all their attempts made are weighed here."""
     now = now or utcnow()
-    # Streamed, narrow rows: on a large store thousands of follow-ups fall in the window,
-    # and holding them all (names, phones) cost the app 8 MiB at every start.
-    due, tried = 0, []                                  # (case id, resolved at)
-    for case_id, resolved_at, attempts, reached in session.execute(
-            _candidate_select(now - timedelta(days=LAPSE_DAYS), now, narrow=True)):
-        if reached:                                     # somebody was reached: done
-            continue
-        if attempts < policy.follow_up_attempts:
-            due += 1
-        else:
-            tried.append((case_id, resolved_at))
-    calls = _calls_of(session, [case_id for case_id, _at in tried])
-    return due + sum(1 for case_id, resolved_at in tried
-                     if not follow_up_state(policy, since_resolution(calls.get(case_id, []),
-                                                                     resolved_at)).done)
+    calls = (select(func.count(FollowUp.id)).where(FollowUp.case_id == Case.id)
+             .correlate(Case).scalar_subquery())
+    nobody_reached = ~exists().where(FollowUp.case_id == Case.id, FollowUp.reached.is_(True))
+    due = (Case.follow_up_due >= now - timedelta(days=LAPSE_DAYS), Case.follow_up_due < now,
+           Case.status.in_(AFTER_RESOLUTION), nobody_reached)
+    attempts = policy.follow_up_attempts
+    still_calling = session.scalar(select(func.count()).select_from(Case)
+                                   .join(Staff, Staff.id == Case.handler_id)
+                                   .where(*due, calls < attempts))
+    tried = session.execute(select(Case.id, Case.resolved_at)
+                            .join(Staff, Staff.id == Case.handler_id)
+                            .where(*due, calls >= attempts)).all()
+    made = _calls_of(session, [r[0] for r in tried])
+    return still_calling + sum(
+        1 for r in tried
+        if not follow_up_state(policy, since_resolution(made.get(r[0], []), r[1])).done)
 
 
 def record_call(session: Session, policy: Policy, case_no: str, actor: Actor, *, reached: bool,

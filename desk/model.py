@@ -124,7 +124,15 @@ class Case(Base):
         Index("ix_case_received_at", "received_at"),
         Index("ix_case_promised_reply_at", "status", "promised_reply_at"),
         Index("ix_case_mall_day", "mall", "day"),
-        Index("ix_case_mall_received_at", "mall", "received_at"),   # the radar's window
+        # the batch radar's neighbours at every save (desk.services.batches)
+        Index("ix_case_radar_category", "mall", "category", "received_at"),
+        Index("ix_case_radar_subject", "mall", "subject_kind", "subject_name", "received_at"),
+        Index("ix_case_radar_staff", "mall", "subject_staff_id", "received_at"),
+        # the status bar's follow-ups past due (desk.followup.overdue_follow_ups)
+        Index("ix_case_status_follow_up_due", "status", "follow_up_due"),
+        # the case list's own order (newest received first) within a status or a desk
+        Index("ix_case_status_received_at", "status", "received_at"),
+        Index("ix_case_desk_received_at", "desk", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -126,18 +126,28 @@ def test_the_migration_indexes_a_store_made_before_it(tmp_path, policy):
                for i in range(3)]
     path = store.path
     store.close()
-    # Back to the store as it was at 0006 (plus the sibling provenance head): no index.
-    with Store("sqlite:///" + path.as_posix()).engine.begin() as conn:
+    # Back to the store as it was at 0006 (plus the sibling heads): no index. The merge
+    # migrations that follow every head (0010_chain17b, 0010_list17: indexes only) are undone
+    # with it.
+    from alembic.script import ScriptDirectory
+
+    from desk.store import alembic_config
+    older = Store("sqlite:///" + path.as_posix())
+    merge = ScriptDirectory.from_config(alembic_config(older.engine)).get_revision(
+        "0010_list17")
+    with older.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE case_grams")
         conn.exec_driver_sql("DROP VIEW case_grams_content")
         conn.exec_driver_sql("DROP TABLE case_search")
-        # ... and before the merge migration that follows every head (0010: its indexes).
-        conn.exec_driver_sql("DROP INDEX ix_case_mall_received_at")
+        # ... and before the merge migrations that follow every head (0010: indexes only).
+        for index in merge.module.INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX {index}")
         conn.exec_driver_sql("DROP INDEX ix_case_list_order")
         conn.exec_driver_sql("CREATE INDEX ix_case_day_desk ON complaint_case (day, desk)")
         conn.exec_driver_sql("DELETE FROM alembic_version")
         for head in _heads_without("0007_search_index"):
             conn.exec_driver_sql("INSERT INTO alembic_version VALUES (?)", (head,))
+    older.close()
     done = run_desk(path, "day", "2026-11-22", as_staff="C001")
     assert done.returncode == 0, done.stderr
     reopened = Store("sqlite:///" + path.as_posix())

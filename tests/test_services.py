@@ -339,5 +339,5 @@ def test_queries_history_and_overdue(store, policy, team):
         assert len(late) == 2
         assert overdue(session, policy, now=T0 + timedelta(hours=1)) == []
         # the status bar's count agrees with the list at both moments
-        assert overdue_count(session, policy, now=T0 + timedelta(days=2)) == 2
-        assert overdue_count(session, policy, now=T0 + timedelta(hours=1)) == 0
+        assert overdue_count(session, now=T0 + timedelta(days=2)) == 2
+        assert overdue_count(session, now=T0 + timedelta(hours=1)) == 0

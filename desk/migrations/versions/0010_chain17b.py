@@ -1,9 +1,6 @@
-"""Two indexes for a chain's store of millions of cases.
+"""An index for a chain's store of millions of cases (the batch radar's are in 0010_list17,
+which follows this one).
 
-- The batch radar's candidates by mall and time: every save reads the cases of its mall
-  received within the policy's window, nearest first. With only (mall, day) and received_at
-  indexed, PostgreSQL read the window's cases of every mall (tens of thousands at ten million)
-  to keep one mall's few hundred; (mall, received_at) reads only those.
 - The case list's own order (day, desk, seq, then id) replaces (day, desk): a search that
   tests the list's cases in order (a common word) read each case's row for its seq and id,
   about 9 ms a thousand cases on PostgreSQL; the index alone now gives them.
@@ -22,7 +19,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_case_mall_received_at", "complaint_case", ["mall", "received_at"])
     op.create_index("ix_case_list_order", "complaint_case", ["day", "desk", "seq", "id"])
     op.drop_index("ix_case_day_desk", table_name="complaint_case")
 
@@ -30,4 +26,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.create_index("ix_case_day_desk", "complaint_case", ["day", "desk"])
     op.drop_index("ix_case_list_order", table_name="complaint_case")
-    op.drop_index("ix_case_mall_received_at", table_name="complaint_case")
