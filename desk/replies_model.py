@@ -110,8 +110,8 @@ class OutboxItem(Base):
 
 class SendSettings(Base):
     """How this store sends: its SMTP server and its text-message route (one row). The
-    password is kept in the store as the other settings are; the audit log keeps only a
-    fingerprint of it."""
+    password and the gateway's address and body are sealed with this PC's key
+    (``desk.secret_box``); the audit log keeps only a fingerprint of the sealed text."""
 
     __tablename__ = "send_settings"
 
@@ -120,12 +120,12 @@ class SendSettings(Base):
     smtp_port: Mapped[int] = mapped_column(Integer, default=587)
     smtp_security: Mapped[str] = mapped_column(String(10), default="starttls")
     smtp_user: Mapped[str] = mapped_column(String(200), default="")
-    smtp_password: Mapped[str] = mapped_column(String(200), default="")
+    smtp_password: Mapped[str] = mapped_column(Text, default="")      # sealed
     sender: Mapped[str] = mapped_column(String(200), default="")
     sms_route: Mapped[str] = mapped_column(String(10), default="none")
-    sms_url: Mapped[str] = mapped_column(String(500), default="")
+    sms_url: Mapped[str] = mapped_column(Text, default="")            # sealed
     sms_content_type: Mapped[str] = mapped_column(String(60), default="application/json")
-    sms_body: Mapped[str] = mapped_column(Text, default="")
+    sms_body: Mapped[str] = mapped_column(Text, default="")           # sealed
     sms_email_domain: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[datetime | None]
 
