@@ -108,10 +108,6 @@ def is_demo_store(session: Session) -> bool:
                                                      LOG.c.entity_key == DEMO_MARK))))
 
 
-def load_config(session: Session) -> SendConfig:
-    return opened_config(session)[0]
-
-
 def opened_config(session: Session) -> tuple[SendConfig, tuple[str, ...]]:
     """The settings with their sealed values opened, and the sealed ones this PC cannot
     open (left empty: a store copied from another PC, or this PC's key lost)."""
@@ -152,15 +148,11 @@ def _trusted_row(session: Session) -> tuple[dict, dict]:
     and the sealed values as stored, kept unless given anew (a sealed value changed in the
     file, or one this PC cannot open, must be given again)."""
     row = session.get(SendSettings, KEY)
-    if row is None:
+    changed = changed_outside(session, row) if row is not None else NO_ENTRY
+    if changed == NO_ENTRY:
         return {}, {}
-    changed = changed_outside(session, row)
-    if not changed:
-        logged = {f.name: getattr(row, f.name) for f in fields(SendConfig)}
-    elif changed == NO_ENTRY:
-        return {}, {}
-    else:
-        logged = logged_state(session, row) or {}
+    logged = ({f.name: getattr(row, f.name) for f in fields(SendConfig)} if not changed
+              else logged_state(session, row) or {})
     plain = {f.name: logged[f.name] for f in fields(SendConfig)
              if f.name in logged and f.name not in SECRET}
     sealed = {name: getattr(row, name) for name in SECRET if name not in changed}
@@ -192,7 +184,7 @@ def save_config(session: Session, policy: Policy, actor: Actor, *,
         setattr(row, f.name, value)
     row.updated_at = now or utcnow()
     session.flush()
-    return load_config(session)
+    return opened_config(session)[0]
 
 
 def _checked(values: dict) -> dict:

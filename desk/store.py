@@ -47,14 +47,16 @@ def resolve_url(db: str | os.PathLike | None = None, *, demo: bool = False) -> s
 
 
 def create_store_engine(url: str) -> Engine:
+    # hide_parameters: a database error's text (written to the user's log file by the
+    # screens) names the statement but never its values: a customer's name or phone.
     if make_url(url).get_backend_name() == "sqlite":
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _use_wal(cur, wait_s: float = 30.0) -> None:

@@ -10,7 +10,7 @@ import sqlite3
 import stat
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desk import audit, outbox
 from desk.app.replies import Replies
@@ -141,3 +141,13 @@ def test_plain_secrets_of_an_older_store_are_sealed_when_it_opens(store, policy,
         opened.close()
     for secret in (PASSWORD.encode(), GATEWAY_KEY.encode()):
         assert secret not in file_bytes(path)
+
+
+def test_a_database_error_never_quotes_the_values_it_was_given(store):
+    """The screens write a database error's text to the user's log file: it names the
+    statement, never a customer's phone (nor a secret) handed to it."""
+    from sqlalchemy.exc import DBAPIError
+    with pytest.raises(DBAPIError) as failed:
+        with store.engine.begin() as conn:
+            conn.execute(text("INSERT INTO staff (staff_no) VALUES (:v)"), {"v": "0912-345-678"})
+    assert "INSERT INTO staff" in str(failed.value) and "0912-345-678" not in str(failed.value)
