@@ -89,3 +89,11 @@ def unseal(stored: str | None) -> str:
         return fernet.decrypt(stored[len(SEALED):].encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError) as exc:
         raise SecretUnavailable(str(key_path())) from exc
+
+
+def scrub(text: str, secrets) -> str:
+    """``text`` with each of ``secrets`` (the longest first; none shorter than 4 characters,
+    which would mask ordinary words) replaced by asterisks."""
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, "********")
+    return text

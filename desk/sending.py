@@ -26,7 +26,7 @@ from desk.model import Setting, utcnow
 from desk.policy import Policy
 from desk.privileges import require
 from desk.replies_model import SendSettings
-from desk.secret_box import SecretUnavailable, is_sealed, seal, unseal
+from desk.secret_box import SecretUnavailable, is_sealed, scrub, seal, unseal
 from desk.services import validate
 from desk.services.auth import Actor
 from desk.uow import bind_actor
@@ -37,8 +37,7 @@ SMS_ROUTES = ("none", "http", "email")
 DEMO_MARK = "demo_store"     # a setting the demo data writes: this store never sends
 TIMEOUT = 20                 # seconds a server may take before the attempt counts as failed
 SECRET = ("smtp_password", "sms_url", "sms_body")   # sealed in the store with this PC's key
-# What a store copied from another PC (or whose key was lost) asks for, per sealed setting.
-ENTER_AGAIN = {
+ENTER_AGAIN = {   # what a store copied from another PC (or whose key was lost) asks for
     "smtp_password": N_("the send password must be entered again on this PC (it was saved "
                         "on another PC or this PC's key was lost): desk outbox settings "
                         "--smtp-password"),
@@ -70,8 +69,8 @@ class SendConfig:
     sms_email_domain: str = ""
 
     def shown(self, unopened: tuple[str, ...] = ()) -> dict:
-        """For display: every setting, the password only as whether one is set; a sealed
-        setting this PC cannot open says it must be entered again."""
+        """For display: the password only as whether one is set; a sealed setting this PC
+        cannot open says it must be entered again."""
         from desk.i18n import _
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["smtp_password"] = "********" if self.smtp_password else ""
@@ -144,9 +143,8 @@ def sending_config(session: Session) -> SendConfig:
 
 def _trusted_row(session: Session) -> tuple[dict, dict]:
     """What an administrator's change starts from: the plain settings as the program last
-    wrote them (a value written into the file itself is not carried into the new settings),
-    and the sealed values as stored, kept unless given anew (a sealed value changed in the
-    file, or one this PC cannot open, must be given again)."""
+    wrote them (not a value written into the file itself), and the sealed ones as stored
+    (one changed in the file must be given again)."""
     row = session.get(SendSettings, KEY)
     changed = changed_outside(session, row) if row is not None else NO_ENTRY
     if changed == NO_ENTRY:
@@ -241,7 +239,8 @@ def _one_of(value: object, allowed: tuple[str, ...], field: str) -> str:
 
 def deliver(config: SendConfig, message: Message) -> None:
     """Send one message now; ``SendError`` says why it did not go."""
-    import smtplib   # the network modules load when something is sent, not at start-up
+    import http.client   # the network modules load when something is sent, not at start-up
+    import smtplib
     try:
         if message.channel == "email":
             _smtp(config, message.recipient, message.subject, message.body)
@@ -254,8 +253,15 @@ def deliver(config: SendConfig, message: Message) -> None:
             raise SendError(f"no way to send a {message.channel} message is set up")
     except SendError:
         raise
-    except (OSError, smtplib.SMTPException, ValueError) as exc:
-        raise SendError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+    except (OSError, smtplib.SMTPException, http.client.HTTPException, ValueError) as exc:
+        raise SendError(_scrubbed(config, f"{type(exc).__name__}: {exc}")[:500]) from exc
+
+
+def _scrubbed(config: SendConfig, text: str) -> str:
+    """An error's text as kept on the outbox row (and so in the log), without what a
+    library's message may quote: the gateway's address (key and all) or the password."""
+    query = urllib.parse.urlsplit(config.sms_url).query if config.sms_url else ""
+    return scrub(text, (config.smtp_password, config.sms_url, query))
 
 
 def _smtp(config: SendConfig, to: str, subject: str, body: str) -> None:

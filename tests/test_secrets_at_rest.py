@@ -151,3 +151,13 @@ def test_a_database_error_never_quotes_the_values_it_was_given(store):
         with store.engine.begin() as conn:
             conn.execute(text("INSERT INTO staff (staff_no) VALUES (:v)"), {"v": "0912-345-678"})
     assert "INSERT INTO staff" in str(failed.value) and "0912-345-678" not in str(failed.value)
+
+
+def test_a_send_error_never_quotes_the_gateway_key():
+    """A library's message may quote the address it refused (key and all); the outbox row
+    keeps the error, and the log keeps the row."""
+    from desk.sending import Message, SendConfig, SendError, deliver
+    config = SendConfig(sms_route="http", sms_url=f"http://127.0.0.1:9/send?key={GATEWAY_KEY} x")
+    with pytest.raises(SendError) as failed:
+        deliver(config, Message("sms", "0912345678", "", "hello"))
+    assert "InvalidURL" in str(failed.value) and GATEWAY_KEY not in str(failed.value)
