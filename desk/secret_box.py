@@ -13,14 +13,22 @@ import os
 from pathlib import Path
 
 from desk import paths
+from desk.errors import N_, ValidationError
 
 KEY_FILE = "store-secrets.key"
 SEALED = "sealed:v1:"      # marks a sealed value; anything else is plain text of an old store
 PRIVATE = 0o600
 
 
-class SecretUnavailable(Exception):
-    """A sealed value this PC cannot open: its key is missing or another PC's."""
+class SecretUnavailable(ValidationError):
+    """A sealed value this PC cannot open (its key is missing, another PC's, or damaged), or
+    nothing can be sealed (the key file cannot be read or made): said in plain words, as any
+    refusal, rather than as a crash."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(N_("this PC's key for the store's secrets cannot be used ({path}); "
+                            "move it aside if it is damaged, then enter the sending "
+                            "settings again"), field="settings", path=str(path))
 
 
 def key_path() -> Path:
@@ -36,6 +44,8 @@ def _fernet(create: bool):
         if not create:
             return None
         key = _create_key(path)
+    except OSError as exc:          # unreadable (permissions, a folder in its place)
+        raise SecretUnavailable(path) from exc
     if os.name == "posix" and path.stat().st_mode & 0o077:
         os.chmod(path, PRIVATE)      # a key made readable by others is taken back
     try:
@@ -46,13 +56,15 @@ def _fernet(create: bool):
 
 def _create_key(path: Path) -> bytes:
     from cryptography.fernet import Fernet
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = Fernet.generate_key()
     try:   # O_EXCL: a key another process made meanwhile is kept, never overwritten
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      PRIVATE)
     except FileExistsError:
         return path.read_bytes().strip()
+    except OSError as exc:
+        raise SecretUnavailable(path) from exc
     with os.fdopen(fd, "wb") as out:
         out.write(key)
     if os.name == "posix":

@@ -161,3 +161,15 @@ def test_a_send_error_never_quotes_the_gateway_key():
     with pytest.raises(SendError) as failed:
         deliver(config, Message("sms", "0912345678", "", "hello"))
     assert "InvalidURL" in str(failed.value) and GATEWAY_KEY not in str(failed.value)
+
+
+def test_a_damaged_key_is_a_plain_refusal_and_changes_nothing(store, policy, team, capsys):
+    _set(store, policy, team, smtp_host="mail.example.tw", smtp_password=PASSWORD)
+    key_path().write_bytes(b"not a key")
+    before = store_rows(store)
+    code, out, err = run_cli(store, "outbox", "settings", "--smtp-password", "new-pw-1",
+                             as_staff="O001", capsys=capsys)
+    assert code == 2 and "key for the store's secrets cannot be used" in err, (out, err)
+    assert store_rows(store) == before
+    code, out, _err = run_cli(store, "outbox", "settings", as_staff="O001", capsys=capsys)
+    assert code == 0 and "send password must be entered again on this PC" in out

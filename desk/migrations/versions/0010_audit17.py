@@ -23,7 +23,7 @@ SECRET = ("smtp_password", "sms_url", "sms_body")
 
 def upgrade() -> None:
     from desk.audit import baseline
-    from desk.secret_box import is_sealed, seal
+    from desk.secret_box import SecretUnavailable, is_sealed, seal
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.alter_column("send_settings", "smtp_password", type_=sa.Text(),
@@ -35,8 +35,11 @@ def upgrade() -> None:
     table = sa.table("send_settings", sa.column("key"), *[sa.column(name) for name in SECRET])
     rows = bind.execute(sa.select(table)).mappings().all()
     for row in rows:
-        sealed = {name: seal(row[name]) for name in SECRET
-                  if row[name] and not is_sealed(row[name])}
+        try:
+            sealed = {name: seal(row[name]) for name in SECRET
+                      if row[name] and not is_sealed(row[name])}
+        except SecretUnavailable:   # no key can be made here: the store still opens, and
+            sealed = {}             # the administrator's next save seals them
         if sealed:
             bind.execute(table.update().where(table.c.key == row["key"]).values(**sealed))
     if rows:
