@@ -114,7 +114,7 @@ class Case(Base):
     __tablename__ = "complaint_case"
     __table_args__ = (
         UniqueConstraint("desk", "day", "seq", name="uq_case_desk_day_seq"),
-        Index("ix_case_day_desk", "day", "desk"),
+        Index("ix_case_list_order", "day", "desk", "seq", "id"),   # the list's order
         Index("ix_case_status", "status"),
         Index("ix_case_phone", "customer_phone"),
         Index("ix_case_member", "customer_member_no"),
@@ -124,6 +124,7 @@ class Case(Base):
         Index("ix_case_received_at", "received_at"),
         Index("ix_case_promised_reply_at", "status", "promised_reply_at"),
         Index("ix_case_mall_day", "mall", "day"),
+        Index("ix_case_mall_received_at", "mall", "received_at"),   # the radar's window
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

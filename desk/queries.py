@@ -12,7 +12,8 @@ from functools import cache, lru_cache
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from desk import deadlines, money, rules, search_index, search_newest, search_text
+from desk import (deadlines, money, rules, search_index, search_newest, search_probe,
+                  search_text)
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
@@ -106,7 +107,16 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
             if ids is not None:
                 page = ids[offset:]
                 return _rows(session, _ids_select(), {"ids": page}) if page else []
-        kind, words = _word_plan(session, words["needle"], offset + limit)
+        share = None
+        if sort in ("case_no", "") and session.get_bind().dialect.name == "postgresql":
+            stmt = search_probe.probe_select(_row_select(), _conditions(present),
+                                             SORTABLE["case_no"], descending)
+            found, share = search_probe.first_page(
+                lambda values: _rows(session, stmt, values), params, words["needle"],
+                offset + limit)
+            if found is not None:
+                return found
+        kind, words = _word_plan(session, words["needle"], offset + limit, share)
         if kind is None:
             return []
     stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending,
@@ -171,12 +181,17 @@ def _ids_select() -> Select:
     return _row_select().where(Case.id.in_(bindparam("ids", expanding=True))).order_by(*order)
 
 
-def _word_plan(session: Session, needle: str, rows: int) -> tuple[str | None, dict]:
+def _word_plan(session: Session, needle: str, rows: int,
+               share: float | None = None) -> tuple[str | None, dict]:
     """How to find cases whose search text holds ``needle``: by the index's ids when they
-    are few (None: there are none), by testing the list's cases in order when common."""
+    are few (None: there are none), by testing the list's cases in order when common.
+    ``share``: the part of the list's first cases holding it (desk.search_probe); when it
+    promises far more matches than are worth sorting, they are not counted."""
     conn = session.connection()
     cases = conn.execute(select(func.max(Case.id))).scalar() or 0
     cap = few_matches(cases, rows)
+    if share is not None and share * cases > 2 * cap:
+        return "common", {"pattern": search_text.like_pattern(needle)}
     ids = search_index.matching_ids(conn, needle, cap + 1)
     if not ids:
         return None, {}
