@@ -12,7 +12,8 @@ from pathlib import Path
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import (PDFFormXObject, PDFPage, PDFResourceDictionary,
+                                      PDFStream, PDFZCompress)
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -29,7 +30,8 @@ _COMMON = "deskFormCommon"
 class _QuickFlate:
     """Flate compression at zlib's fastest level: the same /FlateDecode stream, decoded to
     the same bytes. The embedded font subsets are most of a form's bytes, and deflating them
-    at the default level was a fifth of the form's time for a few KB less."""
+    at the default level was a fifth of the form's time for a few KB less; the pages and
+    their forms also skip the ASCII85 text encoding (a binary file needs none)."""
 
     pdfname = PDFZCompress.pdfname
     decode = staticmethod(PDFZCompress.decode)
@@ -254,11 +256,11 @@ class CopiesCanvas(Canvas):
             for page in range(1, self.body_pages + 1):
                 draw_page(self, self.sheet, copy, page, self.body_pages, f"deskBody{page - 1}")
                 super().showPage()
-        self._quick_fonts()
+        self._deflate_quickly()
         super().save()
 
-    def _quick_fonts(self) -> None:
-        """Make the font subsets now (as saving would) and deflate them quickly."""
+    def _deflate_quickly(self) -> None:
+        """Make the font subsets now (as saving would); deflate them and the pages quickly."""
         doc = self._doc
         for font in doc.delayedFonts:
             font.addObjects(doc)
@@ -266,3 +268,7 @@ class CopiesCanvas(Canvas):
         for stream in doc.idToObject.values():
             if isinstance(stream, PDFStream) and stream.filters == [PDFZCompress]:
                 stream.filters = [_QUICK_FLATE]
+            elif isinstance(stream, (PDFFormXObject, PDFPage)) and stream.compression and stream.stream \
+                    and not stream.Contents:
+                stream.Contents = PDFStream(content=stream.stream, filters=[_QUICK_FLATE])
+                stream.compression = 0   # else formatting puts ReportLab's filters back
