@@ -210,6 +210,8 @@ def _after_flush(session: Session, flush_context) -> None:
         if spec.model is Case:
             return state.get("case_no")
         case_id = state.get(spec.case_id)
+        if not case_nos:   # a case this flush inserts has no identity key yet: by its id
+            case_nos.update((o.id, o.case_no) for o in session.new if isinstance(o, Case))
         if case_id not in case_nos:
             case_nos[case_id] = _case_no_in_session(session, case_id) or conn.execute(
                 select(Case.case_no).where(Case.id == case_id)).scalar()
