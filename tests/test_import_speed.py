@@ -13,6 +13,7 @@ from sqlalchemy import select
 from desk import services
 from desk.audit import LOG, comparable, verify
 from desk.audit.canonical import row_state
+from desk.audit.chain import one_insert
 from desk.audit.log import spec_for
 from desk.casedoc import read_documents
 from desk.casedoc_import import import_file
@@ -66,4 +67,28 @@ def test_every_logged_after_is_the_row_as_stored(store, policy, team):
                 compared += 1
     assert compared > 20
     with store.read() as session:
+        assert verify(session).ok
+
+
+def test_entries_held_for_one_insert_keep_the_chain_across_a_savepoint(store, policy, team):
+    """What a document's replay holds back is written before a savepoint begins, and what a
+    rolled-back savepoint appended goes with it: the chain verifies, one entry per step."""
+    case_no = new_case(store, policy, team.clerk, complaint="電梯門夾到手")
+    with store.write(team.clerk) as session:
+        with one_insert(session.connection()):
+            services.record_step(session, policy, case_no, team.clerk, "listen",
+                                 now=T0 + timedelta(minutes=1))
+            try:
+                with session.begin_nested():
+                    services.record_step(session, policy, case_no, team.clerk, "thank",
+                                         now=T0 + timedelta(minutes=2))
+                    raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+            services.record_step(session, policy, case_no, team.clerk, "thank",
+                                 now=T0 + timedelta(minutes=3))
+    with store.read() as session:
+        steps = session.execute(select(LOG.c.action).where(
+            LOG.c.entity == "step", LOG.c.case_no == case_no)).scalars().all()
+        assert steps == ["insert", "insert"]
         assert verify(session).ok
