@@ -125,7 +125,7 @@ def demo_store(cases: int, policy) -> Path:
     if path.exists() and ready.exists():
         return path
     for stale in OUT.glob(f"store-{cases}.sqlite3*"):
-        stale.unlink()
+        _remove(stale)
     print(f"generating {cases:,} demo cases into {path.relative_to(ROOT)} (once) ...", flush=True)
     started = time.perf_counter()
     store = Store("sqlite:///" + path.as_posix())
@@ -134,6 +134,14 @@ def demo_store(cases: int, policy) -> Path:
     ready.write_text(f"{cases} cases, {time.perf_counter() - started:.0f} s\n")
     print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
     return path
+
+
+def _remove(path: Path) -> None:
+    """A store's file, or the folder its open mark keeps beside it (``NAME.open``)."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -499,7 +507,7 @@ def main() -> int:
     pristine = demo_store(args.cases, policy)
     work = OUT / f"work-{args.cases}.sqlite3"
     for stale in OUT.glob(work.name + "*"):
-        stale.unlink()
+        _remove(stale)
     shutil.copyfile(pristine, work)
     size_mb = work.stat().st_size / 1e6
 
@@ -520,7 +528,7 @@ def main() -> int:
         raw.close()
         store.close()
         for path in OUT.glob(work.name + "*"):
-            path.unlink()
+            _remove(path)
 
     width = max(len(r.name) for r in results)
     print(f"{'operation':<{width}}  {'desk ms':>9}  {'raw ms':>9}  {'ratio':>6}  "
