@@ -16,14 +16,11 @@ import json
 import os
 import re
 import stat
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desk.errors import N_, ValidationError
-
-if TYPE_CHECKING:
-    import zipfile
 
 MB = 1024 * 1024
 CHUNK = 256 * 1024
@@ -144,7 +141,6 @@ def read_zip(path: os.PathLike | str, limits: Limits, field: str) -> dict[str, b
     if size > limits.max_bytes:
         raise ValidationError(N_("the file is larger than {limit} MB"), field=field,
                               limit=_mb(limits.max_bytes))
-    import zipfile   # here: only imports read zips, and the module costs every start
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         check_zip_directory(infos, limits, field)
