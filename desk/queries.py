@@ -89,6 +89,7 @@ SORTABLE = {"case_no": (Case.day, Case.desk, Case.seq), "received_at": (Case.rec
 def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: int = 200,
                  sort: str = "case_no", descending: bool = True) -> list[CaseRow]:
     """One page of cases matching the filter; the list fetches further pages as it scrolls."""
+    search_index.settle(session)   # what this unit of work changed is searched too
     params: dict = {"offset": offset, "limit": limit}
     for name in _CONDITIONS:
         value = getattr(flt, name)

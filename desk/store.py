@@ -244,6 +244,8 @@ class Store:
         search_index.install(self._write)
         from sqlalchemy import event   # the batch radar compares every case saved, whatever
         event.listen(self._write, "before_commit", _radar_sweep)   # surface saved it
+        for factory in (self._read, self._write):   # after the radar: its changes too
+            event.listen(factory, "before_commit", search_index.settle)
 
     @property
     def backend(self) -> str:
