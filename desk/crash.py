@@ -12,7 +12,6 @@ on which Python and Windows, and where in the code each exception of the chain w
 from __future__ import annotations
 
 import os
-import platform
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -72,6 +71,7 @@ def exception_name(exc: BaseException) -> str:
 def report_text(exc: BaseException, program: str, now: datetime | None = None) -> str:
     """The report: program, version, platform, then each exception of the chain with its
     frames and its type only (its message, which may quote personal data, is left out)."""
+    import platform   # here: a report is rare, and the module costs every start
     now = now or datetime.now(timezone.utc)
     head = [
         f"Complaint Desk crash report ({program})",

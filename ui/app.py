@@ -151,7 +151,6 @@ def main(argv: list[str] | None = None) -> int:
         print(missing, file=sys.stderr)
         return 1
     app = make_app()
-    setup_logging()
     install_excepthook()
     load_fonts()
     try:
@@ -162,11 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     language = Language(app)
     language.switch(args.locale or pc.locale(policy.locale))
     set_roc_years(policy.roc_years)
+    from ui.startup import Startup, opens_beside
+    db = args.db or pc.db()
+    if isinstance(args.review, str) or not opens_beside(db, args.demo):
+        setup_logging()   # the store opens first; beside the window, once it shows
     if isinstance(args.review, str):   # a day pack, reviewed without opening the store
         from ui.review import run_pack_review
         return run_pack_review(app, Path(args.review), policy, _trusted_pack_keys(args, pc))
-    from ui.startup import Startup, opens_beside
-    db = args.db or pc.db()
     if opens_beside(db, args.demo):
         return Startup(app, db, policy, pc, language, review=bool(args.review),
                        follow_store_locale=not args.locale and not pc.q.contains("locale"),

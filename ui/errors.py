@@ -7,7 +7,6 @@ import logging
 import sys
 import traceback
 from contextlib import contextmanager
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Iterator
 
@@ -26,6 +25,9 @@ def log_file() -> Path:
 
 
 def setup_logging() -> Path:
+    # Imported here (with socket, queue, pickle): the usual start calls this once the
+    # window shows (``ui.startup``), so the first frame does not wait for it.
+    from logging.handlers import RotatingFileHandler
     path = log_file()
     handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

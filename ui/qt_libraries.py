@@ -3,7 +3,6 @@ there? Qt's own abort names only the first it misses ("xcb-cursor0"), often not 
 gap; this names every missing one and the one apt line that installs them all."""
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 
@@ -31,8 +30,11 @@ def uses_xcb(environ=os.environ, platform: str = sys.platform) -> bool:
     return bool(environ.get("DISPLAY")) or chosen.startswith("xcb")
 
 
-def missing_libraries(find=ctypes.util.find_library) -> list[str]:
+def missing_libraries(find=None) -> list[str]:
     """The Debian packages of the libraries ``find`` cannot find, in a stable order."""
+    if find is None:
+        import ctypes.util   # here: only a Linux desktop start needs it (subprocess and all)
+        find = ctypes.util.find_library
     return sorted({package for name, package in XCB_LIBRARIES.items() if not find(name)})
 
 
@@ -45,7 +47,7 @@ def missing_message(packages: list[str]) -> str:
 
 
 def check_before_qt(environ=os.environ, platform: str = sys.platform,
-                    find=ctypes.util.find_library) -> str | None:
+                    find=None) -> str | None:
     """The message to print instead of starting Qt, or None when all is there."""
     if not uses_xcb(environ, platform):
         return None
