@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk import services
-from desk.store import Store
-from tests.conftest import PINS
+from tests.conftest import PINS, fresh_sqlite_store
 from tests.review_support import at, make_case
 
 
@@ -25,9 +24,9 @@ def run(db: Path, *args: str, as_staff: str | None = None):
 
 
 @pytest.fixture
-def db(tmp_path, policy):
+def db(tmp_path, policy, sqlite_template):
     path = tmp_path / "desk.sqlite3"
-    store = Store("sqlite:///" + path.as_posix())
+    store = fresh_sqlite_store(sqlite_template, path)
     with store.write(system="test") as s:
         services.add_staff(s, policy, "A001", "王大同", "general_manager", PINS["A001"])
         gm = services.actor_for(s, "A001")
