@@ -146,6 +146,13 @@ def store(request, tmp_path):
     server.drop(name)
 
 
+# A rule lives in desk/ above the store: its PostgreSQL copy proves nothing its SQLite copy
+# does not. Such tests run on SQLite only (``@SQLITE_ONLY``); PostgreSQL keeps the tests where
+# it behaves differently (the store, locking, numbering, audit triggers, search, sums of money
+# and times) and at least one end-to-end test per surface in each file.
+SQLITE_ONLY = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+
+
 @dataclass
 class Team:
     gm: services.Actor

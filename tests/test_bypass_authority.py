@@ -24,7 +24,7 @@ from desk.policy import load_policy
 from desk.queries import case_detail, load_case
 from desk.services.offers import day_total
 from desk.store import Store
-from tests.conftest import PINS, TEAM, Team
+from tests.conftest import PINS, SQLITE_ONLY, TEAM, Team
 from tests.helpers import complaint, run_desk, store_rows
 
 STEPS = ("listen", "thank", "apologise", "commit", "propose")
@@ -150,6 +150,7 @@ def test_an_approver_needs_room_in_their_own_day(store, policy, team):
     ("clerk", "clerk2", "800", True), ("clerk", "clerk2", "800", False),
     ("supervisor", "supervisor2", "2500", True), ("supervisor", "supervisor2", "2500", False),
     ("supervisor", "clerk", "2500", False)])
+@SQLITE_ONLY
 def test_a_pending_offer_is_decided_only_by_a_higher_role(store, policy, team, requester,
                                                           decider, amount, approve):
     p, start = team, real_now(policy) - timedelta(minutes=5)
@@ -180,6 +181,7 @@ NOT_NEEDED = {   # name: (make_offer arguments, field, words)
 
 
 @pytest.mark.parametrize("name", list(NOT_NEEDED))
+@SQLITE_ONLY
 def test_an_approval_that_is_not_needed_is_refused(store, policy, team, name):
     args, field, words = NOT_NEEDED[name]
     args = {k: getattr(team, v) if k == "approver" else v for k, v in args.items()}
@@ -202,6 +204,7 @@ def test_an_approval_block_says_one_thing(store, policy, team):
 
 # --- 3 and 4. who resolves and closes each level, who handles each severity --------------------
 
+@SQLITE_ONLY
 def test_who_decides_each_level_and_severity(store, policy, team):
     p, start = team, real_now(policy) - timedelta(minutes=5)
     legal, at = ready_case(store, policy, p.clerk, start, category="safety_legal")
@@ -243,6 +246,7 @@ def test_a_named_handler_holds_the_severitys_role(store, policy, team):
 # --- 5. an offer beyond the handler raises the level; escalation moves the deadlines -----------
 
 @pytest.mark.parametrize("how", ["approved", "requested"])
+@SQLITE_ONLY
 def test_an_offer_beyond_the_handler_makes_the_case_level_1(store, policy, team, how):
     no, at = ready_case(store, policy, team.clerk, real_now(policy) - timedelta(minutes=5))
     with store.write(team.clerk) as s:
@@ -517,6 +521,7 @@ def test_a_pack_sign_off_of_a_level_2_case_needs_its_role(store, policy, team, t
 
 
 @pytest.mark.parametrize("decision", [("approve",), ("refuse", "--note", "no")])
+@SQLITE_ONLY
 def test_a_peer_deciding_through_desk_approval_decide(store, policy, team, capsys, decision):
     from tests.approvals_support import run_cli
     no, at = ready_case(store, policy, team.supervisor, real_now(policy) - timedelta(minutes=5))

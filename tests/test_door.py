@@ -19,7 +19,7 @@ from desk.i18n import set_locale
 from desk.model import Attachment, AttachmentBlob, Case, Staff
 from desk.store import Store
 from desk.uow import UnattributedWrite
-from tests.conftest import PINS
+from tests.conftest import PINS, SQLITE_ONLY
 from tests.helpers import complaint, new_case, run_desk
 from tests.test_import_replay import snapshot
 
@@ -159,6 +159,7 @@ def test_attachments_are_kept_in_the_store_once_per_digest(store, policy, team):
 @pytest.mark.parametrize("name", ["/etc/passwd", "C:\\Users\\x\\photo.jpg",
                                   "\\\\server\\share\\photo.jpg", "../photo.jpg",
                                   "photos/../../photo.jpg", ""])
+@SQLITE_ONLY
 def test_an_attachment_name_that_is_a_path_out_is_refused(store, policy, team, name):
     case_no = new_case(store, policy, team.clerk)
     before = snapshot(store)

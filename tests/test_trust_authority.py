@@ -17,7 +17,7 @@ from desk.i18n import set_locale
 from desk.errors import AuthenticationError, AuthorityError, DomainError, RecusalError
 from desk.model import Base
 from desk.retention import purge
-from tests.conftest import PINS
+from tests.conftest import PINS, SQLITE_ONLY
 from tests.helpers import T0, complaint, new_case, walk
 
 
@@ -81,6 +81,7 @@ def test_per_day_limit(store, policy, team):
 
 @pytest.mark.parametrize("who,kind", [("clerk", "cash"), ("clerk", "discount"),
                                       ("supervisor", "repair"), ("supervisor", "cash")])
+@SQLITE_ONLY
 def test_a_kind_the_role_may_not_grant(store, policy, team, who, kind):
     actor = getattr(team, who)
     case_no, at = ready_case(store, policy, actor)
