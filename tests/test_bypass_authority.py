@@ -25,7 +25,7 @@ from desk.queries import case_detail, load_case
 from desk.services.offers import day_total
 from desk.store import Store
 from tests.conftest import PINS, SQLITE_ONLY, TEAM, Team
-from tests.helpers import complaint, run_desk, store_rows
+from tests.helpers import complaint, desk_cli, store_rows
 
 STEPS = ("listen", "thank", "apologise", "commit", "propose")
 
@@ -287,16 +287,17 @@ def test_a_new_severity_recomputes_the_deadlines(store, policy, team):
 
 
 # --- the same through the `desk` command and a case document ----------------------------------
+# (the command in this process: the refusals are its own, not the process's)
 
 @pytest.fixture(scope="module")
 def cli_base(tmp_path_factory):
     db = tmp_path_factory.mktemp("bypass_authority") / "desk.sqlite3"
-    assert run_desk(db, "init").returncode == 0
+    assert desk_cli(db, "init").returncode == 0
     for i, (staff_no, role) in enumerate([
             ("A001", "general_manager"), ("C001", "clerk"), ("C002", "clerk"),
             ("S001", "supervisor"), ("S002", "supervisor"), ("M001", "store_manager"),
             ("O001", "operations_manager")]):
-        result = run_desk(db, "staff", "add", staff_no, "--role", role, "--name", staff_no,
+        result = desk_cli(db, "staff", "add", staff_no, "--role", role, "--name", staff_no,
                           "--pin", PINS[staff_no], as_staff=None if i == 0 else "A001")
         assert result.returncode == 0, result.stderr
     return db
@@ -404,7 +405,7 @@ def test_through_case_import(cli, tmp_path, name):
     path = tmp_path / "case.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     before, before_bytes = _cli_state(cli)
-    result = run_desk(cli, "case", "import", str(path), as_staff=importer)
+    result = desk_cli(cli, "case", "import", str(path), as_staff=importer)
     assert result.returncode == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
@@ -425,7 +426,7 @@ def test_case_import_control_within_the_rules(cli, tmp_path):
         path = tmp_path / f"ok{i}.json"
         path.write_text(json.dumps(document(importer, start, **changes), ensure_ascii=False),
                         encoding="utf-8")
-        result = run_desk(cli, "case", "import", str(path), as_staff=importer)
+        result = desk_cli(cli, "case", "import", str(path), as_staff=importer)
         assert result.returncode == 0, result.stderr
 
 
@@ -439,10 +440,10 @@ def test_a_supervisor_signing_off_a_level_2_case_through_desk_decide(cli):
     finally:
         store.close()
     before = _cli_state(cli)
-    result = run_desk(cli, "decide", no, "sign-off", as_staff="S001")
+    result = desk_cli(cli, "decide", no, "sign-off", as_staff="S001")
     assert result.returncode == 2 and "Level 2" in result.stderr, result.stderr
     assert _cli_state(cli) == before
-    assert run_desk(cli, "decide", no, "sign-off", as_staff="O001").returncode == 0
+    assert desk_cli(cli, "decide", no, "sign-off", as_staff="O001").returncode == 0
 
 
 def _cli_state(db) -> tuple[dict, str]:
