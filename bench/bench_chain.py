@@ -5,6 +5,7 @@ counter app, against one store holding millions of cases, for a fixed time.
 
     python bench/bench_chain.py --url postgresql+psycopg://postgres@127.0.0.1:5440/postgres \
         --cases 10000000 --desks 50 --seconds 120
+    python bench/bench_chain.py --url ... --cases 10000000 --desks 50 --seconds 600 --think 30..120
     python bench/bench_chain.py --url ... --cases 100000 --desks 8 --seconds 20 --no-record
 
 The store is a database of its own on the server (``desk_chain_<cases>``), made and filled
@@ -16,6 +17,15 @@ rules give), whether every desk's numbers of the day are gap-free, and the audit
 check; records them in docs/benchmarks.md under "## A chain of malls". The desks serve malls of
 ten desks each. Goals: bench/goals.py
 (chain_save, chain_search). Not part of the test suite (a small smoke is).
+
+Two paces. ``--think 30..120`` is a counter's: after each complaint (taken, its steps, its
+offer and answer recorded at the counter, one search) the desk waits 30 to 120 s, drawn
+evenly, before the next customer; desks start spread over the first pause. That is one
+complaint a desk every 75 s on average, already more than a busy counter sees (a few dozen
+a day). ``--think 0.5`` (a pause of 0 to 1 s) is the stress test: every desk works flat out
+and the machine saturates. Besides the clerk's times, the run reports the client processes'
+CPU per action and, when the server has pg_stat_statements, the server's own time per
+statement, so what the program costs is told apart from waiting for a core.
 """
 from __future__ import annotations
 
@@ -184,7 +194,21 @@ def _copy(conn, k: int, letter: str, days: int, base_max: int, offer_max: int) -
                          f"day - {days}, last FROM case_sequence WHERE desk IN ('A', 'B', 'C')")
 
 
-def desk_worker(url: str, index: int, seconds: float, think: float, queue) -> None:
+def pace(text: str) -> tuple[float, float]:
+    """``--think``: "LO..HI" seconds drawn evenly, or a mean M (drawn from 0 to 2M)."""
+    lo, sep, hi = text.partition("..")
+    if sep:
+        return float(lo), float(hi)
+    return 0.0, 2 * float(text)
+
+
+def pace_text(think: tuple[float, float]) -> str:
+    lo, hi = think
+    return f"{lo:g}..{hi:g}" if lo else f"{hi / 2:g}"
+
+
+def desk_worker(url: str, index: int, seconds: float, think: tuple[float, float],
+                queue) -> None:
     """One desk: sign in, then complaints and searches until the time is up."""
     from datetime import datetime, timezone
 
@@ -216,6 +240,9 @@ def desk_worker(url: str, index: int, seconds: float, think: float, queue) -> No
             times[kind].append((time.perf_counter() - started) * 1000)
 
     deadline = time.monotonic() + seconds
+    if think[0]:            # a counter's pace: the desks' first customers arrive spread out
+        time.sleep(rng.uniform(0, think[1]))
+    cpu_started = time.process_time()
     while time.monotonic() < deadline:
         category, subject, texts, motive, severity = rng.choice(COMPLAINTS)
         complaint, request = texts["zh_TW"]
@@ -253,11 +280,12 @@ def desk_worker(url: str, index: int, seconds: float, think: float, queue) -> No
             timed("search", lambda: counter.search(CaseFilter(text=text), 0, 200))
         except Exception as exc:
             errors.append(f"search: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
-        if think:
-            time.sleep(rng.uniform(0, 2 * think))
+        if think[1] and time.monotonic() < deadline:
+            time.sleep(min(rng.uniform(*think), max(0.0, deadline - time.monotonic())))
+    cpu = time.process_time() - cpu_started
     store.close()
     queue.put({"desk": desk, "saved": saved, "times": times, "refusals": refusals,
-               "errors": errors})
+               "errors": errors, "cpu": cpu})
 
 
 def _collect(procs: list, queue, seconds: float) -> list[dict]:
@@ -313,8 +341,10 @@ def chain_check(url: str) -> str:
             else f"{report.entries:,} entries, PROBLEMS: {problems[:5]}")
 
 
-def run(url: str, desks: int, seconds: float, think: float) -> dict:
+def run(url: str, desks: int, seconds: float, think: float | tuple[float, float]) -> dict:
+    think = (0.0, 2 * think) if isinstance(think, (int, float)) else tuple(think)
     live = live_desks(desks)
+    server = server_statements(url, reset=True)
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     procs = [ctx.Process(target=desk_worker, args=(url, i, seconds, think, queue))
@@ -326,24 +356,64 @@ def run(url: str, desks: int, seconds: float, think: float) -> dict:
     wall = time.perf_counter() - started
     cpu1 = os.times()
     merged = {k: [t for r in results for t in r["times"][k]] for k in results[0]["times"]}
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    server = server_statements(url) if server is not None else None
     saved, gaps = gap_free(url, live)
     return {"desks": desks, "seconds": seconds, "think": think, "wall": wall,
+            "desk_cpu": sum(r["cpu"] for r in results), "server": server,
             "client_cpu": (cpu1.children_user + cpu1.children_system)
             - (cpu0.children_user + cpu0.children_system),
             "saved": sum(r["saved"] for r in results), "in_store": saved, "gaps": gaps,
             "times": merged, "errors": [e for r in results for e in r["errors"]],
             "refusals": {k: sum(r["refusals"].get(k, 0) for r in results)
                          for k in {k for r in results for k in r["refusals"]}},
-            "chain": chain_check(url),
-            "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else None}
+            "chain": chain_check(url), "load": load[0] if load else None,
+            "loads": load}
+
+
+def server_statements(url: str, reset: bool = False) -> list[tuple] | None:
+    """The server's own time per statement since the last reset (pg_stat_statements, when
+    the server loads it): (calls, total ms, mean ms, statement), longest in total first.
+    None when the server does not have it."""
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_extension "
+                                     "WHERE extname = 'pg_stat_statements'")).scalar():
+                return None
+            if reset:
+                conn.execute(text("SELECT pg_stat_statements_reset()"))
+                return []
+            return [tuple(r) for r in conn.execute(text(
+                "SELECT calls, total_exec_time, mean_exec_time, query FROM pg_stat_statements "
+                "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "ORDER BY total_exec_time DESC LIMIT 12"))]
+    finally:
+        engine.dispose()
+
+
+def _statement(query: str) -> str:
+    words = " ".join(query.split())
+    for cut in (" VALUES ", " WHERE ", " FROM "):
+        if cut in words[:120]:
+            words = words[:words.index(cut) + len(cut)] + "..."
+            break
+    return words[:110].replace("|", "/")
 
 
 def report(r: dict, cases: int) -> list[str]:
-    lines = [f"{r['desks']} desks for {r['seconds']:.0f} s (think time up to "
-             f"{2 * r['think']:.1f} s between actions), {cases:,} cases in the store:",
+    lo, hi = r["think"]
+    actions = sum(len(v) for v in r["times"].values())
+    loads = (" / ".join(f"{x:.1f}" for x in r["loads"]) + " (1/5/15 min) at the end"
+             if r.get("loads") else "not known")
+    lines = [f"{r['desks']} desks for {r['seconds']:.0f} s, a pause of {lo:g} to {hi:g} s "
+             f"after each complaint, {cases:,} cases in the store; load average {loads}:",
              f"- throughput: {r['saved']:,} complaints saved ({r['saved'] / r['wall'] * 60:,.0f} "
-             f"a minute), {len(r['times']['search']):,} searches; load average "
-             f"{r['load']:.1f} at the end" if r["load"] is not None else "",
+             f"a minute), {len(r['times']['search']):,} searches",
+             f"- the desks' own CPU: {r['desk_cpu']:.0f} s for {actions:,} timed actions "
+             f"({1000 * r['desk_cpu'] / max(actions, 1):.0f} ms an action with everything "
+             f"between them) over {r['wall']:.0f} s",
              "", "| action | count | p50 | p95 | p99 | max |", "|---|---:|---:|---:|---:|---:|"]
     for kind, values in r["times"].items():
         if values:
@@ -358,18 +428,39 @@ def report(r: dict, cases: int) -> list[str]:
               f"- case numbers: {r['in_store']:,} in the store for the run's desks, "
               + ("gap-free on every desk" if not r["gaps"] else f"GAPS on {r['gaps'][:5]}"),
               f"- audit log: {r['chain']}"]
+    if r.get("server"):
+        total = sum(row[1] for row in r["server"])
+        lines += ["", f"The server's own time (pg_stat_statements, the twelve longest in total: "
+                  f"{total / 1000:.1f} s):", "",
+                  "| calls | total | mean | statement |", "|---:|---:|---:|---|"]
+        lines += [f"| {calls:,} | {tot / 1000:.1f} s | {mean:.1f} ms | `{_statement(q)}` |"
+                  for calls, tot, mean, q in r["server"]]
     return lines
 
 
-def record(lines: list[str], command: str) -> None:
+def part_title(think: tuple[float, float]) -> str:
+    return "At a counter's pace" if think[0] else "Stress: every desk flat out"
+
+
+def record(lines: list[str], command: str, part: str) -> None:
+    """Writes the run as the subsection ``### part`` of the section, keeping its other
+    subsections (the other pace, the findings) and its opening text."""
     text = DOC.read_text(encoding="utf-8")
-    body = "\n".join([SECTION, "", f"Command: `{command}`", "", *lines]) + "\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    found = pattern.search(text)
-    if found and "### Findings" in found.group(0):
-        body += "\n" + found.group(0)[found.group(0).index("### Findings"):].rstrip() + "\n"
-    text = pattern.sub(lambda _m: body + "\n", text) if found else text.rstrip() + "\n\n" + body
-    DOC.write_text(text, encoding="utf-8")
+    sub = "\n".join([f"### {part}", "", f"Command: `{command}`", "", *lines]) + "\n"
+    found = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M).search(text)
+    if not found:
+        DOC.write_text(text.rstrip() + f"\n\n{SECTION}\n\n{sub}", encoding="utf-8")
+        return
+    section = found.group(0)
+    mine = re.compile(rf"^### {re.escape(part)}\n.*?(?=^### |\Z)", re.S | re.M)
+    if mine.search(section):
+        section = mine.sub(lambda _m: sub + "\n", section)
+    elif "### Findings" in section:
+        at = section.index("### Findings")
+        section = section[:at] + sub + "\n" + section[at:]
+    else:
+        section = section.rstrip() + "\n\n" + sub + "\n"
+    DOC.write_text(text[:found.start()] + section + text[found.end():], encoding="utf-8")
 
 
 def main() -> int:
@@ -379,8 +470,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000_000)
     parser.add_argument("--desks", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--think", type=float, default=0.5,
-                        help="mean pause between a desk's actions, in seconds")
+    parser.add_argument("--think", type=pace, default=pace("0.5"),
+                        help="pause after each complaint, in seconds: LO..HI drawn evenly "
+                             "(30..120, a counter's pace) or a mean M (0.5, the stress test)")
     parser.add_argument("--fill-only", action="store_true")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
@@ -399,16 +491,20 @@ def main() -> int:
     print("\n".join(lines))
     import summary
     from timing import load_average
+    stress = not args.think[0]
     for kind, goal in (("save", "chain_save"), ("search", "chain_search")):
         values = result["times"][kind]
-        summary.add(f"chain: {kind}", f"p99 of {'saving a case' if kind == 'save' else 'a search'}"
-                    f", {args.desks} desks, {args.cases:,} cases on one PostgreSQL",
-                    goal=goal, wall=[percentile(values, 99)], load=load_average())
+        summary.add(f"chain{' (stress)' if stress else ''}: {kind}",
+                    f"p99 of {'saving a case' if kind == 'save' else 'a search'}, {args.desks} "
+                    f"desks {'flat out' if stress else 'at a counter pace'}, {args.cases:,} "
+                    "cases on one PostgreSQL", goal=goal, wall=[percentile(values, 99)],
+                    load=load_average())
     if not args.no_record:
         command = (f"python bench/bench_chain.py --url URL --cases {args.cases} --desks "
-                   f"{args.desks} --seconds {args.seconds:g} --think {args.think:g}")
+                   f"{args.desks} --seconds {args.seconds:g} --think {pace_text(args.think)}")
         record([f"{date.today()}, {platform.system()} {platform.machine()}, {os.cpu_count()} "
-                "cores shared by the server and every desk's process.", "", *lines], command)
+                "cores shared by the server, every desk's process and other work.", "", *lines],
+               command, part_title(args.think))
     bad = result["errors"] or result["gaps"] or "PROBLEMS" in result["chain"]
     return 1 if bad else 0
 

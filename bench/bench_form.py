@@ -24,6 +24,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Table  # noqa: E402
 
 from desk.forms import render_triplicate  # noqa: E402
 from desk.forms.fonts import policy_font  # noqa: E402
+from desk.forms.grid import Grid  # noqa: E402
 from desk.forms.layout import paper_for  # noqa: E402
 from desk.forms.sample import sample_detail  # noqa: E402
 from desk.forms.story import Context, StoryBuilder  # noqa: E402
@@ -40,7 +41,7 @@ def _strings(flowables) -> list[str]:
     for item in flowables:
         if isinstance(item, KeepTogether):
             out += _strings(item._content)
-        elif isinstance(item, Table):
+        elif isinstance(item, (Table, Grid)):
             out += _strings(cell for row in item._cellvalues for cell in row)
         elif isinstance(item, Paragraph):
             out.append(item.getPlainText())

@@ -61,6 +61,24 @@ class Tally:
     partial: int = 0                       # a refused input that changed a row
     tracebacks: list[str] = field(default_factory=list)
 
+    def count_import(self, store, run_import) -> None:
+        """Run one import and count it: imported, refused (and partial when the refusal
+        left a row changed), or a traceback."""
+        from desk.errors import DomainError
+        from tests.helpers import store_rows
+        before = store_rows(store, pin_counts=False)
+        try:
+            run_import()
+        except DomainError:
+            self.refused += 1
+            if store_rows(store, pin_counts=False) != before:
+                self.partial += 1
+            return
+        except Exception as exc:   # noqa: BLE001 -- what this script counts
+            self.tracebacks.append(_where(exc))
+            return
+        self.imported += 1
+
     def summary(self, what: str) -> str:
         return (f"{what}: {self.inputs} inputs, {self.refused} clean refusals, {self.imported} "
                 f"imported, {len(self.tracebacks)} tracebacks, {self.partial} partial writes")
@@ -199,7 +217,6 @@ def fuzz_documents(store, policy, folder: Path, examples: int, seed: int = 0) ->
     from desk.casedoc import read_documents
     from desk.casedoc_import import import_file
     from desk.errors import DomainError
-    from tests.helpers import store_rows
     base = base_document()
     importer = services.sign_in(store, policy, "C001", _pin("C001"))
     path = folder / "case.json"
@@ -218,18 +235,7 @@ def fuzz_documents(store, policy, folder: Path, examples: int, seed: int = 0) ->
         except Exception as exc:   # noqa: BLE001 -- what this script counts
             tally.tracebacks.append(_where(exc))
             return
-        before = store_rows(store, pin_counts=False)
-        try:
-            import_file(store, policy, importer, docs)
-        except DomainError:
-            tally.refused += 1
-            if store_rows(store, pin_counts=False) != before:
-                tally.partial += 1
-            return
-        except Exception as exc:   # noqa: BLE001
-            tally.tracebacks.append(_where(exc))
-            return
-        tally.imported += 1
+        tally.count_import(store, lambda: import_file(store, policy, importer, docs))
 
     run()
     return tally
@@ -318,7 +324,6 @@ def fuzz_packs(store, policy, folder: Path, examples: int, seed: int = 0) -> Tal
     from desk import packs, services
     from desk.errors import DomainError
     from desk.pack_review import PackReview
-    from tests.helpers import store_rows
     base_path = reviewed_pack(store, policy, folder)
     members = _members(base_path)
     original = base_path.read_bytes()
@@ -345,19 +350,10 @@ def fuzz_packs(store, policy, folder: Path, examples: int, seed: int = 0) -> Tal
             pass
         except Exception as exc:   # noqa: BLE001
             tally.tracebacks.append("review: " + _where(exc))
-        before = store_rows(store, pin_counts=False)
-        try:
+        def import_it() -> None:
             with store.write(supervisor) as session:
                 packs.import_pack(session, policy, supervisor, path)
-        except DomainError:
-            tally.refused += 1
-            if store_rows(store, pin_counts=False) != before:
-                tally.partial += 1
-            return
-        except Exception as exc:   # noqa: BLE001
-            tally.tracebacks.append(_where(exc))
-            return
-        tally.imported += 1
+        tally.count_import(store, import_it)
 
     run()
     return tally

@@ -19,9 +19,10 @@ class Goal:
     unit: str = "ms"
     clock: str = "cpu"                 # the clock the verdict reads: "cpu", "wall" or "peak"
 
-    def text(self) -> str:
+    def text(self, against: str = "bare") -> str:
+        """The goal in words; ``against`` names the contender a ratio is taken against."""
         if self.max_ratio is not None:
-            return f"≤ {self.max_ratio:g}× bare ({self.clock})"
+            return f"≤ {self.max_ratio:g}× {against} ({self.clock})"
         return f"< {self.max_value:g} {self.unit} ({self.clock})"
 
     def met(self, value: float | None, ratio: float | None) -> bool | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,29 +20,15 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-about-"))
-    os.environ["DESK_DATA_DIR"] = str(data)
     os.environ.pop("DESK_DB", None)
-    from PySide6.QtCore import QSettings
-
-    from desk.demo import fill_demo
-    from desk.store import open_store
-    from desk.store_policy import load_store_policy
+    from screenshots import demo_desk
+    # the store's own policy, as the app runs it
+    shots = demo_desk("desk-about-", 30, store_policy=True)
     from ui.about import AboutDialog
-    from ui.app import build_window, load_fonts, make_app
-    from ui.language import Language
-    from ui.session import Desk
-    from ui.settings import PcSettings
+    from ui.app import build_window
 
-    app = make_app()
-    load_fonts()
-    store = open_store(None, demo=True)
-    policy = load_store_policy(store)          # the store's own, as the app runs it
-    report = fill_demo(store, policy, 30)
-    desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "4821")
-    language = Language(app)
-    settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
+    app, store, desk, language = shots.app, shots.store, shots.desk, shots.language
+    settings = shots.settings
     OUT.mkdir(parents=True, exist_ok=True)
     window = build_window(desk, language, settings)
     window.resize(1366, 738)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,46 +23,82 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
 
 
-def main() -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-shots-"))
+@dataclass
+class DemoDesk:
+    """What every screenshot script starts from: the app, a demo store in a temporary user
+    data folder (nothing of this PC's real store is touched), a desk and the PC settings."""
+
+    app: object
+    data: Path
+    store: object
+    policy: object
+    report: object
+    desk: object
+    language: object
+    settings: object
+
+    def counter_window(self, locale: str, width: int = 1440, height: int = 900):
+        """The counter window in ``locale``, shown at ``width`` x ``height``."""
+        from ui.app import build_window
+        self.language.switch(locale)
+        window = build_window(self.desk, self.language, self.settings)
+        window.resize(width, height)
+        window.show()
+        self.app.processEvents()
+        return window
+
+
+def demo_desk(prefix: str, cases: int, *, staff: tuple[str, str] | None = ("C001", "4821"),
+              store_policy: bool = False, prepare=None) -> DemoDesk:
+    """Start the app on a demo store of ``cases`` cases, signed in as ``staff`` (None: no
+    one). ``store_policy``: the desk runs the store's own policy, as the app does, instead
+    of the bundled file's; ``prepare(store, policy)`` adds data before the desk opens."""
+    data = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["DESK_DATA_DIR"] = str(data)
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from desk.demo import fill_demo
-    from desk.enums import Step
     from desk.policy import load_policy
     from desk.store import open_store
-    from ui.app import build_window, load_fonts, make_app
+    from desk.store_policy import load_store_policy
+    from ui.app import load_fonts, make_app
     from ui.language import Language
     from ui.session import Desk
     from ui.settings import PcSettings
 
     app = make_app()
     load_fonts()
-    policy = load_policy()
     store = open_store(None, demo=True)
-    report = fill_demo(store, policy, 300)
+    report = fill_demo(store, load_policy(), cases)
+    policy = load_store_policy(store) if store_policy else load_policy()
+    if prepare is not None:
+        prepare(store, policy)
     desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "4821")
-    language = Language(app)
+    if staff is not None:
+        desk.sign_in(*staff)
     settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
+    return DemoDesk(app, data, store, policy, report, desk, Language(app), settings)
+
+
+def main() -> int:
+    shots = demo_desk("desk-shots-", 300)
+    from PySide6.QtWidgets import QApplication
+
+    from desk.enums import Step
+
+    app, store = shots.app, shots.store
     OUT.mkdir(parents=True, exist_ok=True)
     samples = {
         "zh_TW": ("林淑華", "0912-345-678", "3F 好鞋坊 運動鞋", "上週在好鞋坊買的運動鞋，穿三天鞋底就開膠，"
                   "店員說要送回原廠不能直接換。", "換一雙新的"),
-        "zh_CN": ("王丽华", "0912-345-678", "3F 好鞋坊 运动鞋", "上周在好鞋坊买的运动鞋，穿三天鞋底就开胶，"
+        "zh_CN": ("王丽华", "0913-246-801", "3F 好鞋坊 运动鞋", "上周在好鞋坊买的运动鞋，穿三天鞋底就开胶，"
                   "店员说要寄回原厂不能直接换。", "换一双新的"),
-        "en": ("Grace Lin", "0912-345-678", "3F Good Shoes, trainers", "Bought trainers at Good "
+        "en": ("Grace Lin", "0935-678-123", "3F Good Shoes, trainers", "Bought trainers at Good "
                "Shoes last week; the sole came off after three days and the shop will only "
                "send them back to the maker.", "A new pair"),
     }
     for locale in ("zh_TW", "zh_CN", "en"):
-        language.switch(locale)
-        window = build_window(desk, language, settings)
-        window.resize(1440, 900)
-        window.show()
-        app.processEvents()
+        window = shots.counter_window(locale)
         form = window.intake
         name, phone, subject, text, ask = samples[locale]
         form.fields["customer.name"].setText(name)
@@ -185,10 +222,10 @@ def shoot_dialog(app, dialog, name: str) -> None:
     dialog.hide()
 
 
-def shoot(app, window, name: str) -> None:
+def shoot(app, window, name: str, out: Path = OUT) -> None:
     for _ in range(3):
         app.processEvents()
-    window.grab().save(str(OUT / name))
+    window.grab().save(str(out / name))
     print(name, flush=True)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,32 +23,24 @@ LOCALES = ("zh_TW", "zh_CN", "en")
 
 
 def main() -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-door-shots-"))
-    os.environ["DESK_DATA_DIR"] = str(data)
+    from screenshots import demo_desk, shoot, shoot_dialog
+    migrated = []
+
+    def prepare(store, policy) -> None:
+        for amount, kind in (("800", "voucher"), ("1500", "free_tickets"),
+                             ("1200", "discount")):
+            _pending_offer(store, policy, amount, kind)
+        migrated.append(_migrated_case(store, policy))
+
+    shots = demo_desk("desk-door-shots-", 60, staff=("S001", "907316"), store_policy=True,
+                      prepare=prepare)
     from PySide6.QtWidgets import QApplication
 
-    from desk.demo import fill_demo
-    from desk.store_policy import load_store_policy
-    from desk.store import open_store
-    from screenshots import shoot, shoot_dialog
-    from ui.app import load_fonts, make_app
     from ui.approvals import ApprovalsQueue, DecisionDialog
     from ui.case_detail import CaseDetailPanel
-    from ui.language import Language
-    from ui.session import Desk
 
-    app = make_app()
-    load_fonts()
-    store = open_store(None, demo=True)
-    from desk.policy import load_policy
-    report = fill_demo(store, load_policy(), 60)
-    policy = load_store_policy(store)
-    for amount, kind in (("800", "voucher"), ("1500", "free_tickets"), ("1200", "discount")):
-        _pending_offer(store, policy, amount, kind)
-    migrated = _migrated_case(store, policy)
-    desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("S001", "907316")
-    language = Language(app)
+    app, store, desk, language = shots.app, shots.store, shots.desk, shots.language
+    migrated = migrated[0]
     OUT.mkdir(parents=True, exist_ok=True)
     for locale in LOCALES:
         language.switch(locale)

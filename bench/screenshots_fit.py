@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 OUT = ROOT / "docs" / "screenshots" / "fit"
 SAMPLE = {"zh_TW": ("林淑華", "上週買的運動鞋鞋底開膠，店員說不能換。", "換一雙新的"),
           "zh_CN": ("王丽华", "上周买的运动鞋鞋底开胶，店员说不能换。", "换一双新的"),
@@ -27,32 +27,19 @@ SAMPLE = {"zh_TW": ("林淑華", "上週買的運動鞋鞋底開膠，店員說�
 
 
 def main(screen: str) -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-fit-"))
-    os.environ["DESK_DATA_DIR"] = str(data)
-    from PySide6.QtCore import QSettings
+    from screenshots import demo_desk
+    shots = demo_desk("desk-fit-", 300, staff=None)
     from desk.app.review import StoreReview
-    from desk.demo import fill_demo
     from desk.enums import Step
-    from desk.policy import load_policy
-    from desk.store import open_store
     from ui.admin_policy import PolicyAdminDialog
     from ui.admin_staff import StaffAdminDialog
-    from ui.app import build_window, load_fonts, make_app
-    from ui.language import Language
+    from ui.app import build_window
     from ui.print_preview import PrintPreviewDialog
     from ui.review import ReviewWindow
-    from ui.session import Desk
-    from ui.settings import PcSettings
     from ui.widgets import fit_to_screen
 
-    app = make_app()
-    load_fonts()
-    policy = load_policy()
-    store = open_store(None, demo=True)
-    report = fill_demo(store, policy, 300)
-    desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    language = Language(app)
-    settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
+    app, store, desk, language = shots.app, shots.store, shots.desk, shots.language
+    settings = shots.settings
     OUT.mkdir(parents=True, exist_ok=True)
     for locale in ("zh_TW", "zh_CN", "en"):
         language.switch(locale)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 SHOTS = ROOT / "docs" / "screenshots"
 FORMS = ROOT / "docs" / "forms"
 LOCALES = ("zh_TW", "zh_CN", "en")
-FINANCE = (("F001", "鄭會計", "4680"), ("F002", "蘇出納", "5792"))
+FINANCE = (("F001", "鄭會計", "468013"), ("F002", "蘇出納", "579241"))   # money: 6 digits
 # The customer's own words, in the language their case was taken in.
 PHONES = {"zh_TW": "0933-222-111", "zh_CN": "0933-222-112", "en": "0933-222-113"}
 CUSTOMERS = {"zh_TW": ("林雅琪", "電扶梯突然停止，扭傷腳踝，就醫花費兩千元。", "退還醫藥費"),
@@ -31,47 +30,43 @@ CUSTOMERS = {"zh_TW": ("林雅琪", "電扶梯突然停止，扭傷腳踝，就�
 
 
 def main() -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-money-shots-"))
-    os.environ["DESK_DATA_DIR"] = str(data)
+    from screenshots import demo_desk, shoot, shoot_dialog
+    made: dict = {}
+
+    def prepare(store, policy) -> None:
+        from desk.app.money import Money
+        from desk.services import sign_in
+        _finance_staff(store, policy)
+        clerk = sign_in(store, policy, "C002", "5938")
+        f1, f2 = (sign_in(store, policy, no, pin) for no, _n, pin in FINANCE)
+        made["sup"] = sign_in(store, policy, "S001", "907316")
+        costs = [_accepted(store, policy, clerk, amount, kind) for amount, kind in
+                 (("300", "refund"), ("450", "voucher"), ("200", "small_gift"),
+                  ("120", "refund"))]
+        Money(store, policy, lambda: f1).approve(costs[1], 1, "")
+        Money(store, policy, lambda: f1).return_(costs[2], 1,
+                                                 "收據影本未附 / receipt copy missing")
+        Money(store, policy, lambda: f1).approve(costs[3], 1, "")
+        Money(store, policy, lambda: f2).pay(costs[3], 1, "cash")
+        made["legal"] = {loc: _accepted(store, policy, clerk, "2000", "refund", locale=loc)
+                         for loc in LOCALES}
+
+    shots = demo_desk("desk-money-shots-", 40, staff=None, store_policy=True,
+                      prepare=prepare)
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
     from desk.app.money import Money
-    from desk.demo import fill_demo
-    from desk.policy import load_policy
-    from desk.services import sign_in
-    from desk.store import open_store
-    from desk.store_policy import load_store_policy
-    from screenshots import shoot, shoot_dialog
-    from ui.app import load_fonts, make_app
     from ui.finance import FinanceQueue
-    from ui.language import Language
-    from ui.session import Desk
     from ui.signature import SettlementDialog
 
-    app = make_app()
-    load_fonts()
-    store = open_store(None, demo=True)
-    report = fill_demo(store, load_policy(), 40)
-    policy = load_store_policy(store)
-    _finance_staff(store, policy)
-    clerk = sign_in(store, policy, "C002", "5938")
-    f1, f2 = (sign_in(store, policy, no, pin) for no, _n, pin in FINANCE)
-    sup = sign_in(store, policy, "S001", "907316")
-    costs = [_accepted(store, policy, clerk, amount, kind) for amount, kind in
-             (("300", "refund"), ("450", "voucher"), ("200", "small_gift"), ("120", "refund"))]
-    Money(store, policy, lambda: f1).approve(costs[1], 1, "")
-    Money(store, policy, lambda: f1).return_(costs[2], 1, "收據影本未附 / receipt copy missing")
-    Money(store, policy, lambda: f1).approve(costs[3], 1, "")
-    Money(store, policy, lambda: f2).pay(costs[3], 1, "cash")
-    legal = {loc: _accepted(store, policy, clerk, "2000", "refund", locale=loc)
-             for loc in LOCALES}
-    desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    language = Language(app)
+    app, store, policy, desk, language = (shots.app, shots.store, shots.policy, shots.desk,
+                                          shots.language)
+    sup, legal = made["sup"], made["legal"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     for locale in LOCALES:
         language.switch(locale)
-        desk.sign_in("F001", "4680")
+        desk.sign_in(FINANCE[0][0], FINANCE[0][2])
         queue = FinanceQueue(desk)
         queue.resize(1260, 420)
         queue.show()

@@ -14,7 +14,6 @@ import gettext
 import json
 import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,43 +52,27 @@ def _with_pending() -> None:
 
 
 def main() -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-promise-shots-"))
-    os.environ["DESK_DATA_DIR"] = str(data)
     _with_pending()
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QScrollArea
 
     from desk.clock import utcnow
-    from desk.demo import fill_demo
-    from desk.policy import load_policy
-    from desk.store import open_store
-    from desk.store_policy import load_store_policy
-    from screenshots import shoot, shoot_dialog
-    from ui.app import build_window, load_fonts, make_app
-    from ui.language import Language
+    from screenshots import demo_desk, shoot, shoot_dialog
+
+    def prepare(store, policy) -> None:
+        for minutes in (30, 100, 150, 400):    # promises due soon, and some already broken
+            _promised_case(store, policy, utcnow() - timedelta(minutes=minutes))
+
+    shots = demo_desk("desk-promise-shots-", 60, store_policy=True, prepare=prepare)
     from ui.promises import contact_dialog
     from ui.review import open_store_review
-    from ui.session import Desk
-    from ui.settings import PcSettings, SettingsDialog
+    from ui.settings import SettingsDialog
 
-    app = make_app()
-    load_fonts()
-    store = open_store(None, demo=True)
-    report = fill_demo(store, load_policy(), 60)
-    policy = load_store_policy(store)
-    for minutes in (30, 100, 150, 400):    # promises due soon, and some already broken
-        _promised_case(store, policy, utcnow() - timedelta(minutes=minutes))
-    desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "4821")
-    language = Language(app)
-    settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
+    app, store, policy, desk, language = (shots.app, shots.store, shots.policy, shots.desk,
+                                          shots.language)
+    settings = shots.settings
     OUT.mkdir(parents=True, exist_ok=True)
     for locale in LOCALES:
-        language.switch(locale)
-        window = build_window(desk, language, settings)
-        window.resize(1440, 900)
-        window.show()
-        app.processEvents()
+        window = shots.counter_window(locale)
         form = window.intake
         name, text = CUSTOMERS[locale]
         form.fields["customer.name"].setText(name)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
+
+from screenshots import demo_desk, shoot  # noqa: E402  (bench/ is the script's folder)
 
 SAMPLES = {   # name, phone, member no., tier, shop, complaint, request
     "zh_TW": ("陳志明", "0933-456-789", "M1234567", "vip", "2F 悅容美妝",
@@ -32,35 +33,13 @@ SAMPLES = {   # name, phone, member no., tier, shop, complaint, request
 
 
 def main() -> int:
-    data = Path(tempfile.mkdtemp(prefix="desk-shots-"))
-    os.environ["DESK_DATA_DIR"] = str(data)
-    from PySide6.QtCore import QSettings
+    shots = demo_desk("desk-shots-", 300)
     from PySide6.QtWidgets import QApplication
 
-    from desk.demo import fill_demo
-    from desk.policy import load_policy
-    from desk.store import open_store
-    from ui.app import build_window, load_fonts, make_app
-    from ui.language import Language
-    from ui.session import Desk
-    from ui.settings import PcSettings
-
-    app = make_app()
-    load_fonts()
-    policy = load_policy()
-    store = open_store(None, demo=True)
-    report = fill_demo(store, policy, 300)
-    desk = Desk(store, policy, demo=True, desk_letter="A", demo_staff=report.staff)
-    desk.sign_in("C001", "4821")
-    language = Language(app)
-    settings = PcSettings(QSettings(str(data / "pc.ini"), QSettings.Format.IniFormat))
+    app, store = shots.app, shots.store
     OUT.mkdir(parents=True, exist_ok=True)
     for locale, (name, phone, member, tier, shop, text, ask) in SAMPLES.items():
-        language.switch(locale)
-        window = build_window(desk, language, settings)
-        window.resize(1440, 1000)
-        window.show()
-        app.processEvents()
+        window = shots.counter_window(locale, 1440, 1000)
         form = window.intake
         form.fields["customer.name"].setText(name)
         form.fields["customer.phone"].setText(phone)
@@ -86,13 +65,6 @@ def main() -> int:
     store.close()
     QApplication.processEvents()
     return 0
-
-
-def shoot(app, window, name: str) -> None:
-    for _ in range(3):
-        app.processEvents()
-    window.grab().save(str(OUT / name))
-    print(name, flush=True)
 
 
 if __name__ == "__main__":

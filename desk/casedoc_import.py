@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desk import attachments, promises
 from desk.audit import log_event
+from desk.audit.chain import one_insert
 from desk.casedoc import FORMAT, TOP_KEYS
 from desk.casedoc_money import cost_step
 from desk.casedoc_replies import reply_events
@@ -61,9 +62,10 @@ def import_documents(session: Session, policy: Policy, docs: list, importer: Act
     clock = Clock(session, policy, now)
     done = []
     for index, doc in enumerate(docs, start=1):
-        try:
-            done.append(_Replay(session, policy, importer, credentials, now)
-                        .run(doc, index, clock, migrated))
+        try:   # the document's audit entries (one per change, as always) in one insert
+            with one_insert(session.connection()):
+                done.append(_Replay(session, policy, importer, credentials, now)
+                            .run(doc, index, clock, migrated))
         except DomainError as exc:
             raise in_document(index, exc) from exc
         # Every event of the document is flushed: the session may let the case go, so a

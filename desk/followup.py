@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from desk.enums import Status
@@ -169,16 +169,27 @@ def follow_up_queue(session: Session, policy: Policy, now: datetime | None = Non
 
 
 def overdue_follow_ups(session: Session, policy: Policy, now: datetime | None = None) -> int:
-    """For the status bar: follow-ups past due and not done (within the lapse window)."""
+    """For the status bar: follow-ups past due and not done (within the lapse window).
+    Counted by the store where no call reached the customer and fewer than the policy's
+    attempts were made (the status bar asked for every such case after each save: thousands
+    of rows on a busy store); only cases with all their attempts made are weighed here."""
     now = now or utcnow()
-    rows = _candidates(session, now - timedelta(days=LAPSE_DAYS), now)
-    open_rows = [r for r in rows if not r[10]]          # nobody reached yet
-    maybe_done = [r[0] for r in open_rows if r[9] >= policy.follow_up_attempts]
-    calls = _calls_of(session, maybe_done)
-    return sum(1 for r in open_rows
-               if r[9] < policy.follow_up_attempts
-               or not follow_up_state(policy, since_resolution(calls.get(r[0], []),
-                                                               r[7])).done)
+    calls = (select(func.count(FollowUp.id)).where(FollowUp.case_id == Case.id)
+             .correlate(Case).scalar_subquery())
+    nobody_reached = ~exists().where(FollowUp.case_id == Case.id, FollowUp.reached.is_(True))
+    due = (Case.follow_up_due >= now - timedelta(days=LAPSE_DAYS), Case.follow_up_due < now,
+           Case.status.in_(AFTER_RESOLUTION), nobody_reached)
+    attempts = policy.follow_up_attempts
+    still_calling = session.scalar(select(func.count()).select_from(Case)
+                                   .join(Staff, Staff.id == Case.handler_id)
+                                   .where(*due, calls < attempts))
+    tried = session.execute(select(Case.id, Case.resolved_at)
+                            .join(Staff, Staff.id == Case.handler_id)
+                            .where(*due, calls >= attempts)).all()
+    made = _calls_of(session, [r[0] for r in tried])
+    return still_calling + sum(
+        1 for r in tried
+        if not follow_up_state(policy, since_resolution(made.get(r[0], []), r[1])).done)
 
 
 def record_call(session: Session, policy: Policy, case_no: str, actor: Actor, *, reached: bool,

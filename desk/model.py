@@ -114,7 +114,7 @@ class Case(Base):
     __tablename__ = "complaint_case"
     __table_args__ = (
         UniqueConstraint("desk", "day", "seq", name="uq_case_desk_day_seq"),
-        Index("ix_case_day_desk", "day", "desk"),
+        Index("ix_case_list_order", "day", "desk", "seq", "id"),   # the list's order
         Index("ix_case_status", "status"),
         Index("ix_case_phone", "customer_phone"),
         Index("ix_case_member", "customer_member_no"),
@@ -124,6 +124,15 @@ class Case(Base):
         Index("ix_case_received_at", "received_at"),
         Index("ix_case_promised_reply_at", "status", "promised_reply_at"),
         Index("ix_case_mall_day", "mall", "day"),
+        # the batch radar's neighbours at every save (desk.services.batches)
+        Index("ix_case_radar_category", "mall", "category", "received_at"),
+        Index("ix_case_radar_subject", "mall", "subject_kind", "subject_name", "received_at"),
+        Index("ix_case_radar_staff", "mall", "subject_staff_id", "received_at"),
+        # the status bar's follow-ups past due (desk.followup.overdue_follow_ups)
+        Index("ix_case_status_follow_up_due", "status", "follow_up_due"),
+        # the case list's own order (newest received first) within a status or a desk
+        Index("ix_case_status_received_at", "status", "received_at"),
+        Index("ix_case_desk_received_at", "desk", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -41,6 +41,15 @@ def user_log_dir() -> Path:
     return path
 
 
+def user_config_dir() -> Path:
+    """This PC's settings for the user (the key that opens the store's sealed secrets);
+    created on first write."""
+    override = os.environ.get("DESK_DATA_DIR")
+    if override:
+        return Path(override) / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
 def user_cache_dir() -> Path:
     """Things the program can rebuild (compiled catalogs); created on first write."""
     override = os.environ.get("DESK_DATA_DIR")

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from desk import deadlines, money, rules, search_index, search_newest, search_text
+from desk import (deadlines, money, rules, search_index, search_newest, search_probe,
+                  search_text, sql_rows)
 from desk.errors import N_, NotFound
 from desk.model import Case, Offer, Staff, utcnow
 from desk.policy import Policy
@@ -46,31 +47,26 @@ def _day_select(one_desk: bool) -> Select:
     return stmt.order_by(Case.desk, Case.seq)
 
 
-def _rows(session: Session, stmt: Select, params: dict | None = None) -> list[CaseRow]:
-    # Plain Core rows on the session's connection: an ORM-enabled session.execute() adds
-    # its own row machinery, about as costly again as the query for a day's list. The
-    # column types already give aware UTC instants and Decimal totals.
-    return _frozen(CaseRow, session.connection().execute(stmt, params).all())
+def _rows(session: Session, stmt: Select, params: dict | None = None, *,
+          kept: bool = False) -> list[CaseRow]:
+    """The statement's rows as ``CaseRow``s. A ``kept`` statement (built once by a cached
+    builder) runs on SQLite compiled once, on the session's DBAPI connection
+    (desk.sql_rows); otherwise as plain Core rows on the session's connection: an
+    ORM-enabled session.execute() adds its own row machinery, about as costly again as the
+    query for a day's list. The column types give aware UTC instants and Decimal totals."""
+    if kept:
+        plan = sql_rows.plan_for(stmt, session.get_bind().dialect)
+        if plan is not None:
+            return plan.builder(CaseRow)(plan.run(session, params))
+    return _case_rows(session.connection().execute(stmt, params).all())
 
 
-def _frozen(cls, rows) -> list:
-    """``[cls(*row) for row in rows]`` for a frozen dataclass without ``__post_init__``,
-    in less than half the time: its generated ``__init__`` sets every field through
-    ``object.__setattr__`` (for a 16-field ``CaseRow`` a quarter of a day list's time),
-    while the instance dictionary can be set in one go."""
-    names = tuple(f.name for f in fields(cls))
-    new, set_attr = object.__new__, object.__setattr__
-    built = []
-    for row in rows:
-        obj = new(cls)
-        set_attr(obj, "__dict__", dict(zip(names, row)))
-        built.append(obj)
-    return built
+_case_rows = sql_rows.frozen(CaseRow)
 
 
 def day_cases(session: Session, day: date, desk: str | None = None) -> list[CaseRow]:
     """A desk's (or every desk's) cases of one business day, in number order."""
-    return _rows(session, _day_select(bool(desk)), {"day": day, "desk": desk})
+    return _rows(session, _day_select(bool(desk)), {"day": day, "desk": desk}, kept=True)
 
 
 @dataclass(frozen=True)
@@ -93,6 +89,7 @@ SORTABLE = {"case_no": (Case.day, Case.desk, Case.seq), "received_at": (Case.rec
 def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: int = 200,
                  sort: str = "case_no", descending: bool = True) -> list[CaseRow]:
     """One page of cases matching the filter; the list fetches further pages as it scrolls."""
+    search_index.settle(session)   # what this unit of work changed is searched too
     params: dict = {"offset": offset, "limit": limit}
     for name in _CONDITIONS:
         value = getattr(flt, name)
@@ -106,12 +103,21 @@ def search_cases(session: Session, flt: CaseFilter, *, offset: int = 0, limit: i
             if ids is not None:
                 page = ids[offset:]
                 return _rows(session, _ids_select(), {"ids": page}) if page else []
-        kind, words = _word_plan(session, words["needle"], offset + limit)
+        share = None
+        if sort in ("case_no", "") and session.get_bind().dialect.name == "postgresql":
+            stmt = search_probe.probe_select(_row_select(), _conditions(present),
+                                             SORTABLE["case_no"], descending)
+            found, share = search_probe.first_page(
+                lambda values: _rows(session, stmt, values), params, words["needle"],
+                offset + limit)
+            if found is not None:
+                return found
+        kind, words = _word_plan(session, words["needle"], offset + limit, share)
         if kind is None:
             return []
     stmt = _search_select(present, kind, sort if sort in SORTABLE else "case_no", descending,
                           session.get_bind().dialect.name if kind == "ids" else "")
-    return _rows(session, stmt, params | words)
+    return _rows(session, stmt, params | words, kept=True)
 
 
 # A filter's values are bound parameters, so one statement per shape of filter is built
@@ -171,12 +177,17 @@ def _ids_select() -> Select:
     return _row_select().where(Case.id.in_(bindparam("ids", expanding=True))).order_by(*order)
 
 
-def _word_plan(session: Session, needle: str, rows: int) -> tuple[str | None, dict]:
+def _word_plan(session: Session, needle: str, rows: int,
+               share: float | None = None) -> tuple[str | None, dict]:
     """How to find cases whose search text holds ``needle``: by the index's ids when they
-    are few (None: there are none), by testing the list's cases in order when common."""
+    are few (None: there are none), by testing the list's cases in order when common.
+    ``share``: the part of the list's first cases holding it (desk.search_probe); when it
+    promises far more matches than are worth sorting, they are not counted."""
     conn = session.connection()
     cases = conn.execute(select(func.max(Case.id))).scalar() or 0
     cap = few_matches(cases, rows)
+    if share is not None and share * cases > 2 * cap:
+        return "common", {"pattern": search_text.like_pattern(needle)}
     ids = search_index.matching_ids(conn, needle, cap + 1)
     if not ids:
         return None, {}
@@ -266,6 +277,14 @@ def overdue(session: Session, policy: Policy, now: datetime | None = None,
     now = now or utcnow()
     stmt = _row_select().where(deadlines.overdue_clause(Case, now, within))
     return _rows(session, stmt.order_by(Case.resolution_due, Case.id))
+
+
+def overdue_count(session: Session, now: datetime | None = None) -> int:
+    """How many cases ``overdue`` lists (the status bar's figure, counted by the store)."""
+    return session.scalar(select(func.count()).select_from(Case)
+                          .join(Staff, Staff.id == Case.handler_id)
+                          .where(deadlines.overdue_clause(Case, now or utcnow(),
+                                                          timedelta(0))))
 
 
 _LOADED = "loaded_cases"   # session.info: the cases this unit of work has loaded, by number

@@ -201,4 +201,7 @@ def topic_of(group: list[Complaint], subject_name: str | None, originals: list[s
         phrase = grow_phrase(term, [t for t in texts if term in t])
         if not any(overlaps(phrase, c) for c in chosen):
             chosen.append(phrase)
-    return "、".join(as_written(p, originals, texts) for p in chosen)
+    phrases = [as_written(p, originals, texts) for p in chosen]
+    # listed as the complaint's own language lists words: 開膠、鞋底 but "sole, loose"
+    han = any(_is_han(ch) for phrase in phrases for ch in phrase)
+    return ("、" if han else ", ").join(phrases)

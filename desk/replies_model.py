@@ -110,8 +110,8 @@ class OutboxItem(Base):
 
 class SendSettings(Base):
     """How this store sends: its SMTP server and its text-message route (one row). The
-    password is kept in the store as the other settings are; the audit log keeps only a
-    fingerprint of it."""
+    password and the gateway's address and body are sealed with this PC's key
+    (``desk.secret_box``); the audit log keeps only a fingerprint of the sealed text."""
 
     __tablename__ = "send_settings"
 
@@ -120,10 +120,14 @@ class SendSettings(Base):
     smtp_port: Mapped[int] = mapped_column(Integer, default=587)
     smtp_security: Mapped[str] = mapped_column(String(10), default="starttls")
     smtp_user: Mapped[str] = mapped_column(String(200), default="")
-    smtp_password: Mapped[str] = mapped_column(String(200), default="")
+    # Sealed values are longer than plain ones: text on PostgreSQL; SQLite does not enforce
+    # a length, so its columns keep their declared ones (no copy of the table).
+    smtp_password: Mapped[str] = mapped_column(String(200).with_variant(Text, "postgresql"),
+                                               default="")
     sender: Mapped[str] = mapped_column(String(200), default="")
     sms_route: Mapped[str] = mapped_column(String(10), default="none")
-    sms_url: Mapped[str] = mapped_column(String(500), default="")
+    sms_url: Mapped[str] = mapped_column(String(500).with_variant(Text, "postgresql"),
+                                         default="")
     sms_content_type: Mapped[str] = mapped_column(String(60), default="application/json")
     sms_body: Mapped[str] = mapped_column(Text, default="")
     sms_email_domain: Mapped[str] = mapped_column(String(200), default="")

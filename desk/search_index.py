@@ -6,8 +6,11 @@ name, subject or tenant, complaint, request, handling result, status note and th
 its six steps). On SQLite an FTS5 table ``case_grams`` (no copy of its keys) indexes its
 character pairs and single characters; on PostgreSQL a GIN index over ``grams``, the array
 of the same keys. The text is normalised by OpenCC in Python, so the index is refreshed by
-the session's flush (every unit of work, whatever the surface) rather than by SQL triggers,
-and by ``refresh``/``rebuild`` after bulk writes that bypass the session (demo fill, copy).
+the session (every unit of work, whatever the surface) rather than by SQL triggers, and by
+``refresh``/``rebuild`` after bulk writes that bypass the session (demo fill, copy). A flush
+only notes the cases it touched; ``settle`` refreshes them once, before the unit of work
+commits or anything in it reads the index (a case import's ten flushes a document cost one
+refresh, not five).
 """
 from __future__ import annotations
 
@@ -39,35 +42,54 @@ def is_index_table(name: str) -> bool:
     return name == "case_search" or name.startswith("case_grams")
 
 
+_TOUCHED = "search_touched"   # session.info: ids of cases whose search text may have changed
+_SEARCHED_KEYS = frozenset(column.key for column in SEARCHED)
+
+
 def install(factory) -> None:
-    """Refresh the search text of every case a flush of ``factory``'s sessions touched."""
+    """Note the cases every flush of ``factory``'s sessions touched, and refresh their search
+    text before the unit of work commits (``settle``; the store calls it after the radar,
+    whose changes it then includes)."""
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_soft_rollback", _forget)
 
 
 def _after_flush(session: Session, _flush_context) -> None:
-    touched: set[int] = set()
+    touched = session.info.get(_TOUCHED)
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Case):
+            # A text attribute set since the last flush (perhaps to the same value: the
+            # refresh compares the texts and writes only what changed).
             if obj.id is not None and (obj in session.new or obj in session.deleted
-                                       or _text_changed(session, obj)):
-                touched.add(obj.id)
+                                       or not _SEARCHED_KEYS.isdisjoint(
+                                           obj._sa_instance_state.committed_state)):
+                touched = _note(session, touched, obj.id)
         elif isinstance(obj, StepRecord) and obj.case_id is not None and (
-                obj.note if obj in session.new else _history(obj, "note").has_changes()
-                or obj in session.deleted):
+                obj.note if obj in session.new
+                else "note" in obj._sa_instance_state.committed_state or obj in session.deleted):
             # Most steps are recorded without a note: nothing to search changes then.
-            touched.add(obj.case_id)
+            touched = _note(session, touched, obj.case_id)
+
+
+def _note(session: Session, touched: set[int] | None, case_id: int) -> set[int]:
+    if touched is None:
+        touched = session.info[_TOUCHED] = set()
+    touched.add(case_id)
+    return touched
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(_TOUCHED, None)
+
+
+def settle(session: Session) -> None:
+    """Bring the search text of every case this unit of work changed up to date: before it
+    commits, and before anything in it reads the index (a search, the batch radar)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    touched = session.info.pop(_TOUCHED, None)
     if touched:
         refresh(session.connection(), touched)
-
-
-def _text_changed(session: Session, case: Case) -> bool:
-    return session.is_modified(case, include_collections=False) and any(
-        _history(case, column.key).has_changes() for column in SEARCHED)
-
-
-def _history(obj, key: str):
-    from sqlalchemy import inspect
-    return inspect(obj).attrs[key].history
 
 
 def refresh(conn: Connection, case_ids: Iterable[int]) -> int:

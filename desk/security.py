@@ -7,6 +7,7 @@ that way is rehashed with the production parameters at its next sign-in without 
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
 
@@ -90,11 +91,35 @@ def rehash_pin(pin: object) -> str:
     return _hasher.hash(normalise_pin(pin))
 
 
+# Digests of (hash, PIN) pairs that matched in ``check_ahead``, each good for one later
+# ``pin_matches`` of the same pair: the counter app checks a PIN before SQLAlchemy loads, so
+# argon2's working memory and the ORM's are never held at once, and the sign-in that follows
+# (failure counts, locks, rehash) does not pay for a second check. A wrong PIN is never kept.
+_checked_ahead: set[bytes] = set()
+
+
+def _pair(pin_hash: str, pin: str) -> bytes:
+    return hashlib.sha256(f"{pin_hash}\0{pin}".encode("utf-8", "surrogatepass")).digest()
+
+
+def check_ahead(pin_hash: str, pin: object) -> bool:
+    """``pin_matches``, remembered once for the sign-in that follows in this process."""
+    matched = pin_matches(pin_hash, pin)
+    if matched:
+        _checked_ahead.add(_pair(pin_hash, pin))
+    return matched
+
+
 def pin_matches(pin_hash: str, pin: object) -> bool:
     """Whether ``pin`` (normalised) opens ``pin_hash``. A hash made before digits were
     normalised (a PIN typed as full-width digits) is tried with the PIN as typed too."""
     if not isinstance(pin, str) or not pin:
         return False
+    if _checked_ahead:
+        pair = _pair(pin_hash, pin)
+        if pair in _checked_ahead:
+            _checked_ahead.discard(pair)
+            return True
     try:
         digits = normalise_pin(pin)
     except ValidationError:

@@ -2,28 +2,31 @@
 an e-mail-to-SMS address) and the one function that hands a message over.
 
 The settings live in the store (``send_settings``), changed only by an administrator; the
-password is kept there as the store's other settings are and reaches the audit log only as
-a fingerprint. Nothing here writes to the store: ``desk.outbox`` records what happened.
+password and the gateway's address and body (which often carry its key) are kept there
+sealed with this PC's key (``desk.secret_box``), so the store file, its backups and the
+audit log (a fingerprint of the sealed text) never hold them readable. Nothing here writes
+to the store: ``desk.outbox`` records what happened.
 """
 from __future__ import annotations
 
 import json
 import string
 import urllib.parse
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desk.audit.log import LOG
-from desk.audit.row_check import changed_outside, logged_state
+from desk.audit.row_check import NO_ENTRY, changed_outside, logged_state
 from desk.enums import Privilege
 from desk.errors import N_, ValidationError
 from desk.model import Setting, utcnow
 from desk.policy import Policy
 from desk.privileges import require
 from desk.replies_model import SendSettings
+from desk.secret_box import SecretUnavailable, is_sealed, scrub, seal, unseal
 from desk.services import validate
 from desk.services.auth import Actor
 from desk.uow import bind_actor
@@ -33,6 +36,18 @@ SECURITY = ("none", "starttls", "ssl")
 SMS_ROUTES = ("none", "http", "email")
 DEMO_MARK = "demo_store"     # a setting the demo data writes: this store never sends
 TIMEOUT = 20                 # seconds a server may take before the attempt counts as failed
+SECRET = ("smtp_password", "sms_url", "sms_body")   # sealed in the store with this PC's key
+ENTER_AGAIN = {   # what a store copied from another PC (or whose key was lost) asks for
+    "smtp_password": N_("the send password must be entered again on this PC (it was saved "
+                        "on another PC or this PC's key was lost): desk outbox settings "
+                        "--smtp-password"),
+    "sms_url": N_("the text-message gateway's address must be entered again on this PC (it "
+                  "was saved on another PC or this PC's key was lost): desk outbox settings "
+                  "--sms-url"),
+    "sms_body": N_("the text-message gateway's body must be entered again on this PC (it "
+                   "was saved on another PC or this PC's key was lost): desk outbox settings "
+                   "--sms-body"),
+}
 
 
 class SendError(Exception):
@@ -53,10 +68,14 @@ class SendConfig:
     sms_body: str = '{"to": "$to", "text": "$text"}'
     sms_email_domain: str = ""
 
-    def shown(self) -> dict:
-        """For display: every setting, the password only as whether one is set."""
+    def shown(self, unopened: tuple[str, ...] = ()) -> dict:
+        """For display: the password only as whether one is set; a sealed setting this PC
+        cannot open says it must be entered again."""
+        from desk.i18n import _
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["smtp_password"] = "********" if self.smtp_password else ""
+        for name in unopened:
+            out[name] = _(ENTER_AGAIN[name])
         return out
 
     def can_send(self, channel: str) -> bool:
@@ -88,57 +107,82 @@ def is_demo_store(session: Session) -> bool:
                                                      LOG.c.entity_key == DEMO_MARK))))
 
 
-def load_config(session: Session) -> SendConfig:
+def opened_config(session: Session) -> tuple[SendConfig, tuple[str, ...]]:
+    """The settings with their sealed values opened, and the sealed ones this PC cannot
+    open (left empty: a store copied from another PC, or this PC's key lost)."""
     row = session.get(SendSettings, KEY)
     if row is None:
-        return SendConfig()
-    return SendConfig(**{f.name: getattr(row, f.name) for f in fields(SendConfig)})
+        return SendConfig(), ()
+    values, unopened = {}, []
+    for f in fields(SendConfig):
+        value = getattr(row, f.name)
+        if f.name in SECRET:
+            try:
+                value = unseal(value)
+            except SecretUnavailable:
+                unopened.append(f.name)
+                continue
+        values[f.name] = value
+    return SendConfig(**values), tuple(unopened)
 
 
 def sending_config(session: Session) -> SendConfig:
     """The settings messages are sent with, refused when their row was written outside the
     program (a server or gateway swapped in the file would receive the password and every
-    customer's message)."""
+    customer's message), or when a sealed one cannot be opened on this PC."""
     row = session.get(SendSettings, KEY)
     if row is not None and changed_outside(session, row):
         raise ValidationError(N_("the store's sending settings were changed outside Complaint "
                                  "Desk; nothing is sent until an administrator sets them again "
                                  "(desk outbox settings)"), field="settings")
-    return load_config(session)
+    config, unopened = opened_config(session)
+    if unopened:
+        raise ValidationError(ENTER_AGAIN[unopened[0]], field=unopened[0])
+    return config
 
 
-def _trusted_config(session: Session) -> SendConfig:
-    """What an administrator's change starts from: the settings as the program last wrote
-    them (a value written into the file itself is not carried into the new settings; a
-    password changed there must be given again)."""
+def _trusted_row(session: Session) -> tuple[dict, dict]:
+    """What an administrator's change starts from: the plain settings as the program last
+    wrote them (not a value written into the file itself), and the sealed ones as stored
+    (one changed in the file must be given again)."""
     row = session.get(SendSettings, KEY)
-    changed = changed_outside(session, row) if row is not None else ()
-    if not changed:
-        return load_config(session)
-    logged = logged_state(session, row) or {}
-    values = {f.name: logged[f.name] for f in fields(SendConfig)
-              if f.name in logged and f.name != "smtp_password"}
-    if "smtp_password" in logged and "smtp_password" not in changed:
-        values["smtp_password"] = row.smtp_password
-    return SendConfig(**values)
+    changed = changed_outside(session, row) if row is not None else NO_ENTRY
+    if changed == NO_ENTRY:
+        return {}, {}
+    logged = ({f.name: getattr(row, f.name) for f in fields(SendConfig)} if not changed
+              else logged_state(session, row) or {})
+    plain = {f.name: logged[f.name] for f in fields(SendConfig)
+             if f.name in logged and f.name not in SECRET}
+    sealed = {name: getattr(row, name) for name in SECRET if name not in changed}
+    return plain, {name: stored if is_sealed(stored) or not stored else seal(stored)
+                   for name, stored in sealed.items()}   # plain text of an old store sealed
 
 
 def save_config(session: Session, policy: Policy, actor: Actor, *,
                 now: datetime | None = None, **values: object) -> SendConfig:
-    """Change how the store sends (an administrator); every value is checked first."""
+    """Change how the store sends (an administrator); every value is checked first, the
+    secret ones sealed with this PC's key."""
     bind_actor(session, actor)
     require(policy, actor, Privilege.ADMIN, N_("only an administrator may change how the "
                                                "store sends messages"), field="staff_id")
-    config = replace(_trusted_config(session), **_checked(values))
+    checked = _checked(values)
+    plain, sealed = _trusted_row(session)
     row = session.get(SendSettings, KEY)
     if row is None:
         row = SendSettings(key=KEY)
         session.add(row)
+    defaults = SendConfig()
     for f in fields(SendConfig):
-        setattr(row, f.name, getattr(config, f.name))
+        if f.name in checked:
+            value = seal(checked[f.name]) if f.name in SECRET else checked[f.name]
+        elif f.name in SECRET:
+            value = sealed[f.name] if f.name in sealed else seal(getattr(defaults, f.name))
+        else:
+            value = plain.get(f.name, getattr(defaults, f.name))
+        setattr(row, f.name, value)
     row.updated_at = now or utcnow()
     session.flush()
-    return config
+    return opened_config(session)[0]
 
 
 def _checked(values: dict) -> dict:
@@ -195,7 +239,8 @@ def _one_of(value: object, allowed: tuple[str, ...], field: str) -> str:
 
 def deliver(config: SendConfig, message: Message) -> None:
     """Send one message now; ``SendError`` says why it did not go."""
-    import smtplib   # the network modules load when something is sent, not at start-up
+    import http.client   # the network modules load when something is sent, not at start-up
+    import smtplib
     try:
         if message.channel == "email":
             _smtp(config, message.recipient, message.subject, message.body)
@@ -208,8 +253,15 @@ def deliver(config: SendConfig, message: Message) -> None:
             raise SendError(f"no way to send a {message.channel} message is set up")
     except SendError:
         raise
-    except (OSError, smtplib.SMTPException, ValueError) as exc:
-        raise SendError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+    except (OSError, smtplib.SMTPException, http.client.HTTPException, ValueError) as exc:
+        raise SendError(_scrubbed(config, f"{type(exc).__name__}: {exc}")[:500]) from exc
+
+
+def _scrubbed(config: SendConfig, text: str) -> str:
+    """An error's text as kept on the outbox row (and so in the log), without what a
+    library's message may quote: the gateway's address (key and all) or the password."""
+    query = urllib.parse.urlsplit(config.sms_url).query if config.sms_url else ""
+    return scrub(text, (config.smtp_password, config.sms_url, query))
 
 
 def _smtp(config: SendConfig, to: str, subject: str, body: str) -> None:

@@ -9,17 +9,16 @@ SHA-256, version) and who changed it and why.
 """
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk import __version__
-from desk.audit.row_check import changed_outside, logged_state
+from desk.audit.believed import believed_values
 from desk.enums import Privilege
-from desk.errors import N_, PolicyError, ValidationError
+from desk.errors import N_, ValidationError
 from desk.lexicon import Lexicon, parse_lexicon, read_lexicon_text, sha256_of
 from desk.model import StoreLexicon, utcnow
 from desk.privileges import require
@@ -33,8 +32,6 @@ KEY = "in_force"                 # the one row of store_lexicon
 PRIVILEGE = Privilege.POLICY
 STORE_SEEDED = "store_seeded"    # ``system`` of the row the first start writes
 REFUSAL = N_("only a role with the \"policy\" privilege may change the store's lexicon")
-
-log = logging.getLogger("desk.security")
 
 
 @dataclass(frozen=True)
@@ -57,17 +54,11 @@ def lexicon_record(session: Session) -> LexiconRecord | None:
     row = session.get(StoreLexicon, KEY)
     if row is None:
         return None
-    if changed_outside(session, row):
-        logged = logged_state(session, row)
-        if logged is None:
-            raise PolicyError(N_("the store's lexicon was written outside Complaint Desk and "
-                                 "was never recorded in its audit log; restore a backup"))
-        log.warning("the store's lexicon differs from its audit log; the logged one is used")
-        return LexiconRecord(logged["text"], logged["sha256"], int(logged["version"]),
-                             datetime.fromisoformat(logged["set_at"]), logged.get("set_by"),
-                             logged.get("system"), logged["reason"])
-    return LexiconRecord(row.text, row.sha256, row.version, row.set_at, row.set_by,
-                         row.system, row.reason)
+    return LexiconRecord(**believed_values(
+        session, row, (f.name for f in fields(LexiconRecord)),
+        warning="the store's lexicon differs from its audit log; the logged one is used",
+        never_logged=N_("the store's lexicon was written outside Complaint Desk and was "
+                        "never recorded in its audit log; restore a backup")))
 
 
 def ensure_store_lexicon(store) -> None:

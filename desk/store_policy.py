@@ -9,9 +9,8 @@ edited or updated bundled file is only reported as differing (``policy_status``)
 from __future__ import annotations
 
 import hashlib
-import logging
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk import __version__
-from desk.audit.row_check import changed_outside, logged_state
+from desk.audit.believed import believed_values
 from desk.enums import Privilege
 from desk.errors import N_, PolicyError, ValidationError
 from desk.model import Case, Offer, Staff, StorePolicy, utcnow
@@ -37,8 +36,6 @@ SOURCE = Path("store")           # Policy.source of a policy read from a store
 # Tables whose entries are the store's own choice: a key the program adds is never added as
 # a whole new role, kind or category, only inside the entries the store already has.
 COLLECTIONS = ("kinds", "roles", "categories")
-
-log = logging.getLogger("desk.security")
 
 
 @dataclass(frozen=True)
@@ -73,19 +70,11 @@ def policy_record(session: Session) -> PolicyRecord | None:
     row = session.get(StorePolicy, KEY)
     if row is None:
         return None
-    if changed_outside(session, row):
-        logged = logged_state(session, row)
-        if logged is None:
-            raise PolicyError(N_("the store's policy was written outside Complaint Desk and "
-                                 "was never recorded in its audit log; restore a backup"))
-        log.warning("the store's policy differs from its audit log; the logged one governs")
-        return PolicyRecord(logged["text"], logged["sha256"], _instant(logged["set_at"]),
-                            logged.get("set_by"), logged.get("system"), logged["reason"])
-    return PolicyRecord(row.text, row.sha256, row.set_at, row.set_by, row.system, row.reason)
-
-
-def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+    return PolicyRecord(**believed_values(
+        session, row, (f.name for f in fields(PolicyRecord)),
+        warning="the store's policy differs from its audit log; the logged one governs",
+        never_logged=N_("the store's policy was written outside Complaint Desk and was "
+                        "never recorded in its audit log; restore a backup")))
 
 
 def store_policy(session: Session) -> Policy:

@@ -82,17 +82,28 @@ class Gateway:
 class Mailbox:
     """A real SMTP server (aiosmtpd) on loopback keeping every message it receives."""
 
-    def __init__(self) -> None:
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
+        """With ``login`` the server accepts mail only after AUTH with that user and
+        password (over plain loopback, as the tests run without TLS)."""
         from aiosmtpd.controller import Controller
         from aiosmtpd.handlers import Message as Handler
+        from aiosmtpd.smtp import AuthResult
         messages = self.messages = []
+        self.logins = []
 
         class Keep(Handler):
             def handle_message(self, message):
                 messages.append(message)
 
+        def check(_server, _session, _envelope, _mechanism, auth_data):
+            given = (auth_data.login.decode(), auth_data.password.decode())
+            self.logins.append(given)
+            return AuthResult(success=given == login)
+
         self.port = free_port()
-        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port)
+        extra = dict(authenticator=check, auth_required=True, auth_require_tls=False
+                     ) if login else {}
+        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port, **extra)
 
     def __enter__(self) -> "Mailbox":
         self.controller.start()

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from desk import packs
+from desk import audit, packs
 from desk import review as rv
 from desk.errors import TransitionError
 from desk.model import Case
@@ -102,6 +102,9 @@ def test_review_from_the_pack_then_import_and_import_again(store, policy, team, 
         again = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert again.applied == [] and sorted(again.already) == sorted(cases)
     assert _state(store) == before
+    with store.read() as s:   # the imported decisions continue each row's history
+        report = audit.verify(s)
+    assert report.ok, report.first and report.first.message
 
 
 def test_a_day_close_requested_in_the_pack_is_applied_on_import(store, policy, team, tmp_path):
@@ -126,6 +129,8 @@ def test_a_day_close_requested_in_the_pack_is_applied_on_import(store, policy, t
     with store.write(system="test") as s:
         again = packs.import_pack(s, policy, team.supervisor, path, now=NEXT)
     assert again.closed == [] and not again.changed and _state(store) == before
+    with store.read() as s:
+        assert audit.verify(s).ok
 
 
 def test_a_case_changed_at_the_desk_since_export_is_a_conflict(store, policy, team, exported):

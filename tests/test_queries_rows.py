@@ -79,3 +79,38 @@ def test_sqlite_instants_written_by_other_tools_read_as_utc(tmp_path, policy, st
         store.close()
     assert row.received_at == expected
     assert row.received_at.utcoffset() == timedelta(0)
+
+
+def test_compiled_lists_give_what_sqlalchemy_gives(store, policy, team):
+    """The day list and the searches compiled once (desk.sql_rows) return rows identical,
+    to the repr, to the same statement run through Connection.execute."""
+    from desk import queries
+    no = new_case(store, policy, team.clerk, customer_phone="0912-345-678")
+    at = walk(store, policy, no, team.clerk, Step.PROPOSE)
+    with store.write(system="test") as session:
+        services.make_offer(session, policy, no, team.clerk, "voucher", 800,
+                            approver=team.supervisor, now=at)
+    new_case(store, policy, team.clerk, customer_phone="0912-345-679")
+    with store.read() as session:
+        for stmt, params in (
+                (queries._day_select(False), {"day": DAY}),
+                (queries._day_select(True), {"day": DAY, "desk": "A"}),
+                (queries._search_select(frozenset(), "number", "case_no", True, ""),
+                 {"prefix": "0912", "prefix_end": "0913", "offset": 0, "limit": 200})):
+            ours = queries._rows(session, stmt, params, kept=True)
+            theirs = queries._rows(session, stmt, params)
+            assert len(ours) == 2 and repr(ours) == repr(theirs) and ours == theirs
+            if session.get_bind().dialect.name == "sqlite":
+                assert queries.sql_rows.plan_for(stmt, session.get_bind().dialect)
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_compiled_list_fails_as_any_statement_does(store, policy, team):
+    """A store the driver cannot read raises SQLAlchemy's error, which the screens turn
+    into a plain sentence, whether the list runs compiled or through SQLAlchemy."""
+    from sqlalchemy.exc import OperationalError
+    new_case(store, policy, team.clerk)
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("ALTER TABLE staff RENAME TO staff_elsewhere")
+    with store.read() as session, pytest.raises(OperationalError, match="no such table"):
+        day_cases(session, DAY)

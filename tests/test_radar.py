@@ -267,3 +267,32 @@ def test_a_day_pack_carries_no_batch(store, policy, team, tmp_path):
     with store.write(team.supervisor) as s:
         packs.import_pack(s, policy, team.supervisor, path, now=T0 + timedelta(hours=9))
     assert store_rows(store) == before
+
+
+@sqlite_only
+@pytest.mark.parametrize("changes", [{}, dict(subject_kind="staff", subject_name=None)])
+def test_the_neighbours_of_a_save_are_read_by_range_not_by_mall(store, policy, team,
+                                                                 changes):
+    """Each alternative of the radar's read (same category; same subject, a tenant or one
+    of the staff) is a range of receipt times in its own index: the mall's index alone read
+    every case of the mall at every save."""
+    from sqlalchemy import event
+    if changes:
+        changes = dict(changes, subject_staff=team.supervisor.staff_no)
+    seen = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "batch_member" in statement and "LIMIT" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", keep)
+    try:
+        new_case(store, policy, team.clerk, **customer(1), **changes)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = seen
+    with store.engine.connect() as conn:
+        plan = " / ".join(r[3] for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters))
+    assert "MULTI-INDEX OR" in plan and "ix_case_radar_category" in plan, plan
+    assert ("ix_case_radar_staff" if changes else "ix_case_radar_subject") in plan, plan

@@ -103,6 +103,20 @@ def test_a_copy_to_another_store_is_indexed_there(tmp_path, store, policy):
         source.close()
 
 
+def _heads_without(revision: str) -> set[str]:
+    """The heads of the migrations that neither are ``revision`` nor follow it (later merge
+    migrations follow every head)."""
+    from alembic.script import ScriptDirectory
+    from desk.store import MIGRATIONS
+    scripts = list(ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+    parents = {s.revision: set(s._all_down_revisions) for s in scripts}
+    after = {revision}
+    while grown := {r for r, ps in parents.items() if ps & after and r not in after}:
+        after |= grown
+    kept = set(parents) - after
+    return kept - {p for r in kept for p in parents[r]}
+
+
 def test_the_migration_indexes_a_store_made_before_it(tmp_path, policy):
     # SQLite only: the same migration builds every PostgreSQL test's store, and the copy
     # test above indexes a PostgreSQL store that already holds cases.
@@ -112,13 +126,28 @@ def test_the_migration_indexes_a_store_made_before_it(tmp_path, policy):
                for i in range(3)]
     path = store.path
     store.close()
-    # Back to the store as it was at 0006 (plus the sibling provenance head): no index.
-    with Store("sqlite:///" + path.as_posix()).engine.begin() as conn:
+    # Back to the store as it was at 0006 (plus the sibling heads): no index. The merge
+    # migrations that follow every head (0010_chain17b, 0010_list17: indexes only) are undone
+    # with it.
+    from alembic.script import ScriptDirectory
+
+    from desk.store import alembic_config
+    older = Store("sqlite:///" + path.as_posix())
+    merge = ScriptDirectory.from_config(alembic_config(older.engine)).get_revision(
+        "0010_list17")
+    with older.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE case_grams")
         conn.exec_driver_sql("DROP VIEW case_grams_content")
         conn.exec_driver_sql("DROP TABLE case_search")
-        conn.exec_driver_sql("DELETE FROM alembic_version "
-                             "WHERE version_num = '0007_search_index'")
+        # ... and before the merge migrations that follow every head (0010: indexes only).
+        for index in merge.module.INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        conn.exec_driver_sql("DROP INDEX ix_case_list_order")
+        conn.exec_driver_sql("CREATE INDEX ix_case_day_desk ON complaint_case (day, desk)")
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        for head in _heads_without("0007_search_index"):
+            conn.exec_driver_sql("INSERT INTO alembic_version VALUES (?)", (head,))
+    older.close()
     done = run_desk(path, "day", "2026-11-22", as_staff="C001")
     assert done.returncode == 0, done.stderr
     reopened = Store("sqlite:///" + path.as_posix())

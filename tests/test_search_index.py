@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, or_, select
 
-from desk import queries, search_newest, search_text
+from desk import queries, search_newest, search_probe, search_text
 from desk.model import Case
 from desk.queries import CaseFilter, search_cases
 from tests.helpers import T0, new_case
@@ -39,11 +39,18 @@ def _case_texts(alphabet: str):
 def plan(request, monkeypatch):
     """Force one plan: the index read newest first (SQLite; two ids a chunk, so it reads
     several and asks whether it may stop after each), sorting the index's matches, or
-    testing the list's cases in order."""
+    testing the list's cases in order (on PostgreSQL after trying its first few)."""
     if request.param == "newest first":
         monkeypatch.setattr(search_newest, "CHUNK", 2)
     else:
         monkeypatch.setattr(search_newest, "newest_ids", lambda *args: None)
+    if request.param == "from the index":
+        monkeypatch.setattr(search_probe, "first_page", lambda *args: (None, None))
+    if request.param == "in list order":
+        # PostgreSQL first tests the list's first three cases (two days), then up to five
+        # (a page there is the page), before reading the list in order.
+        monkeypatch.setattr(search_probe, "probe_size", lambda _rows: 3)
+        monkeypatch.setattr(search_probe, "MAX_PROBE", 5)
     most = 0 if request.param == "in list order" else 10**9
     monkeypatch.setattr(queries, "few_matches", lambda _cases, _rows: most)
     return request.param

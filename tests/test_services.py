@@ -10,7 +10,7 @@ from desk.enums import Step
 from desk.errors import (AuthenticationError, AuthorityError, RecusalError, TransitionError,
                          ValidationError)
 from desk.model import Case, Offer, Staff
-from desk.queries import case_detail, customer_history, day_cases, overdue
+from desk.queries import case_detail, customer_history, day_cases, overdue, overdue_count
 from tests.conftest import PINS, SQLITE_ONLY
 from tests.helpers import T0, complaint, new_case, walk
 
@@ -339,3 +339,6 @@ def test_queries_history_and_overdue(store, policy, team):
         late = overdue(session, policy, now=T0 + timedelta(days=2))
         assert len(late) == 2
         assert overdue(session, policy, now=T0 + timedelta(hours=1)) == []
+        # the status bar's count agrees with the list at both moments
+        assert overdue_count(session, now=T0 + timedelta(days=2)) == 2
+        assert overdue_count(session, now=T0 + timedelta(hours=1)) == 0

@@ -269,7 +269,10 @@ def test_a_rewritten_chain_is_caught_by_an_earlier_backup(copy, tmp_path):
     info = verify_backup(anchor)
     conn = sqlite3.connect(str(path))
     with conn:
-        conn.execute("UPDATE audit_log SET after = replace(after, '\"800\"', '\"80\"')")
+        # "before" too: an entry starting from other values than its row's previous entry
+        # left is caught without any anchor
+        conn.execute("UPDATE audit_log SET after = replace(after, '\"800\"', '\"80\"'), "
+                     "before = replace(before, '\"800\"', '\"80\"')")
         conn.execute("UPDATE offer SET amount = 80")
         prev = audit.GENESIS
         for row in conn.execute("SELECT id, at, staff_no, entity, entity_key, case_no, action, "

@@ -164,6 +164,42 @@ def test_an_edit_behind_the_programs_back_is_caught(copy, kind):
     assert all(f.message for f in found)
 
 
+def _photo_added(store, _policy, numbers):
+    from desk.services.auth import actor_for
+    with store.write(system="test") as s:
+        handling.add_attachment(s, numbers[1], actor_for(s, "S001"), b"\x89PNG more", "heel.png",
+                                now=at(D2, "19:00"))
+
+
+def _setting_set_again(store, _policy, _numbers):
+    with store.write(system="test") as s:
+        s.get(Setting, "mall_name").value = "Sunrise Plaza East"
+
+
+CARRIED_ON = {   # kind -> (edit with plain sqlite3, an ordinary write through the program after it)
+    "customer's phone edited, then a photo added to the case": (
+        "UPDATE complaint_case SET customer_phone = '0900-000-000' WHERE id = 2", _photo_added,
+        "case", "customer_phone"),
+    "setting edited, then set again through the program": (
+        "UPDATE setting SET value = 'Other Mall'",
+        _setting_set_again, "setting", "value"),
+}
+
+
+@pytest.mark.parametrize("kind", list(CARRIED_ON))
+def test_an_edit_carried_on_by_a_later_ordinary_write_is_caught(copy, policy, kind):
+    """The later entry's "before" holds the edited value: verify compares it with what the
+    row's previous entry left, so the write does not launder the edit."""
+    path, folder, _head, numbers = copy
+    sql, write, entity, field = CARRIED_ON[kind]
+    tamper(path, (sql,))
+    store = _store(path, folder)
+    write(store, policy, numbers)
+    store.close()
+    found = [(f.kind, f.entity, f.fields) for f in findings(path)]
+    assert ("continuity", entity, (field,)) in found, (kind, found)
+
+
 # --- forgeries: the log rebuilt by someone who knows its algorithm ---------------------------
 
 def _at(text):
@@ -273,7 +309,7 @@ def check_is_clean(path, head) -> bool:
 
 def test_the_tamper_suite_counts_37_kinds():
     forgeries = len(FORGERIES) + 3
-    assert len(EDITS) + forgeries >= 37 and forgeries >= 9
+    assert len(EDITS) + len(CARRIED_ON) + forgeries >= 39 and forgeries >= 9
 
 
 # --- every table answered for; heads -----------------------------------------------------------

@@ -4,16 +4,16 @@ types their own staff ID and PIN for every decision, and ``desk`` checks the res
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+                               QWidget)
 
 from desk.enums import policy_label
 from desk.errors import DomainError
 from desk.i18n import N_, _, format_datetime, format_money
 from ui.errors import reported
 from ui.session import Desk
-from ui.table_model import ModelIndex, RowTableModel, TableColumn
+from ui.queue_window import QueueModel, QueueWindow
+from ui.table_model import TableColumn
 from ui.widgets import EnterFormDialog, ErrorLabel, fit_case_numbers
 
 
@@ -30,27 +30,10 @@ class Column(TableColumn):
     ROLE_NEEDED = N_("Role needed")
 
 
-class ApprovalsModel(RowTableModel):
+class ApprovalsModel(QueueModel):
     """Rows of the queue (``desk.approvals.PendingApproval``)."""
 
     columns = Column
-
-    def __init__(self, *, currency: str, tz, parent=None) -> None:
-        super().__init__(parent)
-        self.currency, self.tz = currency, tz
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        row = self.shown(index)
-        if row is None:
-            return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.KIND and row.description:
-            return row.description
-        return None
 
     def _display(self, row, column: Column) -> str:
         from desk.approvals import waiting_text
@@ -137,104 +120,40 @@ class DecisionDialog(EnterFormDialog):
             self.accept()
 
 
-class QueueTable(QTableView):
-    """The queue's table: A, R and F5 act on the chosen row (single keys, as at a counter
-    keyboard; the table has nothing to type into, so they are free)."""
+class ApprovalsQueue(QueueWindow):
+    """Arrows choose, Enter opens the case, A approves, R refuses, F5 reloads;
+    ``decided(case_no)`` tells the main window a case changed."""
 
-    key_action = Signal(str)
+    decided = Signal(str)
+    ACTIONS = ("approve", "refuse")
     KEYS = {Qt.Key.Key_A: "approve", Qt.Key.Key_R: "refuse", Qt.Key.Key_F5: "refresh"}
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self.KEYS.get(Qt.Key(event.key()))
-        if action and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.key_action.emit(action)
-            return
-        super().keyPressEvent(event)
-
-
-class ApprovalsQueue(QWidget):
-    """A window of its own. ``open_case(case_no)`` asks the main window to show a case;
-    ``decided(case_no)`` tells it a case changed."""
-
-    open_case = Signal(str)
-    decided = Signal(str)
-
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("approvals_queue")
-        self.setWindowFlag(Qt.WindowType.Window, True)
-        self.desk = desk
-        self.model = ApprovalsModel(currency=desk.policy.currency, tz=desk.policy.tz,
-                                    parent=self)
-        self.table = QueueTable(objectName="approvals_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.activated.connect(lambda _index: self.open_selected())
-        self.count_label = QLabel(objectName="approvals_count")
-        self.buttons = {key: QPushButton(objectName=f"approvals_{key}")
-                        for key in ("open", "approve", "refuse", "refresh")}
-        slots = {"open": self.open_selected, "approve": lambda: self.decide("approve"),
-                 "refuse": lambda: self.decide("refuse"), "refresh": self.reload}
-        row = QHBoxLayout()
-        row.addWidget(self.count_label, 1)
-        for key, button in self.buttons.items():
-            button.clicked.connect(slots[key])
-            row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        self.table.key_action.connect(lambda key: slots[key]())
+        model = ApprovalsModel(currency=desk.policy.currency, tz=desk.policy.tz)
+        super().__init__(desk, model, "approvals", self.decide, parent)
+        model.setParent(self)
         self.retranslate()
         self.reload()
         self.resize(1200, 600)      # fits a 1366x768 screen with the taskbar
 
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Approvals waiting"))
-        self.table.setAccessibleName(_("Approvals waiting"))
-        texts = {"open": N_("&Open the case"), "approve": N_("&Approve (A)"),
-                 "refuse": N_("&Refuse (R)"), "refresh": N_("Re&fresh (F5)")}
-        for key, button in self.buttons.items():
-            button.setText(_(texts[key]))
-        self.model.retranslate()
-        self._show_count()
+    def title(self) -> str:
+        return _("Approvals waiting")
 
-    def _show_count(self) -> None:
-        count = len(self.model.rows)
-        self.count_label.setText(_("{count} offers waiting for a decision").format(count=count)
-                                 if count else _("No offer is waiting for your decision."))
+    def button_texts(self) -> dict[str, str]:
+        return {"open": N_("&Open the case"), "approve": N_("&Approve (A)"),
+                "refuse": N_("&Refuse (R)"), "refresh": N_("Re&fresh (F5)")}
 
-    def reload(self) -> None:
-        with reported(self) as failed:
-            rows = self.desk.pending_approvals()
-        if failed:
-            return
-        chosen = self.selected()
-        self.model.set_rows(rows)
+    def count_text(self, rows: list) -> str:
+        return _("{count} offers waiting for a decision").format(count=len(rows)) if rows \
+            else _("No offer is waiting for your decision.")
+
+    def fetch_rows(self) -> list:
+        return self.desk.pending_approvals()
+
+    def fit_columns(self) -> None:
         # Case numbers and amounts are read whole, never cut to "A-2026…".
-        self.table.resizeColumnsToContents()
+        super().fit_columns()
         fit_case_numbers(self.table, Column.CASE_NO)   # whole even before the first row
-        self._show_count()
-        keys = [(r.case_no, r.seq) for r in rows]
-        at = keys.index((chosen.case_no, chosen.seq)) if chosen and \
-            (chosen.case_no, chosen.seq) in keys else 0
-        if rows:
-            self.table.selectRow(at)
-        for key in ("open", "approve", "refuse"):
-            self.buttons[key].setEnabled(bool(rows))
-        self.table.setFocus()
-
-    def selected(self):
-        index = self.table.currentIndex()
-        return self.model.shown(index) if index.isValid() else None
-
-    def open_selected(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.open_case.emit(row.case_no)
 
     def decide(self, decision: str) -> DecisionDialog | None:
         """Open the decision form for the chosen offer (modal); reload when recorded."""

@@ -6,16 +6,15 @@ sends a returned cost back; ``desk`` decides who may do which."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desk.costs import PaidHow, state_label
 from desk.enums import policy_label
 from desk.i18n import N_, _, format_datetime, format_money
 from ui.errors import reported
 from ui.form_dialog import Field, FormDialog
-from ui.table_model import ModelIndex, RowTableModel, TableColumn
+from ui.queue_window import QueueModel, QueueWindow
+from ui.table_model import TableColumn
 
 
 class Column(TableColumn):
@@ -30,27 +29,10 @@ class Column(TableColumn):
     NOTE = N_("Last note")
 
 
-class CostsModel(RowTableModel):
+class CostsModel(QueueModel):
     """Rows of the queue (``desk.finance.CostRow``)."""
 
     columns = Column
-
-    def __init__(self, *, currency: str, tz, parent=None) -> None:
-        super().__init__(parent)
-        self.currency, self.tz = currency, tz
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        row = self.shown(index)
-        if row is None:
-            return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.KIND and row.description:
-            return row.description
-        return None
 
     def _display(self, row, column: Column) -> str:
         state = state_label(row.state)
@@ -99,109 +81,44 @@ def step_dialog(money, row, step: str, parent: QWidget | None) -> FormDialog:
     return FormDialog(title, fields, submit, parent)
 
 
-class QueueTable(QTableView):
-    """Single keys act on the chosen row, as at a counter keyboard."""
+class FinanceQueue(QueueWindow):
+    """Arrows choose, Enter opens the case, A approves, R returns, P pays, S records the
+    signature, B sends back, F5 reloads; ``changed(case_no)`` tells the main window a
+    case's money moved."""
 
-    key_action = Signal(str)
+    changed = Signal(str)
+    ACTIONS = STEPS = ("approve", "return", "pay", "sign", "resubmit")
     KEYS = {Qt.Key.Key_A: "approve", Qt.Key.Key_R: "return", Qt.Key.Key_P: "pay",
             Qt.Key.Key_S: "sign", Qt.Key.Key_B: "resubmit", Qt.Key.Key_F5: "refresh"}
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self.KEYS.get(Qt.Key(event.key()))
-        if action and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.key_action.emit(action)
-            return
-        super().keyPressEvent(event)
-
-
-class FinanceQueue(QWidget):
-    """A window of its own; ``open_case(case_no)`` asks the main window to show a case,
-    ``changed(case_no)`` tells it a case's money moved."""
-
-    open_case = Signal(str)
-    changed = Signal(str)
-    STEPS = ("approve", "return", "pay", "sign", "resubmit")
-
     def __init__(self, desk, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         from desk.app.money import Money
-        self.setObjectName("finance_queue")
-        self.setWindowFlag(Qt.WindowType.Window, True)
-        self.desk = desk
+        model = CostsModel(currency=desk.policy.currency, tz=desk.policy.tz)
+        super().__init__(desk, model, "finance", self.act, parent)
+        model.setParent(self)
         self.money = Money.of_desk(desk)
-        self.model = CostsModel(currency=desk.policy.currency, tz=desk.policy.tz, parent=self)
-        self.table = QueueTable(objectName="finance_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.activated.connect(lambda _index: self.open_selected())
-        self.count_label = QLabel(objectName="finance_count")
-        self.buttons = {key: QPushButton(objectName=f"finance_{key}")
-                        for key in ("open", *self.STEPS, "refresh")}
-        slots = {"open": self.open_selected, "refresh": self.reload,
-                 **{step: (lambda s=step: self.act(s)) for step in self.STEPS}}
-        row = QHBoxLayout()
-        row.addWidget(self.count_label, 1)
-        for key, button in self.buttons.items():
-            button.clicked.connect(lambda _c=False, k=key: slots[k]())
-            row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        self.table.key_action.connect(lambda key: slots[key]())
         self.retranslate()
         self.reload()
         self.resize(1260, 600)
 
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Finance: costs to review, pay and sign for"))
-        texts = {"open": N_("&Open the case"), "approve": N_("&Approve (A)"),
-                 "return": N_("&Return (R)"), "pay": N_("&Pay (P)"),
-                 "sign": N_("&Signed for (S)"), "resubmit": N_("Send &back (B)"),
-                 "refresh": N_("Re&fresh (F5)")}
-        for key, button in self.buttons.items():
-            button.setText(_(texts[key]))
-        self.model.retranslate()
-        self._show_count()
+    def title(self) -> str:
+        return _("Finance: costs to review, pay and sign for")
 
-    def _show_count(self) -> None:
-        rows = self.model.rows
+    def button_texts(self) -> dict[str, str]:
+        return {"open": N_("&Open the case"), "approve": N_("&Approve (A)"),
+                "return": N_("&Return (R)"), "pay": N_("&Pay (P)"),
+                "sign": N_("&Signed for (S)"), "resubmit": N_("Send &back (B)"),
+                "refresh": N_("Re&fresh (F5)")}
+
+    def count_text(self, rows: list) -> str:
         owed = sum((r.amount for r in rows if r.state in ("awaiting_finance", "returned",
                                                           "approved")), start=0)
-        self.count_label.setText(
-            _("{count} costs open; {owed} not paid yet").format(
-                count=len(rows), owed=format_money(owed, self.desk.policy.currency))
-            if rows else _("No cost is waiting."))
+        return _("{count} costs open; {owed} not paid yet").format(
+            count=len(rows), owed=format_money(owed, self.desk.policy.currency)) if rows \
+            else _("No cost is waiting.")
 
-    def reload(self) -> None:
-        with reported(self) as failed:
-            rows = self.money.queue()
-        if failed:
-            return
-        chosen = self.selected()
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self._show_count()
-        keys = [(r.case_no, r.seq) for r in rows]
-        at = keys.index((chosen.case_no, chosen.seq)) if chosen and \
-            (chosen.case_no, chosen.seq) in keys else 0
-        if rows:
-            self.table.selectRow(at)
-        for key in ("open", *self.STEPS):
-            self.buttons[key].setEnabled(bool(rows))
-        self.table.setFocus()
-
-    def selected(self):
-        index = self.table.currentIndex()
-        return self.model.shown(index) if index.isValid() else None
-
-    def open_selected(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.open_case.emit(row.case_no)
+    def fetch_rows(self) -> list:
+        return self.money.queue()
 
     def act(self, step: str) -> FormDialog | None:
         """Open the step's form for the chosen cost (modal); reload once it is recorded."""

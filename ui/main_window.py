@@ -248,10 +248,12 @@ class MainWindow(StorePanels, QMainWindow):
         self._set_case(case)
         self.work.setCurrentIndex(0)
         self.checklist.focus_current()
-        self._case_changed(case)
+        self._case_changed(case, shown=True)
 
-    def _case_changed(self, case: CaseDetail) -> None:
-        if self.checklist.case and self.checklist.case.case_no == case.case_no:
+    def _case_changed(self, case: CaseDetail, shown: bool = False) -> None:
+        # ``shown``: the steps and the offers show it already (a save just set them; again
+        # would read its offer options twice, a third of a save's time).
+        if not shown and self.checklist.case and self.checklist.case.case_no == case.case_no:
             if self.sender() is not self.checklist:
                 self.checklist.set_case(case)
             if self.sender() is not self.picker:

@@ -1,15 +1,16 @@
 """The outbox window (File → Outbox…): every e-mail and text message, queued, sent or
 failed, with the error of the last attempt and when the next try is due; "Send now" works
-on a pool thread, so the window never waits on a mail server."""
+on a pool thread, so the window never waits on a mail server.
+
+The main window makes its sender before the store is open, so the store's modules (SQLAlchemy
+and the replies' door) are imported here only once a window or a send needs them."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from desk.app.replies import Replies
 from desk.i18n import N_, _, format_datetime
-from desk.replies_model import OutboxState, ReplyChannel
 from ui.errors import reported
 from ui.workers import Job
 
@@ -25,6 +26,7 @@ class OutboxWindow(QDialog):
     def __init__(self, desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outbox_window")
+        from desk.app.replies import Replies
         self.desk = desk
         self.app = Replies.of_desk(desk)
         self.rows = []
@@ -61,6 +63,7 @@ class OutboxWindow(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from desk.replies_model import OutboxState, ReplyChannel
         with reported(self):
             self.rows = self.app.outbox(
                 state=OutboxState.FAILED.value if self.failed_only.isChecked() else None)
@@ -136,6 +139,7 @@ class OutboxSender(QObject):
     def tick(self) -> Job | None:
         if self.running is not None or not self.desk.ready or self.desk.actor is None:
             return None
+        from desk.app.replies import Replies
         app = Replies.of_desk(self.desk)
         job = self.running = Job([None], lambda _item: app.send_due())
         job.signals.finished.connect(self._done)

@@ -1,28 +1,29 @@
 """The compensation picker: the kinds the policy allows, lowest value first, each within the
-clerk's authority or naming the role it needs; approval on the spot; the customer's answer."""
+clerk's authority or naming the role it needs; approval on the spot. The offers made and the
+customer's answer are ``ui.picker_offers``; the overcharge line ``ui.overcharge_inputs``."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from desk import rules
-from desk.enums import Answer, Approval, Motive, Status, policy_label
+from desk.enums import Motive, Status, policy_label
 from desk.errors import AuthorityError, DomainError
 from desk.i18n import _
 from desk.queries import CaseDetail
-from ui.answer_confirm import AnswerConfirm
 from ui.approval import ApprovalDialog
 from ui.errors import reported
+from ui.overcharge_inputs import OverchargeInputs
+from ui.picker_offers import OffersMade
 from ui.session import Desk, Offered
 from ui.widgets import ErrorLabel, money, set_hint
 
 
-class PickerPanel(QWidget):
+class PickerPanel(OffersMade, QWidget):
     """Works on one case; ``changed`` carries the case after each offer or answer."""
 
     changed = Signal(object)
@@ -47,22 +48,14 @@ class PickerPanel(QWidget):
         self.amount = QLineEdit(objectName="offer_amount")
         self.amount.textEdited.connect(lambda _t: self._refresh_timer.start())
         self.amount.returnPressed.connect(self._amount_entered)
-        self.charged = QLineEdit(objectName="overcharge_charged")
-        self.due = QLineEdit(objectName="overcharge_due")
+        over = self.overcharge = OverchargeInputs(rules.parse_amount, rules.overcharge_refund)
+        self.charged, self.due, self.calc = over.charged, over.due, over.calc
         self.charged.textEdited.connect(self._calculate)
         self.due.textEdited.connect(self._calculate)
-        self.calc = QLabel(objectName="overcharge_result")
-        calc_line = QHBoxLayout()
-        self.charged_label, self.due_label = QLabel(), QLabel()
-        self.charged_label.setBuddy(self.charged)
-        self.due_label.setBuddy(self.due)
-        for widget in (self.charged_label, self.charged, self.due_label, self.due):
-            calc_line.addWidget(widget)
         self.amount_label = QLabel()
         self.amount_label.setBuddy(self.amount)
         form.addRow(self.amount_label, self.amount)
-        self.calc_title = QLabel()
-        form.addRow(self.calc_title, calc_line)
+        form.addRow(over.title, over.line)
         form.addRow(self.calc)
         layout.addLayout(form)
         self.list = QListWidget(objectName="options_list")
@@ -89,45 +82,24 @@ class PickerPanel(QWidget):
         self.offer_button = QPushButton(objectName="offer_button")
         self.offer_button.clicked.connect(self.offer)
         layout.addWidget(self.offer_button)
-        self.offers = QTreeWidget(objectName="offers_list")
-        self.offers.setRootIsDecorated(False)
-        self.offers.currentItemChanged.connect(lambda *_a: self._explain())
-        layout.addWidget(self.offers, 1)
-        answers = QHBoxLayout()
-        self.accepted_button = QPushButton(objectName="answer_accepted")
-        self.refused_button = QPushButton(objectName="answer_refused")
-        self.confirm = AnswerConfirm(self.answer, self)
-        for button, answer, keys in ((self.accepted_button, Answer.ACCEPTED, "Ctrl+Shift+Y"),
-                                     (self.refused_button, Answer.REFUSED, "Ctrl+Shift+N")):
-            button.clicked.connect(lambda _c=False, a=answer.value: self.stage_answer(a))
-            QShortcut(QKeySequence(keys), self, lambda a=answer.value: self.stage_answer(a))
-            answers.addWidget(button)
-        layout.addLayout(answers)
-        layout.addWidget(self.confirm)
+        self._build_offers(layout)
         self._refresh_timer = QTimer(self, singleShot=True, interval=250)
         self._refresh_timer.timeout.connect(self.refresh)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.amount_label.setText(_("Amount"))
-        self.calc_title.setText(_("Overcharge"))
-        self.charged_label.setText(_("Charged"))
-        self.due_label.setText(_("Due"))
+        self.overcharge.retranslate()
         self.description_label.setText(_("What exactly"))
         self.serials_label.setText(_("Serial nos."))
         set_hint(self.serials, _("voucher or ticket numbers, separated by spaces"))
         self.final.setText(_("This is our final offer (bottom line)"))
         self.offer_button.setText(_("Offer this (Enter in the list)"))
-        self.accepted_button.setText(_("Customer accepted (Ctrl+Shift+Y)"))
-        self.refused_button.setText(_("Customer refused (Ctrl+Shift+N)"))
-        self.confirm.retranslate()
         self.list.setAccessibleName(_("Compensation options"))
         self.list.setAccessibleDescription(_("Options are listed lowest value first; Enter "
                                              "offers the chosen one."))
-        self.offers.setAccessibleName(_("Offers made"))
         self.serials.setAccessibleDescription(self.serials.placeholderText())
-        self.offers.setHeaderLabels([_("No."), _("Kind"), _("Amount"), _("Approval"),
-                                     _("Answer")])
+        self._retranslate_offers()
         self._calculate()
         self.set_case(self.case)
 
@@ -195,27 +167,6 @@ class PickerPanel(QWidget):
             self.list.setCurrentRow(0)
         self._explain()
 
-    def _show_offers(self) -> None:
-        self.offers.clear()
-        currency = self.desk.policy.currency
-        for offer in (self.case.offers if self.case else ()):
-            item = QTreeWidgetItem([str(offer.seq), policy_label(offer.kind),
-                                    money(offer.amount, currency),
-                                    Approval(offer.approval).label + (
-                                        f" ({offer.approver})" if offer.approver else ""),
-                                    Answer(offer.answer).label + (
-                                        " · " + _("final") if offer.is_final else "")])
-            item.setData(0, Qt.ItemDataRole.UserRole, offer.seq)
-            self.offers.addTopLevelItem(item)
-        answer = self.desk.actions_for(self.case)["answer"] if self.case else None
-        if answer is not None and answer.allowed:
-            last = self.offers.topLevelItem(self.offers.topLevelItemCount() - 1)
-            self.offers.setCurrentItem(last)
-        for button in (self.accepted_button, self.refused_button):
-            button.setEnabled(bool(answer and answer.allowed))
-            button.setToolTip(answer.reason if answer else "")
-        self._explain()
-
     def selected_kind(self) -> str | None:
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
@@ -243,20 +194,9 @@ class PickerPanel(QWidget):
         self.rules_note.setVisible(bool(notes))
 
     def _calculate(self, *_args: object) -> None:
-        set_hint(self.charged, _("charged"))
-        set_hint(self.due, _("should have been"))
-        if not self.charged.text().strip() or not self.due.text().strip():
-            self.calc.setText("")
+        value = self.overcharge.refund(self.desk.policy.currency)
+        if value is None:
             return
-        try:
-            value = rules.overcharge_refund(rules.parse_amount(self.charged.text(), "charged"),
-                                            rules.parse_amount(self.due.text(), "due",
-                                                               allow_zero=True))
-        except DomainError as exc:
-            self.calc.setText(str(exc))
-            return
-        self.calc.setText(_("Refund 2 × (charged − due) = {amount}").format(
-            amount=money(value, self.desk.policy.currency)))
         self.amount.setText(str(value))
         if self.select_kind("overcharge_refund"):
             self._refresh_timer.start()
@@ -322,48 +262,6 @@ class PickerPanel(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_value
         return None
-
-    def _answerable_offer(self):
-        """The offer the answer buttons act on: the current row of the offers list."""
-        item = self.offers.currentItem()
-        if self.case is None or item is None:
-            return None
-        seq = item.data(0, Qt.ItemDataRole.UserRole)
-        return next((o for o in self.case.offers if o.seq == seq), None)
-
-    def _needs_serials(self, offer) -> bool:
-        """A voucher, ticket or card handed over is recorded by its numbers when accepted."""
-        if offer is None or offer.serials or offer.answer != Answer.PENDING.value:
-            return False
-        kind = self.desk.policy.kinds.get(offer.kind)
-        return bool(kind and kind.serials)
-
-    def stage_answer(self, answer: str) -> None:
-        """The buttons and their keys: shown with an Undo, written a moment later."""
-        if self._answerable_offer() is not None and self.accepted_button.isEnabled():
-            self.confirm.stage(answer)
-
-    def answer(self, answer: str) -> bool:
-        offer = self._answerable_offer()
-        if offer is None:
-            return False
-        seq = offer.seq
-        serials = (tuple(self.serials.text().replace(",", " ").split())
-                   if answer == Answer.ACCEPTED.value else ())
-        case = None
-        with reported(self):
-            try:
-                case = self.desk.record_answer(self.case.case_no, seq, answer, serials)
-            except DomainError as exc:
-                self.error.show_message(str(exc))
-        if case is None:
-            if self._needs_serials(offer) and not serials:
-                self.serials.setEnabled(True)
-                self.serials.setFocus()
-            return False
-        self.serials.clear()
-        self._update(case)
-        return True
 
     def _update(self, case: CaseDetail) -> None:
         self.set_case(case)

@@ -6,35 +6,27 @@ signs in with their staff ID and PIN and every decision is saved into the pack a
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPixmap
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout,
-                               QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableView,
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+                               QMainWindow, QPlainTextEdit, QPushButton, QSplitter, QTableView,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from desk.app.review import StoreReview
 from desk.clock import utcnow
-from desk.enums import Answer, Approval, Channel, Level, Privilege, Status, policy_label
-from desk.errors import AuthorityError
-from desk.i18n import N_, _, format_datetime, format_money
+from desk.i18n import N_, _, format_datetime
 from desk.pack_review import PackReview
-from desk.packs import SUFFIX
 from desk.policy import Policy
-from desk.privileges import holds
 from desk.review import ReviewDay, ReviewRow, review_label
 from ui.errors import reported
 from ui.patterns_panel import PatternsPanel
+from ui.review_case import FormViewer, case_html
+from ui.review_files import ReviewFiles
 from ui.review_model import ReviewTableModel
 from ui.widgets import fit_case_numbers, fit_to_screen
 
-PACK_FILTER = N_("Day packs (*{suffix})")
-
-
-class ReviewWindow(QMainWindow):
+class ReviewWindow(ReviewFiles, QMainWindow):
     """Review a day. ``source`` is a ``StoreReview`` (the main store, signed in) or a
     ``PackReview`` (a pack file, no store)."""
 
@@ -430,223 +422,23 @@ class ReviewWindow(QMainWindow):
         if not failed:
             FormViewer(data, self.current.case_no, self).exec()
 
-    # --- files ---------------------------------------------------------------------------
-    def export_pack_dialog(self) -> None:
-        name = f"{self.desk or 'all'}-{self.day.isoformat()}{SUFFIX}"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the day pack"), name, _(PACK_FILTER).format(suffix=SUFFIX))
-        if path:
-            self.export_pack(Path(path))
-
-    def export_pack(self, path: Path) -> bool:
-        with reported(self) as failed:
-            summary = self.source.export_pack(self.day, self.desk, path)
-        if failed:
-            return False
-        self.statusBar().showMessage(_("Wrote {path}: {count} cases").format(
-            path=summary.path.name, count=summary.cases), 8000)
-        return True
-
-    def import_pack_dialog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import a reviewed day pack"), "", _(PACK_FILTER).format(suffix=SUFFIX))
-        if path:
-            self.import_pack(Path(path))
-
-    def import_pack(self, path: Path, *, quiet: bool = False):
-        with reported(self) as failed:
-            report = self.source.import_pack(path)
-        if failed:
-            return None
-        self.reload()
-        if not quiet:
-            QMessageBox.information(self, _("Day pack imported"), "\n".join(report.lines()))
-        return report
-
-    def report_dialog(self, kind: str) -> None:
-        stem = f"{kind}-{self.day.isoformat()}"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report"), stem + ".pdf",
-            _("PDF (*.pdf);;Excel workbook (*.xlsx);;CSV (*.csv)"))
-        if path:
-            self.write_report(kind, Path(path))
-
-    def write_report(self, kind: str, path: Path) -> list[Path]:
-        with reported(self) as failed:
-            files = self.source.write_report(kind, self.day, self.desk, path)
-        if failed:
-            return []
-        self.statusBar().showMessage(_("Wrote {path}").format(path=files[0].name), 8000)
-        return files
-
     def open_other_pack(self) -> None:
+        from ui.review_open import open_pack_dialog
         window = open_pack_dialog(self.parentWidget(), self.policy, self.trusted)
         if window is not None:
             self.close()
 
 
-class FormViewer(QDialog):
-    """The printed form, page by page (rendered from the PDF bytes)."""
-
-    def __init__(self, data: bytes, case_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("form_viewer")
-        self.setWindowTitle(_("Form {case}").format(case=case_no))
-        from ui.print_preview import render_pages
-        pages = QWidget()
-        column = QVBoxLayout(pages)
-        for image in render_pages(data, 760):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            column.addWidget(label)
-        scroll = QScrollArea()
-        scroll.setWidget(pages)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
-        layout.addWidget(close)
-        fit_to_screen(self, 820, 900)
+# The opening functions live in ui.review_open (they build this window); the names callers
+# import from here keep working.
+_OPENERS = ("open_pack", "open_pack_dialog", "open_store_review", "run_pack_review")
 
 
-# --- the case as the reviewer reads it --------------------------------------------------------
-
-def case_html(doc: dict, row: ReviewRow, history: list, staff_name, policy: Policy) -> str:
-    """A compact page from the case document: who, what, the six steps, offers, outcome."""
-    tz, cur = policy.tz, policy.currency
-
-    def t(value) -> str:
-        return escape(str(value)) if value not in (None, "") else "—"
-
-    def when(iso) -> str:
-        from datetime import datetime
-        return format_datetime(datetime.fromisoformat(iso), tz) if iso else "—"
-
-    customer = doc.get("customer") or {}
-    subject = doc.get("subject") or {}
-    channel = Channel.parse(doc.get("channel"))
-    parts = [f"<h3>{t(doc.get('case_no'))} · {t(Status(row.status).label)} · "
-             f"{t(Level(row.level).label)} · {'★' * row.severity}</h3>",
-             "<table cellspacing='2'>"]
-    for label, value in (
-            (_("Received"), f"{when(doc.get('received_at'))} · "
-                            f"{channel.label if channel else t(doc.get('channel'))}"),
-            (_("Customer"), " · ".join(filter(None, [customer.get("name"), customer.get("phone"),
-                                                      customer.get("member_no")]))),
-            (_("Subject"), subject.get("name") or staff_name(subject.get("staff"))),
-            (_("Category"), policy_label(doc.get("category") or "")),
-            (_("Handler"), staff_name(doc.get("handler"))),
-            (_("Complaint"), doc.get("complaint")), (_("Request"), doc.get("request")),
-    ):
-        parts.append(f"<tr><td><b>{escape(label)}</b></td><td>{t(value)}</td></tr>")
-    parts.append("</table>")
-    steps = doc.get("steps") or []
-    if steps:
-        from desk.enums import Step
-        parts.append(f"<p><b>{escape(_('Six steps'))}</b></p><ul>")
-        for s in steps:
-            step = Step.parse(s.get("step"))
-            note = s.get("skipped_reason") and _("skipped: {reason}").format(
-                reason=s["skipped_reason"]) or s.get("note") or ""
-            parts.append(f"<li>{when(s.get('at'))} {t(step.label if step else s.get('step'))}"
-                         f" — {t(staff_name(s.get('by')))} {escape(note)}</li>")
-        parts.append("</ul>")
-    offers = doc.get("offers") or []
-    if offers:
-        parts.append(f"<p><b>{escape(_('Compensation'))}</b></p><ul>")
-        for o in offers:
-            approval = o.get("approval") or {}
-            approved = (_("approved by {name}").format(name=staff_name(approval.get("by")))
-                        if approval.get("decision") == "approved" else
-                        t(_label(Approval, approval.get("decision"))) if approval
-                        else _("within authority"))
-            serials = ", ".join(o.get("serials") or [])
-            parts.append(f"<li>{t(policy_label(o.get('kind') or ''))} "
-                         f"{escape(format_money(o.get('amount') or 0, cur))} · {approved} · "
-                         f"{t(_label(Answer, o.get('answer')))} {escape(serials)}</li>")
-        parts.append("</ul>")
-    resolution = doc.get("resolution")
-    if resolution:
-        title = _("Result")
-        parts.append(f"<p><b>{escape(title)}</b> ({when(resolution.get('at'))}): "
-                     f"{t(resolution.get('handling_result'))}</p>")
-    for call in doc.get("follow_ups") or []:
-        text = (_("reached, satisfaction {n}/5").format(n=call.get("satisfaction"))
-                if call.get("reached") else _("not reached"))
-        title = _("Follow-up call")
-        parts.append(f"<p>{escape(title)} {when(call.get('at'))}: {escape(text)} "
-                     f"{t(call.get('comment') or '')}</p>")
-    if row.review != "unreviewed":
-        parts.append(f"<p><b>{escape(_('Review'))}</b>: {escape(review_label(row.review))}"
-                     f" — {t(row.reviewer)} {t(row.review_comment or '')}</p>")
-    for h in history[:-1] if history else []:
-        parts.append(f"<p style='color:#666'>{escape(format_datetime(h.at, tz))} "
-                     f"{escape(h.reviewer)}: {escape(review_label(h.decision))} "
-                     f"{escape(h.comment)}</p>")
-    return "".join(parts)
+def __getattr__(name: str):
+    if name in _OPENERS:
+        from ui import review_open
+        return getattr(review_open, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# --- opening ---------------------------------------------------------------------------------
-
-def open_store_review(parent: QWidget | None, store, policy: Policy, actor) -> ReviewWindow:
-    """The review window on the main store for the signed-in supervisor."""
-    if not holds(policy, actor, Privilege.REVIEW):
-        raise AuthorityError(N_("reviewing cases needs a supervisor or higher"), field="role")
-    window = ReviewWindow(StoreReview(store, policy, actor), policy, parent=parent)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.setWindowFlag(Qt.WindowType.Window, True)
-    window.show()
-    return window
-
-
-def open_pack(path: Path, policy: Policy, trusted: dict[str, str],
-              parent: QWidget | None = None) -> ReviewWindow:
-    """A review window straight on a pack file, governed by the policy of the store that
-    exported it. ``trusted``: the pack keys this PC's store trusts; a pack altered, unsigned
-    or signed by any other key raises ``PackError``, as ``desk pack show`` refuses it."""
-    review = PackReview(Path(path), policy, trusted=trusted)
-    window = ReviewWindow(review, review.policy, parent=parent)
-    window.trusted = trusted
-    window.setWindowFlag(Qt.WindowType.Window, True)
-    return window
-
-
-def open_pack_dialog(parent: QWidget | None, policy: Policy,
-                     trusted: dict[str, str]) -> ReviewWindow | None:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Open a day pack"), "", _(PACK_FILTER).format(suffix=SUFFIX))
-    if not path:
-        return None
-    with reported(parent) as failed:
-        window = open_pack(Path(path), policy, trusted, parent)
-    if failed:
-        return None
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.show()
-    return window
-
-
-__all__ = ["FormViewer", "ReviewWindow", "case_html", "open_pack", "open_pack_dialog",
-           "open_store_review", "run_pack_review"]
-
-
-def run_pack_review(app, path: Path, policy: Policy, trusted: dict[str, str]) -> int:
-    """``complaint-desk --review FILE``: the review window on a pack, and nothing else;
-    ``trusted`` are the pack keys this PC's store trusts."""
-    from ui.errors import explain
-    try:
-        window = open_pack(path, policy, trusted)
-    except Exception as exc:   # an altered, unsigned or unknown pack: say why and stop
-        QMessageBox.critical(None, _("Complaint Desk"), explain(exc))
-        return 2
-    window.show()
-    return app.exec()
-
-
-def _label(kind, value):
-    """A stored answer or decision ("accepted") in the reader's language; an unknown value
-    (a newer program's) as it was stored."""
-    try:
-        return kind(value).label
-    except ValueError:
-        return value
+__all__ = ["FormViewer", "ReviewWindow", "case_html", *_OPENERS]

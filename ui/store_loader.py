@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -35,8 +36,34 @@ class OpenedStore:
     actor: object | None = None          # signed in from DESK_AS / DESK_PIN
 
 
+def check_pin_first(db: str | None, staff_no: str | None, pin: str | None) -> None:
+    """Check DESK_AS/DESK_PIN against a SQLite store's hash read with the bare driver, before
+    SQLAlchemy loads: argon2's 19 MiB of working memory is given back before the ORM's
+    arrives, so the two never add up in the app's peak. The sign-in that follows still runs
+    every rule (locks, failure counts, rehash) and skips only the repeated hash (a match is
+    remembered once, ``desk.security.check_ahead``). Anything unusual (a server, a store
+    without the table, no such staff) leaves the whole check to that sign-in."""
+    if not (db and staff_no and pin) or ("://" in db and not db.startswith("sqlite:///")):
+        return
+    import sqlite3   # here, on the loader's thread: the window's start does not wait for it
+    path = Path(db.removeprefix("sqlite:///")).expanduser().resolve()
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT pin_hash FROM staff WHERE staff_no = ?",
+                                     (staff_no.strip(),)).fetchone()
+        finally:
+            connection.close()
+    except (sqlite3.Error, ValueError, OSError):
+        return
+    if row and isinstance(row[0], str):
+        from desk.security import check_ahead
+        check_ahead(row[0], pin)
+
+
 def open_store(db: str | None, staff_no: str | None, pin: str | None) -> OpenedStore:
     """Everything slow about opening the store, in the order the rest needs it."""
+    check_pin_first(db, staff_no, pin)
     try:
         # desk.services first: it is what the main thread would import first, so if it does
         # (validating a field early) it waits for this thread instead of racing it.

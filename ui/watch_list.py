@@ -39,10 +39,9 @@ class MemberColumn(TableColumn):
     LEVEL = N_("Level")
 
 
-class BatchModel(RowTableModel):
-    """Rows of ``desk.radar.BatchRow``."""
-
-    columns = BatchColumn
+class _ZonedModel(RowTableModel):
+    """A read-only table whose times show in the desk's zone; ``cells(row)`` gives each
+    column's text (as a function, so only the asked cell is formatted)."""
 
     def __init__(self, tz, parent=None) -> None:
         super().__init__(parent)
@@ -52,6 +51,15 @@ class BatchModel(RowTableModel):
         row = self.shown(index)
         if row is None or role != Qt.ItemDataRole.DisplayRole:
             return None
+        return self.cells(row)[self.columns(index.column())]()
+
+
+class BatchModel(_ZonedModel):
+    """Rows of ``desk.radar.BatchRow``."""
+
+    columns = BatchColumn
+
+    def cells(self, row) -> dict:
         return {
             BatchColumn.BATCH_NO: lambda: row.batch_no,
             BatchColumn.STATE: lambda: _(STATUS_LABELS.get(row.status, row.status)),
@@ -60,22 +68,15 @@ class BatchModel(RowTableModel):
             BatchColumn.CASES: lambda: str(row.cases),
             BatchColumn.FIRST: lambda: format_datetime(row.first_received, self.tz),
             BatchColumn.FOUND: lambda: format_datetime(row.found_at, self.tz),
-        }[BatchColumn(index.column())]()
+        }
 
 
-class MemberModel(RowTableModel):
+class MemberModel(_ZonedModel):
     """Rows of ``desk.radar.MemberRow``."""
 
     columns = MemberColumn
 
-    def __init__(self, tz, parent=None) -> None:
-        super().__init__(parent)
-        self.tz = tz
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        row = self.shown(index)
-        if row is None or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def cells(self, row) -> dict:
         return {
             MemberColumn.CASE_NO: lambda: row.case_no,
             MemberColumn.RECEIVED: lambda: format_datetime(row.received_at, self.tz),
@@ -84,7 +85,7 @@ class MemberModel(RowTableModel):
             MemberColumn.COMPLAINT: lambda: row.complaint,
             MemberColumn.STATUS: lambda: Status(row.status).label,
             MemberColumn.LEVEL: lambda: f"{Level(row.level).label} {'★' * row.severity}",
-        }[MemberColumn(index.column())]()
+        }
 
 
 def _table(model: RowTableModel, name: str) -> QTableView:

@@ -101,7 +101,7 @@ class Counter:
     def overdue_count(self) -> int:
         """The status bar's figure: cases past a deadline and follow-up calls past due."""
         with self.store.read() as session:
-            return (len(queries.overdue(session, self.policy))
+            return (queries.overdue_count(session)
                     + overdue_follow_ups(session, self.policy))
 
     def actions_for(self, case: CaseDetail) -> CaseActions:

@@ -2,11 +2,13 @@
 is asked at each call, never remembered."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from desk.errors import N_, AuthenticationError
 from desk.policy import Policy
-from desk.services.auth import Actor
+
+if TYPE_CHECKING:   # annotations only: a screen imports a door before SQLAlchemy is loaded
+    from desk.services.auth import Actor
 
 
 class FollowingDoor:

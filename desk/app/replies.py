@@ -140,8 +140,11 @@ class Replies(FollowingDoor):
                 N_("only an administrator may see how the store sends messages"),
                 field="staff_id")
         with self.store.read() as session:
-            return sending.load_config(session).shown()
+            config, unopened = sending.opened_config(session)
+        return config.shown(unopened)
 
     def save_send_settings(self, **values) -> dict:
         with self.store.write(self.actor()) as session:
-            return sending.save_config(session, self.policy, self.actor(), **values).shown()
+            sending.save_config(session, self.policy, self.actor(), **values)
+            config, unopened = sending.opened_config(session)
+        return config.shown(unopened)

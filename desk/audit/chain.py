@@ -3,12 +3,13 @@ entries that are not a row change, and purging personal values from earlier entr
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from sqlalchemy import insert, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from desk.audit.anchors import note_append
@@ -90,10 +91,57 @@ def _append(conn: Connection, staff_no: str | None, items: list[_Item]) -> None:
                          entity_key=item.entity_key, case_no=item.case_no, action=item.action,
                          before=before, after=after, prev_hash=last_hash, hash=digest))
         last_hash = digest
+    held = conn.info.get(_HELD)
+    if held is not None and held[0] is _innermost(conn):   # with the rest (``one_insert``)
+        held[1].extend(rows)
+        _remember_tail(conn, last_id, last_hash)
+        return
     conn.info.pop(_TAIL, None)   # should the insert fail, nothing is remembered
-    conn.execute(insert(LOG), rows)
+    conn.execute(_INSERT, rows)
     _remember_tail(conn, last_id, last_hash)
     note_append(conn, rows[0]["id"], last_id, last_hash)
+
+
+_INSERT = insert(LOG)
+_HELD = "audit_held"   # connection.info key: entries numbered and hashed, not yet inserted
+
+
+@contextmanager
+def one_insert(conn: Connection) -> Iterator[None]:
+    """Entries appended inside are numbered and hashed as they come and inserted together
+    at the end, with one statement (a case document's twenty entries, each flush's once).
+    Whatever reads the log meanwhile calls ``write_held`` first, and so does a savepoint
+    as it begins (entries inside one are inserted at once: its rollback takes them along).
+    On an error nothing held is written (the unit of work rolls back) and the remembered
+    tail is dropped."""
+    if _HELD in conn.info:   # already inside one: the outer one inserts
+        yield
+        return
+    conn.info[_HELD] = (_innermost(conn), [])
+    try:
+        yield
+        write_held(conn)
+    except BaseException:
+        conn.info.pop(_TAIL, None)
+        raise
+    finally:
+        conn.info.pop(_HELD, None)
+
+
+def write_held(conn: Connection) -> None:
+    """Insert the entries ``one_insert`` holds so far (before the log is read)."""
+    held = conn.info.get(_HELD)
+    if held is None or not held[1]:
+        return
+    rows = held[1]
+    conn.info[_HELD] = (held[0], [])
+    conn.execute(_INSERT, rows)
+    note_append(conn, rows[0]["id"], rows[-1]["id"], rows[-1]["hash"])
+
+
+@event.listens_for(Engine, "savepoint")
+def _savepoint_begins(conn: Connection, _name) -> None:
+    write_held(conn)
 
 
 def log_event(session: Session, entity: str, entity_key: str, action: str, *,

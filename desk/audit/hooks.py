@@ -6,10 +6,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, event, select
+from datetime import date, datetime
+
+from sqlalchemy import (Boolean, Date, Integer, Select, String, Text, and_, bindparam, event,
+                        select)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 from sqlalchemy.orm.util import identity_key
 
 from desk.audit.canonical import _salt, row_state
@@ -54,6 +58,83 @@ def _row_by_key(table) -> Select:
     building the statement anew cost as much as running it)."""
     return select(table).where(and_(*[col == bindparam(f"pk{i}")
                                       for i, col in enumerate(table.primary_key.columns)]))
+
+
+def _written(conn: Connection, spec: Audited, state, identity: tuple,
+             before: dict | None = None) -> dict | None:
+    """A row just flushed, as the database now holds it, without reading it back when the
+    values can be known: an insert is the values it sent; an update is its true "before"
+    (read in this transaction) with the values the flush sent. Every value used must be of
+    a type whose stored form reads back as itself (``_columns``); else the row is read."""
+    loaded, committed = state.dict, state.committed_state
+    version = state.mapper.version_id_col
+    values = {}
+    sent_any = False
+    for name, key, column, same in _columns(state.mapper, spec.model.__table__):
+        value = loaded.get(key, _MISSING)
+        if before is not None:
+            if column is version or column.onupdate is not None \
+                    or column.server_onupdate is not None:
+                pass   # set by the flush itself: as sent (or, from the server, read back)
+            elif key not in committed:
+                continue
+            else:
+                old = committed[key]
+                if old is not NO_VALUE and old is not NEVER_SET and old == value:
+                    continue   # set to the value it had: not sent
+                sent_any = True
+        if value is _MISSING and before is None and _null_when_unset(column):
+            value = None   # an insert leaves a column without a default and unset NULL
+        if value is None:
+            values[name] = None
+        elif value is _MISSING or same is None or not same(value):
+            return _read(conn, spec, identity)
+        else:
+            values[name] = str.__str__(value) if isinstance(value, str) else value
+    if before is None:
+        return row_state(spec, values)
+    if not sent_any:
+        return _read(conn, spec, identity)
+    return {**before, **row_state(spec, values)}
+
+
+_MISSING = object()
+
+
+def _null_when_unset(column) -> bool:
+    return (column.default is None and column.server_default is None
+            and not column.primary_key)
+
+
+def _same_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _same_int(value) -> bool:
+    return type(value) is int
+
+
+def _same_bool(value) -> bool:
+    return type(value) is bool
+
+
+def _same_instant(value) -> bool:   # UtcDateTime: any aware instant reads back as itself
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
+def _same_day(value) -> bool:
+    return type(value) is date
+
+
+@functools.cache
+def _columns(mapper, table) -> tuple:
+    """(column name, attribute key, column, test that a sent value reads back unchanged,
+    or None for a type whose stored form may differ: money's scale, JSON, bytes, enums)."""
+    from desk.model import UtcDateTime
+    exact = {String: _same_text, Text: _same_text, Integer: _same_int, Boolean: _same_bool,
+             Date: _same_day, UtcDateTime: _same_instant}
+    return tuple((column.name, mapper.get_property_by_column(column).key, column,
+                  exact.get(type(column.type))) for column in table.columns)
 
 
 def _in_memory(spec: Audited, state) -> dict:
@@ -129,6 +210,8 @@ def _after_flush(session: Session, flush_context) -> None:
         if spec.model is Case:
             return state.get("case_no")
         case_id = state.get(spec.case_id)
+        if not case_nos:   # a case this flush inserts has no identity key yet: by its id
+            case_nos.update((o.id, o.case_no) for o in session.new if isinstance(o, Case))
         if case_id not in case_nos:
             case_nos[case_id] = _case_no_in_session(session, case_id) or conn.execute(
                 select(Case.case_no).where(Case.id == case_id)).scalar()
@@ -145,8 +228,9 @@ def _after_flush(session: Session, flush_context) -> None:
     for obj in session.new:
         spec = spec_for(type(obj))
         if spec is not None:   # the identity key is set only after this hook; the columns are
-            identity = tuple(sa_inspect(obj).mapper.primary_key_from_instance(obj))
-            after = known[(spec.entity, identity)] = _read(conn, spec, identity)
+            state = sa_inspect(obj)
+            identity = tuple(state.mapper.primary_key_from_instance(obj))
+            after = known[(spec.entity, identity)] = _written(conn, spec, state, identity)
             add(spec, "insert", None, after)
     for obj, spec, before in pending.values():
         state = sa_inspect(obj)
@@ -155,7 +239,9 @@ def _after_flush(session: Session, flush_context) -> None:
             known.pop((spec.entity, state.identity), None)
             add(spec, "delete", before or _in_memory(spec, state), None)
             continue
-        after = known[(spec.entity, state.identity)] = _read(conn, spec, state.identity)
+        after = known[(spec.entity, state.identity)] = (
+            _written(conn, spec, state, state.identity, before) if before is not None
+            else _read(conn, spec, state.identity))
         if before != after and after is not None and before is not None:
             add(spec, "update", before, after)
     for state in deleted_states:

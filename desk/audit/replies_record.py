@@ -1,6 +1,8 @@
 """Written replies, the outbox and the sending settings are audited like any row: a reply's
-text, subject and recipient are personal (salted, purged with the case's), and the SMTP
-password reaches the log only as a fingerprint."""
+text, subject and recipient are personal (salted, purged with the case's), and the sealed
+sending secrets (the SMTP password, the gateway's address and body, which often carry its
+key) reach the log only as a fingerprint of their sealed text: that they changed, never what
+they are."""
 from __future__ import annotations
 
 from desk.audit.log import ENTITY_LABELS, Audited, register
@@ -12,7 +14,7 @@ for _spec in (
                 frozenset({"recipient", "subject", "body", "decision_note"})),
         Audited("outbox", OutboxItem, "id", "case_id",
                 frozenset({"recipient", "subject", "body", "last_error"})),
-        Audited("send_settings", SendSettings, "key", secret=frozenset({"smtp_password"})),
+        Audited("send_settings", SendSettings, "key", secret=frozenset({"smtp_password", "sms_url", "sms_body"})),
         Audited("reply_templates", ReplyTemplateSet, "locale")):
     register(_spec)
 

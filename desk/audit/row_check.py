@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.audit.canonical import comparable, row_state
+from desk.audit.chain import write_held
 from desk.audit.log import LOG, spec_for
 
 NO_ENTRY = ("*",)   # the row has no audit entry at all: it was added outside the program
@@ -19,6 +20,7 @@ def logged_state(session: Session, obj: object) -> dict | None:
     spec = spec_for(type(obj))
     if spec is None:
         return None
+    write_held(session.connection())   # entries a case import holds back, first
     logged = session.connection().execute(
         select(LOG.c.action, LOG.c.after)
         .where(LOG.c.entity == spec.entity, LOG.c.entity_key == str(getattr(obj, spec.key)))

@@ -1,5 +1,6 @@
-"""Verifying the log: walk the chain, then compare every audited row with its last logged
-state; and check an anchor (a backup's or a report's last entry) against the log."""
+"""Verifying the log: walk the chain (each entry's "before" continuing the same row's previous
+"after"), then compare every audited row with its last logged state; and check an anchor (a
+backup's or a report's last entry) against the log."""
 from __future__ import annotations
 
 import json
@@ -44,6 +45,9 @@ class Finding:
                      "rewritten since then"),
         "anchor_missing": N_("audit entry {entry} recorded in {detail} is missing: the log was "
                              "cut short since then"),
+        "continuity": N_("{entity} {key} was changed outside Complaint Desk between audit "
+                         "entries {previous} and {entry}: entry {entry} found {fields} other "
+                         "than entry {previous} left them"),
         "numbering": N_("desk {key}'s case counter says {detail}, its cases say otherwise: the "
                         "case numbering was changed outside Complaint Desk"),
     }
@@ -82,8 +86,9 @@ MAX_FINDINGS = 200
 
 
 def verify(session: Session, *, rows: bool = True) -> AuditReport:
-    """Walk the chain from the first entry; then (``rows``) compare every audited row with
-    its last logged state. Findings are in the order met, chain problems first."""
+    """Walk the chain from the first entry, each row's entries continuing one another; then
+    (``rows``) compare every audited row with its last logged state. Findings are in the
+    order met, chain problems first."""
     conn = session.connection()
     findings: list[Finding] = []
     expected, prev_hash, count = 1, GENESIS, 0
@@ -101,6 +106,13 @@ def verify(session: Session, *, rows: bool = True) -> AuditReport:
                           row.after) != row.hash:
                 findings.append(Finding("hash", row.id))
         expected, prev_hash = row.id + 1, row.hash
+        previous = latest.get((row.entity, row.entity_key))
+        if (row.before is not None and previous is not None and previous[2] is not None
+                and row.action in CONTINUED and len(findings) < MAX_FINDINGS):
+            differ = _broken(previous[2], row.before)
+            if differ:
+                findings.append(Finding("continuity", row.id, row.entity, row.entity_key,
+                                        differ, detail=str(previous[0]), case_no=row.case_no))
         latest[(row.entity, row.entity_key)] = (row.id, row.action, row.after, row.case_no)
     checked = 0
     if rows:
@@ -137,6 +149,22 @@ def verify(session: Session, *, rows: bool = True) -> AuditReport:
                     findings.append(Finding("deleted", entry_id, entity, key, case_no=case_no))
         checked += check_rules(conn, findings)
     return AuditReport(count, checked, prev_hash, tuple(findings[:MAX_FINDINGS]))
+
+
+# Entries whose "before" the program read back from the row itself just before changing it:
+# it must be what the row's previous entry left, or the row was edited in between (an edit
+# that a later ordinary write would otherwise carry into the log as its starting point).
+CONTINUED = frozenset({"update", "delete"})
+
+
+def _broken(previous_after: str, before: str) -> tuple[str, ...]:
+    """The fields an entry's "before" gives otherwise than the previous entry's "after".
+    Compared only where both hold a value: a column added by a later migration is absent
+    from the earlier entry, and a purged value is known by its digest only."""
+    if previous_after == before:
+        return ()
+    was, now = comparable(json.loads(previous_after)), comparable(json.loads(before))
+    return tuple(sorted(k for k in now if k in was and was[k] != now[k]))
 
 
 def check_rules(conn: Connection, findings: list[Finding]) -> int:

@@ -24,6 +24,7 @@ _NOT_DRAWN = {c for c in range(32)} | {0x7F}
 
 _lock = threading.Lock()
 _registered: dict[tuple[str, int], str] = {}
+_drawable: dict[str, set[str]] = {}   # per font: characters already found in its glyph map
 
 
 class FontError(DomainError):
@@ -96,8 +97,14 @@ def glyph_map(font_name: str) -> dict[int, int]:
 
 def missing_glyphs(font_name: str, text: str) -> set[str]:
     """The characters of ``text`` the font has no glyph for (controls ignored)."""
+    known = _drawable.setdefault(font_name, set())
+    if known.issuperset(text):   # the usual case, without a look-up per character
+        return set()
     cmap = glyph_map(font_name)
-    return {c for c in set(text) if ord(c) not in cmap and ord(c) not in _NOT_DRAWN}
+    new = set(text) - known
+    missing = {c for c in new if ord(c) not in cmap and ord(c) not in _NOT_DRAWN}
+    known.update(new - missing)
+    return missing
 
 
 def visible(font_name: str, text: str) -> str:

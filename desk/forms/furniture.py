@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desk.forms.fonts import visible
 from desk.forms.layout import INK, STAMP, Paper
+from desk.forms.logo import draw_logo
 
 HEADER_HEIGHT = 71
 CARBON_HEADER_HEIGHT = 42   # a carbon set's sheet: only the barcode and the number are printed
@@ -106,7 +107,7 @@ def _masthead(c: Canvas, s: Sheet, left: float, top: float) -> None:
     """The mall's name, its logo and the form's title, top left."""
     text_x = left
     if s.logo is not None:
-        c.drawImage(s.logo, left, top - 36, 36, 36, preserveAspectRatio=True, mask="auto")
+        draw_logo(c, s.logo, left, top - 36, 36, 36)
         text_x = left + 44
     c.setFillColor(INK)
     c.setFont(s.font, 10)

@@ -3,9 +3,9 @@ severity stars) that must never depend on a font having a glyph."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,6 +17,7 @@ from reportlab.platypus import paragraph as _paragraph
 
 from desk.errors import N_, ValidationError
 from desk.forms.fonts import visible
+from desk.forms.plain import fragments, markup
 
 # ReportLab hangs a character that may not start a line into the margin, but its list lacks
 # the full-width comma, colon, semicolon, question and exclamation marks of Chinese text.
@@ -61,8 +62,11 @@ def paper_for(key: str) -> Paper:
     return paper
 
 
+_CJK = re.compile("[\u2e80-\U0010ffff]")   # from the CJK radicals on
+
+
 def _has_cjk(text: str) -> bool:
-    return any(ord(c) >= 0x2E80 for c in text)
+    return _CJK.search(text) is not None
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +87,13 @@ def styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
+@lru_cache(maxsize=None)
+def cjk_styles(font: str) -> dict[str, ParagraphStyle]:
+    """The same styles wrapping Chinese between any two characters."""
+    return {name: ParagraphStyle(name + "-cjk", style, wordWrap="CJK")
+            for name, style in styles(font).items()}
+
+
 class _Paragraph(Paragraph):
     """A paragraph that remembers its line breaks for the last width: tables and keep-together
     groups wrap each cell many times at the same width, and the copies of a print share their
@@ -100,7 +111,12 @@ class _Paragraph(Paragraph):
         return result
 
 
-class _Cell(Flowable):
+def _plain_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
+    marked = markup(text)
+    return _Paragraph(marked, style, frags=fragments(marked, style))
+
+
+class Cell(Flowable):
     """Text for a table cell: one ``drawString`` when it fits on one line, which most cells
     do; otherwise (or when a line break is asked for) a wrapping paragraph takes over."""
 
@@ -132,6 +148,30 @@ class _Cell(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list:
         return self._para.split(availWidth, availHeight) if self._para is not None else []
 
+    @property
+    def one_line(self) -> bool:
+        return self._para is None
+
+    @property
+    def paragraph(self) -> Paragraph | None:
+        """The wrapping paragraph, once the text was found not to fit on one line."""
+        return self._para
+
+    def write(self, text, x: float, y: float) -> None:
+        """Put the one line into ``text`` (a text object in this cell's font and colour) as
+        ``draw`` would at ``x``, ``y``: a grid writes all its one-line cells in one object."""
+        st = self.style
+        baseline = y + self.height - st.fontSize   # where Paragraph puts its first baseline
+        if st.alignment == 2:
+            x += self.width - st.rightIndent - stringWidth(self.text, st.fontName, st.fontSize)
+        elif st.alignment == 1:
+            x += (self.width + st.leftIndent - st.rightIndent
+                  - stringWidth(self.text, st.fontName, st.fontSize)) / 2
+        else:
+            x += st.leftIndent
+        text.setTextOrigin(x, baseline)
+        text.textOut(self.text)
+
     def draw(self) -> None:
         if self._para is not None:
             self._para.drawOn(self.canv, 0, 0)
@@ -155,16 +195,15 @@ class Text:
     def __init__(self, font: str) -> None:
         self.font = font
         self.styles = styles(font)
-        self._cjk = {name: ParagraphStyle(name + "-cjk", style, wordWrap="CJK")
-                     for name, style in self.styles.items()}
+        self._cjk = cjk_styles(font)
 
     def __call__(self, text: object, style: str = "value") -> Flowable:
         raw = visible(self.font, str(text if text is not None else "")).replace("\r\n", "\n")
         chosen = self._cjk[style] if _has_cjk(raw) else self.styles[style]
-        make = partial(_Paragraph, escape(raw).replace("\n", "<br/>"), style=chosen)
+        make = partial(_plain_paragraph, raw, style=chosen)
         if chosen.borderWidth:
             return make()
-        return _Cell(raw, make)
+        return Cell(raw, make)
 
 
 class TickBox(Flowable):

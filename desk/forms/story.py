@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer
 
+from desk.forms.grid import Grid
 from desk.enums import (Answer, Approval, Channel, ContentClass, Degree, Level, Motive,
                         NotAcceptedReason, Status, Step, SubjectKind, Validity, policy_label)
 from desk.forms.money_parts import MoneySections
@@ -41,6 +42,13 @@ def _label(enum, value: str | None) -> str:
     return member.label if member is not None else (value or DASH)
 
 
+def _together(flowables: list):
+    """One sheet for these when they fit on one."""
+    if len(flowables) == 1 and isinstance(flowables[0], Grid):
+        return flowables[0].kept()
+    return KeepTogether(flowables)
+
+
 class StoryBuilder(MoneySections):
     """The flowables of one copy; the copies of a print differ only in page furniture."""
 
@@ -61,16 +69,16 @@ class StoryBuilder(MoneySections):
         return f"{name} ({staff_no})" if staff_no else name
 
     # -- building blocks ------------------------------------------------------------------
-    def heading(self, title: str) -> Table:
-        table = Table([[self.p(title, "heading")]], colWidths=[self.ctx.width],
-                      style=TableStyle(HEADING_STYLE + [("BOX", (0, 0), (-1, -1), 0.8, INK),
-                                                        ("FONTNAME", (0, 0), (-1, -1), self.ctx.font)]))
+    def heading(self, title: str) -> Grid:
+        table = Grid([[self.p(title, "heading")]], colWidths=[self.ctx.width],
+                     style=HEADING_STYLE + [("BOX", (0, 0), (-1, -1), 0.8, INK),
+                                            ("FONTNAME", (0, 0), (-1, -1), self.ctx.font)])
         table.keepWithNext = True
         return table
 
     def section(self, title: str | None, rows: list[list], fractions: list[float], *,
                 header: list[str] | None = None, extra: list | None = None,
-                heights: list[float | None] | None = None, width: float | None = None) -> Table:
+                heights: list[float | None] | None = None, width: float | None = None) -> Grid:
         """A boxed table whose first row is the section's heading (and the next, when given,
         its column titles); both repeat when the table continues on the next page.
         ``extra`` styles and ``heights`` address the body rows only, counting from 0."""
@@ -90,10 +98,10 @@ class StoryBuilder(MoneySections):
         style += [(name, (c0, r0 + first), (c1, r1 + first if r1 >= 0 else r1), *rest)
                   for name, (c0, r0), (c1, r1), *rest in (extra or [])]
         heights = [None] * first + list(heights or [None] * len(rows))
-        return Table(data + rows, colWidths=[width * f for f in fractions], rowHeights=heights,
-                     repeatRows=first, splitInRow=1, style=TableStyle(style))
+        return Grid(data + rows, colWidths=[width * f for f in fractions], rowHeights=heights,
+                    repeatRows=first, splitInRow=1, style=style)
 
-    def grid(self, title: str | None, pairs: list[tuple[str, object]]) -> Table:
+    def grid(self, title: str | None, pairs: list[tuple[str, object]]) -> Grid:
         """Label/value pairs, three to a row; a short last row's final value fills the row."""
         rows, extra = [], []
         for i in range(0, len(pairs), 3):
@@ -112,7 +120,7 @@ class StoryBuilder(MoneySections):
         return [self.heading(title), self.p(text.strip() or DASH, "text")]
 
     # -- sections ---------------------------------------------------------------------------
-    def reception(self) -> Table:
+    def reception(self) -> Grid:
         d = self.d
         pairs = [(_("Received"), self.when(d.received_at)), (_("Desk"), d.desk),
                  (_("Channel"), _label(Channel, d.channel)),
@@ -133,7 +141,7 @@ class StoryBuilder(MoneySections):
             return d.customer_member_no or DASH
         return f"{d.customer_member_no or DASH} · {policy_label(tier)}"
 
-    def subject(self) -> Table:
+    def subject(self) -> Grid:
         d = self.d
         pairs = [(_("Complaint about"), _label(SubjectKind, d.subject_kind)),
                  (_("Shop or item"), d.subject_name or DASH),
@@ -149,7 +157,7 @@ class StoryBuilder(MoneySections):
                   (_("Resolved at"), self.when(d.resolved_at))]
         return self.grid(_("What the complaint is about"), pairs)
 
-    def steps(self) -> Table:
+    def steps(self) -> Grid:
         done = {s.step: s for s in self.d.steps}
         rows = []
         for step in Step:
@@ -187,7 +195,7 @@ class StoryBuilder(MoneySections):
             details.append(_("Staff at fault: {name}").format(name=o.at_fault_staff))
         return "\n".join(details) or DASH
 
-    def offers(self) -> Table:
+    def offers(self) -> Grid:
         rows = []
         for o in self.d.offers:
             people = [f"{o.requested_by} {self.when(o.requested_at)}", _label(Approval, o.approval)]
@@ -245,20 +253,20 @@ class StoryBuilder(MoneySections):
         if not self.d.cost_claimed:
             return [lines]
         if not beside:
-            return [lines, Spacer(0, 4), KeepTogether(self.recipient(self.ctx.width))]
+            return [lines, Spacer(0, 4), self.recipient(self.ctx.width).kept()]
         gutter = 6
-        pair = Table([[lines, self.recipient(self.ctx.width - width - gutter)]],
-                     colWidths=[width + gutter, self.ctx.width - width - gutter],
-                     style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("FONTNAME", (0, 0), (-1, -1), self.ctx.font),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                       ("RIGHTPADDING", (0, 0), (0, 0), gutter),
-                                       ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        pair = Grid([[lines, self.recipient(self.ctx.width - width - gutter)]],
+                    colWidths=[width + gutter, self.ctx.width - width - gutter],
+                    style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("FONTNAME", (0, 0), (-1, -1), self.ctx.font),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (0, 0), gutter),
+                           ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         return [pair]
 
-    def recipient(self, width: float) -> Table:
+    def recipient(self, width: float) -> Grid:
         d = self.d
         signed = _("Signed at {time}").format(time=self.when(d.recipient_signed_at)) \
             if d.recipient_signed_at else ""
@@ -269,7 +277,7 @@ class StoryBuilder(MoneySections):
                                    ("SPAN", (0, 2), (-1, 2)), ("VALIGN", (0, 1), (-1, 1), "TOP")],
                             heights=[None, 32, None])
 
-    def assisting(self) -> Table:
+    def assisting(self) -> Grid:
         rows = [[self.p(policy_label(unit)), self.p(task)] for unit, task in self.d.assisting]
         extra = []
         if not rows:
@@ -278,7 +286,7 @@ class StoryBuilder(MoneySections):
         return self.section(_("Assisting units"), rows, [0.22, 0.78],
                             header=[_("Unit"), _("Task")], extra=extra)
 
-    def sign_off(self) -> Table:
+    def sign_off(self) -> Grid:
         boxes = [_("Recording unit head"), _("Handling unit head"), _("Audit office")]
         if self.d.cost_claimed:
             boxes.append(_("Finance (cost review)"))
@@ -303,11 +311,11 @@ class StoryBuilder(MoneySections):
         d = self.d
         gap = Spacer(0, 3)
         flow = self.migration_mark()
-        flow += [KeepTogether(self.reception()), gap, KeepTogether(self.subject()), gap]
+        flow += [self.reception().kept(), gap, self.subject().kept(), gap]
         flow += self.long_text(_("Complaint (in the customer's words)"), d.complaint)
         flow += self.long_text(_("Customer's request"), d.request)
-        flow += [KeepTogether(self.steps()), gap, KeepTogether(self.offers()), gap]
-        flow += self.result() + [KeepTogether(self.compensation()), gap]
-        flow += [KeepTogether(self.settlement())] if self.d.settlement else []
-        flow += [KeepTogether(self.assisting()), gap, KeepTogether(self.sign_off())]
+        flow += [self.steps().kept(), gap, self.offers().kept(), gap]
+        flow += self.result() + [_together(self.compensation()), gap]
+        flow += [_together(self.settlement())] if self.d.settlement else []
+        flow += [self.assisting().kept(), gap, self.sign_off().kept()]
         return flow

@@ -16,6 +16,7 @@ def write_report(stats: Stats, policy: Policy, out: Path, *, mall_name: str | No
                  locale: str | None = None) -> list[Path]:
     """Write ``out`` (a CSV name becomes one file per table beside it); returns the files."""
     from desk.i18n import using_locale
+    from desk.reports import table_files
     from desk.reports import tables as tb
 
     out = Path(out)
@@ -32,8 +33,8 @@ def write_report(stats: Stats, policy: Policy, out: Path, *, mall_name: str | No
         from desk.reports.pattern_tables import pattern_tables
         tables = tb.build_tables(stats, policy) + pattern_tables(stats, policy)
         if suffix == ".xlsx":
-            return [tb.write_xlsx(tables, out, policy, tb.title_of(stats))]
-        return tb.write_csv(tables, out, policy)
+            return [table_files.write_xlsx(tables, out, policy, tb.title_of(stats))]
+        return table_files.write_csv(tables, out, policy)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -234,7 +234,8 @@ class _Builder:
         for i, (title, data) in enumerate(groups):
             chart = VerticalBarChart()
             chart.x, chart.y = i * slot + 28, 22
-            chart.width, chart.height = slot - 44, height - 42
+            # room above the tallest bar for its label, below the group's title
+            chart.width, chart.height = slot - 44, height - 52
             chart.data = [[v for _l, v in data] or [0]]
             chart.categoryAxis.categoryNames = [visible(self.font, _clip(l, 12))
                                                 for l, _v in data] or [""]

@@ -27,7 +27,7 @@ from desk.policy import Policy
 from desk.privileges import require
 from desk.radar_match import Complaint
 from desk.review_model import ensure_day_open
-from desk.search_index import CASE_SEARCH, SEARCHED
+from desk.search_index import CASE_SEARCH, SEARCHED, settle
 from desk.search_text import FIELD_SEPARATOR
 from desk.services import levels, validate
 from desk.services.auth import Actor, staff_by_no
@@ -55,7 +55,7 @@ def sweep(session: Session) -> list[str]:
     touched: list[str] = []
     if not pending:
         return touched
-    session.flush()
+    settle(session)   # the neighbours' search text is read below
     cases = {c.id: c for c in session.scalars(select(Case).where(
         Case.id.in_([p[0] for p in pending])))}
     # A case saved inside a savepoint that was rolled back is gone: nothing to compare.

@@ -13,7 +13,7 @@ from desk.errors import N_, ValidationError
 from desk.model import Case, Mall, MallDesk, Setting
 from desk.policy import Policy
 from desk.privileges import Privilege, require
-from desk.services import numbering, validate
+from desk.services import memo, numbering, validate
 from desk.services.auth import Actor
 from desk.uow import bind_actor
 
@@ -65,6 +65,10 @@ def set_mall(session: Session, policy: Policy, actor: Actor, code: object, name:
 def mall_of_desk(session: Session, desk: str) -> str | None:
     """The mall a case taken at ``desk`` belongs to: None in a store without malls; in a
     group's store a desk no mall lists is refused, so the group's figures add up."""
+    return memo.mall_of_desk(session, desk, lambda: _mall_of_desk(session, desk))
+
+
+def _mall_of_desk(session: Session, desk: str) -> str | None:
     mall = session.scalar(select(MallDesk.mall).where(MallDesk.desk == desk))
     if mall is not None:
         return mall

@@ -11,6 +11,8 @@ per unit of work) and dropped the moment anything could make them stale:
 - a day found open is remembered until a flush writes any ``DayClose`` row, while one is
   pending in the session, or after any bulk ``UPDATE``/``DELETE``/``INSERT`` statement run
   through the session;
+- the mall a desk serves is remembered until a flush writes a ``Mall`` or ``MallDesk`` row,
+  or after a bulk statement on their tables;
 - a PIN that matched a staff member's stored hash is remembered (as a digest) so an import
   approving fifty offers runs the deliberately slow argon2 check once; a wrong PIN is never
   remembered, and a changed PIN hash misses because the hash is part of the key.
@@ -24,13 +26,17 @@ from typing import Callable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from desk.model import Staff
+from desk.model import Mall, MallDesk, Staff
 from desk.review_model import DayClose, ensure_day_open
 
 STAFF = "memo_staff"
 OPEN_DAYS = "memo_open_days"
 PINS = "memo_pins"
-_REMEMBERED_TABLES = frozenset({Staff.__tablename__, DayClose.__tablename__})
+MALLS = "memo_malls"
+_REMEMBERED_TABLES = frozenset({Staff.__tablename__, DayClose.__tablename__,
+                                Mall.__tablename__, MallDesk.__tablename__})
+_MALL_ROWS = (Mall, MallDesk)
+_UNKNOWN = object()
 
 
 def staff(session: Session, key: str, load: Callable[[], Staff | None]) -> Staff | None:
@@ -61,6 +67,20 @@ def day_open(session: Session, desk: str, day: date, case_no: str | None = None)
     known.add((desk, day))
 
 
+def mall_of_desk(session: Session, desk: str, load: Callable[[], str | None]) -> str | None:
+    """``load()`` (the mall ``desk`` serves) once per desk while no mall row changes; a
+    refusal is not remembered."""
+    if any(isinstance(obj, _MALL_ROWS) for obj in (*session.new, *session.dirty,
+                                                    *session.deleted)):
+        session.info.pop(MALLS, None)
+        return load()
+    known = session.info.setdefault(MALLS, {})
+    found = known.get(desk, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = known[desk] = load()
+    return found
+
+
 def pin_matched(session: Session, pin_hash: str, pin: str, check: Callable[[], bool]) -> bool:
     """``check()`` unless this PIN already matched this hash in this unit of work."""
     key = hashlib.sha256(f"{pin_hash}\0{pin}".encode("utf-8", "surrogatepass")).digest()
@@ -74,7 +94,7 @@ def pin_matched(session: Session, pin_hash: str, pin: str, check: Callable[[], b
 
 
 def forget(session: Session) -> None:
-    for name in (STAFF, OPEN_DAYS, PINS):
+    for name in (STAFF, OPEN_DAYS, PINS, MALLS):
         session.info.pop(name, None)
 
 
@@ -83,6 +103,9 @@ def _closing_days_flushed(session: Session, _context, _instances) -> None:
     if OPEN_DAYS in session.info and any(
             isinstance(obj, DayClose) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info.pop(OPEN_DAYS, None)
+    if MALLS in session.info and any(
+            isinstance(obj, _MALL_ROWS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(MALLS, None)
 
 
 @event.listens_for(Session, "do_orm_execute")

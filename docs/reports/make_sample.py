@@ -1,8 +1,10 @@
 """Makes the sample weekly report kept beside this file: a demo store of 3,000 cases (fixed
 seed) ending 2026-11-22, with follow-up calls, a root-cause record and a tenant chargeback
-added through the services, then the week of 16-22 November as PDF and page 1 as PNG.
+added through the services, then the week of 16-22 November as PDF, in
+each language asked for (weekly-report-sample-LOCALE.pdf; its first and last two pages as
+PNG).
 
-    python docs/reports/make_sample.py [LOCALE]   (default en; needs pdftoppm for the PNG)
+    python docs/reports/make_sample.py [LOCALE ...]   (default all three; PNGs need pdftoppm)
 """
 from __future__ import annotations
 
@@ -66,17 +68,29 @@ def main() -> None:
             for case_no in paid:
                 corrective.record_chargeback(s, policy, sup, case_no, "100",
                                              "Goods faulty at sale", now=NOW)
-        set_locale(sys.argv[1] if len(sys.argv) > 1 else "en")
-        with store.read() as s:
-            stats = week_stats(s, policy, date(2026, 11, 16), now=NOW)
+        for locale in sys.argv[1:] or ("zh_TW", "zh_CN", "en"):
+            set_locale(locale)
+            with store.read() as s:
+                stats = week_stats(s, policy, date(2026, 11, 16), now=NOW)
+            write_sample(stats, policy, f"weekly-report-sample-{locale}")
         store.close()
-    pdf = HERE / "weekly-report-sample.pdf"
-    pdf.write_bytes(render_report(stats, policy))
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf),
-                        str(HERE / "weekly-report-sample")], check=True)
-    print(f"{pdf.name}: {stats.total} cases")
 
+
+def write_sample(stats, policy, name: str) -> None:
+    pdf = HERE / f"{name}.pdf"
+    pdf.write_bytes(render_report(stats, policy))
+    if shutil.which("pdftoppm") and shutil.which("pdfinfo"):
+        # the first two pages (figures, charts) and the last two (the patterns: surge,
+        # batches, hot topics): the pages between are long lists
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                              text=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines()
+                         if line.startswith("Pages:")))
+        for first, last in ((1, min(2, pages)), (max(3, pages - 1), pages)):
+            if first <= last:
+                subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(first), "-l",
+                                str(last), str(pdf), str(HERE / name)], check=True)
+    print(f"{pdf.name}: {stats.total} cases")
 
 if __name__ == "__main__":
     main()

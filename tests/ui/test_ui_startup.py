@@ -103,6 +103,37 @@ def test_the_loader_opens_the_store_and_signs_in(qtbot, store, policy, team):
     got.args[0].store.close()
 
 
+def test_the_pin_checked_before_sqlalchemy_still_meets_every_sign_in_rule(store, policy, team):
+    """The loader checks DESK_PIN with the bare driver before the ORM loads (a SQLite store;
+    a server leaves it all to the sign-in); the sign-in after it still refuses a locked
+    account, skips only the repeated hash, and a wrong PIN is never remembered."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from desk import security, services
+    from desk.errors import AuthenticationError
+    from desk.model import Staff, utcnow
+    from ui.store_loader import check_pin_first
+    location = str(store.path) if store.path else str(store.engine.url)
+    security._checked_ahead.clear()
+    check_pin_first(location, "C001", "0000")
+    assert not security._checked_ahead
+    check_pin_first(location, " C001 ", PINS["C001"])
+    assert len(security._checked_ahead) == (1 if store.path else 0)
+    with store.write(system="test") as session:
+        session.execute(update(Staff).where(Staff.staff_no == "C001")
+                        .values(locked_until=utcnow() + timedelta(minutes=10)))
+    with pytest.raises(AuthenticationError):
+        services.sign_in(store, policy, "C001", PINS["C001"])
+    with store.write(system="test") as session:
+        session.execute(update(Staff).where(Staff.staff_no == "C001").values(locked_until=None))
+    assert services.sign_in(store, policy, "C001", PINS["C001"]).staff_no == "C001"
+    assert not security._checked_ahead, "a remembered match is good for one sign-in"
+    with pytest.raises(AuthenticationError):
+        services.sign_in(store, policy, "C001", "0000")
+
+
 def test_a_store_that_cannot_open_is_reported(qtbot, policy, tmp_path):
     loader = StoreLoader("nosuchdriver://x/y")
     with qtbot.waitSignal(loader.failed, timeout=20_000):
@@ -132,6 +163,39 @@ def test_cold_start_keeps_keystrokes_typed_before_the_store_opened(store, team, 
     marks = [line.split()[0] for line in out.stdout.splitlines()]
     assert marks == ["ready", "saveable"], out.stdout
     assert PROBE_TEXT
+
+
+# The window as ui.startup shows it, before its loader starts: what the UI thread imported.
+WINDOW_FIRST = """
+import sys
+from PySide6.QtCore import QSettings
+from desk.policy import load_policy
+from ui.app import make_app
+from ui.language import Language
+from ui.settings import PcSettings
+from ui.startup import Startup
+app = make_app()
+pc = PcSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+start = Startup(app, sys.argv[1], load_policy(), pc, Language(app), follow_store_locale=False,
+                review=False, exit_when_ready=False, started=0)
+start.window.show()
+app.processEvents()
+print(sorted({name.split(".")[0] for name in sys.modules}))
+"""
+
+
+def test_the_window_shows_before_sqlalchemy_is_imported(store, tmp_path):
+    """The window's own panels (the outbox's sender, the doors they keep) import neither
+    SQLAlchemy nor the services: those load on the loader's thread, after the window shows."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_DATA_DIR=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    out = subprocess.run([sys.executable, "-c", WINDOW_FIRST, str(store.path),
+                          str(tmp_path / "pc.ini")], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    imported = out.stdout.splitlines()[-1]
+    assert "'PySide6'" in imported and "'desk'" in imported   # the list was printed
+    assert "'sqlalchemy'" not in imported and "'argon2'" not in imported
 
 
 def test_the_ui_thread_waits_for_the_loaders_imports():
