@@ -342,15 +342,19 @@ def test_every_store_opened_after_another_was_closed_logs_its_writes(tmp_path,
     from desk.model import Setting
     from tests.conftest import fresh_sqlite_store
     unlogged = []
-    for i in range(60):
-        store = fresh_sqlite_store(sqlite_template, tmp_path / f"s{i}.sqlite3")
-        with store.write(system="test") as session:
-            session.add(Setting(key=f"k{i}", value="v"))
-        with store.read() as session:
-            if not session.scalar(select(func.count()).select_from(LOG)
-                                  .where(LOG.c.entity_key == f"k{i}")):
-                unlogged.append(i)
-        store.close()
-        del store, session
-        gc.collect()
+    gc.freeze()   # the run's objects so far: each collection below scans only this test's
+    try:
+        for i in range(60):
+            store = fresh_sqlite_store(sqlite_template, tmp_path / f"s{i}.sqlite3")
+            with store.write(system="test") as session:
+                session.add(Setting(key=f"k{i}", value="v"))
+            with store.read() as session:
+                if not session.scalar(select(func.count()).select_from(LOG)
+                                      .where(LOG.c.entity_key == f"k{i}")):
+                    unlogged.append(i)
+            store.close()
+            del store, session
+            gc.collect()
+    finally:
+        gc.unfreeze()
     assert unlogged == []
