@@ -107,3 +107,25 @@ def test_the_logo_is_the_image_drawImage_would_embed(policy):
         pdf = render_triplicate(sample_detail("en"), policy, printed_by="x", locale="en",
                                 paper="a4")
         assert set(images(pdf)) == set(expected)
+
+
+def test_quickly_deflated_fonts_decode_to_the_same_file(policy, monkeypatch):
+    from datetime import datetime, timezone
+
+    from desk.forms.furniture import CopiesCanvas
+
+    def decoded_streams(pdf: bytes) -> list[bytes]:
+        reader = PdfReader(io.BytesIO(pdf))
+        objects = (reader.get_object(n) for n in range(1, reader.trailer["/Size"]))
+        return [obj.get_data() for obj in objects if hasattr(obj, "get_data")]
+
+    at = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)
+    detail = sample_detail("zh_TW")
+    quick = render_triplicate(detail, policy, printed_by="x", locale="zh_TW", paper="a4",
+                              printed_at=at)
+    monkeypatch.setattr(CopiesCanvas, "_deflate_quickly", lambda canvas: None)   # ReportLab's
+    default = render_triplicate(detail, policy, printed_by="x", locale="zh_TW", paper="a4",
+                                printed_at=at)
+    assert quick.count(b"/FontFile2") == default.count(b"/FontFile2") >= 1
+    assert quick != default                                  # the fonts were deflated anew
+    assert decoded_streams(quick) == decoded_streams(default)   # to the very same bytes
