@@ -96,3 +96,23 @@ def store_rows(store, *, pin_counts: bool = True, skip: tuple[str, ...] = ()) ->
             out[name] = sorted(repr(tuple(row)) for row in conn.execute(
                 text(f'SELECT {listed} FROM "{name}"{where}')))
     return out
+
+
+def desk_cli(db, *args: str, as_staff: str | None = None,
+             locale: str = "en") -> subprocess.CompletedProcess:
+    """``run_desk``'s command run in this process (``desk.cli.main``, its output caught): the
+    same exit status, output and store without starting Python and importing desk again, for
+    tests where a separate process proves nothing more."""
+    import contextlib
+    import io
+
+    from desk import cli
+    from tests.conftest import PINS
+    argv = ["--db", str(db), "--locale", locale]
+    if as_staff:
+        argv += ["--as", as_staff, "--pin", PINS[as_staff]]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(argv + list(args))
+    return subprocess.CompletedProcess(["desk", *argv, *args], code, out.getvalue(),
+                                       err.getvalue())

@@ -12,15 +12,15 @@ from desk.i18n import set_locale
 from desk.model import Staff
 from desk.services import sign_in
 from desk.store_policy import load_store_policy
+from tests.conftest import fresh_sqlite_store
 from tests.approvals_support import run_cli
 from tests.helpers import store_rows
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, sqlite_template):
     """SQLite only: these are checks of who may, made in the services above the back end."""
-    from desk.store import Store
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk.sqlite3")
     yield st
     st.close()
 

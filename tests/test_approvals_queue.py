@@ -14,6 +14,7 @@ from desk import approvals
 from desk.errors import AuthorityError, DomainError, TransitionError, ValidationError
 from desk.i18n import set_locale
 from desk.queries import case_detail
+from tests.conftest import SQLITE_ONLY
 from tests.approvals_support import dump, pending_offer, run_cli
 from tests.helpers import T0
 
@@ -89,6 +90,7 @@ def test_approve_and_refuse_through_the_service(store, policy, team, pending):
     ("supervisor", "refuse", "", ValidationError),   # a refusal says why
     ("supervisor", "maybe", "", ValidationError),
 ])
+@SQLITE_ONLY
 def test_refused_decisions_write_nothing(store, policy, team, pending, who, decision, note,
                                          error):
     before = dump(store)
@@ -146,6 +148,7 @@ def test_the_command_refuses_with_a_note(store, policy, team, pending, capsys):
     ("S001", None, ("refuse",), "note"),                             # no reason
     ("S001", None, ("perhaps",), "decision"),
 ])
+@SQLITE_ONLY
 def test_the_command_refuses_and_leaves_the_store_as_it_was(
         store, policy, team, pending, capsys, monkeypatch, as_staff, pin, args, words):
     monkeypatch.delenv("DESK_AS", raising=False)

@@ -24,8 +24,8 @@ from desk.policy import load_policy
 from desk.queries import case_detail, load_case
 from desk.services.offers import day_total
 from desk.store import Store
-from tests.conftest import PINS, TEAM, Team
-from tests.helpers import complaint, run_desk, store_rows
+from tests.conftest import PINS, SQLITE_ONLY, TEAM, Team
+from tests.helpers import complaint, desk_cli, store_rows
 
 STEPS = ("listen", "thank", "apologise", "commit", "propose")
 
@@ -150,6 +150,7 @@ def test_an_approver_needs_room_in_their_own_day(store, policy, team):
     ("clerk", "clerk2", "800", True), ("clerk", "clerk2", "800", False),
     ("supervisor", "supervisor2", "2500", True), ("supervisor", "supervisor2", "2500", False),
     ("supervisor", "clerk", "2500", False)])
+@SQLITE_ONLY
 def test_a_pending_offer_is_decided_only_by_a_higher_role(store, policy, team, requester,
                                                           decider, amount, approve):
     p, start = team, real_now(policy) - timedelta(minutes=5)
@@ -180,6 +181,7 @@ NOT_NEEDED = {   # name: (make_offer arguments, field, words)
 
 
 @pytest.mark.parametrize("name", list(NOT_NEEDED))
+@SQLITE_ONLY
 def test_an_approval_that_is_not_needed_is_refused(store, policy, team, name):
     args, field, words = NOT_NEEDED[name]
     args = {k: getattr(team, v) if k == "approver" else v for k, v in args.items()}
@@ -202,6 +204,7 @@ def test_an_approval_block_says_one_thing(store, policy, team):
 
 # --- 3 and 4. who resolves and closes each level, who handles each severity --------------------
 
+@SQLITE_ONLY
 def test_who_decides_each_level_and_severity(store, policy, team):
     p, start = team, real_now(policy) - timedelta(minutes=5)
     legal, at = ready_case(store, policy, p.clerk, start, category="safety_legal")
@@ -243,6 +246,7 @@ def test_a_named_handler_holds_the_severitys_role(store, policy, team):
 # --- 5. an offer beyond the handler raises the level; escalation moves the deadlines -----------
 
 @pytest.mark.parametrize("how", ["approved", "requested"])
+@SQLITE_ONLY
 def test_an_offer_beyond_the_handler_makes_the_case_level_1(store, policy, team, how):
     no, at = ready_case(store, policy, team.clerk, real_now(policy) - timedelta(minutes=5))
     with store.write(team.clerk) as s:
@@ -283,16 +287,17 @@ def test_a_new_severity_recomputes_the_deadlines(store, policy, team):
 
 
 # --- the same through the `desk` command and a case document ----------------------------------
+# (the command in this process: the refusals are its own, not the process's)
 
 @pytest.fixture(scope="module")
 def cli_base(tmp_path_factory):
     db = tmp_path_factory.mktemp("bypass_authority") / "desk.sqlite3"
-    assert run_desk(db, "init").returncode == 0
+    assert desk_cli(db, "init").returncode == 0
     for i, (staff_no, role) in enumerate([
             ("A001", "general_manager"), ("C001", "clerk"), ("C002", "clerk"),
             ("S001", "supervisor"), ("S002", "supervisor"), ("M001", "store_manager"),
             ("O001", "operations_manager")]):
-        result = run_desk(db, "staff", "add", staff_no, "--role", role, "--name", staff_no,
+        result = desk_cli(db, "staff", "add", staff_no, "--role", role, "--name", staff_no,
                           "--pin", PINS[staff_no], as_staff=None if i == 0 else "A001")
         assert result.returncode == 0, result.stderr
     return db
@@ -400,7 +405,7 @@ def test_through_case_import(cli, tmp_path, name):
     path = tmp_path / "case.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     before, before_bytes = _cli_state(cli)
-    result = run_desk(cli, "case", "import", str(path), as_staff=importer)
+    result = desk_cli(cli, "case", "import", str(path), as_staff=importer)
     assert result.returncode == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
@@ -421,7 +426,7 @@ def test_case_import_control_within_the_rules(cli, tmp_path):
         path = tmp_path / f"ok{i}.json"
         path.write_text(json.dumps(document(importer, start, **changes), ensure_ascii=False),
                         encoding="utf-8")
-        result = run_desk(cli, "case", "import", str(path), as_staff=importer)
+        result = desk_cli(cli, "case", "import", str(path), as_staff=importer)
         assert result.returncode == 0, result.stderr
 
 
@@ -435,10 +440,10 @@ def test_a_supervisor_signing_off_a_level_2_case_through_desk_decide(cli):
     finally:
         store.close()
     before = _cli_state(cli)
-    result = run_desk(cli, "decide", no, "sign-off", as_staff="S001")
+    result = desk_cli(cli, "decide", no, "sign-off", as_staff="S001")
     assert result.returncode == 2 and "Level 2" in result.stderr, result.stderr
     assert _cli_state(cli) == before
-    assert run_desk(cli, "decide", no, "sign-off", as_staff="O001").returncode == 0
+    assert desk_cli(cli, "decide", no, "sign-off", as_staff="O001").returncode == 0
 
 
 def _cli_state(db) -> tuple[dict, str]:
@@ -517,6 +522,7 @@ def test_a_pack_sign_off_of_a_level_2_case_needs_its_role(store, policy, team, t
 
 
 @pytest.mark.parametrize("decision", [("approve",), ("refuse", "--note", "no")])
+@SQLITE_ONLY
 def test_a_peer_deciding_through_desk_approval_decide(store, policy, team, capsys, decision):
     from tests.approvals_support import run_cli
     no, at = ready_case(store, policy, team.supervisor, real_now(policy) - timedelta(minutes=5))

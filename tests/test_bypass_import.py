@@ -32,7 +32,7 @@ from desk.model import Offer, Staff
 from desk.queries import case_detail
 from desk.services.offers import day_total
 from desk.store import Store
-from tests.conftest import PINS, make_team
+from tests.conftest import PINS, SQLITE_ONLY, make_team
 from tests.helpers import store_rows
 
 TZ = timezone(timedelta(hours=8))
@@ -151,6 +151,7 @@ def test_the_clerks_own_document_imports(store, policy, team):
 
 
 @pytest.mark.parametrize("hole", list(HOLES))
+@SQLITE_ONLY
 def test_every_hole_is_refused_by_the_import_service(store, policy, team, hole):
     change, field = HOLES[hole]
     clerk = signed_in(store, policy, "C001")
@@ -298,6 +299,7 @@ MIGRATED_AT = datetime(2026, 11, 22, 21, 0, tzinfo=TZ)
 
 @pytest.mark.parametrize("importer, allowed", [("O001", True), ("A001", True),
                                                ("S001", False), ("C001", False)])
+@SQLITE_ONLY
 def test_only_the_import_privilege_brings_in_migrated_history(store, policy, team, importer,
                                                               allowed):
     actor = signed_in(store, policy, importer)

@@ -17,7 +17,7 @@ from desk.i18n import set_locale
 from desk.pack_review import PackReview
 from desk.security import hash_pin, pin_matches
 from tests.approvals_support import dump, run_cli
-from tests.conftest import PINS
+from tests.conftest import PINS, SQLITE_ONLY
 from tests.review_support import at, make_case
 
 DAY = "2026-11-16"
@@ -106,6 +106,7 @@ def test_nothing_is_decided_in_a_pack_before_signing_in(pack, policy):
     ("Z999", "1234", ValidationError),          # nobody of that number
     ("S001", "", AuthenticationError),
 ])
+@SQLITE_ONLY
 def test_sign_in_refusals(pack, policy, who, pin, error):
     path, _cases = pack
     with pytest.raises(error):
@@ -138,6 +139,7 @@ def test_a_decision_file_names_the_person_who_signed_in(pack, policy):
 
 @pytest.mark.parametrize("action", [("decide", "{case}", "approve"), ("close", "A")])
 @pytest.mark.parametrize("how", ["no PIN", "wrong PIN", "a clerk", "someone else named"])
+@SQLITE_ONLY
 def test_pack_commands_refuse_without_the_reviewers_own_pin(
         store, pack, monkeypatch, action, how):
     monkeypatch.delenv("DESK_AS", raising=False)

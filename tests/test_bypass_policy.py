@@ -23,7 +23,7 @@ from desk.store import Store
 from desk.store_policy import (KEY, apply_policy, ensure_store_policy, load_store_policy,
                                policy_from_store_text, policy_record)
 from tests.conftest import PINS
-from tests.helpers import run_desk
+from tests.helpers import desk_cli, run_desk
 
 STAFF = [("A001", "general_manager", "王大同"), ("O001", "operations_manager", "劉怡君"),
          ("S001", "supervisor", "林志明"), ("C001", "clerk", "陳美玲")]
@@ -73,14 +73,15 @@ def content(db: Path) -> dict[str, list]:
 
 @pytest.fixture(scope="module")
 def base_store(tmp_path_factory):
-    """A store made by `desk init`, its staff, and a day closed by a supervisor."""
+    """A store made by `desk init`, its staff, and a day closed by a supervisor (the command
+    in this process; test_a_new_store_starts_... runs `desk init` as its own process)."""
     db = tmp_path_factory.mktemp("policy") / "desk.sqlite3"
-    assert run_desk(db, "init").returncode == 0
+    assert desk_cli(db, "init").returncode == 0
     for i, (staff_no, role, name) in enumerate(STAFF):
-        result = run_desk(db, "staff", "add", staff_no, "--role", role, "--name", name,
+        result = desk_cli(db, "staff", "add", staff_no, "--role", role, "--name", name,
                           "--pin", PINS[staff_no], as_staff=None if i == 0 else "A001")
         assert result.returncode == 0, result.stderr
-    closed = run_desk(db, "close-day", CLOSED_DAY, "--desk", "A", as_staff="S001")
+    closed = desk_cli(db, "close-day", CLOSED_DAY, "--desk", "A", as_staff="S001")
     assert closed.returncode == 0, closed.stderr
     return db
 
@@ -121,7 +122,7 @@ def _args(args: list[str], files: dict[str, Path]) -> list[str]:
 def test_an_evil_policy_option_is_refused_and_changes_nothing(db, files, attack):
     before = content(db)
     args, _word = ATTACKS[attack]
-    result = run_desk(db, "--policy", str(files["evil"]), *_args(args, files), as_staff="C001")
+    result = desk_cli(db, "--policy", str(files["evil"]), *_args(args, files), as_staff="C001")
     assert result.returncode == 2, result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--policy" in lines[0] and "desk policy check" in lines[0]
@@ -132,7 +133,7 @@ def test_an_evil_policy_option_is_refused_and_changes_nothing(db, files, attack)
 def test_without_the_option_the_stores_policy_refuses_the_clerk(db, files, attack):
     before = content(db)
     args, word = ATTACKS[attack]
-    result = run_desk(db, *_args(args, files), as_staff="C001")
+    result = desk_cli(db, *_args(args, files), as_staff="C001")
     assert result.returncode == 2, result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and word in lines[0], result.stderr
@@ -176,7 +177,7 @@ def test_below_the_policy_privilege_apply_is_refused(db, tmp_path, staff_no):
     kinder.write_text(read_policy_text().replace("per_case = 500\n", "per_case = 600\n"),
                       encoding="utf-8")
     before = content(db)
-    result = run_desk(db, "policy", "apply", str(kinder), "--reason", "more for clerks",
+    result = desk_cli(db, "policy", "apply", str(kinder), "--reason", "more for clerks",
                       as_staff=staff_no)
     assert result.returncode == 2 and "policy" in result.stderr, result.stderr
     assert content(db) == before
@@ -186,21 +187,21 @@ def test_the_privileged_role_applies_a_policy_audited_with_who_and_why(db, tmp_p
     kinder = tmp_path / "kinder.toml"
     text = read_policy_text().replace("per_case = 500\n", "per_case = 600\n")
     kinder.write_text(text, encoding="utf-8")
-    checked = run_desk(db, "policy", "check", str(kinder))
+    checked = desk_cli(db, "policy", "check", str(kinder))
     assert checked.returncode == 0 and "roles.clerk.per_case: store 500 -> file 600" in \
         checked.stdout, checked.stderr
-    applied = run_desk(db, "policy", "apply", str(kinder), "--reason", "clerks may give 600",
+    applied = desk_cli(db, "policy", "apply", str(kinder), "--reason", "clerks may give 600",
                        as_staff="O001")
     assert applied.returncode == 0, applied.stderr
-    shown = run_desk(db, "policy", "show")
+    shown = desk_cli(db, "policy", "show")
     assert "劉怡君 (O001)" in shown.stdout and "clerks may give 600" in shown.stdout
-    assert run_desk(db, "policy", "show", "--text").stdout == text
-    assert run_desk(db, "audit", "verify", as_staff="A001").returncode == 0
+    assert desk_cli(db, "policy", "show", "--text").stdout == text
+    assert desk_cli(db, "audit", "verify", as_staff="A001").returncode == 0
     log = content(db)["audit_log"]
     changes = [row for row in log if row[3] == "store_policy"]   # id, at, staff_no, entity
     assert [(row[2], row[6]) for row in sorted(changes, key=lambda r: int(r[0]))] == [
         ("None", "insert"), ("O001", "update")]
-    again = run_desk(db, "policy", "apply", str(kinder), "--reason", "again", as_staff="O001")
+    again = desk_cli(db, "policy", "apply", str(kinder), "--reason", "again", as_staff="O001")
     assert again.returncode == 2 and "already runs this policy" in again.stderr
 
 
@@ -211,7 +212,7 @@ def test_check_and_apply_name_the_key_of_a_bad_file_and_change_nothing(db, tmp_p
     before = content(db)
     for args, staff_no in ((["policy", "check", str(bad)], None),
                            (["policy", "apply", str(bad), "--reason", "x"], "O001")):
-        result = run_desk(db, *args, as_staff=staff_no)
+        result = desk_cli(db, *args, as_staff=staff_no)
         assert result.returncode == 2 and "roles.clerk.per_day" in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert content(db) == before
@@ -220,7 +221,7 @@ def test_check_and_apply_name_the_key_of_a_bad_file_and_change_nothing(db, tmp_p
 def test_a_new_store_starts_with_the_bundled_policy_set_by_the_system(tmp_path):
     db = tmp_path / "new.sqlite3"
     assert run_desk(db, "init").returncode == 0
-    shown = run_desk(db, "policy", "show")
+    shown = desk_cli(db, "policy", "show")
     assert "system: store created" in shown.stdout and "is the same" in shown.stdout
 
 

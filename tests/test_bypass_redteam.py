@@ -9,6 +9,7 @@ import pytest
 
 from desk.errors import AuthorityError, ValidationError
 from desk.services.offers import day_total
+from tests.conftest import SQLITE_ONLY
 from tests.test_bypass_authority import (  # noqa: F401  (the English fixture)
     _english, dump, offer, ready_case, real_now, refused)
 
@@ -65,6 +66,7 @@ def test_desk_approval_decide_counts_the_approvers_day_too(store, policy, team, 
 # --- a case never starts below its category's level -------------------------------------------
 
 @pytest.mark.parametrize("level", ["preliminary", "level1"])
+@SQLITE_ONLY
 def test_a_legal_case_cannot_be_taken_at_a_lower_level(store, policy, team, level):
     """A safety / legal-liability complaint is level 2 by its category; taken as a lower level
     a clerk could resolve it herself."""
@@ -243,6 +245,7 @@ OUTSIDE = ["../../../etc/passwd", "attachments/../../secret.txt", "/etc/shadow",
 
 
 @pytest.mark.parametrize("path", OUTSIDE)
+@SQLITE_ONLY
 def test_an_attachment_outside_the_folder_is_refused(store, policy, team, path):
     """Opened by every PC of the store, a path out of the folder would read any local file,
     or (a network share) hand the PC's Windows credentials to whoever owns the share."""

@@ -17,6 +17,7 @@ from desk.demo import fill_demo
 from desk.model import Base, Case, Setting
 from desk.queries import case_detail
 from desk.store import Store
+from tests.conftest import fresh_sqlite_store
 
 ADMIN = {"staff_no": "A001", "pin": "730519"}   # the demo general manager
 
@@ -29,9 +30,9 @@ def _english():
 
 
 @pytest.fixture
-def source(tmp_path, policy):
+def source(tmp_path, policy, sqlite_template):
     """A desk's store with demo cases, a duplicate pointing at a later case, and a setting."""
-    st = Store("sqlite:///" + (tmp_path / "desk-a.sqlite3").as_posix())
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk-a.sqlite3")
     fill_demo(st, policy, 60, today=TODAY)
     with st.write(system="test") as session:
         numbers = session.scalars(select(Case.case_no).order_by(Case.id)).all()

@@ -19,8 +19,8 @@ from desk.i18n import set_locale
 from desk.model import Attachment, AttachmentBlob, Case, Staff
 from desk.store import Store
 from desk.uow import UnattributedWrite
-from tests.conftest import PINS
-from tests.helpers import complaint, new_case, run_desk
+from tests.conftest import PINS, SQLITE_ONLY
+from tests.helpers import complaint, desk_cli, new_case
 from tests.test_import_replay import snapshot
 
 
@@ -114,10 +114,10 @@ def test_a_wrong_pin_at_sign_in_is_counted_and_logged_as_the_staff_member(store,
 
 def test_the_desk_command_names_the_signed_in_person(tmp_path):
     db = tmp_path / "desk.sqlite3"
-    assert run_desk(db, "init").returncode == 0
-    assert run_desk(db, "staff", "add", "A001", "--role", "general_manager", "--name", "王大同",
+    assert desk_cli(db, "init").returncode == 0
+    assert desk_cli(db, "staff", "add", "A001", "--role", "general_manager", "--name", "王大同",
                     "--pin", PINS["A001"]).returncode == 0
-    result = run_desk(db, "staff", "add", "C001", "--role", "clerk", "--name", "陳美玲",
+    result = desk_cli(db, "staff", "add", "C001", "--role", "clerk", "--name", "陳美玲",
                       "--pin", PINS["C001"], as_staff="A001")
     assert result.returncode == 0, result.stderr
     store = Store("sqlite:///" + db.as_posix())
@@ -159,6 +159,7 @@ def test_attachments_are_kept_in_the_store_once_per_digest(store, policy, team):
 @pytest.mark.parametrize("name", ["/etc/passwd", "C:\\Users\\x\\photo.jpg",
                                   "\\\\server\\share\\photo.jpg", "../photo.jpg",
                                   "photos/../../photo.jpg", ""])
+@SQLITE_ONLY
 def test_an_attachment_name_that_is_a_path_out_is_refused(store, policy, team, name):
     case_no = new_case(store, policy, team.clerk)
     before = snapshot(store)
@@ -287,10 +288,10 @@ def test_the_window_is_told_why_a_damaged_store_did_not_open(qtbot, policy, tmp_
 def test_desk_case_import_refuses_an_attachment_path_and_changes_nothing(tmp_path):
     import json
     db = tmp_path / "desk.sqlite3"
-    assert run_desk(db, "init").returncode == 0
-    assert run_desk(db, "staff", "add", "A001", "--role", "general_manager", "--name", "王大同",
+    assert desk_cli(db, "init").returncode == 0
+    assert desk_cli(db, "staff", "add", "A001", "--role", "general_manager", "--name", "王大同",
                     "--pin", PINS["A001"]).returncode == 0
-    assert run_desk(db, "staff", "add", "C001", "--role", "clerk", "--name", "陳美玲",
+    assert desk_cli(db, "staff", "add", "C001", "--role", "clerk", "--name", "陳美玲",
                     "--pin", PINS["C001"], as_staff="A001").returncode == 0
     secret = tmp_path / "secret.jpg"
     secret.write_bytes(b"never read")
@@ -299,7 +300,7 @@ def test_desk_case_import_refuses_an_attachment_path_and_changes_nothing(tmp_pat
     path = tmp_path / "case.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     before = db.read_bytes()
-    result = run_desk(db, "case", "import", str(path), as_staff="C001")
+    result = desk_cli(db, "case", "import", str(path), as_staff="C001")
     assert result.returncode == 2
     assert "attachments[0].path" in result.stderr and len(result.stderr.splitlines()) == 1
     assert db.read_bytes() == before

@@ -1,11 +1,8 @@
-"""``desk print`` through a real subprocess: a signed-in actor gets the PDF and a print record;
-an unknown case, an unwritable path or a font that cannot embed is one line and exit 2, and
-records nothing."""
+"""``desk print`` through the `desk` command (in this process; test_cli runs the command as a
+real process): a signed-in actor gets the PDF and a print record; an unknown case, an
+unwritable path or a font that cannot embed is one line and exit 2, and records nothing."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -13,19 +10,13 @@ from sqlalchemy import func, select
 
 from desk.model import PrintRecord
 from desk.store_policy import apply_policy, ensure_store_policy
-from tests.conftest import PINS
-from tests.helpers import new_case
+from tests.helpers import desk_cli, new_case
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def desk(store, *args: str, as_staff: str | None = "C001"):
-    env = dict(os.environ, DESK_LOCALE="en")
-    cmd = [sys.executable, "-m", "desk.cli", "--db", store.url]
-    if as_staff:
-        cmd += ["--as", as_staff, "--pin", PINS[as_staff]]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=120)
+    return desk_cli(store.url, *args, as_staff=as_staff)
 
 
 def prints(store) -> int:

@@ -20,6 +20,7 @@ from desk.forms.triplicate import COPY_LABELS, COST_ROUTE, NO_COST_ROUTE
 from desk.i18n import _, format_money, using_locale
 from desk.model import PrintRecord
 from desk.queries import case_detail
+from tests.conftest import SQLITE_ONLY
 from tests.helpers import T0, new_case
 
 COMPLAINT = ("顧客在好鞋坊買的鞋子穿一週就開膠，要求退貨時櫃員態度不佳，"
@@ -83,6 +84,7 @@ def case_no(store, policy, team):
 
 
 @pytest.mark.parametrize("locale", ["zh_TW", "zh_CN", "en"])
+@SQLITE_ONLY
 def test_three_copies_in_order_each_with_the_case_on_it(store, policy, team, case_no, locale):
     texts = pages_text(print_pdf(store, policy, case_no, team.clerk, locale=locale))
     assert len(texts) == 3
@@ -99,6 +101,7 @@ def test_three_copies_in_order_each_with_the_case_on_it(store, policy, team, cas
     assert route.split("：")[0].split(":")[0] in texts[1]
 
 
+@SQLITE_ONLY
 def test_every_font_is_embedded_as_truetype(store, policy, team, case_no):
     reader = PdfReader(io.BytesIO(print_pdf(store, policy, case_no, team.clerk)))
     fonts = {}
@@ -123,6 +126,7 @@ def test_every_font_is_embedded_as_truetype(store, policy, team, case_no):
         assert "/FontFile2" in descriptor.get_object(), f"{name} is not embedded"
 
 
+@SQLITE_ONLY
 def test_a_long_complaint_continues_on_follow_on_pages(store, policy, team):
     case_no = worked_case(store, policy, team, complaint=(COMPLAINT * 60)[:5000])
     texts = pages_text(print_pdf(store, policy, case_no, team.clerk, locale="en"))
@@ -154,6 +158,7 @@ def test_each_print_is_recorded_and_a_reprint_says_so(store, policy, team, case_
         (0, "1,2,3", "a4", team.clerk.name), (1, "2", "continuous", team.supervisor.name)]
 
 
+@SQLITE_ONLY
 def test_paper_sizes(store, policy, team, case_no):
     a4 = PdfReader(io.BytesIO(print_pdf(store, policy, case_no, team.clerk, paper="a4")))
     cont = PdfReader(io.BytesIO(print_pdf(store, policy, case_no, team.clerk,
@@ -179,6 +184,7 @@ def test_finance_signs_only_when_a_cost_was_paid(store, policy, team):
     ({"copies": "1,4"}, ValidationError), ({"copies": ""}, ValidationError),
     ({"paper": "letter"}, ValidationError), ({"locale": "fr"}, ValidationError),
 ])
+@SQLITE_ONLY
 def test_bad_choices_are_refused_and_nothing_is_recorded(store, policy, team, case_no, kwargs,
                                                          error):
     with pytest.raises(error):
@@ -187,6 +193,7 @@ def test_bad_choices_are_refused_and_nothing_is_recorded(store, policy, team, ca
         assert session.scalars(select(PrintRecord)).all() == []
 
 
+@SQLITE_ONLY
 def test_unknown_case_and_unusable_font_record_nothing(store, policy, team, case_no, tmp_path):
     with pytest.raises(NotFound):
         print_pdf(store, policy, "A-20991231-0001", team.clerk)
@@ -199,6 +206,7 @@ def test_unknown_case_and_unusable_font_record_nothing(store, policy, team, case
         assert session.scalars(select(PrintRecord)).all() == []
 
 
+@SQLITE_ONLY
 def test_missing_logo_voided_case_and_missing_glyphs(store, policy, team, case_no):
     from dataclasses import replace
     with store.read() as session:

@@ -16,8 +16,7 @@ from desk.enums import Step
 from desk.packs import prepare_pack
 from desk.privacy import mask_phone
 from desk.reports.stats import day_stats
-from desk.store import Store
-from tests.conftest import PINS, make_team
+from tests.conftest import PINS, fresh_sqlite_store, make_team
 from tests.helpers import T0, new_case, walk
 from ui.session import Desk
 
@@ -46,10 +45,10 @@ def _doc(doc: dict) -> tuple:
 
 
 @pytest.fixture
-def cli_store(tmp_path, policy):
+def cli_store(tmp_path, policy, sqlite_template):
     """A SQLite file the `desk` command opens, with the team and one resolved case."""
     db = tmp_path / "mask.sqlite3"
-    store = Store("sqlite:///" + db.as_posix())
+    store = fresh_sqlite_store(sqlite_template, db)
     team = make_team(store, policy)
     case_no = _customer_case(store, policy, team, resolve=True)
     store.close()

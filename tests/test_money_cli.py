@@ -8,7 +8,7 @@ import json
 import pytest
 
 from desk.i18n import set_locale
-from desk.store import Store
+from tests.conftest import fresh_sqlite_store
 from tests.approvals_support import run_cli
 from tests.helpers import store_rows
 from tests.money_support import FINANCE_PINS, accepted_cost, as_new, settled_case
@@ -20,9 +20,9 @@ def _english():
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, sqlite_template):
     """SQLite only: the command's parsing and output are the same on both back ends; the money services run on PostgreSQL in test_money_costs and test_money_import."""
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk.sqlite3")
     yield st
     st.close()
 

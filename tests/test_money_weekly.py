@@ -14,7 +14,7 @@ from desk.errors import TransitionError
 from desk.i18n import set_locale
 from desk.reports import stats
 from desk.reports.tables import build_tables
-from desk.store import Store
+from tests.conftest import fresh_sqlite_store
 from tests.helpers import T0, new_case
 from tests.money_support import accepted_cost, add_finance
 
@@ -25,9 +25,9 @@ def _english():
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, sqlite_template):
     """SQLite only: the report's queries are plain selects; the money services run on PostgreSQL in test_money_costs."""
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk.sqlite3")
     yield st
     st.close()
 

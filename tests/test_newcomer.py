@@ -12,7 +12,7 @@ from desk import backup, packs
 from desk.i18n import set_locale
 from desk.reports.files import write_report
 from desk.reports.stats import week_stats
-from desk.store import Store
+from tests.conftest import fresh_sqlite_store
 from tests.approvals_support import run_cli
 from tests.review_support import at, make_case
 from ui.qt_libraries import APT_LINE, XCB_LIBRARIES, check_before_qt, uses_xcb
@@ -28,8 +28,8 @@ def _english():
 
 
 @pytest.fixture
-def store(tmp_path):
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+def store(tmp_path, sqlite_template):
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk.sqlite3")
     yield st
     st.close()
 

@@ -1,33 +1,23 @@
-"""The supervisor's commands through a real subprocess: pack export, offline decisions, import
-(twice), close-day, reports and the follow-up queue."""
+"""The supervisor's commands through the `desk` command: pack export, offline decisions, import
+(twice), close-day, reports and the follow-up queue (run in this process; test_cli runs the
+command as a real process)."""
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from desk import services
-from desk.store import Store
-from tests.conftest import PINS
+from tests.conftest import PINS, fresh_sqlite_store
+from tests.helpers import desk_cli
 from tests.review_support import at, make_case
 
 
-def run(db: Path, *args: str, as_staff: str | None = None):
-    env = dict(os.environ, DESK_LOCALE="en")
-    cmd = [sys.executable, "-m", "desk.cli", "--db", str(db)]
-    if as_staff:
-        cmd += ["--as", as_staff, "--pin", PINS[as_staff]]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
-                          timeout=120)
+run = desk_cli
 
 
 @pytest.fixture
-def db(tmp_path, policy):
+def db(tmp_path, policy, sqlite_template):
     path = tmp_path / "desk.sqlite3"
-    store = Store("sqlite:///" + path.as_posix())
+    store = fresh_sqlite_store(sqlite_template, path)
     with store.write(system="test") as s:
         services.add_staff(s, policy, "A001", "王大同", "general_manager", PINS["A001"])
         gm = services.actor_for(s, "A001")

@@ -11,7 +11,7 @@ from desk.errors import (AuthenticationError, AuthorityError, RecusalError, Tran
                          ValidationError)
 from desk.model import Case, Offer, Staff
 from desk.queries import case_detail, customer_history, day_cases, overdue, overdue_count
-from tests.conftest import PINS
+from tests.conftest import PINS, SQLITE_ONLY
 from tests.helpers import T0, complaint, new_case, walk
 
 
@@ -46,6 +46,7 @@ def test_failed_intake_gives_its_number_back(store, policy, team):
     ({"complaint": "x" * 5001}, "complaint"), ({"desk": "a"}, "desk"),
     ({"subject_kind": "staff"}, "subject.staff"), ({"motive": ""}, "motive"),
 ])
+@SQLITE_ONLY
 def test_intake_refuses_bad_fields_by_name(store, policy, team, change, field):
     with pytest.raises(ValidationError) as err:
         new_case(store, policy, team.clerk, **change)

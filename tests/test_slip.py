@@ -16,15 +16,15 @@ from desk.errors import ValidationError
 from desk.forms.slip_escpos import parse_target
 from desk.model import utcnow
 from tests.approvals_support import run_cli
+from tests.conftest import fresh_sqlite_store
 from tests.review_support import make_case
 
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, sqlite_template):
     """SQLite only: the slip reads a case, whichever back end holds it."""
-    from desk.store import Store
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk.sqlite3")
     yield st
     st.close()
 

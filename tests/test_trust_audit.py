@@ -328,27 +328,33 @@ def test_rows_written_in_bulk_can_be_logged_afterwards(store, policy, team):
     assert [e.action for e in entries(store, entity="setting", entity_key="bulk_demo")] == ["bulk"]
 
 
-def test_every_store_opened_after_another_was_closed_logs_its_writes(tmp_path):
+def test_every_store_opened_after_another_was_closed_logs_its_writes(tmp_path,
+                                                                      sqlite_template):
     """Each store's sessions get the audit hooks, also when a new session factory reuses the
     memory of a collected one (SQLAlchemy's event registry, keyed by id(), once took such a
-    factory as already hooked: about one store in sixty wrote without logging)."""
+    factory as already hooked: about one store in sixty wrote without logging). Each store is
+    a copy of a migrated file: the hooks are installed by every ``Store()``, migrated or not."""
     import gc
 
     from sqlalchemy import func, select
 
     from desk.audit import LOG
     from desk.model import Setting
-    from desk.store import Store
+    from tests.conftest import fresh_sqlite_store
     unlogged = []
-    for i in range(60):
-        store = Store("sqlite:///" + (tmp_path / f"s{i}.sqlite3").as_posix())
-        with store.write(system="test") as session:
-            session.add(Setting(key=f"k{i}", value="v"))
-        with store.read() as session:
-            if not session.scalar(select(func.count()).select_from(LOG)
-                                  .where(LOG.c.entity_key == f"k{i}")):
-                unlogged.append(i)
-        store.close()
-        del store, session
-        gc.collect()
+    gc.freeze()   # the run's objects so far: each collection below scans only this test's
+    try:
+        for i in range(60):
+            store = fresh_sqlite_store(sqlite_template, tmp_path / f"s{i}.sqlite3")
+            with store.write(system="test") as session:
+                session.add(Setting(key=f"k{i}", value="v"))
+            with store.read() as session:
+                if not session.scalar(select(func.count()).select_from(LOG)
+                                      .where(LOG.c.entity_key == f"k{i}")):
+                    unlogged.append(i)
+            store.close()
+            del store, session
+            gc.collect()
+    finally:
+        gc.unfreeze()
     assert unlogged == []

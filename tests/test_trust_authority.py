@@ -17,7 +17,7 @@ from desk.i18n import set_locale
 from desk.errors import AuthenticationError, AuthorityError, DomainError, RecusalError
 from desk.model import Base
 from desk.retention import purge
-from tests.conftest import PINS
+from tests.conftest import PINS, SQLITE_ONLY
 from tests.helpers import T0, complaint, new_case, walk
 
 
@@ -81,6 +81,7 @@ def test_per_day_limit(store, policy, team):
 
 @pytest.mark.parametrize("who,kind", [("clerk", "cash"), ("clerk", "discount"),
                                       ("supervisor", "repair"), ("supervisor", "cash")])
+@SQLITE_ONLY
 def test_a_kind_the_role_may_not_grant(store, policy, team, who, kind):
     actor = getattr(team, who)
     case_no, at = ready_case(store, policy, actor)
@@ -193,10 +194,12 @@ def test_an_approval_needs_the_approvers_own_pin(store, policy, team):
 
 
 # --- the same through the `desk` command -----------------------------------------------------
+# (in this process: the refusals are the command's, not the process's; test_trust_cli runs the
+# command as a real process)
 
 @pytest.fixture(scope="module")
 def cli_base(tmp_path_factory):
-    from tests.test_trust_cli import run
+    from tests.helpers import desk_cli as run
     db = tmp_path_factory.mktemp("authcli") / "desk.sqlite3"
     assert run(db, "init").returncode == 0
     people = [("A001", "general_manager"), ("C001", "clerk"), ("S001", "supervisor"),
@@ -259,7 +262,8 @@ CLI_ATTEMPTS = {
 
 @pytest.mark.parametrize("attempt", list(CLI_ATTEMPTS))
 def test_attempts_through_the_cli_are_refused_and_change_no_byte(cli_db, tmp_path, attempt):
-    from tests.test_trust_cli import one_line_exit_2, run
+    from tests.helpers import desk_cli as run
+    from tests.test_trust_cli import one_line_exit_2
     path = tmp_path / "case.json"
     from tests.test_cli import rows_without_pin_counts
     path.write_text(json.dumps(CLI_ATTEMPTS[attempt], ensure_ascii=False), encoding="utf-8")
@@ -276,7 +280,7 @@ def test_attempts_through_the_cli_are_refused_and_change_no_byte(cli_db, tmp_pat
 
 def test_a_case_within_authority_imports(cli_db, tmp_path):
     """The control: the same document shape passes when nothing exceeds a role."""
-    from tests.test_trust_cli import run
+    from tests.helpers import desk_cli as run
     path = tmp_path / "case.json"
     path.write_text(json.dumps(document(offers=[
         {"kind": "voucher", "amount": "800", "serials": ["V1"], "approval": approval("S001")}]),
@@ -286,7 +290,8 @@ def test_a_case_within_authority_imports(cli_db, tmp_path):
 
 
 def test_the_cli_locks_an_account_after_five_wrong_pins(cli_db):
-    from tests.test_trust_cli import one_line_exit_2, run
+    from tests.helpers import desk_cli as run
+    from tests.test_trust_cli import one_line_exit_2
     for _ in range(5):
         one_line_exit_2(run(cli_db, "--as", "C001", "--pin", "0000", "purge", "--dry-run"))
     line = one_line_exit_2(run(cli_db, "purge", "--dry-run", as_staff="C001"))
@@ -298,7 +303,7 @@ def test_wrong_approver_pins_in_imported_files_are_counted_and_logged(cli_db, tm
     lock-out exactly as a wrong PIN at sign-in, nothing else is written, and the attempt is
     logged in the user log folder."""
     from tests.test_cli import rows_without_pin_counts
-    from tests.test_trust_cli import run
+    from tests.helpers import desk_cli as run
     path = tmp_path / "case.json"
     path.write_text(json.dumps(CLI_ATTEMPTS["an approval with someone else's PIN"],
                                ensure_ascii=False), encoding="utf-8")

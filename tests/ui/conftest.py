@@ -6,8 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desk.store import Store
-from tests.conftest import PINS
+from tests.conftest import PINS, fresh_sqlite_store
 from ui.draft import DraftStore
 from ui.language import Language
 from ui.main_window import MainWindow
@@ -16,9 +15,9 @@ from ui.settings import PcSettings
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, sqlite_template):
     """The counter app's tests run on SQLite only: the store back ends are tested below it."""
-    st = Store("sqlite:///" + (tmp_path / "desk.sqlite3").as_posix())
+    st = fresh_sqlite_store(sqlite_template, tmp_path / "desk.sqlite3")
     yield st
     st.close()
 
