@@ -101,7 +101,8 @@ def table(figures: dict) -> list[str]:
     rows = ["| figure | CPU: median (min–max) | wall: median (min–max) | bare, same run "
             "(CPU / wall) | ratio | goal | |",
             "|---|---:|---:|---:|---:|---|---|"]
-    for key, f in figures.items():
+    # The kept figures of other runs last, after this run's own.
+    for key, f in sorted(figures.items(), key=lambda item: item[0].startswith(KEPT)):
         goal = GOALS[f["goal"]]
         _value, ratio, _met = judged(f)
         cpu = _cell(f.get("cpu"), goal.unit)
