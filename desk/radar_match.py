@@ -26,8 +26,8 @@ _COMMON = frozenset("the and was were with for that this not but have has had yo
                     "then than very too".split())
 
 
-# Function characters: a pair starting or ending with one (的鞋, 買了) names nothing.
-_FUNCTION = frozenset("的了是在我你他她它們们很就也都和與与把被說说又還还")
+# Function characters: a pair starting or ending with one (的鞋, 買了, 沒有) names nothing.
+_FUNCTION = frozenset("的了是在我你他她它們们很就也都和與与把被說说又還还有沒没但")
 LONGEST_PHRASE = 8
 TOPIC_SAMPLE = 40
 
