@@ -2,9 +2,9 @@
 script adds the app's peak memory on the large store, and a full run puts its headline
 figures, each against its bare baseline from the same run, in a summary at the top.
 
-    .venv/bin/python bench/run_all.py                  # 1,000,000 cases (about 10 minutes
+    .venv/bin/python bench/run_all.py                  # 1,000,000 cases (about 8 minutes
                                                        # once the store exists; filling it
-                                                       # takes about 6 more)
+                                                       # takes about 13 more)
     .venv/bin/python bench/run_all.py --quick          # 100,000 cases, fewer repeats
     .venv/bin/python bench/run_all.py --cases 20000    # quicker, for a first look
     .venv/bin/python bench/run_all.py --only memory    # one part: store, search, form, weekly, ui,
