@@ -72,17 +72,15 @@ def _written(conn: Connection, spec: Audited, state, identity: tuple,
     sent_any = False
     for name, key, column, same in _columns(state.mapper, spec.model.__table__):
         value = loaded.get(key, _MISSING)
-        if before is not None:
-            if column is version or column.onupdate is not None \
-                    or column.server_onupdate is not None:
-                pass   # set by the flush itself: as sent (or, from the server, read back)
-            elif key not in committed:
+        # An update sends only what changed; a column the flush sets itself (the version,
+        # an on-update value) is taken as sent, or read back when it came from the server.
+        if before is not None and not _set_by_flush(column, version):
+            if key not in committed:
                 continue
-            else:
-                old = committed[key]
-                if old is not NO_VALUE and old is not NEVER_SET and old == value:
-                    continue   # set to the value it had: not sent
-                sent_any = True
+            old = committed[key]
+            if old is not NO_VALUE and old is not NEVER_SET and old == value:
+                continue   # set to the value it had: not sent
+            sent_any = True
         if value is _MISSING and before is None and _null_when_unset(column):
             value = None   # an insert leaves a column without a default and unset NULL
         if value is None:
@@ -99,6 +97,11 @@ def _written(conn: Connection, spec: Audited, state, identity: tuple,
 
 
 _MISSING = object()
+
+
+def _set_by_flush(column, version) -> bool:
+    return (column is version or column.onupdate is not None
+            or column.server_onupdate is not None)
 
 
 def _null_when_unset(column) -> bool:
