@@ -340,7 +340,7 @@ NOTES = [
     "come to import the replies' door and through it SQLAlchemy and every service; *typing* "
     "went from 657 to 211 ms CPU once it no longer did (20,000 cases, 5 runs, load 11-15; "
     "bare window 91-96 ms). DESK_PIN is checked with the bare SQLite driver before the "
-    "loader imports SQLAlchemy (`ui.store_loader.check_pin_first`), so argon2's 19 MiB are "
+    "loader imports SQLAlchemy (`desk.pin_ahead`), so argon2's 19 MiB are "
     "given back before the ORM's arrive (peak memory 153 -> 146 MiB); the sign-in after it "
     "runs every rule and skips only the repeated hash. The promises-due queue is read when "
     "its tab is first shown (building it 88 -> 3 ms CPU), and the status bar counts overdue "

@@ -105,7 +105,7 @@ def memory(cases: int, runs: int = 3) -> None:
             f"One PIN check (argon2id, {int(argon['m']) // 1024} MiB of working memory, "
             f"time cost {argon['t']}) raises a process's peak by "
             f"{pin:.0f} MiB on its own; the app checks DESK_PIN with the bare SQLite driver "
-            f"before SQLAlchemy loads (`ui.store_loader.check_pin_first`), so that peak and the "
+            f"before SQLAlchemy loads (`desk.pin_ahead`), so that peak and the "
             f"ORM's never add up. What the app holds beyond the bare window (measured "
             f"2026-12-02 at 100,000 cases): the window with the intake form about 36 MiB, "
             f"SQLAlchemy with the model, queries and services about 43 (SQLAlchemy 2.1 imports "

@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -46,33 +45,22 @@ Mark = Callable[[str, float | None], None]
 
 def check_pin_first(db: str | None, staff_no: str | None, pin: str | None,
                     mark: Mark | None = None) -> None:
-    """Check DESK_AS/DESK_PIN against a SQLite store's hash read with the bare driver, before
-    SQLAlchemy loads: argon2's 19 MiB of working memory is given back before the ORM's
-    arrives, so the two never add up in the app's peak. The sign-in that follows still runs
-    every rule (locks, failure counts, rehash) and skips only the repeated hash (a match is
-    remembered once, ``desk.security.check_ahead``). Anything unusual (a server, a store
-    without the table, no such staff) leaves the whole check to that sign-in."""
-    if not (db and staff_no and pin) or ("://" in db and not db.startswith("sqlite:///")):
+    """Check DESK_AS/DESK_PIN against a SQLite store's hash before SQLAlchemy loads
+    (``desk.pin_ahead``): the sign-in that follows still runs every rule and skips only the
+    repeated hash."""
+    if not pin:
         return
-    import sqlite3   # here, on the loader's thread: the window's start does not wait for it
-    path = Path(db.removeprefix("sqlite:///")).expanduser().resolve()
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            row = connection.execute("SELECT pin_hash FROM staff WHERE staff_no = ?",
-                                     (staff_no.strip(),)).fetchone()
-        finally:
-            connection.close()
-    except (sqlite3.Error, ValueError, OSError):
+    from desk.pin_ahead import stored_pin_hash
+    pin_hash = stored_pin_hash(db, staff_no)
+    if pin_hash is None:
         return
-    if row and isinstance(row[0], str):
-        from desk.security import check_ahead
-        if mark is not None:
-            mark("pin_check_from", None)
-        own = time.thread_time()
-        check_ahead(row[0], pin)
-        if mark is not None:
-            mark("pin_check", (time.thread_time() - own) * 1000)
+    from desk.security import check_ahead
+    if mark is not None:
+        mark("pin_check_from", None)
+    own = time.thread_time()
+    check_ahead(pin_hash, pin)
+    if mark is not None:
+        mark("pin_check", (time.thread_time() - own) * 1000)
 
 
 def open_store(db: str | None, staff_no: str | None, pin: str | None,
